@@ -1,0 +1,41 @@
+"""Admin for administrative divisions (reference data) and GB/T 18521 category codes."""
+from django.contrib import admin
+
+from registry.admin.guards import NoDeleteAdminMixin
+from registry.models import CategoryCode, CodeCounter, Division
+
+
+@admin.register(Division)
+class DivisionAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "verification")
+    list_filter = ("level", "verification")
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+    list_per_page = 100
+
+    def get_readonly_fields(self, request, obj=None):
+        # A division's code is its identity: once saved it never changes.
+        return ("code",) if obj else ()
+
+
+@admin.register(CategoryCode)
+class CategoryCodeAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()
+
+
+@admin.register(CodeCounter)
+class CodeCounterAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+    """The code allocator's counters: shown for transparency, never edited by hand."""
+
+    list_display = ("prefix", "last")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,271 @@
+"""Admin for places and their names: search by Hanzi, pinyin and initials; history inline.
+
+Writes go through ``registry.services`` (the same path as the API and imports), so
+the admin cannot bypass romanization, code assignment or the names-history rules.
+Names are read-only once saved; the name of a place changes by renaming, which
+keeps the old name in the history.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin
+from registry.choices import DivisionLevel
+from registry.details import detail_fields
+from registry.models import Division, HeritageListing, Place, PlaceName
+from registry.models.divisions import division_prefix
+from registry.romanization import normalize_pinyin
+from registry.services import heritage as heritage_services
+from registry.services import places as place_services
+from registry.text import clean_name
+
+DETAIL_PREFIX = "detail_"
+
+
+class DivisionFilter(admin.SimpleListFilter):
+    """County-level divisions of the city; choosing one includes its townships."""
+
+    title = _("division")
+    parameter_name = "division"
+
+    def lookups(self, request, model_admin):
+        counties = Division.objects.filter(level=DivisionLevel.COUNTY, code__startswith="3401").order_by("code")
+        return [(d.code, d.name) for d in counties]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(division__code__startswith=division_prefix(self.value()))
+        return queryset
+
+
+class HeritageFilter(admin.SimpleListFilter):
+    title = _("heritage listing")
+    parameter_name = "heritage"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(has_heritage=True)
+        if self.value() == "no":
+            return queryset.filter(has_heritage=False)
+        return queryset
+
+
+class PlaceNameHistoryInline(NoDeleteInlineMixin, admin.TabularInline):
+    """Every name the place has carried: read-only."""
+
+    model = PlaceName
+    verbose_name_plural = _("names history")
+    fields = ("name", "pinyin", "kind", "valid_from", "valid_to", "decision_document", "decision_date", "source")
+    readonly_fields = fields
+    extra = 0
+    ordering = ("valid_from_key", "id")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PlaceNameAddForm(forms.ModelForm):
+    class Meta:
+        model = PlaceName
+        fields = ("name", "kind", "valid_from", "valid_to", "pinyin", "decision_document", "decision_date", "source")
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if kind == "official" and not self.data.get(self.add_prefix("valid_to")):
+            raise ValidationError(_("The current official name changes only by renaming the place."))
+        return kind
+
+
+class PlaceNameAddInline(admin.TabularInline):
+    """Record a former name, alias or historical name (never the current one)."""
+
+    model = PlaceName
+    form = PlaceNameAddForm
+    verbose_name = _("name to add")
+    verbose_name_plural = _("record a former name, alias or historical name")
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is not None and super().has_add_permission(request, obj)
+
+
+class HeritageListingInline(NoDeleteInlineMixin, admin.StackedInline):
+    model = HeritageListing
+    extra = 0
+    fieldsets = (
+        (None, {"fields": (("scheme", "level", "status"), ("batch", "listed_on", "notice_start", "notice_end"),
+                           ("authority", "document_number"))}),
+        (_("Evidence"), {"fields": (("first_recorded_name", "in_use_since"), "first_recorded_source", "evidence",
+                                    "preserved_features", "protection_measures", "description",
+                                    ("verification", "source"))}),
+    )
+
+
+class PlaceAdminForm(forms.ModelForm):
+    """The place form, with one typed field per category detail (road width, bridge span …)."""
+
+    class Meta:
+        model = Place
+        exclude = ("details",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "code" in self.fields:
+            self.fields["code"].required = False
+            self.fields["code"].help_text = _("Leave empty to assign the next code automatically.")
+        category = self.instance.category if self.instance.pk else None
+        for field in detail_fields(category) if category else ():
+            form_field = {int: forms.IntegerField, float: forms.FloatField}.get(field.kind, forms.CharField)
+            kwargs_ = {"label": field.label, "required": False}
+            if field.choices:
+                form_field = forms.ChoiceField
+                kwargs_["choices"] = [("", "---------")] + [(c, c) for c in field.choices]
+            self.fields[DETAIL_PREFIX + field.key] = form_field(**kwargs_)
+            self.initial.setdefault(DETAIL_PREFIX + field.key, (self.instance.details or {}).get(field.key))
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data.get("name"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            details = {k[len(DETAIL_PREFIX):]: v for k, v in cleaned.items() if k.startswith(DETAIL_PREFIX)}
+            self.instance.details = details
+        return cleaned
+
+
+@admin.register(Place)
+class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    form = PlaceAdminForm
+    list_display = ("code", "name", "pinyin", "category", "division", "status", "heritage_flag")
+    list_display_links = ("code", "name")
+    list_filter = ("category", DivisionFilter, "status", HeritageFilter, "verification")
+    list_select_related = ("division",)
+    search_fields = ("name", "code")
+    search_help_text = _("Search by name (current or former), code, pinyin (changjiang, Jinzhai Lu) or initials (cjzl).")
+    autocomplete_fields = ("division", "category_code")
+    list_per_page = 50
+    show_full_result_count = False
+    history_list_display = ("name", "status")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            has_heritage=Exists(HeritageListing.objects.filter(place=OuterRef("pk")))
+        )
+
+    @admin.display(boolean=True, description=_("heritage"), ordering="has_heritage")
+    def heritage_flag(self, obj) -> bool:
+        return bool(getattr(obj, "has_heritage", False))
+
+    def get_search_results(self, request, queryset, search_term):
+        term = (search_term or "").strip()
+        if not term:
+            return queryset, False
+        condition = Q(name__icontains=term) | Q(code__iexact=term) | Q(
+            Exists(PlaceName.objects.filter(place=OuterRef("pk"), name__icontains=term))
+        )
+        key = normalize_pinyin(term)
+        if key and term.isascii():
+            condition |= Q(pinyin_key__contains=key) | Q(initials__startswith=key)
+        return queryset.filter(condition), False
+
+    def get_inlines(self, request, obj):
+        return [PlaceNameHistoryInline, PlaceNameAddInline, HeritageListingInline] if obj else []
+
+    def get_readonly_fields(self, request, obj=None):
+        computed = ("specific", "generic", "pinyin_key", "initials", "created_at", "updated_at")
+        if obj is None:
+            return computed
+        # Code and name are fixed once saved: the code forever, the name until a rename.
+        return ("code", "name", "category") + computed
+
+    def get_fieldsets(self, request, obj=None):
+        main = ("code", "name", "category", "division", "status", "pinyin", ("specific", "generic"),
+                ("pinyin_key", "initials"))
+        fieldsets = [
+            (None, {"fields": main}),
+            (_("Approval"), {"fields": (("approval_authority", "approval_document"), ("approval_date", "announcement_date"),
+                                        "category_code")}),
+            (_("Origin and history"), {"fields": ("origin", "history_text")}),
+            (_("Location"), {"fields": (("longitude", "latitude"), "geometry")}),
+        ]
+        if obj is not None:
+            keys = tuple(DETAIL_PREFIX + f.key for f in detail_fields(obj.category))
+            if keys:
+                fieldsets.append((_("Category details"), {"fields": keys}))
+        fieldsets.append((_("Source"), {"fields": ("verification", "source", "note", ("created_at", "updated_at"))}))
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith(DETAIL_PREFIX)}
+        if change:
+            fields = {k: data[k] for k in form.changed_data if k in place_services.UPDATABLE_FIELDS}
+            if any(k.startswith(DETAIL_PREFIX) for k in form.changed_data):
+                fields["details"] = obj.details
+            place_services.place_update(place=obj, acting_user=request.user, reason="admin", **fields)
+        else:
+            attrs = {k: v for k, v in data.items() if k in place_services.UPDATABLE_FIELDS - {"status", "division", "pinyin"}}
+            created = place_services.place_create(
+                name=data["name"], category=data["category"], division=data["division"], code=data.get("code") or "",
+                pinyin=data.get("pinyin") or "", status=data.get("status") or "active",
+                acting_user=request.user, **attrs,
+            )
+            obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
+            obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PlaceName:
+            for name_form in formset.forms:
+                if not name_form.has_changed() or not name_form.cleaned_data:
+                    continue
+                data = name_form.cleaned_data
+                try:
+                    place_services.name_record(
+                        place=form.instance, acting_user=request.user, name=data["name"], kind=data["kind"],
+                        valid_from=data.get("valid_from") or "", valid_to=data.get("valid_to") or "",
+                        pinyin=data.get("pinyin") or "", decision_document=data.get("decision_document") or "",
+                        decision_date=data.get("decision_date"), source=data.get("source") or "",
+                    )
+                except ValidationError as exc:
+                    self.message_user(request, "; ".join(exc.messages), level=messages.ERROR)
+            return
+        if formset.model is HeritageListing:
+            for listing in formset.save(commit=False):
+                heritage_services.heritage_listing_save(listing=listing, acting_user=request.user)
+            return
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(PlaceName)
+class PlaceNameAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    """All names across the registry, for search; each row read-only."""
+
+    list_display = ("name", "pinyin", "kind", "place", "valid_from", "valid_to", "decision_document")
+    list_filter = ("kind", "place__category")
+    list_select_related = ("place",)
+    search_fields = ("name", "pinyin_key", "place__code")
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,72 @@
+"""Generic terms (通名) per category, and the split of a name into specific + generic.
+
+The contract's table (SPEC.md "Place categories") plus the generics DOMAIN.md §5
+reports in use. Romanization uses the split to write the specific and the generic
+apart; the validator (its own issue) uses the same table to judge generics, so this
+is the one place the lists live.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from registry.choices import Category
+
+GENERICS: dict[str, tuple[str, ...]] = {
+    Category.ROAD: ("大道", "大街", "路", "街", "巷", "里", "弄", "道", "环路", "高架", "胡同", "支路", "横街", "直街"),
+    Category.WATER: ("江", "河", "湖", "溪", "渠", "塘", "水库", "港", "湾", "沟", "堰", "涧", "汊", "运河", "荡", "潭", "湿地"),
+    Category.BRIDGE: ("桥", "大桥", "立交桥", "高架桥", "立交", "人行天桥", "天桥", "隧道"),
+    Category.BUILDING: (
+        "大厦", "大楼", "商厦", "中心", "广场", "塔", "馆", "楼",
+        # Facilities of important orientation value (条例 Art. 3) named as buildings.
+        "纪念馆", "博物馆", "博物院", "图书馆", "剧院", "大剧院", "体育馆", "机场", "站", "火车站",
+    ),
+    Category.RESIDENTIAL: ("小区", "花园", "苑", "园", "公寓", "新村", "城", "庭", "家园", "山庄", "别墅", "居", "花苑", "里"),
+    Category.TOWN: ("镇", "乡", "街道"),
+    Category.VILLAGE: ("村", "社区", "庄", "居委会", "村委会"),
+}
+
+ALL_GENERICS: frozenset[str] = frozenset(g for terms in GENERICS.values() for g in terms)
+
+# Single-syllable modifiers that join the generic they modify (1984 rules, §2):
+# 长江中路 → Changjiang Zhonglu, 景山后街 → Jingshan Houjie, 南小街 → Nan Xiaojie.
+GENERIC_MODIFIERS = frozenset("东西南北中前后上下内外小老")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A name cut into its specific, an optional one-character modifier of the generic, and the generic."""
+
+    specific: str
+    modifier: str
+    generic: str
+
+
+# Generics of facilities outside the seven categories, used only to write names in
+# pinyin (逍遥津公园 → Xiaoyaojin Gongyuan, 包公祠 → Baogong Ci).
+ROMANIZATION_GENERICS = ("公园", "祠", "故居", "庙", "寺", "宾馆", "酒店", "饭店", "医院", "大学", "学院", "陵园")
+
+
+def split_generic(name: str, category: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Cut the longest known generic off the end of ``name``: ``("长江中", "路")``.
+
+    Looks in the category's list first, then in every list (a road called …河 still
+    splits, so that the validator can tell the generic is of the wrong kind). Returns
+    ``(name, "")`` when no generic ends the name.
+    """
+    candidates: list[str] = list(extra)
+    if category in GENERICS:
+        candidates.extend(GENERICS[category])
+    others = ALL_GENERICS - set(candidates)
+    ordered = sorted(candidates, key=len, reverse=True) + sorted(others, key=len, reverse=True)
+    for generic in ordered:
+        if name.endswith(generic):
+            return name[: -len(generic)], generic
+    return name, ""
+
+
+def generic_category(generic: str) -> str | None:
+    """The first category whose list holds ``generic``, or None."""
+    for category, terms in GENERICS.items():
+        if generic in terms:
+            return category
+    return None

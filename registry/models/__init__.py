@@ -1,0 +1,7 @@
+"""The registry's models, split by concern and re-exported explicitly."""
+from registry.models.divisions import Division as Division
+from registry.models.heritage import HeritageListing as HeritageListing
+from registry.models.places import CategoryCode as CategoryCode
+from registry.models.places import CodeCounter as CodeCounter
+from registry.models.places import Place as Place
+from registry.models.places import PlaceName as PlaceName

@@ -1,0 +1,180 @@
+"""Standard Hanyu Pinyin for place names (SPEC.md "Romanization", DOMAIN.md §4).
+
+The 1984 place-name spelling rules and GB/T 16159-2012, as applied here:
+
+- the specific (专名) and the generic (通名) are written apart, each capitalised:
+  金寨路 → Jinzhai Lu, 南淝河 → Nanfei He, 巢湖 → Chao Hu;
+- a single-syllable modifier joins the generic it modifies: 长江中路 → Changjiang
+  Zhonglu; unless the specific with that character is itself a place name
+  (肥西路 → Feixi Lu);
+- a name derived from a road or water keeps that name's own spelling:
+  金寨路高架 → Jinzhai Lu Gaojia, 徽州大道桥 → Huizhou Dadao Qiao;
+- an apostrophe goes before a non-initial syllable starting with a, o or e:
+  天鹅湖 → Tian'e Hu, 马鞍山路 → Ma'anshan Lu, 六安路 → Lu'an Lu;
+- local readings come from the place-name reading dictionary (``readings``).
+
+The registry stores the toneless form; tone-marked and all-capitals sign forms are
+derived. ``pinyin_key`` (lower-case toneless syllables run together, ü as v) is the
+homophone key; ``initials`` serves search by initials (cjzl).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pypinyin import Style, pinyin
+
+from registry.choices import Category
+from registry.generics import GENERIC_MODIFIERS, ROMANIZATION_GENERICS, split_generic
+from registry.romanization import readings
+
+__all__ = ["Romanization", "romanize", "pinyin_key", "initials", "normalize_pinyin"]
+
+_VOWEL_START = re.compile(r"^[aoeāáǎàōóǒòēéěè]")
+# Generics a derived name may end in before its own generic (金寨路 + 高架, 十五里河 + 桥).
+_DERIVED_BASE_GENERICS = ("大道", "大街", "路", "街", "江", "河", "湖", "水库")
+_DERIVING_GENERICS = frozenset({"高架", "桥", "大桥", "立交桥", "高架桥", "立交", "隧道"})
+# Generics that a single-syllable modifier joins (长江中路 → Zhonglu, 黄屯老街 → Laojie, 合肥南站 → Nanzhan).
+JOINING_GENERICS = frozenset({"路", "街", "巷", "道", "里", "弄", "站"})
+
+
+@dataclass(frozen=True)
+class Romanization:
+    pinyin: str  # stored form: "Changjiang Zhonglu"
+    tone_marked: str  # "Chángjiāng Zhōnglù"
+    sign: str  # "CHANGJIANG ZHONGLU"
+    key: str  # "changjiangzhonglu"
+    initials: str  # "cjzl"
+
+
+def _syllables(text: str) -> tuple[list[str], list[str]]:
+    """One toneless and one tone-marked syllable per character of ``text``.
+
+    Characters that are not Hanzi are kept as they are, one item per character.
+    """
+    readings.load()
+    per_char = lambda chunk: list(chunk)  # noqa: E731  (pypinyin's errors= hook)
+    plain = [item[0] for item in pinyin(text, style=Style.NORMAL, errors=per_char, v_to_u=True)]
+    toned = [item[0] for item in pinyin(text, style=Style.TONE, errors=per_char)]
+    if len(plain) != len(text) or len(toned) != len(text):  # pragma: no cover - defensive
+        raise ValueError(f"cannot align pinyin with {text!r}")
+    return plain, toned
+
+
+def _word(syllables: list[str]) -> str:
+    """Join syllables into one written word with apostrophes, capitalised."""
+    out = ""
+    for index, syllable in enumerate(syllables):
+        if index and _VOWEL_START.match(syllable) and out and out[-1].isalpha():
+            out += "'"
+        out += syllable
+    return out[:1].upper() + out[1:]
+
+
+def _split_generic(name: str, category: str | None) -> tuple[str, str]:
+    """Like ``generics.split_generic``, but never cuts through a known word (包公|园)."""
+    specific, generic = split_generic(name, category, extra=ROMANIZATION_GENERICS)
+    words = readings.known_words()
+    while len(generic) > 1 and specific and any((specific + generic[:1]).endswith(w) for w in words if len(w) >= 2):
+        shorter = generic[1:]
+        specific, generic = name[: len(name) - len(shorter)] if shorter else name, shorter
+    return specific, generic
+
+
+def _word_spans(text: str, offset: int) -> list[tuple[int, int]]:
+    """Cut the specific of a building or bridge into words: division names and known words."""
+    words = readings.known_words() | readings.division_words()
+    spans: list[tuple[int, int]] = []
+    run_start = 0
+    index = 0
+    while index < len(text):
+        match = max((w for w in words if text.startswith(w, index)), key=len, default="")
+        if len(match) >= 2 and len(text) - index > 1 or (match and index + len(match) == len(text) and index):
+            if run_start < index:
+                spans.append((offset + run_start, offset + index))
+            spans.append((offset + index, offset + index + len(match)))
+            index += len(match)
+            run_start = index
+        else:
+            index += 1
+    if run_start < len(text):
+        spans.append((offset + run_start, offset + len(text)))
+    return spans
+
+
+def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
+    """Cut ``name`` into written words, as (start, end) character spans."""
+    specific, generic = _split_generic(name, category)
+    if not generic or not specific:
+        return [(0, len(name))]
+    generic_start = len(specific)
+    if generic == "环路":  # 一环路 → Yihuan Lu, 南二环路 → Nan'erhuan Lu
+        generic_start += 1
+        specific += "环"
+        generic = "路"
+    if (
+        len(specific) >= 2
+        and specific[-1] in GENERIC_MODIFIERS
+        and specific not in readings.direction_specifics()
+        and generic in JOINING_GENERICS
+    ):
+        generic_start -= 1
+        specific = specific[:-1]
+    if category in (Category.BUILDING, Category.BRIDGE):
+        spans = _word_spans(specific, 0)
+    else:
+        spans = [(0, generic_start)]
+    # A derived name keeps its base's spelling: 金寨路高架 → Jinzhai Lu Gaojia.
+    if generic in _DERIVING_GENERICS:
+        last_start, last_end = spans[-1]
+        last = name[last_start:last_end]
+        base = next((g for g in _DERIVED_BASE_GENERICS if last.endswith(g)), "")
+        if base and len(last) - len(base) >= 2 and last not in readings.known_words():
+            spans[-1:] = [(last_start, last_end - len(base)), (last_end - len(base), last_end)]
+    return spans + [(generic_start, len(name))]
+
+
+def romanize(name: str, category: str | None = None) -> Romanization:
+    """The standard romanization of ``name`` (a Hanzi place name) in ``category``."""
+    name = name.strip()
+    if not name:
+        return Romanization("", "", "", "", "")
+    plain, toned = _syllables(name)
+    words_plain, words_toned = [], []
+    for start, end in _segments(name, category):
+        words_plain.append(_word(plain[start:end]))
+        words_toned.append(_word(toned[start:end]))
+    text = " ".join(words_plain)
+    return Romanization(
+        pinyin=text,
+        tone_marked=" ".join(words_toned),
+        sign=text.upper(),
+        key=pinyin_key(text),
+        initials="".join(s[0] for s in plain if s and s[0].isalpha()).lower(),
+    )
+
+
+def normalize_pinyin(text: str) -> str:
+    """Fold any typed pinyin to the key form: ``"Tian'e Hu"`` → ``"tianehu"``, ü → v."""
+    text = text.lower().replace("ü", "v").replace("u:", "v")
+    return re.sub(r"[^a-z0-9]", "", _strip_tones(text))
+
+
+_TONE_FOLD = str.maketrans(
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ",
+    "aaaaeeeeiiiioooouuuuvvvvnnnm",
+)
+
+
+def _strip_tones(text: str) -> str:
+    return text.translate(_TONE_FOLD)
+
+
+def pinyin_key(text: str) -> str:
+    """The homophone key of a romanized form (see ``normalize_pinyin``)."""
+    return normalize_pinyin(text)
+
+
+def initials(name: str) -> str:
+    """Initial letters of each syllable of a Hanzi name: 长江中路 → cjzl."""
+    return romanize(name).initials

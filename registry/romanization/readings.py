@@ -1,0 +1,87 @@
+"""The place-name reading dictionary (地名读音表), consulted before pypinyin's own.
+
+pypinyin reads 长丰 as zhǎng fēng and 单县 as dān xiàn (PERFORMANCE.md §2); a
+homophone check keyed on those readings would miss 常丰. The shipped table
+``data/place_readings.tsv`` is loaded into pypinyin's phrase dictionary once per
+process, at app start-up. pypinyin's segmenter then also applies the phrases inside
+longer names (长丰县, 单县路, 长临河镇).
+"""
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from pypinyin import load_phrases_dict, load_single_dict
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DIVISIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "divisions.csv"
+
+# Characters whose usual reading in Anhui place names differs from pypinyin's first
+# choice: 圩 is wéi (polder) in the Yangtze–Huai area, not xū (southern market).
+SINGLE_READINGS = {ord("圩"): "wéi,xū"}
+
+_DIVISION_SUFFIXES = ("街道", "省", "市", "县", "区", "镇", "乡")
+
+
+@cache
+def phrase_readings() -> dict[str, list[list[str]]]:
+    """Word → one reading per character, from the shipped table."""
+    table: dict[str, list[list[str]]] = {}
+    with open(DATA_DIR / "place_readings.tsv", encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if not row or row[0].startswith("#") or len(row) < 2:
+                continue
+            word, reading = row[0].strip(), row[1].split()
+            if len(reading) != len(word):
+                raise ValueError(f"place_readings.tsv: {word!r} has {len(word)} characters but {len(reading)} syllables")
+            table[word] = [[syllable] for syllable in reading]
+    return table
+
+
+@cache
+def direction_specifics() -> frozenset[str]:
+    """Place names ending in a direction character that are used whole as specifics."""
+    names: set[str] = set()
+    with open(DATA_DIR / "direction_specifics.txt", encoding="utf-8") as fh:
+        names.update(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+    if DIVISIONS_CSV.exists():
+        with open(DIVISIONS_CSV, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                name = row["name"]
+                for suffix in _DIVISION_SUFFIXES:
+                    if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                        names.add(name[: -len(suffix)])
+                        break
+    return frozenset(names)
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Words kept whole inside specifics (``data/words.txt``)."""
+    with open(DATA_DIR / "words.txt", encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
+@cache
+def division_words() -> frozenset[str]:
+    """Division names without their generic (合肥, 芜湖, 马鞍山, 安徽), written apart in long names."""
+    words: set[str] = set()
+    if DIVISIONS_CSV.exists():
+        with open(DIVISIONS_CSV, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["level"] == "township":
+                    continue
+                name = row["name"]
+                for suffix in _DIVISION_SUFFIXES:
+                    if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                        words.add(name[: -len(suffix)])
+                        break
+    return frozenset(words)
+
+
+@cache
+def load() -> None:
+    """Teach pypinyin the local readings (idempotent; once per process)."""
+    load_phrases_dict(phrase_readings())
+    load_single_dict(SINGLE_READINGS)

@@ -1,0 +1,1 @@
+"""Services: every write to the registry goes through here (admin, API, import alike)."""

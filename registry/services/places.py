@@ -1,0 +1,270 @@
+"""Writes to places and their names: the one path used by the admin, the API and imports.
+
+Every function is keyword-only, runs in a transaction, calls ``full_clean`` before
+saving and records the acting user in the audit trail (django-simple-history). The
+invariants kept here: a place's ``name``/``pinyin`` mirror its current official name;
+renaming closes the old official name and opens a new one; retiring keeps every
+name; codes are assigned once and never reused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from registry import partial_dates
+from registry.choices import NameKind, PlaceStatus
+from registry.generics import split_generic
+from registry.models import CodeCounter, Division, Place, PlaceName
+from registry.models.places import CATEGORY_LETTERS, validate_code
+from registry.romanization import romanize
+from registry.text import clean_name
+
+User = AbstractBaseUser | None
+
+# Fields of a place that ``place_update`` may change; the name changes only by renaming.
+UPDATABLE_FIELDS = frozenset({
+    "division", "status", "approval_authority", "approval_date", "approval_document", "announcement_date",
+    "category_code", "origin", "history_text", "longitude", "latitude", "geometry", "details",
+    "verification", "source", "note", "pinyin",
+})
+
+
+def _audit(instance, acting_user: User, reason: str) -> None:
+    instance._history_user = acting_user
+    instance._change_reason = reason[:100]
+
+
+def _set_name(place: Place, name: str, pinyin: str = "") -> None:
+    """Mirror the current official name onto the place, with its split and romanization."""
+    roman = romanize(name, place.category)
+    place.name = name
+    place.specific, place.generic = split_generic(name, place.category)
+    place.pinyin = (pinyin or "").strip() or roman.pinyin
+    place.pinyin_key = roman.key
+    place.initials = roman.initials
+
+
+def allocate_code(*, division: Division, category: str) -> str:
+    """The next unused code for a place in ``division``: county code + category letter + serial.
+
+    The counter row is locked, so two writers never receive the same code, and a code
+    already taken (say, by an import that brought its own) is skipped.
+    """
+    prefix = f"{division.code[:6]}{CATEGORY_LETTERS[category]}"
+    with transaction.atomic():
+        CodeCounter.objects.get_or_create(prefix=prefix)
+        counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
+        while True:
+            counter.last += 1
+            code = f"{prefix}{counter.last:05d}"
+            if not Place.objects.filter(code=code).exists():
+                break
+        counter.save(update_fields=["last"])
+    return code
+
+
+@transaction.atomic
+def place_create(
+    *,
+    name: str,
+    category: str,
+    division: Division,
+    acting_user: User = None,
+    code: str = "",
+    pinyin: str = "",
+    status: str = PlaceStatus.ACTIVE,
+    named_on: str | dt.date | None = "",
+    decision_document: str = "",
+    decision_date: dt.date | None = None,
+    name_source: str = "",
+    **attrs: Any,
+) -> Place:
+    """Create a place with its first official name (valid from ``named_on``)."""
+    unknown = set(attrs) - UPDATABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown place fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if status == PlaceStatus.RETIRED:
+        raise ValidationError({"status": _("A new place cannot start out retired; create it, then retire it.")})
+    name = clean_name(name)
+    code = (code or "").strip().upper()
+    if code:
+        validate_code(code)
+        if Place.objects.filter(code=code).exists():
+            raise ValidationError({"code": _("Code %(code)s is already taken; codes are never reused.") % {"code": code}})
+    place = Place(category=category, division=division, status=status, **attrs)
+    _set_name(place, name, pinyin)
+    place.code = code or "PENDING"
+    place.full_clean(exclude=["code"] if not code else None)
+    if not code:
+        place.code = allocate_code(division=division, category=category)
+    _audit(place, acting_user, "create")
+    place.save()
+    official = PlaceName(
+        place=place, name=name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
+        valid_from=named_on or "", decision_document=decision_document,
+        decision_date=decision_date, source=name_source,
+    )
+    official.full_clean()
+    _audit(official, acting_user, "create")
+    official.save()
+    return place
+
+
+@transaction.atomic
+def place_update(*, place: Place, acting_user: User = None, reason: str = "update", **fields: Any) -> Place:
+    """Change a place's attributes other than its name (rename with ``place_rename``)."""
+    if "name" in fields:
+        raise ValidationError({"name": _("A name is changed by renaming (which keeps the old name in the history).")})
+    if "code" in fields and fields["code"] != place.code:
+        raise ValidationError({"code": _("A place's code never changes.")})
+    fields.pop("code", None)
+    unknown = set(fields) - UPDATABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown place fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if fields.get("status") == PlaceStatus.RETIRED and place.status != PlaceStatus.RETIRED:
+        raise ValidationError({"status": _("Retire a place with the retire action, which closes its name.")})
+    for key, value in fields.items():
+        setattr(place, key, value)
+    if "pinyin" in fields:
+        place.pinyin = (place.pinyin or "").strip() or romanize(place.name, place.category).pinyin
+    place.full_clean()
+    _audit(place, acting_user, reason)
+    place.save()
+    return place
+
+
+def _close_on(effective: partial_dates.PartialDate) -> str:
+    """The valid_to of a name closed by a change on ``effective``: the day before, if it is a full date."""
+    if effective.day is not None and effective.year > 1:
+        day = dt.date(effective.year, effective.month, effective.day) - dt.timedelta(days=1)
+        return day.isoformat()
+    return str(effective)
+
+
+def _current_official(place: Place) -> PlaceName | None:
+    return place.names.filter(kind=NameKind.OFFICIAL, valid_to="").first()
+
+
+@transaction.atomic
+def place_rename(
+    *,
+    place: Place,
+    new_name: str,
+    effective: str | dt.date | None = None,
+    acting_user: User = None,
+    pinyin: str = "",
+    decision_document: str = "",
+    decision_date: dt.date | None = None,
+    source: str = "",
+) -> Place:
+    """Close the current official name (it becomes ``former``) and open ``new_name``."""
+    place = Place.objects.select_for_update().get(pk=place.pk)
+    if place.status == PlaceStatus.RETIRED:
+        raise ValidationError(_("%(name)s is retired; a retired place is not renamed.") % {"name": place.name})
+    new_name = clean_name(new_name)
+    if new_name == place.name:
+        raise ValidationError({"name": _("The new name is the same as the current one.")})
+    when = partial_dates.parse(effective or dt.date.today())
+    current = _current_official(place)
+    if current is not None:
+        start = partial_dates.parse(current.valid_from)
+        if start and when.last_key < start.first_key:
+            raise ValidationError(
+                {"effective": _("The rename (%(when)s) cannot come before the current name began (%(start)s).")
+                 % {"when": when, "start": start}}
+            )
+        current.kind = NameKind.FORMER
+        current.valid_to = _close_on(when)
+        if start and partial_dates.parse(current.valid_to).last_key < start.first_key:
+            current.valid_to = str(when)
+        current.full_clean()
+        _audit(current, acting_user, "rename: closed")
+        current.save()
+    _set_name(place, new_name, pinyin)
+    place.full_clean()
+    _audit(place, acting_user, "rename")
+    place.save()
+    opened = PlaceName(
+        place=place, name=new_name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
+        valid_from=str(when), decision_document=decision_document, decision_date=decision_date, source=source,
+    )
+    opened.full_clean()
+    _audit(opened, acting_user, "rename: opened")
+    opened.save()
+    return place
+
+
+@transaction.atomic
+def place_retire(
+    *,
+    place: Place,
+    effective: str | dt.date | None = None,
+    acting_user: User = None,
+    decision_document: str = "",
+    decision_date: dt.date | None = None,
+) -> Place:
+    """Retire (销名) a place: status ``retired``, its official name closed, nothing deleted."""
+    place = Place.objects.select_for_update().get(pk=place.pk)
+    if place.status == PlaceStatus.RETIRED:
+        raise ValidationError(_("%(name)s is already retired.") % {"name": place.name})
+    when = partial_dates.parse(effective or dt.date.today())
+    current = _current_official(place)
+    if current is not None:
+        start = partial_dates.parse(current.valid_from)
+        if start and when.last_key < start.first_key:
+            raise ValidationError(
+                {"effective": _("The retirement (%(when)s) cannot come before the name began (%(start)s).")
+                 % {"when": when, "start": start}}
+            )
+        current.valid_to = str(when)
+        if decision_document and not current.decision_document:
+            current.note = (current.note + "\n" if current.note else "") + _("Retired by %(doc)s") % {"doc": decision_document}
+        current.full_clean()
+        _audit(current, acting_user, "retire: closed")
+        current.save()
+    place.status = PlaceStatus.RETIRED
+    place.full_clean()
+    _audit(place, acting_user, "retire")
+    place.save()
+    return place
+
+
+@transaction.atomic
+def name_record(
+    *,
+    place: Place,
+    name: str,
+    kind: str,
+    acting_user: User = None,
+    valid_from: str | dt.date | None = "",
+    valid_to: str | dt.date | None = "",
+    pinyin: str = "",
+    decision_document: str = "",
+    decision_date: dt.date | None = None,
+    source: str = "",
+    note: str = "",
+) -> PlaceName:
+    """Record a name from the past or an alias (former, historical, alias, or a closed official name).
+
+    The current official name is changed only by ``place_rename``.
+    """
+    if kind not in NameKind.values:
+        raise ValidationError({"kind": _("Unknown name kind “%(kind)s”.") % {"kind": kind}})
+    if kind == NameKind.OFFICIAL and not valid_to:
+        raise ValidationError({"kind": _("The current official name changes only by renaming the place.")})
+    name = clean_name(name)
+    roman = romanize(name, place.category)
+    record = PlaceName(
+        place=place, name=name, kind=kind, pinyin=(pinyin or "").strip() or roman.pinyin, pinyin_key=roman.key,
+        valid_from=valid_from or "", valid_to=valid_to or "",
+        decision_document=decision_document, decision_date=decision_date, source=source, note=note,
+    )
+    record.full_clean()
+    _audit(record, acting_user, "record name")
+    record.save()
+    return record
