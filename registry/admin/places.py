@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -213,6 +214,12 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
                 fieldsets.append((_("Category details"), {"fields": keys}))
         fieldsets.append((_("Source"), {"fields": ("verification", "source", "note", ("created_at", "updated_at"))}))
         return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The detail fields are added by PlaceAdminForm itself, not by the model.
+        fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [f for f in fields if not f.startswith(DETAIL_PREFIX)]
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         data = {k: v for k, v in form.cleaned_data.items() if not k.startswith(DETAIL_PREFIX)}

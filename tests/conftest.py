@@ -1,0 +1,43 @@
+"""Shared fixtures: divisions from the reference data, and a small place factory."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from registry.models import Division
+from registry.services.places import place_create
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def shushan(db) -> Division:
+    """蜀山区, loaded by the reference-data migration."""
+    return Division.objects.get(code="340104")
+
+
+@pytest.fixture
+def baohe(db) -> Division:
+    return Division.objects.get(code="340111")
+
+
+@pytest.fixture
+def make_place(db, shushan):
+    """Create a place through the service, with sensible defaults."""
+
+    def make(name: str | None = None, category: str = "road", division: Division | None = None, **kwargs):
+        return place_create(
+            name=f"测试{next(_counter)}路" if name is None else name, category=category, division=division or shushan, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Unit tests read messages in English; admin tests ask for Chinese explicitly."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
