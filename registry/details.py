@@ -27,7 +27,6 @@ class DetailField:
 
 
 WATER_TYPES = ("river", "lake", "reservoir", "pond", "canal", "stream", "wetland")
-BUILDING_USES = ("office", "commercial", "residential", "cultural", "transport", "public", "mixed", "other")
 
 DETAIL_FIELDS: dict[str, tuple[DetailField, ...]] = {
     Category.ROAD: (
@@ -53,7 +52,7 @@ DETAIL_FIELDS: dict[str, tuple[DetailField, ...]] = {
     Category.BUILDING: (
         DetailField("floors", _("floors"), int, 1, 200),
         DetailField("height_m", _("height (m)"), float, 0, 1000),
-        DetailField("use", _("use"), str, choices=BUILDING_USES),
+        DetailField("use", _("use"), str),
         DetailField("floor_area_m2", _("floor area (m²)"), float, 0, 10_000_000),
         DetailField("land_area_m2", _("land area (m²)"), float, 0, 100_000_000),
         DetailField("opened_year", _("year opened"), int, 1000, 2100),

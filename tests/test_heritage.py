@@ -42,10 +42,9 @@ def test_years_in_use_has_no_year_zero(town):
     assert listing.years_in_use == 2014 + 484 - 1
 
 
-def test_a_thousand_year_listing_needs_the_year(town):
-    with pytest.raises(ValidationError) as exc:
-        heritage_listing_create(place=town, scheme="ancient_town", level="provincial", status="candidate")
-    assert "needs the year" in " ".join(exc.value.messages)
+def test_an_unknown_start_year_is_recorded_as_unknown_not_guessed(town):
+    listing = heritage_listing_create(place=town, scheme="ancient_town", level="provincial", status="listed")
+    assert listing.in_use_since is None and listing.years_in_use is None
 
 
 @pytest.mark.parametrize("field,value,fragment", [

@@ -4,7 +4,9 @@ A listing belongs to a place and records the evidence that earned it: the first
 recorded name and its source (柘皋 ← 橐皋, 《春秋》), the year the name has been in
 use since (negative for BCE), preserved features and protection measures. For the
 千年 schemes the name must have been in use for 1,000 years or more (条例 Art. 25,
-民发〔2012〕117号 criteria); ``clean`` checks it.
+民发〔2012〕117号 criteria); ``clean`` refuses a listing whose recorded start year
+does not reach it. Where the sources give no year the field stays empty rather than
+holding a guess.
 """
 from __future__ import annotations
 
@@ -92,11 +94,9 @@ class HeritageListing(UndeletableModel, TimeStamped):
         if self.in_use_since == 0:
             errors.setdefault("in_use_since", []).append(_("There is no year 0: use -1 for 1 BCE or 1 for 1 CE."))
         if self.scheme in MILLENNIAL_SCHEMES and self.status != HeritageStatus.REMOVED and "in_use_since" not in errors:
-            if self.in_use_since is None:
-                errors.setdefault("in_use_since", []).append(
-                    _("A thousand-year listing needs the year since which the name has been in use.")
-                )
-            elif "listed_on" not in errors and (self.years_in_use or 0) < MILLENNIUM:
+            # An unknown start year is recorded as unknown (real listings whose sources give
+            # no year exist); a known one must reach the threshold.
+            if self.in_use_since is not None and "listed_on" not in errors and (self.years_in_use or 0) < MILLENNIUM:
                 errors.setdefault("in_use_since", []).append(
                     _("A thousand-year listing needs a name in use for 1,000 years or more; "
                       "in use since %(since)s gives %(years)s years.") % {"since": self.in_use_since, "years": self.years_in_use}

@@ -9,6 +9,7 @@ name; codes are assigned once and never reused.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -32,6 +33,18 @@ UPDATABLE_FIELDS = frozenset({
     "category_code", "origin", "history_text", "longitude", "latitude", "geometry", "details",
     "verification", "source", "note", "pinyin",
 })
+
+
+def _round_coordinates(attrs: dict[str, Any]) -> None:
+    """Coordinates are kept to 6 decimals (about 0.1 m); more digits are rounded, not refused."""
+    for key in ("longitude", "latitude"):
+        value = attrs.get(key)
+        if value in (None, ""):
+            continue
+        try:
+            attrs[key] = Decimal(str(value).strip()).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+        except (InvalidOperation, ValueError):
+            raise ValidationError({key: _("“%(value)s” is not a number.") % {"value": str(value)[:40]}}) from None
 
 
 def _audit(instance, acting_user: User, reason: str) -> None:
@@ -96,6 +109,7 @@ def place_create(
         validate_code(code)
         if Place.objects.filter(code=code).exists():
             raise ValidationError({"code": _("Code %(code)s is already taken; codes are never reused.") % {"code": code}})
+    _round_coordinates(attrs)
     place = Place(category=category, division=division, status=status, **attrs)
     _set_name(place, name, pinyin)
     place.code = code or "PENDING"
@@ -128,6 +142,7 @@ def place_update(*, place: Place, acting_user: User = None, reason: str = "updat
         raise ValidationError(_("Unknown place fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if fields.get("status") == PlaceStatus.RETIRED and place.status != PlaceStatus.RETIRED:
         raise ValidationError({"status": _("Retire a place with the retire action, which closes its name.")})
+    _round_coordinates(fields)
     for key, value in fields.items():
         setattr(place, key, value)
     if "pinyin" in fields:
