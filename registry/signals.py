@@ -1,13 +1,15 @@
-"""The deletion guard for cascades: a delete that reaches a registry record is refused.
+"""Signal receivers: the deletion guard for cascades, and the word-list revision.
+
+The deletion guard: a delete that reaches a registry record is refused.
 
 Instance and queryset ``delete()`` are refused by ``UndeletableModel`` itself; this
 receiver covers deletes that arrive through a cascade from another model.
 """
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from registry.exceptions import DeletionRefused
-from registry.models import Division, HeritageListing, Place, PlaceName
+from registry.models import AllowListEntry, Division, HeritageListing, Place, PlaceName, WordListEntry
 from registry.models.base import DELETION_REFUSED_MESSAGE
 
 
@@ -17,3 +19,14 @@ from registry.models.base import DELETION_REFUSED_MESSAGE
 @receiver(pre_delete, sender=Division)
 def refuse_deletion(sender, instance, **kwargs) -> None:
     raise DeletionRefused(str(DELETION_REFUSED_MESSAGE))
+
+
+@receiver(post_save, sender=WordListEntry)
+@receiver(post_delete, sender=WordListEntry)
+@receiver(post_save, sender=AllowListEntry)
+@receiver(post_delete, sender=AllowListEntry)
+def word_lists_changed(sender, **kwargs) -> None:
+    """Tell every process's cached matcher that the word lists changed."""
+    from registry.revisions import bump
+
+    bump("lexicon")

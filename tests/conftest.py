@@ -41,3 +41,13 @@ def english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_similarity_index():
+    """Each test starts with an empty in-process index (the database is rolled back between tests)."""
+    from registry.validation.similarity import reset_index
+
+    reset_index()
+    yield
+    reset_index()

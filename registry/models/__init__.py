@@ -5,3 +5,6 @@ from registry.models.places import CategoryCode as CategoryCode
 from registry.models.places import CodeCounter as CodeCounter
 from registry.models.places import Place as Place
 from registry.models.places import PlaceName as PlaceName
+from registry.models.lexicon import AllowListEntry as AllowListEntry
+from registry.models.lexicon import Revision as Revision
+from registry.models.lexicon import WordListEntry as WordListEntry

@@ -118,6 +118,8 @@ class Place(UndeletableModel, TimeStamped):
     pinyin = models.CharField(_("pinyin"), max_length=300, blank=True)
     pinyin_key = models.CharField(_("pinyin key"), max_length=300, blank=True, db_index=True, editable=False)
     initials = models.CharField(_("initials"), max_length=100, blank=True, db_index=True, editable=False)
+    # The name as the duplicate rule compares it (新/大/老 and the city's name stripped).
+    name_key = models.CharField(_("comparison key"), max_length=MAX_NAME_LENGTH, blank=True, db_index=True, editable=False)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices, db_index=True)
     division = models.ForeignKey(
         "registry.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="places"
@@ -143,8 +145,14 @@ class Place(UndeletableModel, TimeStamped):
     )
     source = models.TextField(_("source"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Worst finding of the last check ("", "warning", "error") and the rule codes found;
+    # written on every save and refreshed by audit_names.
+    finding_level = models.CharField(_("findings"), max_length=8, blank=True, db_index=True, editable=False)
+    finding_rules = models.CharField(_("rules found"), max_length=300, blank=True, editable=False)
+    # Commit-ordered write counter (see Revision): the similarity index reads what changed.
+    revision = models.BigIntegerField(default=0, db_index=True, editable=False)
 
-    history = HistoricalRecords(verbose_name=_("place history"))
+    history = HistoricalRecords(verbose_name=_("place history"), excluded_fields=["revision"])
 
     class Meta:
         verbose_name = _("place")

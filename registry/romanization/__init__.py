@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pypinyin import Style, pinyin
 
 from registry.choices import Category
-from registry.generics import GENERIC_MODIFIERS, ROMANIZATION_GENERICS, split_generic
+from registry.generics import GENERIC_MODIFIERS, ROMANIZATION_GENERICS, SETTLEMENT_GENERICS, split_generic
 from registry.romanization import readings
 
 __all__ = ["Romanization", "romanize", "pinyin_key", "initials", "normalize_pinyin"]
@@ -105,7 +105,7 @@ def _word_spans(text: str, offset: int) -> list[tuple[int, int]]:
 def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     """Cut ``name`` into written words, as (start, end) character spans."""
     specific, generic = _split_generic(name, category)
-    if not generic or not specific:
+    if not generic or not specific or (category == Category.VILLAGE and generic in SETTLEMENT_GENERICS):
         return [(0, len(name))]
     generic_start = len(specific)
     if generic == "环路":  # 一环路 → Yihuan Lu, 南二环路 → Nan'erhuan Lu

@@ -17,13 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry import partial_dates
+from registry import partial_dates, revisions
 from registry.choices import NameKind, PlaceStatus
 from registry.generics import split_generic
 from registry.models import CodeCounter, Division, Place, PlaceName
 from registry.models.places import CATEGORY_LETTERS, validate_code
 from registry.romanization import romanize
 from registry.text import clean_name
+from registry.validation.normalize import name_key
 
 User = AbstractBaseUser | None
 
@@ -60,6 +61,27 @@ def _set_name(place: Place, name: str, pinyin: str = "") -> None:
     place.pinyin = (pinyin or "").strip() or roman.pinyin
     place.pinyin_key = roman.key
     place.initials = roman.initials
+    place.name_key = name_key(name, place.category)
+
+
+def _save_place(place: Place, acting_user: User, reason: str) -> None:
+    """Save with the audit entry and a fresh revision (the similarity index reads it)."""
+    place.revision = revisions.bump("places")
+    _audit(place, acting_user, reason)
+    place.save()
+
+
+def record_findings(place: Place) -> None:
+    """Store the worst finding and the rule codes of the place's current name.
+
+    A derived summary for the admin's list and filters: written without an audit entry
+    or a new revision. ``audit_names`` refreshes it registry-wide.
+    """
+    from registry.validation import check_name
+
+    result = check_name(place.name, place.category, place=place, pinyin=place.pinyin)
+    place.finding_level, place.finding_rules = result.level, ",".join(result.rules())[:300]
+    Place.objects.filter(pk=place.pk).update(finding_level=place.finding_level, finding_rules=place.finding_rules)
 
 
 def allocate_code(*, division: Division, category: str) -> str:
@@ -116,8 +138,7 @@ def place_create(
     place.full_clean(exclude=["code"] if not code else None)
     if not code:
         place.code = allocate_code(division=division, category=category)
-    _audit(place, acting_user, "create")
-    place.save()
+    _save_place(place, acting_user, "create")
     official = PlaceName(
         place=place, name=name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
         valid_from=named_on or "", decision_document=decision_document,
@@ -126,6 +147,7 @@ def place_create(
     official.full_clean()
     _audit(official, acting_user, "create")
     official.save()
+    record_findings(place)
     return place
 
 
@@ -148,8 +170,9 @@ def place_update(*, place: Place, acting_user: User = None, reason: str = "updat
     if "pinyin" in fields:
         place.pinyin = (place.pinyin or "").strip() or romanize(place.name, place.category).pinyin
     place.full_clean()
-    _audit(place, acting_user, reason)
-    place.save()
+    _save_place(place, acting_user, reason)
+    if "pinyin" in fields or "division" in fields or "details" in fields:
+        record_findings(place)
     return place
 
 
@@ -202,8 +225,7 @@ def place_rename(
         current.save()
     _set_name(place, new_name, pinyin)
     place.full_clean()
-    _audit(place, acting_user, "rename")
-    place.save()
+    _save_place(place, acting_user, "rename")
     opened = PlaceName(
         place=place, name=new_name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
         valid_from=str(when), decision_document=decision_document, decision_date=decision_date, source=source,
@@ -211,6 +233,7 @@ def place_rename(
     opened.full_clean()
     _audit(opened, acting_user, "rename: opened")
     opened.save()
+    record_findings(place)
     return place
 
 
@@ -244,8 +267,7 @@ def place_retire(
         current.save()
     place.status = PlaceStatus.RETIRED
     place.full_clean()
-    _audit(place, acting_user, "retire")
-    place.save()
+    _save_place(place, acting_user, "retire")
     return place
 
 

@@ -1,0 +1,120 @@
+"""The name checker: the one place where a name is judged (SPEC.md "Name checks").
+
+``check_name(name, category, division=…, place=…, pinyin=…)`` returns a ``CheckResult``
+with findings, each carrying one of the twenty rule codes, its severity, a message in
+the active language and, for comparisons, the matching places with scores. The admin,
+the approval workflow, the importer and the API all call this function.
+
+Bad input never crashes it: an empty name, control characters or an unknown
+category/division/place raise ``ValidationError`` with a clear message; anything that
+is text gets findings (a 20,000-character name gets TOO_LONG, NON_HANZI … quickly).
+"""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from registry.choices import Category, HeritageStatus
+from registry.generics import split_generic
+from registry.models import Division, Place
+from registry.models.places import MAX_NAME_LENGTH
+from registry.revisions import current
+from registry.romanization import romanize
+from registry.text import clean_name
+from registry.validation.characters import character_findings
+from registry.validation.comparisons import exact_findings, scope_prefix, similar_findings
+from registry.validation.findings import RULES, CheckResult, Finding, Match, finding
+from registry.validation.generic_rules import generic_findings, length_findings
+from registry.validation.lexicon import get_lexicon
+from registry.validation.normalize import core_specific
+from registry.validation.romanization_rule import romanization_findings
+from registry.validation.word_rules import word_findings
+from registry.validation.similarity import get_index
+
+__all__ = ["check_name", "CheckResult", "Finding", "Match", "RULES", "heritage_findings"]
+
+# Longer than any stored name: such a name cannot equal or resemble one, and is not
+# worth romanizing; it still gets every rule that reads the text itself.
+COMPARABLE_LENGTH = MAX_NAME_LENGTH
+MAX_INPUT = 50_000
+
+
+def _resolve_division(division) -> Division | None:
+    if division in (None, ""):
+        return None
+    if isinstance(division, Division):
+        return division
+    code = str(division).strip()
+    found = Division.objects.filter(code=code).first()
+    if found is None:
+        raise ValidationError({"division": _("Unknown division code “%(code)s”.") % {"code": code[:20]}})
+    return found
+
+
+def _resolve_place(place) -> Place | None:
+    if place in (None, ""):
+        return None
+    if isinstance(place, Place):
+        return place
+    code = str(place).strip().upper()
+    found = Place.objects.select_related("division").filter(code=code).first()
+    if found is None:
+        raise ValidationError({"place": _("Unknown place code “%(code)s”.") % {"code": code[:40]}})
+    return found
+
+
+def heritage_findings(place: Place) -> list[Finding]:
+    """HERITAGE_PROTECTED for renaming or retiring a listed place without protection measures."""
+    listings = place.heritage_listings.exclude(status=HeritageStatus.REMOVED).filter(protection_measures="")
+    return [
+        finding("HERITAGE_PROTECTED", name=place.name, scheme=listing.get_scheme_display())
+        for listing in listings
+    ]
+
+
+def check_name(
+    name: str,
+    category: str,
+    *,
+    division: Division | str | None = None,
+    place: Place | str | None = None,
+    pinyin: str = "",
+    details: dict | None = None,
+) -> CheckResult:
+    """Judge ``name`` as the name of a ``category`` feature (optionally in ``division``)."""
+    if category not in Category.values:
+        raise ValidationError({"category": _("Unknown category “%(category)s” (use one of %(choices)s).")
+                               % {"category": str(category)[:30], "choices": ", ".join(Category.values)}})
+    if name is not None and len(str(name)) > MAX_INPUT:
+        raise ValidationError({"name": _("The name is %(length)s characters long; at most %(max)s are checked.")
+                               % {"length": len(str(name)), "max": MAX_INPUT}})
+    name = clean_name(name, max_length=MAX_INPUT)
+    target = _resolve_place(place)
+    division_obj = _resolve_division(division) or (target.division if target else None)
+    if details is None and target is not None and target.category == category:
+        details = target.details
+    revisions = current()
+    specific, _generic = split_generic(name, category)
+    core = core_specific(specific) if specific else name
+
+    findings: list[Finding] = []
+    findings += character_findings(name)
+    findings += generic_findings(name, category, details)
+    findings += length_findings(name, category)
+    findings += word_findings(
+        name, core, get_lexicon(revisions.get("lexicon", 0))
+    )
+    standard_pinyin = ""
+    if len(name) <= COMPARABLE_LENGTH:
+        roman = romanize(name, category)
+        standard_pinyin = roman.pinyin
+        findings += romanization_findings(pinyin, roman)
+        prefix = scope_prefix(category, division_obj.code if division_obj else None)
+        exclude = target.pk if target else None
+        exact, reported = exact_findings(name, category, prefix, exclude, roman.key)
+        findings += exact
+        findings += similar_findings(name, category, prefix, exclude, get_index(revisions.get("places", 0)), reported)
+    if target is not None and name != target.name:
+        findings += heritage_findings(target)
+    findings.sort(key=lambda f: (f.severity != "error", list(RULES).index(f.rule)))
+    return CheckResult(name=name, pinyin=standard_pinyin, findings=findings)

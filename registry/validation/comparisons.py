@@ -1,0 +1,120 @@
+"""Comparisons with the registry: DUPLICATE, HOMOPHONE and SIMILAR, within the scope.
+
+Scopes follow the 2022 regulation (conf ``SCOPES``): the same built-up area (the city)
+for roads, bridges, buildings and residential areas, the province for towns, the county
+for villages and communities. A check without a division compares with the whole
+registry. Only active places count; the place being renamed is left out.
+
+DUPLICATE and HOMOPHONE are exact lookups on indexed columns (``name_key``,
+``pinyin_key``), so they always see the committed data. SIMILAR uses the candidate
+index (``similarity``) and keeps only typo-like matches: one character apart, outside a
+legitimate series (长江东路/长江西路, 经一路/经二路) and not a derived name
+(徽州大道 → 徽州大道桥).
+"""
+from __future__ import annotations
+
+from django.db.models import Q
+from rapidfuzz.distance import DamerauLevenshtein
+
+from registry.choices import PlaceStatus
+from registry.generics import split_generic
+from registry.models import Place
+from registry.validation.conf import conf
+from registry.validation.findings import Finding, Match, finding
+from registry.validation.normalize import core_specific, name_key, series
+from registry.validation.similarity import SimilarityIndex
+
+SCOPE_DIGITS = {"national": 0, "province": 2, "city": 4, "county": 6}
+
+
+def scope_prefix(category: str, division_code: str | None) -> str:
+    if not division_code:
+        return ""
+    digits = SCOPE_DIGITS[conf("SCOPES").get(category, "city")]
+    return division_code[:digits]
+
+
+def scope_label(category: str, prefix: str) -> str:
+    return prefix or "全国/all"
+
+
+def _matches(rows) -> tuple[Match, ...]:
+    return tuple(Match(code, name, 100.0) for code, name in rows)
+
+
+def exact_findings(name: str, category: str, prefix: str, exclude_pk: int | None, pinyin_key: str) -> tuple[list[Finding], set[str]]:
+    """DUPLICATE and HOMOPHONE findings, and the codes they reported."""
+    key = name_key(name, category)
+    limit = conf("MATCH_LIMIT")
+    query = Place.objects.filter(
+        Q(name_key=key) | Q(pinyin_key=pinyin_key), status=PlaceStatus.ACTIVE,
+        category__in=conf("COMPARE_WITH").get(category, (category,)),
+    )
+    if prefix:
+        query = query.filter(division__code__startswith=prefix)
+    if exclude_pk is not None:
+        query = query.exclude(pk=exclude_pk)
+    rows = list(query.order_by("code").values_list("code", "name", "name_key", "pinyin_key")[: limit * 4])
+    same = [(c, n) for c, n, k, _ in rows if n == name]
+    variant = [(c, n) for c, n, k, _ in rows if k == key and n != name]
+    homophones = [(c, n) for c, n, k, p in rows if p == pinyin_key and k != key]
+    findings = []
+    label = scope_label(category, prefix)
+    if same:
+        findings.append(finding("DUPLICATE", matches=_matches(same[:limit]), scope=label,
+                                matches_text=_names(same)))
+    if variant:
+        findings.append(finding("DUPLICATE", "DUPLICATE_VARIANT", matches=_matches(variant[:limit]), scope=label,
+                                matches_text=_names(variant)))
+    if homophones:
+        findings.append(finding("HOMOPHONE", matches=_matches(homophones[:limit]), key=pinyin_key,
+                                matches_text=_names(homophones)))
+    reported = {c for c, _ in same + variant + homophones}
+    return findings, reported
+
+
+def _names(rows) -> str:
+    return "、".join(f"{n}（{c}）" for c, n in rows[:5]) + ("…" if len(rows) > 5 else "")
+
+
+def is_series(a: str, b: str, category: str) -> bool:
+    """Two names of one series: same base, different markers (长江东路/长江西路, 经一路/经二路)."""
+    spec_a, gen_a = split_generic(a, category)
+    spec_b, gen_b = split_generic(b, category)
+    base_a, marker_a = series(core_specific(spec_a))
+    base_b, marker_b = series(core_specific(spec_b))
+    return base_a == base_b and marker_a != marker_b
+
+
+def is_derived(a: str, b: str) -> bool:
+    """One name built on the other (徽州大道 → 徽州大道桥, 天鹅湖 → 天鹅湖路)."""
+    return a in b or b in a
+
+
+def typo_like(a: str, b: str, category: str) -> bool:
+    if DamerauLevenshtein.distance(a, b) != 1:
+        return False
+    spec_a, _ = split_generic(a, category)
+    spec_b, _ = split_generic(b, category)
+    base_a, _ = series(core_specific(spec_a))
+    base_b, _ = series(core_specific(spec_b))
+    return max(len(base_a), len(base_b)) >= conf("SIMILAR_MIN_BASE")
+
+
+def similar_findings(name: str, category: str, prefix: str, exclude_pk: int | None,
+                     index: tuple[SimilarityIndex, list[tuple]], reported: set[str]) -> list[Finding]:
+    limit = conf("MATCH_LIMIT")
+    shared, pending = index
+    candidates = shared.candidates(
+        name, conf("COMPARE_WITH").get(category, (category,)), limit=limit * 5, scope_prefix=prefix,
+        exclude_pk=exclude_pk, cutoff=conf("SIMILAR_THRESHOLD"), pending=pending,
+    )
+    hits = [
+        c for c in candidates
+        if c.code not in reported and c.name != name and typo_like(name, c.name, category)
+        and not is_series(name, c.name, category) and not is_derived(name, c.name)
+    ][:limit]
+    if not hits:
+        return []
+    matches = tuple(Match(c.code, c.name, c.score) for c in hits)
+    return [finding("SIMILAR", matches=matches, matches_text="、".join(f"{c.name}（{c.code}）" for c in hits[:5]))]

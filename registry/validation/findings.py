@@ -1,0 +1,135 @@
+"""What a check returns: findings, each with a stable rule code, severity and message.
+
+Rule codes and their severities are SPEC.md's table. Messages are translatable
+templates rendered in the active language when read (Chinese by default, English
+through the API's ``lang``), so one Finding serves the admin and the API alike.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ERROR = "error"
+WARNING = "warning"
+
+RULES: dict[str, str] = {
+    "DUPLICATE": ERROR,
+    "HOMOPHONE": WARNING,
+    "SIMILAR": WARNING,
+    "BARE_GENERIC": ERROR,
+    "MISSING_GENERIC": ERROR,
+    "STACKED_GENERIC": ERROR,
+    "GENERIC_MISMATCH": ERROR,
+    "GENERIC_SCALE": WARNING,
+    "EXAGGERATED": WARNING,
+    "FOREIGN": ERROR,
+    "FEUDAL": WARNING,
+    "VULGAR": ERROR,
+    "PERSON_NAME": WARNING,
+    "COMMERCIAL": WARNING,
+    "NON_HANZI": ERROR,
+    "NON_STANDARD_CHARACTER": ERROR,
+    "RARE_CHARACTER": WARNING,
+    "TOO_LONG": WARNING,
+    "ROMANIZATION": ERROR,
+    "HERITAGE_PROTECTED": WARNING,
+}
+
+MESSAGES = {
+    "DUPLICATE": _("Same name as %(matches_text)s in the same uniqueness scope (%(scope)s)."),
+    "DUPLICATE_VARIANT": _("Same name as %(matches_text)s once 新/大/老 or the city's name is added or removed (%(scope)s)."),
+    "HOMOPHONE": _("Sounds the same (%(key)s) as %(matches_text)s in the same scope: homophones should be avoided."),
+    "SIMILAR": _("Differs by one character from %(matches_text)s: looks like a typo or is easily confused."),
+    "BARE_GENERIC": _("“%(name)s” is only a generic term; a name needs a specific part (专名)."),
+    "MISSING_GENERIC": _("No generic term for a %(category)s (expected one of %(expected)s)."),
+    "STACKED_GENERIC": _("Two generic terms stacked (“%(first)s” + “%(second)s”); keep one."),
+    "GENERIC_MISMATCH": _("The generic “%(generic)s” belongs to another kind of feature (%(other)s), not a %(category)s."),
+    "GENERIC_SCALE": _("The generic “%(generic)s” overstates this feature: %(reason)s."),
+    "EXAGGERATED": _("Exaggerated word “%(term)s” (大): needs approval."),
+    "FOREIGN": _("Foreign name or word “%(term)s” (洋)."),
+    "FOREIGN_LIKE": _("“%(specific)s” reads like a transliteration of a foreign word (洋); check its origin."),
+    "FEUDAL": _("Feudal colouring “%(term)s” (怪)."),
+    "VULGAR": _("Unhealthy or vulgar meaning: “%(term)s”."),
+    "PERSON_NAME": _("Contains the person name “%(term)s”: names generally do not use person names."),
+    "LEADER_NAME": _("Contains the name of a state leader, “%(term)s”: never allowed."),
+    "COMMERCIAL": _("Enterprise name or trademark “%(term)s”."),
+    "NON_HANZI": _("Contains characters that are not Chinese characters: %(chars)s."),
+    "NON_STANDARD_CHARACTER": _("Traditional or variant characters %(chars)s; use the standard forms %(standard)s."),
+    "RARE_CHARACTER": _("Rare characters outside the common standard set: %(chars)s."),
+    "TOO_LONG": _("%(length)s characters; a %(category)s name should have at most %(max)s."),
+    "ROMANIZATION_FOREIGN": _("“%(given)s” uses a foreign word (%(words)s); the standard form is “%(expected)s”."),
+    "ROMANIZATION_READING": _("“%(given)s” reads the name differently; the standard form is “%(expected)s”."),
+    "ROMANIZATION_APOSTROPHE": _("“%(given)s” lacks the apostrophe (隔音符号); the standard form is “%(expected)s”."),
+    "ROMANIZATION_JOINING": _("“%(given)s” joins, separates or capitalises the words wrongly; the standard form is “%(expected)s”."),
+    "HERITAGE_PROTECTED": _("%(name)s is on a heritage protection list (%(scheme)s) with no protection measures recorded."),
+    "EMPTY": _("The name is empty."),
+    "UNKNOWN_CATEGORY": _("Unknown category “%(category)s”."),
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    code: str
+    name: str
+    score: float
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "score": round(self.score, 1)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    message_key: str
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+    matches: tuple[Match, ...] = ()
+    severity: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", RULES[self.rule])
+
+    @property
+    def message(self) -> str:
+        """The message in the active language."""
+        params = {k: (str(v) if isinstance(v, Promise) else v) for k, v in self.params.items()}
+        return str(MESSAGES[self.message_key]) % params
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_dict(self) -> dict:
+        data = {"rule": self.rule, "severity": self.severity, "message": self.message}
+        if self.matches:
+            data["matches"] = [m.as_dict() for m in self.matches]
+        return data
+
+
+def finding(rule: str, key: str | None = None, *, matches=(), severity: str = "", **params) -> Finding:
+    return Finding(rule=rule, message_key=key or rule, params=params, matches=tuple(matches), severity=severity)
+
+
+@dataclass
+class CheckResult:
+    name: str
+    pinyin: str
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def level(self) -> str:
+        if any(f.is_error for f in self.findings):
+            return ERROR
+        return WARNING if self.findings else ""
+
+    def rules(self) -> list[str]:
+        return sorted({f.rule for f in self.findings})
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "pinyin": self.pinyin, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}

@@ -1,0 +1,89 @@
+"""Generic-term rules: BARE_GENERIC, MISSING_GENERIC, STACKED_GENERIC, GENERIC_MISMATCH,
+GENERIC_SCALE, and TOO_LONG.
+
+The generic (通名) must fit the feature's real type and scale (条例 Art. 9(2)); a bare
+generic is not a name, and two generics are not stacked (…大厦广场, …花园小区). Scale is
+judged only where the record carries the attribute (road width, floors, land area).
+"""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from registry.choices import Category
+from registry.generics import ALL_GENERICS, GENERICS, IMPROPER_GENERICS, generic_category, split_generic
+from registry.validation.conf import conf
+from registry.validation.findings import Finding, finding
+
+# A derived name legitimately ends in another generic before its own (金寨路高架).
+_DERIVED = frozenset({"高架", "高架桥", "立交桥", "立交", "桥", "大桥", "隧道", "街道"})
+_IMPROPER_LABEL = _("a natural feature or an improper generic")
+
+
+def _category_label(category: str):
+    return Category(category).label if category in Category.values else category
+
+
+def generic_findings(name: str, category: str, details: dict | None) -> list[Finding]:
+    findings: list[Finding] = []
+    specific, generic = split_generic(name, category)
+    label = _category_label(category)
+    if not generic:
+        improper = next((g for g in IMPROPER_GENERICS if name.endswith(g) and len(name) > len(g)), "")
+        if improper:
+            findings.append(finding("GENERIC_MISMATCH", generic=improper, other=_IMPROPER_LABEL, category=label))
+        else:
+            findings.append(finding("MISSING_GENERIC", category=label, expected="、".join(GENERICS[category][:8])))
+        return findings
+    if not specific:
+        findings.append(finding("BARE_GENERIC", name=name))
+        return findings
+    if generic not in GENERICS[category]:
+        other = generic_category(generic)
+        findings.append(finding(
+            "GENERIC_MISMATCH", generic=generic, other=_category_label(other) if other else _IMPROPER_LABEL,
+            category=label,
+        ))
+        return findings
+    if generic not in _DERIVED:
+        rest, inner = split_generic(specific, category)
+        if inner and inner in GENERICS[category] and len(rest) >= 2:
+            findings.append(finding("STACKED_GENERIC", first=inner, second=generic))
+    findings.extend(_scale_findings(category, generic, details or {}))
+    return findings
+
+
+def _scale_findings(category: str, generic: str, details: dict) -> list[Finding]:
+    scale = conf("SCALE")
+    checks = []
+    if category == Category.ROAD and generic in scale["road_min_width_m"] and "width_m" in details:
+        minimum = scale["road_min_width_m"][generic]
+        if float(details["width_m"]) < minimum:
+            checks.append(_("the road is %(value)s m wide, under the %(min)s m a %(generic)s needs")
+                          % {"value": details["width_m"], "min": minimum, "generic": generic})
+    if category == Category.BUILDING:
+        if generic in scale["building_min_floors"] and "floors" in details:
+            minimum = scale["building_min_floors"][generic]
+            if int(details["floors"]) < minimum:
+                checks.append(_("%(value)s floors, under the %(min)s a %(generic)s needs")
+                              % {"value": details["floors"], "min": minimum, "generic": generic})
+        if generic in scale["building_min_land_area_m2"] and "land_area_m2" in details:
+            minimum = scale["building_min_land_area_m2"][generic]
+            if float(details["land_area_m2"]) < minimum:
+                checks.append(_("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")
+                              % {"value": details["land_area_m2"], "min": minimum, "generic": generic})
+    if category == Category.RESIDENTIAL and generic in scale["residential_min_land_area_m2"] and "land_area_m2" in details:
+        minimum = scale["residential_min_land_area_m2"][generic]
+        if float(details["land_area_m2"]) < minimum:
+            checks.append(_("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")
+                          % {"value": details["land_area_m2"], "min": minimum, "generic": generic})
+    return [finding("GENERIC_SCALE", generic=generic, reason=reason) for reason in checks]
+
+
+def length_findings(name: str, category: str) -> list[Finding]:
+    maximum = conf("MAX_LENGTH").get(category)
+    if maximum and len(name) > maximum:
+        return [finding("TOO_LONG", length=len(name), max=maximum, category=_category_label(category))]
+    return []
+
+
+__all__ = ["generic_findings", "length_findings", "ALL_GENERICS"]

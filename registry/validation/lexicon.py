@@ -1,0 +1,97 @@
+"""The word lists as a matcher, cached per process and rebuilt when staff edit them.
+
+Each check reads the ``lexicon`` revision (one small query); when it moved, the
+matcher is rebuilt from the tables, so an edit in the admin takes effect on the next
+check in every process, without a restart. Matching is by substring over the name,
+term lengths bucketed, so a 20,000-character name costs milliseconds, not minutes.
+An ``ambiguous`` term (绿地, 新城, 死 …) is flagged only when it is the whole specific.
+"""
+from __future__ import annotations
+
+import csv
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from registry.models import AllowListEntry, WordListEntry
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+WORD_LIST_RULES = {
+    "exaggerated": "EXAGGERATED",
+    "foreign": "FOREIGN",
+    "feudal": "FEUDAL",
+    "vulgar": "VULGAR",
+    "commercial": "COMMERCIAL",
+    "person": "PERSON_NAME",
+}
+WORD_LIST_RULE_CODES = frozenset(WORD_LIST_RULES.values())
+
+
+@dataclass(frozen=True)
+class Term:
+    rule: str
+    term: str
+    severity: str
+    kind: str
+    ambiguous: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    term: Term
+    start: int
+
+
+class Lexicon:
+    def __init__(self, entries: list[Term], allow: dict[str, frozenset[str]]):
+        self.by_length: dict[int, dict[str, list[Term]]] = {}
+        for entry in entries:
+            self.by_length.setdefault(len(entry.term), {}).setdefault(entry.term, []).append(entry)
+        self.lengths = sorted(self.by_length, reverse=True)
+        self.allow = allow
+
+    def scan(self, text: str) -> list[Hit]:
+        """Every list term occurring in ``text``, longest first."""
+        hits: list[Hit] = []
+        for length in self.lengths:
+            bucket = self.by_length[length]
+            for start in range(len(text) - length + 1):
+                for term in bucket.get(text[start:start + length], ()):
+                    hits.append(Hit(term, start))
+        return hits
+
+    def allowed_rules(self, name: str, term: str) -> frozenset[str]:
+        """Rules that an approved exception switches off for ``name`` (or for the matched term)."""
+        rules = self.allow.get(name, frozenset()) | self.allow.get(term, frozenset())
+        return WORD_LIST_RULE_CODES if "*" in rules else rules
+
+
+_lock = threading.Lock()
+_cached: tuple[int, Lexicon] | None = None
+
+
+def get_lexicon(revision: int) -> Lexicon:
+    """The matcher for the given ``lexicon`` revision, rebuilt when the revision moved."""
+    global _cached
+    with _lock:
+        if _cached is None or _cached[0] != revision:
+            entries = [
+                Term(WORD_LIST_RULES[w], t, s, k, a)
+                for w, t, s, k, a in WordListEntry.objects.filter(active=True).values_list(
+                    "word_list", "term", "severity", "kind", "ambiguous"
+                )
+            ]
+            allow = {
+                entry.term: entry.rule_set() for entry in AllowListEntry.objects.filter(active=True)
+            }
+            _cached = (revision, Lexicon(entries, allow))
+        return _cached[1]
+
+
+@cache
+def transliteration_weights() -> dict[str, float]:
+    """Characters typical of transliterations, with how strongly each suggests one."""
+    with open(DATA_DIR / "foreign_chars.tsv", encoding="utf-8") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    return {row["term"]: float(row["weight"]) for row in csv.DictReader(lines, delimiter="\t")}

@@ -1,0 +1,218 @@
+"""The similar-name candidate index: character bigrams + skip-bigrams, then rapidfuzz.
+
+Scanning every name per check is linear (about 0.2 µs a name, 210 ms at 1M;
+PERFORMANCE.md §1) and pg_trgm finds under half of the Hanzi near-duplicates, so the
+registry keeps, per process, an inverted index from each name's character bigrams and
+1-skip-bigrams (桂吴花村 → 桂吴 吴花 花村 桂花 吴村) to the places that contain them.
+A query counts shared grams over the postings, keeps the best candidates and scores
+only those with ``fuzz.ratio``.
+
+The index is never stale: every write to places bumps the ``places`` revision inside its
+transaction and stamps the rows with it (``registry.revisions``), and each query first
+applies the rows whose revision it has not seen. Places are never deleted, so updates
+only add entries or mark old ones dead.
+"""
+from __future__ import annotations
+
+import threading
+from array import array
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from registry.choices import Category, PlaceStatus
+
+CATEGORY_IDS = {c: i for i, c in enumerate(Category.values)}
+CANDIDATES = 2000
+# A gram in more than this share of a category's names says little; it is skipped
+# unless the query has nothing rarer.
+COMMON_GRAM_SHARE = 0.05
+
+
+def grams(text: str) -> set[str]:
+    """Bigrams and 1-skip-bigrams of ``text``; a one-character text is its own gram."""
+    if len(text) < 2:
+        return {text} if text else set()
+    out = {text[i:i + 2] for i in range(len(text) - 1)}
+    out.update(text[i] + text[i + 2] for i in range(len(text) - 2))
+    return out
+
+
+def division_number(code: str) -> int:
+    """Division codes as comparable 12-digit numbers (340104 → 340104000000)."""
+    return int(code.ljust(12, "0")) if code else 0
+
+
+def prefix_range(prefix: str) -> tuple[int, int]:
+    if not prefix:
+        return 0, 10**12
+    width = 12 - len(prefix)
+    return int(prefix) * 10**width, (int(prefix) + 1) * 10**width
+
+
+@dataclass(frozen=True)
+class Candidate:
+    pk: int
+    code: str
+    name: str
+    score: float
+
+
+class SimilarityIndex:
+    """Postings per (category, gram); entries are positions in parallel arrays."""
+
+    def __init__(self) -> None:
+        self.revision = -1
+        self.pks = array("q")
+        self.codes: list[str] = []
+        self.names: list[str] = []
+        self.categories = bytearray()
+        self.alive = bytearray()
+        self.divisions = array("q")
+        self.by_pk: dict[int, int] = {}
+        self.postings: dict[tuple[int, str], array] = {}
+        self.sizes = [0] * len(CATEGORY_IDS)
+        self.lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return sum(self.sizes)
+
+    # -- building and updating -------------------------------------------------
+    def add(self, pk: int, code: str, name: str, category: str, division: str, status: str) -> None:
+        old = self.by_pk.get(pk)
+        if old is not None:
+            if self.names[old] == name and self.alive[old] == (status == PlaceStatus.ACTIVE) and \
+                    self.divisions[old] == division_number(division):
+                return
+            if self.alive[old]:
+                self.alive[old] = 0
+                self.sizes[self.categories[old]] -= 1
+        if status != PlaceStatus.ACTIVE:
+            return
+        index = len(self.names)
+        category_id = CATEGORY_IDS[category]
+        self.pks.append(pk)
+        self.codes.append(code)
+        self.names.append(name)
+        self.categories.append(category_id)
+        self.alive.append(1)
+        self.divisions.append(division_number(division))
+        self.by_pk[pk] = index
+        self.sizes[category_id] += 1
+        for gram in grams(name):
+            key = (category_id, gram)
+            posting = self.postings.get(key)
+            if posting is None:
+                posting = self.postings[key] = array("i")
+            posting.append(index)
+
+    def refresh(self, revision: int) -> None:
+        """Apply every place written up to ``revision`` (which must be committed)."""
+        from registry.models import Place
+
+        if revision == self.revision:
+            return
+        with self.lock:
+            if revision < self.revision:
+                # The counter went back (a restored database, a test rollback): start afresh.
+                self.__init__()
+            if revision <= self.revision:
+                return
+            rows = Place.objects.filter(revision__gt=self.revision, revision__lte=revision).values_list(
+                "pk", "code", "name", "category", "division_id", "status"
+            ).order_by("revision", "pk")
+            for row in rows.iterator(chunk_size=5000):
+                self.add(*row)
+            self.revision = revision
+
+    # -- querying --------------------------------------------------------------
+    def candidates(self, name: str, categories: tuple[str, ...], *, limit: int = 10, scope_prefix: str = "",
+                   exclude_pk: int | None = None, cutoff: float = 0, pending: list[tuple] = ()) -> list[Candidate]:
+        """The ``limit`` best-scoring active names in ``categories`` within the scope.
+
+        ``pending`` rows (pk, code, name, category, division, status) are places written
+        after the index's revision, e.g. by the current transaction: they are scored
+        directly and override what the index holds for the same places.
+        """
+        low, high = prefix_range(scope_prefix)
+        masked = {row[0] for row in pending}
+        if exclude_pk is not None:
+            masked.add(exclude_pk)
+        pool: list[tuple[int, str, str]] = []
+        positions = self._gram_candidates(name, categories)
+        if positions.size:
+            alive = np.frombuffer(self.alive, dtype=np.uint8)[positions].astype(bool)
+            divisions = np.frombuffer(self.divisions, dtype=np.int64)[positions]
+            positions = positions[alive & (divisions >= low) & (divisions < high)]
+            pool = [(self.pks[i], self.codes[i], self.names[i]) for i in positions if self.pks[i] not in masked]
+        for pk, code, other, category, division, status in pending:
+            if pk != exclude_pk and status == PlaceStatus.ACTIVE and category in categories and \
+                    low <= division_number(division) < high:
+                pool.append((pk, code, other))
+        if not pool:
+            return []
+        best = process.extract(name, [p[2] for p in pool], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+        return [Candidate(pool[i][0], pool[i][1], pool[i][2], score) for _, score, i in best]
+
+    def _gram_candidates(self, name: str, categories: tuple[str, ...]) -> np.ndarray:
+        lists = []
+        for category in categories:
+            category_id = CATEGORY_IDS[category]
+            common = max(50, int(self.sizes[category_id] * COMMON_GRAM_SHARE))
+            found = [p for g in grams(name) if (p := self.postings.get((category_id, g))) is not None]
+            rare = [p for p in found if len(p) <= common]
+            lists.extend(rare or found)
+        if not lists:
+            return np.empty(0, dtype=np.int32)
+        merged = np.concatenate([np.frombuffer(p, dtype=np.int32) for p in lists])
+        if merged.size <= CANDIDATES:
+            return np.unique(merged)
+        positions, counts = np.unique(merged, return_counts=True)
+        if positions.size <= CANDIDATES:
+            return positions
+        top = np.argpartition(counts, -CANDIDATES)[-CANDIDATES:]
+        return positions[top]
+
+    def memory_bytes(self) -> int:
+        """Approximate memory held by the index (postings, arrays, names)."""
+        import sys
+
+        total = sum(p.buffer_info()[1] * p.itemsize + 64 for p in self.postings.values())
+        total += len(self.postings) * 100  # dict slots and key tuples
+        total += sum(sys.getsizeof(n) for n in self.names) + sum(sys.getsizeof(c) for c in self.codes)
+        total += len(self.names) * (8 + 1 + 1 + 8) + len(self.by_pk) * 100
+        return total
+
+
+_index = SimilarityIndex()
+
+
+def get_index(revision: int) -> tuple[SimilarityIndex, list[tuple]]:
+    """The process's index, and the place rows it may not apply yet.
+
+    Outside a transaction the counter's value is committed, so the index is brought up
+    to it. Inside one, the last revision may belong to this very transaction (not yet
+    committed, maybe never): the index is brought up to the revision before it, and the
+    rows of the last revision are returned as pending, to be scored without being kept.
+    """
+    from django.db import connection
+
+    from registry.models import Place
+
+    if not connection.in_atomic_block:
+        _index.refresh(revision)
+        return _index, []
+    _index.refresh(max(revision - 1, 0))
+    pending = list(
+        Place.objects.filter(revision__gt=_index.revision).values_list(
+            "pk", "code", "name", "category", "division_id", "status"
+        )
+    )
+    return _index, pending
+
+
+def reset_index() -> None:
+    """Forget the index (tests switch databases under it)."""
+    global _index
+    _index = SimilarityIndex()

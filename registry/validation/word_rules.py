@@ -1,0 +1,48 @@
+"""Word-list rules: EXAGGERATED (大), FOREIGN (洋), FEUDAL (怪), VULGAR, PERSON_NAME and
+COMMERCIAL, with the allow-list of approved exceptions.
+
+The lists are review flags, not verdicts (the campaign criteria say "未经批准": with
+approval a word may be used), hence most are warnings; foreign names and vulgar words
+are errors, and so is a state leader's name (条例 Art. 9(4)).
+"""
+from __future__ import annotations
+
+from registry.validation.conf import conf
+from registry.validation.findings import ERROR, WARNING, Finding, finding
+from registry.validation.lexicon import Lexicon, transliteration_weights
+
+
+def word_findings(name: str, core: str, lexicon: Lexicon) -> list[Finding]:
+    findings: list[Finding] = []
+    reported: dict[str, list[str]] = {}
+    for hit in lexicon.scan(name):
+        term = hit.term
+        if term.ambiguous and term.term != core:
+            continue
+        if term.rule in lexicon.allowed_rules(name, term.term):
+            continue
+        seen = reported.setdefault(term.rule, [])
+        if any(term.term in longer for longer in seen):
+            continue  # 拿破 inside 拿破仑: report the longer term only
+        seen.append(term.term)
+        severity = term.severity or ""
+        if term.rule == "PERSON_NAME" and severity == ERROR:
+            findings.append(finding("PERSON_NAME", "LEADER_NAME", severity=ERROR, term=term.term))
+        elif term.ambiguous and term.rule in {"FOREIGN", "VULGAR"}:
+            # An ordinary word as well: flag for review, do not block.
+            findings.append(finding(term.rule, severity=WARNING, term=term.term))
+        else:
+            findings.append(finding(term.rule, severity=severity, term=term.term))
+    if "FOREIGN" not in reported and "FOREIGN" not in lexicon.allowed_rules(name, ""):
+        score = transliteration_score(core)
+        if score >= conf("TRANSLITERATION_SCORE"):
+            findings.append(finding("FOREIGN", "FOREIGN_LIKE", severity=WARNING, specific=core))
+    return findings
+
+
+def transliteration_score(specific: str) -> float:
+    """Mean transliteration weight of the specific's characters (0 for fewer than 3)."""
+    if len(specific) < 3:
+        return 0.0
+    weights = transliteration_weights()
+    return sum(weights.get(c, 0.0) for c in specific) / len(specific)
