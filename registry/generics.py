@@ -17,8 +17,10 @@ GENERICS: dict[str, tuple[str, ...]] = {
     Category.BRIDGE: ("桥", "大桥", "立交桥", "高架桥", "立交", "人行天桥", "天桥", "隧道"),
     Category.BUILDING: (
         "大厦", "大楼", "商厦", "中心", "广场", "城", "塔", "馆", "楼",
-        # Facilities of important orientation value (条例 Art. 3) named as buildings.
-        "纪念馆", "博物馆", "博物院", "图书馆", "剧院", "大剧院", "体育馆", "机场", "站", "火车站",
+        # Facilities of important orientation value (条例 Art. 3) named as buildings,
+        # and historic buildings (寺, 庙, 祠, 故居 …).
+        "纪念馆", "博物馆", "博物院", "图书馆", "剧院", "大剧院", "戏院", "大戏院", "体育馆", "机场", "站", "火车站",
+        "公园", "寺", "庙", "祠", "故居", "旧居", "台", "宾馆", "酒店", "饭店", "医院", "大学", "学院", "陵园",
     ),
     Category.RESIDENTIAL: ("小区", "花园", "苑", "园", "公寓", "新村", "城", "庭", "家园", "山庄", "别墅", "居", "花苑", "里"),
     Category.TOWN: ("镇", "乡", "街道"),
@@ -54,7 +56,11 @@ class NameParts:
 
 # Generics of facilities outside the seven categories, used only to write names in
 # pinyin (逍遥津公园 → Xiaoyaojin Gongyuan, 包公祠 → Baogong Ci).
-ROMANIZATION_GENERICS = ("公园", "祠", "故居", "庙", "寺", "宾馆", "酒店", "饭店", "医院", "大学", "学院", "陵园")
+ROMANIZATION_GENERICS: tuple[str, ...] = ()
+
+# Generics of commemorative places, which are named after a person by their nature
+# (孙立人故居, 渡江战役纪念馆): PERSON_NAME does not apply to them.
+COMMEMORATIVE_GENERICS = frozenset({"故居", "旧居", "纪念馆", "祠", "陵园", "墓"})
 
 
 def split_generic(name: str, category: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, str]:

@@ -94,16 +94,15 @@ def check_name(
     if details is None and target is not None and target.category == category:
         details = target.details
     revisions = current()
-    specific, _generic = split_generic(name, category)
+    specific, generic = split_generic(name, category)
     core = core_specific(specific) if specific else name
 
     findings: list[Finding] = []
     findings += character_findings(name)
     findings += generic_findings(name, category, details)
     findings += length_findings(name, category)
-    findings += word_findings(
-        name, core, get_lexicon(revisions.get("lexicon", 0))
-    )
+    lexicon = get_lexicon(revisions.get("lexicon", 0))
+    findings += word_findings(name, core, lexicon, generic)
     standard_pinyin = ""
     if len(name) <= COMPARABLE_LENGTH:
         roman = romanize(name, category)
@@ -116,5 +115,8 @@ def check_name(
         findings += similar_findings(name, category, prefix, exclude, get_index(revisions.get("places", 0)), reported)
     if target is not None and name != target.name:
         findings += heritage_findings(target)
+    # Approved exceptions (合肥新桥国际机场 …) switch off the rules they name for that name.
+    allowed = lexicon.allowed_rules(name, "")
+    findings = [f for f in findings if f.rule not in allowed]
     findings.sort(key=lambda f: (f.severity != "error", list(RULES).index(f.rule)))
     return CheckResult(name=name, pinyin=standard_pinyin, findings=findings)

@@ -67,7 +67,7 @@ def exact_findings(name: str, category: str, prefix: str, exclude_pk: int | None
         findings.append(finding("DUPLICATE", "DUPLICATE_VARIANT", matches=_matches(variant[:limit]), scope=label,
                                 matches_text=_names(variant)))
     if homophones:
-        findings.append(finding("HOMOPHONE", matches=_matches(homophones[:limit]), key=pinyin_key,
+        findings.append(finding("HOMOPHONE", matches=_matches(homophones[:limit]), sound=pinyin_key,
                                 matches_text=_names(homophones)))
     reported = {c for c, _ in same + variant + homophones}
     return findings, reported
@@ -91,14 +91,40 @@ def is_derived(a: str, b: str) -> bool:
     return a in b or b in a
 
 
+def _base(name: str, category: str) -> tuple[str, str]:
+    """(base of the specific, generic); a derived specific (长丰路 in 长丰路桥) is cut again."""
+    specific, generic = split_generic(name, category)
+    inner, inner_generic = split_generic(specific, None)
+    if inner_generic and len(inner) >= 2:
+        specific = inner
+    base, _marker = series(core_specific(specific))
+    return base, generic
+
+
+def _differs_at_series_marker(a: str, b: str, category: str) -> bool:
+    """长江仲路 or 长江1路 against 长江东路: the difference sits where a series puts its marker."""
+    for this, other in ((a, b), (b, a)):
+        specific, _generic = split_generic(this, category)
+        base, marker = series(specific)
+        if marker and len(this) == len(other) and this[: len(base)] == other[: len(base)] and \
+                this[len(specific):] == other[len(specific):]:
+            return True
+    return False
+
+
 def typo_like(a: str, b: str, category: str) -> bool:
+    """One character apart, with the same generic, in a base long enough to be one word.
+
+    Two-character bases one character apart are different words (宿州/亳州, 长丰/长江),
+    and a different generic (滨湖家园/滨湖惠园) is not a typo.
+    """
     if DamerauLevenshtein.distance(a, b) != 1:
         return False
-    spec_a, _ = split_generic(a, category)
-    spec_b, _ = split_generic(b, category)
-    base_a, _ = series(core_specific(spec_a))
-    base_b, _ = series(core_specific(spec_b))
-    return max(len(base_a), len(base_b)) >= conf("SIMILAR_MIN_BASE")
+    if _differs_at_series_marker(a, b, category):
+        return False
+    base_a, generic_a = _base(a, category)
+    base_b, generic_b = _base(b, category)
+    return generic_a == generic_b and max(len(base_a), len(base_b)) >= conf("SIMILAR_MIN_BASE")
 
 
 def similar_findings(name: str, category: str, prefix: str, exclude_pk: int | None,

@@ -40,7 +40,7 @@ RULES: dict[str, str] = {
 MESSAGES = {
     "DUPLICATE": _("Same name as %(matches_text)s in the same uniqueness scope (%(scope)s)."),
     "DUPLICATE_VARIANT": _("Same name as %(matches_text)s once 新/大/老 or the city's name is added or removed (%(scope)s)."),
-    "HOMOPHONE": _("Sounds the same (%(key)s) as %(matches_text)s in the same scope: homophones should be avoided."),
+    "HOMOPHONE": _("Sounds the same (%(sound)s) as %(matches_text)s in the same scope: homophones should be avoided."),
     "SIMILAR": _("Differs by one character from %(matches_text)s: looks like a typo or is easily confused."),
     "BARE_GENERIC": _("“%(name)s” is only a generic term; a name needs a specific part (专名)."),
     "MISSING_GENERIC": _("No generic term for a %(category)s (expected one of %(expected)s)."),

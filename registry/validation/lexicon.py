@@ -62,9 +62,13 @@ class Lexicon:
         return hits
 
     def allowed_rules(self, name: str, term: str) -> frozenset[str]:
-        """Rules that an approved exception switches off for ``name`` (or for the matched term)."""
-        rules = self.allow.get(name, frozenset()) | self.allow.get(term, frozenset())
-        return WORD_LIST_RULE_CODES if "*" in rules else rules
+        """Rules that an approved exception switches off for ``name`` (or for the matched term).
+
+        "*" stands for every word-list rule; other rule codes (GENERIC_MISMATCH for a
+        thousand-year village called …老街) may be named one by one.
+        """
+        rules = self.allow.get(name, frozenset()) | (self.allow.get(term, frozenset()) if term else frozenset())
+        return (rules - {"*"}) | WORD_LIST_RULE_CODES if "*" in rules else rules
 
 
 _lock = threading.Lock()

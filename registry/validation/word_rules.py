@@ -7,19 +7,23 @@ are errors, and so is a state leader's name (条例 Art. 9(4)).
 """
 from __future__ import annotations
 
+from registry.generics import COMMEMORATIVE_GENERICS
 from registry.validation.conf import conf
 from registry.validation.findings import ERROR, WARNING, Finding, finding
 from registry.validation.lexicon import Lexicon, transliteration_weights
 
 
-def word_findings(name: str, core: str, lexicon: Lexicon) -> list[Finding]:
+def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "") -> list[Finding]:
     findings: list[Finding] = []
+    commemorative = generic in COMMEMORATIVE_GENERICS
     reported: dict[str, list[str]] = {}
     for hit in lexicon.scan(name):
         term = hit.term
         if term.ambiguous and term.term != core:
             continue
         if term.rule in lexicon.allowed_rules(name, term.term):
+            continue
+        if term.rule == "PERSON_NAME" and commemorative:
             continue
         seen = reported.setdefault(term.rule, [])
         if any(term.term in longer for longer in seen):
