@@ -45,5 +45,13 @@ def bump(name: str) -> int:
     return value
 
 
+def increment(name: str) -> int:
+    """Increment counter ``name`` on every call (for caches rebuilt whole, like the word lists)."""
+    with transaction.atomic():
+        if Revision.objects.filter(name=name).update(value=F("value") + 1) == 0:
+            Revision.objects.create(name=name, value=1)
+        return Revision.objects.values_list("value", flat=True).get(name=name)
+
+
 def current() -> dict[str, int]:
     return dict(Revision.objects.values_list("name", "value"))

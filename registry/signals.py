@@ -27,6 +27,6 @@ def refuse_deletion(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender=AllowListEntry)
 def word_lists_changed(sender, **kwargs) -> None:
     """Tell every process's cached matcher that the word lists changed."""
-    from registry.revisions import bump
+    from registry.revisions import increment
 
-    bump("lexicon")
+    increment("lexicon")

@@ -122,3 +122,68 @@ def test_the_language_switch_turns_the_admin_english(admin_client, sample):
     admin_client.post(reverse("set_language"), {"language": "en", "next": url})
     content = admin_client.get(url).content.decode()
     assert "Select place to change" in content
+
+
+def test_the_change_page_shows_the_name_check(admin_client, make_place, shushan):
+    make_place("金寨路")
+    place = make_place("金斋路")
+    content = admin_client.get(reverse("admin:registry_place_change", args=[place.pk])).content.decode()
+    assert "HOMOPHONE" in content and "金寨路" in content
+
+
+def test_the_list_shows_and_filters_by_findings(admin_client, make_place):
+    clean = make_place("潜山路")
+    make_place("金寨路")
+    flagged = make_place("金斋路")
+    url = reverse("admin:registry_place_changelist")
+    content = admin_client.get(url, {"findings": "any"}).content.decode()
+    assert flagged.code in content and clean.code not in content
+    assert "HOMOPHONE" in content
+    assert clean.code in admin_client.get(url, {"findings": "none"}).content.decode()
+
+
+def test_the_add_form_blocks_a_name_with_errors(admin_client, make_place, shushan):
+    make_place("金寨路")
+    data = {"name": "金寨路", "category": "road", "division": shushan.code, "status": "active", "verification": "confirmed"}
+    response = admin_client.post(reverse("admin:registry_place_add"), data)
+    assert response.status_code == 200 and "DUPLICATE" in response.content.decode()
+    assert Place.objects.filter(name="金寨路").count() == 1
+    # Recording an existing (legacy) name: the finding is shown, the record is kept.
+    response = admin_client.post(reverse("admin:registry_place_add"), {**data, "record_existing": "on"}, follow=True)
+    assert Place.objects.filter(name="金寨路").count() == 2
+    assert any("DUPLICATE" in str(m) for m in response.context["messages"])
+
+
+def test_warnings_do_not_block_and_are_shown(admin_client, make_place, shushan):
+    make_place("金寨路")
+    response = admin_client.post(
+        reverse("admin:registry_place_add"),
+        {"name": "金斋路", "category": "road", "division": shushan.code, "status": "active", "verification": "confirmed"},
+        follow=True,
+    )
+    assert Place.objects.filter(name="金斋路").exists()
+    assert any("HOMOPHONE" in str(m) for m in response.context["messages"])
+
+
+def test_a_wrong_pinyin_override_is_refused_in_the_form(admin_client, shushan):
+    response = admin_client.post(
+        reverse("admin:registry_place_add"),
+        {"name": "西安路", "pinyin": "Xian Road", "category": "road", "division": shushan.code, "status": "active",
+         "verification": "confirmed"},
+    )
+    assert response.status_code == 200 and "ROMANIZATION" in response.content.decode()
+    assert not Place.objects.filter(name="西安路").exists()
+
+
+def test_word_lists_are_edited_in_the_admin(admin_client, db):
+    from registry.models import WordListEntry
+
+    response = admin_client.post(
+        reverse("admin:registry_wordlistentry_add"),
+        {"word_list": "foreign", "term": "梧桐", "kind": "word", "severity": "", "active": "on", "note": "", "source": "test"},
+    )
+    assert response.status_code == 302
+    assert WordListEntry.objects.filter(term="梧桐").exists()
+    from registry.validation import check_name
+
+    assert "FOREIGN" in {f.rule for f in check_name("梧桐雅苑", "residential").findings}

@@ -67,3 +67,21 @@ def test_retired_places_keep_their_names(demo):
 def test_every_record_says_how_well_it_is_attested(demo):
     assert not Place.objects.filter(source="").exists()
     assert set(Place.objects.values_list("verification", flat=True)) <= {"confirmed", "secondary", "unverified"}
+
+
+def test_every_active_demo_name_passes_without_error_findings(demo):
+    """Real standard Hefei names must not be flagged as errors (or are on the allow-list with a reason)."""
+    from registry.validation import check_name
+
+    errors = {}
+    for place in Place.objects.filter(status="active").select_related("division"):
+        result = check_name(place.name, place.category, place=place)
+        if not result.ok:
+            errors[place.name] = [f.message for f in result.findings if f.is_error]
+    assert errors == {}
+
+
+def test_stored_findings_summarise_the_check(demo):
+    assert Place.objects.filter(finding_level="error").count() == 0
+    flagged = Place.objects.exclude(finding_level="")
+    assert all(p.finding_rules for p in flagged)

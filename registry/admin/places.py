@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,6 +25,7 @@ from registry.romanization import normalize_pinyin
 from registry.services import heritage as heritage_services
 from registry.services import places as place_services
 from registry.text import clean_name
+from registry.validation import check_name
 
 DETAIL_PREFIX = "detail_"
 
@@ -56,6 +58,27 @@ class HeritageFilter(admin.SimpleListFilter):
             return queryset.filter(has_heritage=True)
         if self.value() == "no":
             return queryset.filter(has_heritage=False)
+        return queryset
+
+
+class FindingsFilter(admin.SimpleListFilter):
+    """Places whose name has findings, by the worst one (from the last check or audit)."""
+
+    title = _("name check")
+    parameter_name = "findings"
+
+    def lookups(self, request, model_admin):
+        return [("any", _("has findings")), ("error", _("has errors")), ("warning", _("warnings only")),
+                ("none", _("no findings"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "any":
+            return queryset.exclude(finding_level="")
+        if value in ("error", "warning"):
+            return queryset.filter(finding_level=value)
+        if value == "none":
+            return queryset.filter(finding_level="")
         return queryset
 
 
@@ -142,6 +165,12 @@ class PlaceAdminForm(forms.ModelForm):
             self.fields[DETAIL_PREFIX + field.key] = form_field(**kwargs_)
             self.initial.setdefault(DETAIL_PREFIX + field.key, (self.instance.details or {}).get(field.key))
 
+    record_existing = forms.BooleanField(
+        label=_("record an existing name"), required=False,
+        help_text=_("Tick when entering a name that already exists on the ground (legacy data): the naming rules' "
+                    "errors are then shown as warnings and do not block saving. New names go through proposals."),
+    )
+
     def clean_name(self):
         return clean_name(self.cleaned_data.get("name"))
 
@@ -150,15 +179,33 @@ class PlaceAdminForm(forms.ModelForm):
         if self.instance.pk:
             details = {k[len(DETAIL_PREFIX):]: v for k, v in cleaned.items() if k.startswith(DETAIL_PREFIX)}
             self.instance.details = details
+        self.check_result = None
+        if not self.errors and ("name" in self.changed_data or "pinyin" in self.changed_data):
+            self.check_result = self._check(cleaned)
+            errors = [f for f in self.check_result.findings if f.is_error]
+            if errors and not cleaned.get("record_existing"):
+                field = "pinyin" if all(f.rule == "ROMANIZATION" for f in errors) else "name"
+                for f in errors:
+                    self.add_error("pinyin" if f.rule == "ROMANIZATION" else field, f"[{f.rule}] {f.message}")
         return cleaned
+
+    def _check(self, cleaned):
+        instance = self.instance
+        name = cleaned.get("name") or instance.name
+        category = cleaned.get("category") or instance.category
+        division = cleaned.get("division") or (instance.division if instance.division_id else None)
+        return check_name(
+            name, category, division=division, place=instance if instance.pk else None,
+            pinyin=cleaned.get("pinyin") or "", details=instance.details if instance.pk else None,
+        )
 
 
 @admin.register(Place)
 class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     form = PlaceAdminForm
-    list_display = ("code", "name", "pinyin", "category", "division", "status", "heritage_flag")
+    list_display = ("code", "name", "pinyin", "category", "division", "status", "heritage_flag", "findings_column")
     list_display_links = ("code", "name")
-    list_filter = ("category", DivisionFilter, "status", HeritageFilter, "verification")
+    list_filter = ("category", DivisionFilter, "status", HeritageFilter, FindingsFilter, "verification")
     list_select_related = ("division",)
     search_fields = ("name", "code")
     search_help_text = _("Search by name (current or former), code, pinyin (changjiang, Jinzhai Lu) or initials (cjzl).")
@@ -176,6 +223,29 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     def heritage_flag(self, obj) -> bool:
         return bool(getattr(obj, "has_heritage", False))
 
+    @admin.display(description=_("name check"), ordering="finding_level")
+    def findings_column(self, obj) -> str:
+        if not obj.finding_level:
+            return "✓"
+        icon = "✖" if obj.finding_level == "error" else "⚠"
+        return f"{icon} {obj.finding_rules.replace(',', ', ')}"
+
+    @admin.display(description=_("name check"))
+    def findings_panel(self, obj) -> str:
+        """The validator's findings on the current name, computed now."""
+        if obj is None or not obj.pk:
+            return "-"
+        result = check_name(obj.name, obj.category, place=obj, pinyin=obj.pinyin)
+        if not result.findings:
+            return format_html('<span style="color:#2e7d32">✓ {}</span>', _("No findings."))
+        items = format_html_join(
+            "", '<li style="color:{}"><b>{}</b> [{}] {}{}</li>',
+            (("#c62828" if f.is_error else "#b26a00", f.severity, f.rule, f.message,
+              " — " + "、".join(f"{m.name}（{m.code}，{m.score:.0f}）" for m in f.matches) if f.matches else "")
+             for f in result.findings),
+        )
+        return format_html("<ul style='margin:0;padding-left:1.2em'>{}</ul>", items)
+
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()
         if not term:
@@ -192,7 +262,7 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
         return [PlaceNameHistoryInline, PlaceNameAddInline, HeritageListingInline] if obj else []
 
     def get_readonly_fields(self, request, obj=None):
-        computed = ("specific", "generic", "pinyin_key", "initials", "created_at", "updated_at")
+        computed = ("specific", "generic", "pinyin_key", "initials", "created_at", "updated_at", "findings_panel")
         if obj is None:
             return computed
         # Code and name are fixed once saved: the code forever, the name until a rename.
@@ -201,6 +271,10 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         main = ("code", "name", "category", "division", "status", "pinyin", ("specific", "generic"),
                 ("pinyin_key", "initials"))
+        if obj is None:
+            main += ("record_existing",)
+        else:
+            main += ("findings_panel",)
         fieldsets = [
             (None, {"fields": main}),
             (_("Approval"), {"fields": (("approval_authority", "approval_document"), ("approval_date", "announcement_date"),
@@ -218,7 +292,7 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The detail fields are added by PlaceAdminForm itself, not by the model.
         fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-        kwargs["fields"] = [f for f in fields if not f.startswith(DETAIL_PREFIX)]
+        kwargs["fields"] = [f for f in fields if not f.startswith(DETAIL_PREFIX) and f != "record_existing"]
         return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -237,6 +311,9 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
             )
             obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
             obj._state.adding = False
+        result = getattr(form, "check_result", None)
+        for f in result.findings if result else ():
+            self.message_user(request, f"[{f.rule}] {f.message}", level=messages.WARNING)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PlaceName:

@@ -11,6 +11,8 @@ is text gets findings (a 20,000-character name gets TOO_LONG, NON_HANZI … quic
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -25,13 +27,13 @@ from registry.validation.characters import character_findings
 from registry.validation.comparisons import exact_findings, scope_prefix, similar_findings
 from registry.validation.findings import RULES, CheckResult, Finding, Match, finding
 from registry.validation.generic_rules import generic_findings, length_findings
-from registry.validation.lexicon import get_lexicon
+from registry.validation.lexicon import Lexicon, get_lexicon
 from registry.validation.normalize import core_specific
 from registry.validation.romanization_rule import romanization_findings
 from registry.validation.word_rules import word_findings
 from registry.validation.similarity import get_index
 
-__all__ = ["check_name", "CheckResult", "Finding", "Match", "RULES", "heritage_findings"]
+__all__ = ["check_name", "judge", "CheckResult", "Finding", "Match", "RULES", "heritage_findings"]
 
 # Longer than any stored name: such a name cannot equal or resemble one, and is not
 # worth romanizing; it still gets every rule that reads the text itself.
@@ -94,29 +96,46 @@ def check_name(
     if details is None and target is not None and target.category == category:
         details = target.details
     revisions = current()
+    findings = judge(
+        name, category, division_code=division_obj.code if division_obj else None,
+        exclude_pk=target.pk if target else None, pinyin=pinyin, details=details,
+        lexicon=get_lexicon(revisions.get("lexicon", 0)), index=get_index(revisions.get("places", 0)),
+        exact=exact_findings,
+    )
+    if target is not None and name != target.name:
+        findings += heritage_findings(target)
+        findings.sort(key=_order)
+    standard = romanize(name, category).pinyin if len(name) <= COMPARABLE_LENGTH else ""
+    return CheckResult(name=name, pinyin=standard, findings=findings)
+
+
+def _order(f: Finding):
+    return (f.severity != "error", list(RULES).index(f.rule))
+
+
+def judge(name: str, category: str, *, division_code: str | None, exclude_pk: int | None, pinyin: str,
+          details: dict | None, lexicon: Lexicon, index, exact: Callable) -> list[Finding]:
+    """Every rule but HERITAGE_PROTECTED, for an already clean name.
+
+    ``exact`` finds DUPLICATE and HOMOPHONE matches: database lookups for a single
+    check (``comparisons.exact_findings``), in-memory groups for a registry-wide audit.
+    """
     specific, generic = split_generic(name, category)
     core = core_specific(specific) if specific else name
-
     findings: list[Finding] = []
     findings += character_findings(name)
     findings += generic_findings(name, category, details)
     findings += length_findings(name, category)
-    lexicon = get_lexicon(revisions.get("lexicon", 0))
     findings += word_findings(name, core, lexicon, generic)
-    standard_pinyin = ""
     if len(name) <= COMPARABLE_LENGTH:
         roman = romanize(name, category)
-        standard_pinyin = roman.pinyin
         findings += romanization_findings(pinyin, roman)
-        prefix = scope_prefix(category, division_obj.code if division_obj else None)
-        exclude = target.pk if target else None
-        exact, reported = exact_findings(name, category, prefix, exclude, roman.key)
-        findings += exact
-        findings += similar_findings(name, category, prefix, exclude, get_index(revisions.get("places", 0)), reported)
-    if target is not None and name != target.name:
-        findings += heritage_findings(target)
+        prefix = scope_prefix(category, division_code)
+        found, reported = exact(name, category, prefix, exclude_pk, roman.key)
+        findings += found
+        findings += similar_findings(name, category, prefix, exclude_pk, index, reported)
     # Approved exceptions (合肥新桥国际机场 …) switch off the rules they name for that name.
     allowed = lexicon.allowed_rules(name, "")
     findings = [f for f in findings if f.rule not in allowed]
-    findings.sort(key=lambda f: (f.severity != "error", list(RULES).index(f.rule)))
-    return CheckResult(name=name, pinyin=standard_pinyin, findings=findings)
+    findings.sort(key=_order)
+    return findings

@@ -43,9 +43,8 @@ def _matches(rows) -> tuple[Match, ...]:
 
 
 def exact_findings(name: str, category: str, prefix: str, exclude_pk: int | None, pinyin_key: str) -> tuple[list[Finding], set[str]]:
-    """DUPLICATE and HOMOPHONE findings, and the codes they reported."""
+    """DUPLICATE and HOMOPHONE findings from indexed database lookups, and the codes reported."""
     key = name_key(name, category)
-    limit = conf("MATCH_LIMIT")
     query = Place.objects.filter(
         Q(name_key=key) | Q(pinyin_key=pinyin_key), status=PlaceStatus.ACTIVE,
         category__in=conf("COMPARE_WITH").get(category, (category,)),
@@ -54,7 +53,14 @@ def exact_findings(name: str, category: str, prefix: str, exclude_pk: int | None
         query = query.filter(division__code__startswith=prefix)
     if exclude_pk is not None:
         query = query.exclude(pk=exclude_pk)
-    rows = list(query.order_by("code").values_list("code", "name", "name_key", "pinyin_key")[: limit * 4])
+    rows = list(query.order_by("code").values_list("code", "name", "name_key", "pinyin_key")[: conf("MATCH_LIMIT") * 4])
+    return exact_from_rows(name, category, prefix, key, pinyin_key, rows)
+
+
+def exact_from_rows(name: str, category: str, prefix: str, key: str, pinyin_key: str,
+                    rows: list[tuple[str, str, str, str]]) -> tuple[list[Finding], set[str]]:
+    """Sort (code, name, name_key, pinyin_key) rows into DUPLICATE and HOMOPHONE findings."""
+    limit = conf("MATCH_LIMIT")
     same = [(c, n) for c, n, k, _ in rows if n == name]
     variant = [(c, n) for c, n, k, _ in rows if k == key and n != name]
     homophones = [(c, n) for c, n, k, p in rows if p == pinyin_key and k != key]

@@ -75,22 +75,35 @@ _lock = threading.Lock()
 _cached: tuple[int, Lexicon] | None = None
 
 
+def _build() -> Lexicon:
+    entries = [
+        Term(WORD_LIST_RULES[w], t, s, k, a)
+        for w, t, s, k, a in WordListEntry.objects.filter(active=True).values_list(
+            "word_list", "term", "severity", "kind", "ambiguous"
+        )
+    ]
+    allow = {entry.term: entry.rule_set() for entry in AllowListEntry.objects.filter(active=True)}
+    return Lexicon(entries, allow)
+
+
 def get_lexicon(revision: int) -> Lexicon:
-    """The matcher for the given ``lexicon`` revision, rebuilt when the revision moved."""
+    """The matcher for the given ``lexicon`` revision, rebuilt when the revision moved.
+
+    Only a matcher read outside a transaction is cached: inside one, the tables may hold
+    edits that are never committed, and caching them under a revision number that a
+    rollback hands out again would serve a matcher for data that does not exist.
+    """
     global _cached
+    from django.db import connection
+
     with _lock:
-        if _cached is None or _cached[0] != revision:
-            entries = [
-                Term(WORD_LIST_RULES[w], t, s, k, a)
-                for w, t, s, k, a in WordListEntry.objects.filter(active=True).values_list(
-                    "word_list", "term", "severity", "kind", "ambiguous"
-                )
-            ]
-            allow = {
-                entry.term: entry.rule_set() for entry in AllowListEntry.objects.filter(active=True)
-            }
-            _cached = (revision, Lexicon(entries, allow))
-        return _cached[1]
+        if _cached is not None and _cached[0] == revision:
+            return _cached[1]
+    lexicon = _build()
+    if not connection.in_atomic_block:
+        with _lock:
+            _cached = (revision, lexicon)
+    return lexicon
 
 
 @cache
