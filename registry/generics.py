@@ -8,6 +8,7 @@ is the one place the lists live.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from registry.choices import Category
 
@@ -63,6 +64,17 @@ ROMANIZATION_GENERICS: tuple[str, ...] = ()
 COMMEMORATIVE_GENERICS = frozenset({"故居", "旧居", "纪念馆", "祠", "陵园", "墓"})
 
 
+@lru_cache(maxsize=64)
+def _ordered(category: str | None, extra: tuple[str, ...]) -> tuple[str, ...]:
+    """Generics to try, longest first: the category's (and ``extra``) before all others."""
+    candidates: list[str] = list(extra)
+    if category in GENERICS:
+        candidates.extend(GENERICS[category])
+    others = ALL_GENERICS - set(candidates)
+    return tuple(sorted(candidates, key=len, reverse=True) + sorted(others, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def split_generic(name: str, category: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, str]:
     """Cut the longest known generic off the end of ``name``: ``("长江中", "路")``.
 
@@ -70,12 +82,7 @@ def split_generic(name: str, category: str | None = None, extra: tuple[str, ...]
     splits, so that the validator can tell the generic is of the wrong kind). Returns
     ``(name, "")`` when no generic ends the name.
     """
-    candidates: list[str] = list(extra)
-    if category in GENERICS:
-        candidates.extend(GENERICS[category])
-    others = ALL_GENERICS - set(candidates)
-    ordered = sorted(candidates, key=len, reverse=True) + sorted(others, key=len, reverse=True)
-    for generic in ordered:
+    for generic in _ordered(category, tuple(extra)):
         if name.endswith(generic):
             return name[: -len(generic)], generic
     return name, ""

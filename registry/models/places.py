@@ -116,10 +116,10 @@ class Place(UndeletableModel, TimeStamped):
     specific = models.CharField(_("specific (专名)"), max_length=MAX_NAME_LENGTH, blank=True)
     generic = models.CharField(_("generic (通名)"), max_length=20, blank=True)
     pinyin = models.CharField(_("pinyin"), max_length=300, blank=True)
-    pinyin_key = models.CharField(_("pinyin key"), max_length=300, blank=True, db_index=True, editable=False)
+    pinyin_key = models.CharField(_("pinyin key"), max_length=300, blank=True, editable=False)
     initials = models.CharField(_("initials"), max_length=100, blank=True, db_index=True, editable=False)
     # The name as the duplicate rule compares it (新/大/老 and the city's name stripped).
-    name_key = models.CharField(_("comparison key"), max_length=MAX_NAME_LENGTH, blank=True, db_index=True, editable=False)
+    name_key = models.CharField(_("comparison key"), max_length=MAX_NAME_LENGTH, blank=True, editable=False)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices, db_index=True)
     division = models.ForeignKey(
         "registry.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="places"
@@ -158,7 +158,12 @@ class Place(UndeletableModel, TimeStamped):
         verbose_name = _("place")
         verbose_name_plural = _("places")
         ordering = ["code"]
-        indexes = [models.Index(fields=["category", "status"], name="place_category_status")]
+        indexes = [
+            models.Index(fields=["category", "status"], name="place_category_status"),
+            # The validator's exact lookups: DUPLICATE by name_key, HOMOPHONE by pinyin_key.
+            models.Index(fields=["name_key", "category", "status"], name="place_name_key"),
+            models.Index(fields=["pinyin_key", "category", "status"], name="place_pinyin_key"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(longitude__isnull=True) & Q(latitude__isnull=True))

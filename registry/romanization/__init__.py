@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
@@ -41,24 +42,32 @@ JOINING_GENERICS = frozenset({"路", "街", "巷", "道", "里", "弄", "站"})
 @dataclass(frozen=True)
 class Romanization:
     pinyin: str  # stored form: "Changjiang Zhonglu"
-    tone_marked: str  # "Chángjiāng Zhōnglù"
     sign: str  # "CHANGJIANG ZHONGLU"
     key: str  # "changjiangzhonglu"
     initials: str  # "cjzl"
+    spans: tuple[tuple[int, int], ...] = ()
+    name: str = ""
+
+    @property
+    def tone_marked(self) -> str:
+        """ "Chángjiāng Zhōnglù": derived on demand (a second pypinyin pass costs as much as the first)."""
+        if not self.name:
+            return ""
+        toned = _syllables(self.name, Style.TONE)
+        return " ".join(_word(toned[start:end]) for start, end in self.spans)
 
 
-def _syllables(text: str) -> tuple[list[str], list[str]]:
-    """One toneless and one tone-marked syllable per character of ``text``.
+def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
+    """One syllable per character of ``text`` (toneless by default, ü kept).
 
     Characters that are not Hanzi are kept as they are, one item per character.
     """
     readings.load()
     per_char = lambda chunk: list(chunk)  # noqa: E731  (pypinyin's errors= hook)
-    plain = [item[0] for item in pinyin(text, style=Style.NORMAL, errors=per_char, v_to_u=True)]
-    toned = [item[0] for item in pinyin(text, style=Style.TONE, errors=per_char)]
-    if len(plain) != len(text) or len(toned) != len(text):  # pragma: no cover - defensive
+    out = [item[0] for item in pinyin(text, style=style, errors=per_char, v_to_u=True)]
+    if len(out) != len(text):  # pragma: no cover - defensive
         raise ValueError(f"cannot align pinyin with {text!r}")
-    return plain, toned
+    return out
 
 
 def _word(syllables: list[str]) -> str:
@@ -134,23 +143,25 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     return spans + [(generic_start, len(name))]
 
 
+@lru_cache(maxsize=8192)
 def romanize(name: str, category: str | None = None) -> Romanization:
-    """The standard romanization of ``name`` (a Hanzi place name) in ``category``."""
+    """The standard romanization of ``name`` (a Hanzi place name) in ``category``.
+
+    Pure (the reading dictionary is fixed at start-up), hence cached.
+    """
     name = name.strip()
     if not name:
-        return Romanization("", "", "", "", "")
-    plain, toned = _syllables(name)
-    words_plain, words_toned = [], []
-    for start, end in _segments(name, category):
-        words_plain.append(_word(plain[start:end]))
-        words_toned.append(_word(toned[start:end]))
-    text = " ".join(words_plain)
+        return Romanization("", "", "", "")
+    plain = _syllables(name)
+    spans = tuple(_segments(name, category))
+    text = " ".join(_word(plain[start:end]) for start, end in spans)
     return Romanization(
         pinyin=text,
-        tone_marked=" ".join(words_toned),
         sign=text.upper(),
         key=pinyin_key(text),
         initials="".join(s[0] for s in plain if s and s[0].isalpha()).lower(),
+        spans=spans,
+        name=name,
     )
 
 

@@ -12,6 +12,7 @@ is text gets findings (a 20,000-character name gets TOO_LONG, NON_HANZI … quic
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -41,13 +42,19 @@ COMPARABLE_LENGTH = MAX_NAME_LENGTH
 MAX_INPUT = 50_000
 
 
+_divisions: dict[str, Division] = {}
+
+
 def _resolve_division(division) -> Division | None:
     if division in (None, ""):
         return None
     if isinstance(division, Division):
         return division
     code = str(division).strip()
-    found = Division.objects.filter(code=code).first()
+    found = _divisions.get(code) or Division.objects.filter(code=code).order_by().first()
+    if found is not None:
+        # Divisions are never deleted and a check needs only the code: safe to keep.
+        _divisions[code] = found
     if found is None:
         raise ValidationError({"division": _("Unknown division code “%(code)s”.") % {"code": code[:20]}})
     return found
@@ -99,8 +106,8 @@ def check_name(
     findings = judge(
         name, category, division_code=division_obj.code if division_obj else None,
         exclude_pk=target.pk if target else None, pinyin=pinyin, details=details,
-        lexicon=get_lexicon(revisions.get("lexicon", 0)), index=get_index(revisions.get("places", 0)),
-        exact=exact_findings,
+        lexicon=get_lexicon(revisions.get("lexicon", 0)), exact=exact_findings,
+        similar=partial(similar_findings, index=get_index(revisions.get("places", 0))),
     )
     if target is not None and name != target.name:
         findings += heritage_findings(target)
@@ -114,11 +121,12 @@ def _order(f: Finding):
 
 
 def judge(name: str, category: str, *, division_code: str | None, exclude_pk: int | None, pinyin: str,
-          details: dict | None, lexicon: Lexicon, index, exact: Callable) -> list[Finding]:
+          details: dict | None, lexicon: Lexicon, exact: Callable, similar: Callable) -> list[Finding]:
     """Every rule but HERITAGE_PROTECTED, for an already clean name.
 
-    ``exact`` finds DUPLICATE and HOMOPHONE matches: database lookups for a single
-    check (``comparisons.exact_findings``), in-memory groups for a registry-wide audit.
+    ``exact`` finds DUPLICATE and HOMOPHONE matches and ``similar`` SIMILAR ones: for a
+    single check, indexed database lookups and the candidate index
+    (``comparisons``); for a registry-wide audit, in-memory groups (``audit``).
     """
     specific, generic = split_generic(name, category)
     core = core_specific(specific) if specific else name
@@ -133,7 +141,7 @@ def judge(name: str, category: str, *, division_code: str | None, exclude_pk: in
         prefix = scope_prefix(category, division_code)
         found, reported = exact(name, category, prefix, exclude_pk, roman.key)
         findings += found
-        findings += similar_findings(name, category, prefix, exclude_pk, index, reported)
+        findings += similar(name, category, prefix, exclude_pk, reported)
     # Approved exceptions (合肥新桥国际机场 …) switch off the rules they name for that name.
     allowed = lexicon.allowed_rules(name, "")
     findings = [f for f in findings if f.rule not in allowed]

@@ -1,9 +1,12 @@
 """Registry-wide audit: every active place's name judged, for a clean-up campaign.
 
-The same ``judge`` as a single check, with two batch economies: DUPLICATE and
-HOMOPHONE come from in-memory groups built in one pass over the registry (instead of
-two indexed queries per place), and SIMILAR uses the similarity index brought up to
-date once. Results stream out place by place, so memory stays flat.
+The same ``judge`` as a single check, with batch economies: DUPLICATE and HOMOPHONE
+come from in-memory groups built in one pass over the registry (instead of two indexed
+queries per place), and SIMILAR from a deletion neighbourhood: two names are within
+one edit (substitution, insertion, deletion or adjacent transposition) only if deleting
+at most one character from each gives a common string, so grouping every name under
+its one-character deletions finds all typo-like pairs exactly, without scoring
+thousands of candidates per name. Results stream out place by place.
 """
 from __future__ import annotations
 
@@ -15,12 +18,14 @@ from registry.choices import PlaceStatus
 from registry.models import Place
 from registry.revisions import current
 from registry.validation import judge
-from registry.validation.comparisons import exact_from_rows
+from rapidfuzz import fuzz
+
+from registry.validation.comparisons import exact_from_rows, similar_from_candidates
 from registry.validation.conf import conf
 from registry.validation.findings import Finding
 from registry.validation.lexicon import get_lexicon
 from registry.validation.normalize import name_key
-from registry.validation.similarity import get_index
+from registry.validation.similarity import Candidate
 
 
 @dataclass(frozen=True)
@@ -38,16 +43,36 @@ class AuditedPlace:
         return "warning" if self.findings else ""
 
 
+def deletions(name: str) -> set[str]:
+    """The name and every string one character shorter."""
+    return {name} | {name[:i] + name[i + 1:] for i in range(len(name))}
+
+
 class _Groups:
-    """Active places grouped by comparison key and by pinyin key, per category."""
+    """Active places grouped by comparison key, by pinyin key and by one-character deletions."""
 
     def __init__(self, rows):
         self.by_name = defaultdict(list)
         self.by_sound = defaultdict(list)
+        self.by_deletion = defaultdict(list)
         for pk, code, name, category, division, key, sound in rows:
             entry = (pk, code, name, division, key, sound)
             self.by_name[(category, key)].append(entry)
             self.by_sound[(category, sound)].append(entry)
+            for variant in deletions(name):
+                self.by_deletion[(category, variant)].append(entry)
+
+    def similar(self, name: str, category: str, prefix: str, exclude_pk: int | None, reported: set[str]):
+        found: dict[int, tuple] = {}
+        for other in conf("COMPARE_WITH").get(category, (category,)):
+            for variant in deletions(name):
+                for entry in self.by_deletion.get((other, variant), ()):
+                    if entry[0] != exclude_pk and entry[3].startswith(prefix):
+                        found[entry[0]] = entry
+        cutoff = conf("SIMILAR_THRESHOLD")
+        scored = [Candidate(e[0], e[1], e[2], fuzz.ratio(name, e[2])) for e in found.values()]
+        scored = sorted((c for c in scored if c.score >= cutoff), key=lambda c: (-c.score, c.code))
+        return similar_from_candidates(name, category, scored, reported)
 
     def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
         key = name_key(name, category)
@@ -64,7 +89,6 @@ def audit_places(*, categories: list[str] | None = None) -> tuple[int, Iterator[
     """(number of places to audit, an iterator of their results)."""
     revisions = current()
     lexicon = get_lexicon(revisions.get("lexicon", 0))
-    index = get_index(revisions.get("places", 0))
     active = Place.objects.filter(status=PlaceStatus.ACTIVE)
     groups = _Groups(active.values_list("pk", "code", "name", "category", "division_id", "name_key", "pinyin_key")
                      .iterator(chunk_size=10_000))
@@ -76,7 +100,7 @@ def audit_places(*, categories: list[str] | None = None) -> tuple[int, Iterator[
         for pk, code, name, category, division, pinyin, details in rows.iterator(chunk_size=2000):
             findings = judge(
                 name, category, division_code=division, exclude_pk=pk, pinyin=pinyin, details=details,
-                lexicon=lexicon, index=index, exact=groups.exact,
+                lexicon=lexicon, exact=groups.exact, similar=groups.similar,
             )
             yield AuditedPlace(pk, code, name, category, findings)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from array import array
+from operator import itemgetter
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,7 @@ CATEGORY_IDS = {c: i for i, c in enumerate(Category.values)}
 CANDIDATES = 2000
 # A gram in more than this share of a category's names says little; it is skipped
 # unless the query has nothing rarer.
-COMMON_GRAM_SHARE = 0.05
+COMMON_GRAM_SHARE = 1.0
 
 
 def grams(text: str) -> set[str]:
@@ -144,8 +145,14 @@ class SimilarityIndex:
         if positions.size:
             alive = np.frombuffer(self.alive, dtype=np.uint8)[positions].astype(bool)
             divisions = np.frombuffer(self.divisions, dtype=np.int64)[positions]
-            positions = positions[alive & (divisions >= low) & (divisions < high)]
-            pool = [(self.pks[i], self.codes[i], self.names[i]) for i in positions if self.pks[i] not in masked]
+            keep = alive & (divisions >= low) & (divisions < high)
+            hidden = [self.by_pk[pk] for pk in masked if pk in self.by_pk]
+            if hidden:
+                keep &= ~np.isin(positions, hidden)
+            positions = positions[keep].tolist()
+            if positions:
+                names = itemgetter(*positions)(self.names) if len(positions) > 1 else (self.names[positions[0]],)
+                pool = list(zip(positions, [None] * len(positions), names))
         for pk, code, other, category, division, status in pending:
             if pk != exclude_pk and status == PlaceStatus.ACTIVE and category in categories and \
                     low <= division_number(division) < high:
@@ -153,7 +160,14 @@ class SimilarityIndex:
         if not pool:
             return []
         best = process.extract(name, [p[2] for p in pool], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
-        return [Candidate(pool[i][0], pool[i][1], pool[i][2], score) for _, score, i in best]
+        out = []
+        for _, score, i in best:
+            position, code, other = pool[i]
+            if code is None:  # from the index: ``position`` is an index position
+                out.append(Candidate(self.pks[position], self.codes[position], other, score))
+            else:  # a pending row: ``position`` is its primary key
+                out.append(Candidate(position, code, other, score))
+        return out
 
     def _gram_candidates(self, name: str, categories: tuple[str, ...]) -> np.ndarray:
         lists = []
