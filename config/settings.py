@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "simple_history",
     "registry.apps.RegistryConfig",
 ]
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "registry.middleware.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,10 +120,32 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.RegistryAnonThrottle"],
+    "EXCEPTION_HANDLER": "registry.api.exceptions.registry_exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
 }
+# Requests per anonymous client (by IP); authenticated staff are not throttled.
+REGISTRY_ANON_RATE = os.environ.get("REGISTRY_ANON_RATE", "120/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Place-name registry API (地名管理与地名文化遗产名录)",
+    "DESCRIPTION": "Lookups, search, time travel and name checks for a city's standard place names.",
     "VERSION": "1",
+    # Swagger UI from the installed sidecar package: no CDN (the servers have no internet).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DivisionLevelEnum": "registry.choices.DivisionLevel",
+        "HeritageLevelEnum": "registry.choices.HeritageLevel",
+        "HeritageStatusEnum": "registry.choices.HeritageStatus",
+        "PlaceStatusEnum": "registry.choices.PlaceStatus",
+        "VerificationEnum": "registry.choices.Verification",
+    },
 }
 
 # --- Registry ---------------------------------------------------------------

@@ -50,7 +50,28 @@ def increment(name: str) -> int:
     with transaction.atomic():
         if Revision.objects.filter(name=name).update(value=F("value") + 1) == 0:
             Revision.objects.create(name=name, value=1)
+        _mark_written(name)
         return Revision.objects.values_list("value", flat=True).get(name=name)
+
+
+def _mark_written(name: str) -> None:
+    written = getattr(connection, "_registry_written", None)
+    if written is None or not _same_transaction(written[0]):
+
+        def marker() -> None:
+            """Queued on commit only to mark this transaction (see _same_transaction)."""
+
+        transaction.on_commit(marker)
+        written = connection._registry_written = (marker, set())
+    written[1].add(name)
+
+
+def written_in_this_transaction(name: str) -> bool:
+    """Whether the current transaction changed what counter ``name`` guards (not yet committed)."""
+    if not connection.in_atomic_block:
+        return False
+    written = getattr(connection, "_registry_written", None)
+    return written is not None and _same_transaction(written[0]) and name in written[1]
 
 
 def current() -> dict[str, int]:

@@ -9,14 +9,30 @@ from registry.models import HeritageListing, Place, PlaceName
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_similarity_index():
+    """Overrides the suite's per-test reset: the demo's index pending rows stay valid for the module."""
+    yield
+
+
 def counts():
     return (Place.objects.count(), PlaceName.objects.count(), HeritageListing.objects.count(),
             Place.history.count(), PlaceName.history.count())
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data loaded once for the module, inside a transaction rolled back at the end."""
+    from django.db import transaction
+
+    from registry.validation.similarity import reset_index
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        reset_index()
+        call_command("load_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+    reset_index()
 
 
 def test_loading_twice_gives_the_same_counts(demo):

@@ -21,6 +21,7 @@ from registry.choices import DivisionLevel
 from registry.details import detail_fields
 from registry.models import Division, HeritageListing, Place, PlaceName
 from registry.models.divisions import division_prefix
+from registry.models.places import NAME_ORDER
 from registry.romanization import normalize_pinyin
 from registry.services import heritage as heritage_services
 from registry.services import places as place_services
@@ -90,7 +91,7 @@ class PlaceNameHistoryInline(NoDeleteInlineMixin, admin.TabularInline):
     fields = ("name", "pinyin", "kind", "valid_from", "valid_to", "decision_document", "decision_date", "source")
     readonly_fields = fields
     extra = 0
-    ordering = ("valid_from_key", "id")
+    ordering = NAME_ORDER
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

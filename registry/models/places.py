@@ -194,11 +194,15 @@ class Place(UndeletableModel, TimeStamped):
             raise ValidationError(errors)
 
 
+NAME_ORDER = (F("valid_from_key").asc(nulls_first=True), F("valid_to_key").asc(nulls_last=True), "id")
+
+
 class PlaceName(UndeletableModel, TimeStamped):
     place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="names")
     name = models.CharField(_("name"), max_length=MAX_NAME_LENGTH, db_index=True)
     pinyin = models.CharField(_("pinyin"), max_length=300, blank=True)
     pinyin_key = models.CharField(_("pinyin key"), max_length=300, blank=True, db_index=True, editable=False)
+    initials = models.CharField(_("initials"), max_length=100, blank=True, db_index=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=NameKind.choices, db_index=True)
     valid_from = models.CharField(_("valid from"), max_length=11, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
     valid_to = models.CharField(_("valid to"), max_length=11, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
@@ -209,13 +213,16 @@ class PlaceName(UndeletableModel, TimeStamped):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     source = models.TextField(_("source or attestation"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Commit-ordered write counter, as on Place: the search index reads what changed.
+    revision = models.BigIntegerField(default=0, db_index=True, editable=False)
 
-    history = HistoricalRecords(verbose_name=_("name history"))
+    history = HistoricalRecords(verbose_name=_("name history"), excluded_fields=["revision"])
 
     class Meta:
         verbose_name = _("name")
         verbose_name_plural = _("names history")
-        ordering = ["place", F("valid_from_key").asc(nulls_first=True), "id"]
+        # Oldest first: by start (unknown starts first), then by end (open-ended, i.e. current, last).
+        ordering = ["place", F("valid_from_key").asc(nulls_first=True), F("valid_to_key").asc(nulls_last=True), "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["place"],

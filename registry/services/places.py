@@ -53,6 +53,15 @@ def _audit(instance, acting_user: User, reason: str) -> None:
     instance._change_reason = reason[:100]
 
 
+def _save_name(record: PlaceName, acting_user: User, reason: str) -> None:
+    """Save a name with its romanization keys, the audit entry and the transaction's revision."""
+    roman = romanize(record.name, record.place.category)
+    record.pinyin_key, record.initials = roman.key, roman.initials
+    record.revision = revisions.bump("places")
+    _audit(record, acting_user, reason)
+    record.save()
+
+
 def _set_name(place: Place, name: str, pinyin: str = "") -> None:
     """Mirror the current official name onto the place, with its split and romanization."""
     roman = romanize(name, place.category)
@@ -145,8 +154,7 @@ def place_create(
         decision_date=decision_date, source=name_source,
     )
     official.full_clean()
-    _audit(official, acting_user, "create")
-    official.save()
+    _save_name(official, acting_user, "create")
     record_findings(place)
     return place
 
@@ -221,8 +229,7 @@ def place_rename(
         if start and partial_dates.parse(current.valid_to).last_key < start.first_key:
             current.valid_to = str(when)
         current.full_clean()
-        _audit(current, acting_user, "rename: closed")
-        current.save()
+        _save_name(current, acting_user, "rename: closed")
     _set_name(place, new_name, pinyin)
     place.full_clean()
     _save_place(place, acting_user, "rename")
@@ -231,8 +238,7 @@ def place_rename(
         valid_from=str(when), decision_document=decision_document, decision_date=decision_date, source=source,
     )
     opened.full_clean()
-    _audit(opened, acting_user, "rename: opened")
-    opened.save()
+    _save_name(opened, acting_user, "rename: opened")
     record_findings(place)
     return place
 
@@ -263,8 +269,7 @@ def place_retire(
         if decision_document and not current.decision_document:
             current.note = (current.note + "\n" if current.note else "") + _("Retired by %(doc)s") % {"doc": decision_document}
         current.full_clean()
-        _audit(current, acting_user, "retire: closed")
-        current.save()
+        _save_name(current, acting_user, "retire: closed")
     place.status = PlaceStatus.RETIRED
     place.full_clean()
     _save_place(place, acting_user, "retire")
@@ -302,6 +307,5 @@ def name_record(
         decision_document=decision_document, decision_date=decision_date, source=source, note=note,
     )
     record.full_clean()
-    _audit(record, acting_user, "record name")
-    record.save()
+    _save_name(record, acting_user, "record name")
     return record

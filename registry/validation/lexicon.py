@@ -89,18 +89,18 @@ def _build() -> Lexicon:
 def get_lexicon(revision: int) -> Lexicon:
     """The matcher for the given ``lexicon`` revision, rebuilt when the revision moved.
 
-    Only a matcher read outside a transaction is cached: inside one, the tables may hold
-    edits that are never committed, and caching them under a revision number that a
+    A matcher built inside a transaction that edited the word lists is not cached: the
+    edits may never be committed, and caching them under a revision number that a
     rollback hands out again would serve a matcher for data that does not exist.
     """
     global _cached
-    from django.db import connection
+    from registry.revisions import written_in_this_transaction
 
     with _lock:
         if _cached is not None and _cached[0] == revision:
             return _cached[1]
     lexicon = _build()
-    if not connection.in_atomic_block:
+    if not written_in_this_transaction("lexicon"):
         with _lock:
             _cached = (revision, lexicon)
     return lexicon

@@ -108,10 +108,17 @@ class SimilarityIndex:
                 posting = self.postings[key] = array("i")
             posting.append(index)
 
-    def refresh(self, revision: int) -> None:
-        """Apply every place written up to ``revision`` (which must be committed)."""
+    def rows(self, after: int, upto: int | None = None):
+        """(pk, code, name, category, division, status) of places written after revision ``after``."""
         from registry.models import Place
 
+        query = Place.objects.filter(revision__gt=after)
+        if upto is not None:
+            query = query.filter(revision__lte=upto)
+        return query.order_by("revision", "pk").values_list("pk", "code", "name", "category", "division_id", "status")
+
+    def refresh(self, revision: int) -> None:
+        """Apply every row written up to ``revision`` (which must be committed)."""
         if revision == self.revision:
             return
         with self.lock:
@@ -120,10 +127,7 @@ class SimilarityIndex:
                 self.__init__()
             if revision <= self.revision:
                 return
-            rows = Place.objects.filter(revision__gt=self.revision, revision__lte=revision).values_list(
-                "pk", "code", "name", "category", "division_id", "status"
-            ).order_by("revision", "pk")
-            for row in rows.iterator(chunk_size=5000):
+            for row in self.rows(self.revision, revision).iterator(chunk_size=5000):
                 self.add(*row)
             self.revision = revision
 
@@ -199,11 +203,31 @@ class SimilarityIndex:
         return total
 
 
-_index = SimilarityIndex()
+class NameIndex(SimilarityIndex):
+    """Every name of every place (current, former, aliases, historical), for search.
+
+    Entries are PlaceName rows; ``code`` is the place's code. All are indexed whatever
+    the place's status: a retired road's names are still history worth finding.
+    """
+
+    def rows(self, after: int, upto: int | None = None):
+        from django.db.models import Value
+
+        from registry.models import PlaceName
+
+        query = PlaceName.objects.filter(revision__gt=after)
+        if upto is not None:
+            query = query.filter(revision__lte=upto)
+        return query.order_by("revision", "pk").values_list(
+            "pk", "place__code", "name", "place__category", "place__division_id", Value(PlaceStatus.ACTIVE)
+        )
 
 
-def get_index(revision: int) -> tuple[SimilarityIndex, list[tuple]]:
-    """The process's index, and the place rows it may not apply yet.
+_indexes: dict[str, SimilarityIndex] = {}
+
+
+def _fresh(kind: str, factory, revision: int) -> tuple[SimilarityIndex, list[tuple]]:
+    """The process's index of ``kind``, and the rows it may not apply yet.
 
     Outside a transaction the counter's value is committed, so the index is brought up
     to it. Inside one, the last revision may belong to this very transaction (not yet
@@ -212,21 +236,26 @@ def get_index(revision: int) -> tuple[SimilarityIndex, list[tuple]]:
     """
     from django.db import connection
 
-    from registry.models import Place
-
+    index = _indexes.get(kind)
+    if index is None:
+        index = _indexes[kind] = factory()
     if not connection.in_atomic_block:
-        _index.refresh(revision)
-        return _index, []
-    _index.refresh(max(revision - 1, 0))
-    pending = list(
-        Place.objects.filter(revision__gt=_index.revision).values_list(
-            "pk", "code", "name", "category", "division_id", "status"
-        )
-    )
-    return _index, pending
+        index.refresh(revision)
+        return index, []
+    index.refresh(max(revision - 1, 0))
+    return index, list(index.rows(index.revision))
+
+
+def get_index(revision: int) -> tuple[SimilarityIndex, list[tuple]]:
+    """Current names of places (the validator's SIMILAR candidates)."""
+    return _fresh("places", SimilarityIndex, revision)
+
+
+def get_name_index(revision: int) -> tuple[SimilarityIndex, list[tuple]]:
+    """Every name of every place (search)."""
+    return _fresh("names", NameIndex, revision)
 
 
 def reset_index() -> None:
-    """Forget the index (tests switch databases under it)."""
-    global _index
-    _index = SimilarityIndex()
+    """Forget the indexes (tests switch databases under them)."""
+    _indexes.clear()

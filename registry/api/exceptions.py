@@ -1,0 +1,29 @@
+"""Every error is a JSON 4xx naming the field and the problem; services' refusals included.
+
+DRF turns its own exceptions into JSON; this handler adds the registry's: Django's
+ValidationError (from services, models, the checker) becomes 400 with the same
+field → messages shape, a refused deletion 409, a database conflict 409.
+"""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from registry.exceptions import DeletionRefused, RegistryError
+
+
+def _detail(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for m in DjangoValidationError(errors).messages] for field, errors in exc.error_dict.items()}
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+def registry_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        return Response(_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, (DeletionRefused, IntegrityError)):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RegistryError):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return exception_handler(exc, context)

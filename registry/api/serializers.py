@@ -1,0 +1,137 @@
+"""API representations. Shapes only: rules are judged by the checker and the services."""
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from registry.choices import Category
+from registry.models import Division, HeritageListing, Place, PlaceName
+from registry.romanization import romanize
+
+
+class DivisionSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Division
+        fields = ["code", "name", "level", "parent", "verification"]
+
+
+class DivisionDetailSerializer(DivisionSerializer):
+    children = DivisionSerializer(many=True, read_only=True)
+
+    class Meta(DivisionSerializer.Meta):
+        fields = DivisionSerializer.Meta.fields + ["children"]
+
+
+class PlaceNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlaceName
+        fields = ["name", "pinyin", "kind", "valid_from", "valid_to", "decision_document", "decision_date", "source"]
+
+
+class HeritageListingSerializer(serializers.ModelSerializer):
+    place = serializers.CharField(source="place.code", read_only=True)
+    place_name = serializers.CharField(source="place.name", read_only=True)
+    division = serializers.CharField(source="place.division_id", read_only=True)
+    years_in_use = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = HeritageListing
+        fields = [
+            "place", "place_name", "division", "scheme", "level", "status", "batch", "notice_start", "notice_end",
+            "listed_on", "authority", "document_number", "first_recorded_name", "first_recorded_source",
+            "in_use_since", "years_in_use", "evidence", "preserved_features", "protection_measures", "description",
+            "verification", "source",
+        ]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    """A place in a list: its name (as of the requested day), where it is, whether it is heritage."""
+
+    name = serializers.SerializerMethodField()
+    pinyin = serializers.SerializerMethodField()
+    division_name = serializers.CharField(source="division.name", read_only=True)
+    division = serializers.CharField(source="division_id", read_only=True)
+    heritage = serializers.BooleanField(source="has_heritage", read_only=True)
+    longitude = serializers.FloatField(read_only=True, allow_null=True)
+    latitude = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Place
+        fields = ["code", "name", "pinyin", "category", "generic", "division", "division_name", "status",
+                  "longitude", "latitude", "heritage"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_name(self, place: Place) -> str:
+        return getattr(place, "as_of_name", None) or place.name
+
+    @extend_schema_field(serializers.CharField())
+    def get_pinyin(self, place: Place) -> str:
+        return getattr(place, "as_of_pinyin", None) or place.pinyin
+
+
+class PlaceDetailSerializer(PlaceSerializer):
+    """One place with its names history, heritage listings and category details."""
+
+    names = PlaceNameSerializer(many=True, read_only=True)
+    heritage_listings = HeritageListingSerializer(many=True, read_only=True)
+    history = serializers.CharField(source="history_text", read_only=True)
+    pinyin_tone_marked = serializers.SerializerMethodField()
+    pinyin_sign = serializers.SerializerMethodField()
+
+    class Meta(PlaceSerializer.Meta):
+        fields = PlaceSerializer.Meta.fields + [
+            "pinyin_tone_marked", "pinyin_sign", "specific", "approval_authority", "approval_date",
+            "approval_document", "announcement_date", "category_code", "origin", "history", "geometry", "details",
+            "verification", "source", "finding_level", "finding_rules", "names", "heritage_listings",
+        ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_pinyin_tone_marked(self, place: Place) -> str:
+        return romanize(place.name, place.category).tone_marked
+
+    @extend_schema_field(serializers.CharField())
+    def get_pinyin_sign(self, place: Place) -> str:
+        return (place.pinyin or "").upper()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="The place's current standard name.")
+    category = serializers.ChoiceField(choices=Category.choices)
+    division = serializers.CharField()
+    status = serializers.CharField()
+    matched_name = serializers.CharField(help_text="The name that matched the query.")
+    matched_kind = serializers.CharField(help_text="official, former, alias or historical.")
+    match = serializers.CharField(help_text="How it matched: exact, prefix, homophone, fuzzy, pinyin, "
+                                            "pinyin-prefix, initials, initials-prefix or code.")
+    score = serializers.FloatField(min_value=0, max_value=100)
+
+
+class NameCheckInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50_000, allow_blank=True, trim_whitespace=False)
+    category = serializers.ChoiceField(choices=Category.choices)
+    division = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    pinyin = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class MatchSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class FindingSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["error", "warning"])
+    message = serializers.CharField()
+    matches = MatchSerializer(many=True, required=False)
+
+
+class NameCheckOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    pinyin = serializers.CharField()
+    ok = serializers.BooleanField()
+    findings = FindingSerializer(many=True)

@@ -1,0 +1,169 @@
+"""API views: read-only lookups (DRF generics + django-filter), search and the name check.
+
+Reads go through querysets built here with their joins declared (a bounded number of
+queries per request whatever the page size); the name check calls the one checker.
+"""
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from registry.api import serializers as s
+from registry.api.filters import DivisionFilter, HeritageFilter, PlaceFilter, names_as_of
+from registry.api.pagination import RegistryPagination
+from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
+from registry.choices import Category
+from registry.models import Division, HeritageListing, Place, PlaceName
+from registry.models.places import NAME_ORDER
+from registry.search import search
+from registry.validation import check_name
+
+PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD: the place as it was that day.")
+
+
+def _with_heritage(queryset):
+    return queryset.annotate(has_heritage=Exists(HeritageListing.objects.filter(place=OuterRef("pk"))))
+
+
+def _as_of(request):
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return None
+    from django import forms
+
+    try:
+        return forms.DateField().clean(raw)
+    except forms.ValidationError:
+        raise ValidationError({"as_of": [f"“{raw[:20]}” is not a date: use YYYY-MM-DD."]}) from None
+
+
+class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Places: list with filters and search; detail with names history and heritage listings."""
+
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    filterset_class = PlaceFilter
+    pagination_class = RegistryPagination
+    renderer_classes = PLACE_RENDERERS
+    permission_classes = [AllowAny]
+
+    def _detailed(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None) if self.request else None
+        return self.action == "retrieve" or getattr(renderer, "format", "") == "lpf"
+
+    def get_queryset(self):
+        queryset = _with_heritage(Place.objects.select_related("division")).order_by("code")
+        if self._detailed():
+            queryset = queryset.prefetch_related(
+                Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)),
+                Prefetch("heritage_listings", queryset=HeritageListing.objects.select_related("place")),
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return s.PlaceDetailSerializer if self._detailed() else s.PlaceSerializer
+
+    @extend_schema(parameters=[AS_OF], responses=s.PlaceDetailSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        queryset = self.get_queryset()
+        day = _as_of(request)
+        if day is not None:
+            queryset = names_as_of(queryset, day)
+        place = get_object_or_404(queryset, code=kwargs["code"].upper())
+        return Response(self.get_serializer(place).data)
+
+    @extend_schema(responses=s.PlaceNameSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=RegistryPagination,
+            renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    def names(self, request, code=None):
+        """The place's name history, oldest first."""
+        place = get_object_or_404(Place, code=(code or "").upper())
+        names = PlaceName.objects.filter(place=place).order_by(*NAME_ORDER)
+        page = self.paginate_queryset(names)
+        return self.get_paginated_response(s.PlaceNameSerializer(page, many=True).data)
+
+
+class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The administrative division tree (GB/T 2260 and 12-digit statistical codes)."""
+
+    queryset = Division.objects.order_by("code")
+    lookup_field = "code"
+    filterset_class = DivisionFilter
+    pagination_class = RegistryPagination
+    permission_classes = [AllowAny]
+
+    def get_serializer_class(self):
+        return s.DivisionDetailSerializer if self.action == "retrieve" else s.DivisionSerializer
+
+
+class HeritageViewSet(viewsets.ReadOnlyModelViewSet):
+    """The heritage catalogue (千年古镇, 千年古村落, 红色地名 …)."""
+
+    queryset = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "pk")
+    serializer_class = s.HeritageListingSerializer
+    filterset_class = HeritageFilter
+    pagination_class = RegistryPagination
+    permission_classes = [AllowAny]
+
+
+class SearchView(generics.GenericAPIView):
+    """Ranked lookup across all names, current and former."""
+
+    pagination_class = RegistryPagination
+    serializer_class = s.SearchHitSerializer
+    permission_classes = [AllowAny]
+    filter_backends = []
+
+    @extend_schema(parameters=[
+        OpenApiParameter("q", OpenApiTypes.STR, required=True,
+                         description="Hanzi, pinyin (changjiang, Jinzhai Lu), initials (cjzl) or a place code."),
+        OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
+        AS_OF,
+    ])
+    def get(self, request):
+        q = (request.query_params.get("q") or "").strip()
+        if not q:
+            raise ValidationError({"q": ["Give a search term (q)."]})
+        if len(q) > 200:
+            raise ValidationError({"q": ["A search term has at most 200 characters."]})
+        category = request.query_params.get("category") or None
+        if category and category not in Category.values:
+            raise ValidationError({"category": [f"Unknown category “{category[:30]}”."]})
+        hits = search(q, limit=100, as_of=_as_of(request), categories=[category] if category else None)
+        places = Place.objects.in_bulk([h.place_id for h in hits])
+        rows = [
+            {"code": places[h.place_id].code, "name": places[h.place_id].name,
+             "category": places[h.place_id].category, "division": places[h.place_id].division_id,
+             "status": places[h.place_id].status, "matched_name": h.matched, "matched_kind": h.kind,
+             "match": h.how, "score": round(h.score, 1)}
+            for h in hits if h.place_id in places
+        ]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page)
+
+
+class NameCheckView(APIView):
+    """Run the name checker, exactly as the admin and the approval workflow do."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=s.NameCheckInputSerializer, responses={200: s.NameCheckOutputSerializer, 400: OpenApiTypes.OBJECT})
+    def post(self, request):
+        given = s.NameCheckInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        result = check_name(
+            data["name"], data["category"], division=data.get("division") or None, place=data.get("place") or None,
+            pinyin=data.get("pinyin") or "",
+        )
+        return Response(result.as_dict())
