@@ -60,6 +60,21 @@ class Candidate:
     score: float
 
 
+def _top_by_count(counts: np.ndarray, k: int) -> np.ndarray:
+    """Indices of ``k`` entries with the highest counts.
+
+    Counts are small integers (shared grams) with many ties, where ``np.argpartition``
+    degrades badly (3–4 ms on 70k entries); a histogram finds the threshold count in
+    linear time instead.
+    """
+    histogram = np.bincount(counts)
+    at_least = np.cumsum(histogram[::-1])  # at_least[i]: entries with count >= len - 1 - i
+    threshold = len(histogram) - 1 - int(np.searchsorted(at_least, k))
+    above = np.flatnonzero(counts > threshold)
+    tied = np.flatnonzero(counts == threshold)[: k - above.size]
+    return np.concatenate([above, tied])
+
+
 class SimilarityIndex:
     """Postings per (category, gram); entries are positions in parallel arrays."""
 
@@ -189,8 +204,7 @@ class SimilarityIndex:
         positions, counts = np.unique(merged, return_counts=True)
         if positions.size <= CANDIDATES:
             return positions
-        top = np.argpartition(counts, -CANDIDATES)[-CANDIDATES:]
-        return positions[top]
+        return positions[_top_by_count(counts, CANDIDATES)]
 
     def memory_bytes(self) -> int:
         """Approximate memory held by the index (postings, arrays, names)."""
