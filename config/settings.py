@@ -117,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- REST framework ---------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -127,6 +127,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.RegistryAnonThrottle"],
     "EXCEPTION_HANDLER": "registry.api.exceptions.registry_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "registry.api.negotiation.FormatFirstNegotiation",
 }
 # Requests per anonymous client (by IP); authenticated staff are not throttled.
 REGISTRY_ANON_RATE = os.environ.get("REGISTRY_ANON_RATE", "120/min")
@@ -139,6 +140,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api.schema.format_schemas_hook",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DivisionLevelEnum": "registry.choices.DivisionLevel",
         "HeritageLevelEnum": "registry.choices.HeritageLevel",

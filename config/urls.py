@@ -13,3 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("registry.api.urls")),
 ]
+
+handler404 = "registry.api.exceptions.not_found"

@@ -7,6 +7,7 @@ field → messages shape, a refused deletion 409, a database conflict 409.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -20,6 +21,11 @@ def _detail(exc: DjangoValidationError) -> dict:
 
 
 def registry_exception_handler(exc, context):
+    # Errors are JSON whatever format was asked for (a CSV or GeoJSON client included).
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     if isinstance(exc, DjangoValidationError):
         return Response(_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (DeletionRefused, IntegrityError)):
@@ -27,3 +33,13 @@ def registry_exception_handler(exc, context):
     if isinstance(exc, RegistryError):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     return exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """Django's 404 for URLs no view matched: JSON under /api/, the usual page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -109,6 +109,13 @@ class SearchHitSerializer(serializers.Serializer):
     score = serializers.FloatField(min_value=0, max_value=100)
 
 
+class SearchPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SearchHitSerializer(many=True)
+
+
 class NameCheckInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50_000, allow_blank=True, trim_whitespace=False)
     category = serializers.ChoiceField(choices=Category.choices)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -21,6 +21,7 @@ from registry.api import serializers as s
 from registry.api.filters import DivisionFilter, HeritageFilter, PlaceFilter, names_as_of
 from registry.api.pagination import RegistryPagination
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
+from registry.api.schema import place_responses
 from registry.choices import Category
 from registry.models import Division, HeritageListing, Place, PlaceName
 from registry.models.places import NAME_ORDER
@@ -47,6 +48,7 @@ def _as_of(request):
         raise ValidationError({"as_of": [f"“{raw[:20]}” is not a date: use YYYY-MM-DD."]}) from None
 
 
+@extend_schema_view(list=extend_schema(responses=place_responses(s.PlaceSerializer(many=True), many=True)))
 class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     """Places: list with filters and search; detail with names history and heritage listings."""
 
@@ -73,7 +75,7 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return s.PlaceDetailSerializer if self._detailed() else s.PlaceSerializer
 
-    @extend_schema(parameters=[AS_OF], responses=s.PlaceDetailSerializer)
+    @extend_schema(parameters=[AS_OF], responses=place_responses(s.PlaceDetailSerializer, many=False))
     def retrieve(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         day = _as_of(request)
@@ -129,7 +131,7 @@ class SearchView(generics.GenericAPIView):
                          description="Hanzi, pinyin (changjiang, Jinzhai Lu), initials (cjzl) or a place code."),
         OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
         AS_OF,
-    ])
+    ], responses=s.SearchPageSerializer)
     def get(self, request):
         q = (request.query_params.get("q") or "").strip()
         if not q:

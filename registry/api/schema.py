@@ -1,0 +1,87 @@
+"""OpenAPI schema details that drf-spectacular cannot infer.
+
+- Every operation documents its error answers (400, 404, 429; and 401/403 where a
+  write needs a user), each a JSON object naming the field or giving ``detail``.
+- Place lists and details document each output format with its own shape: JSON,
+  GeoJSON (Feature / FeatureCollection), Linked Places (GeoJSON-LD) and CSV.
+"""
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+
+ERROR = {
+    "type": "object",
+    "description": "The problem: {\"field\": [\"message\", …]} or {\"detail\": \"message\"}.",
+    "additionalProperties": True,
+}
+ERROR_CODES = {
+    "400": "Bad request",
+    "404": "Not found",
+    "414": "URI too long (refused by the HTTP server before the application)",
+    "429": "Too many requests (anonymous clients are throttled)",
+}
+WRITE_ERROR_CODES = {"401": "Not authenticated", "403": "Not allowed", "409": "Conflict"}
+
+GEOMETRY = {"type": "object", "nullable": True, "additionalProperties": True,
+            "description": "A GeoJSON geometry (Point, LineString, …) or null."}
+FEATURE = {
+    "type": "object", "required": ["type", "geometry", "properties"],
+    "properties": {"type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "string"},
+                   "geometry": GEOMETRY, "properties": {"type": "object", "additionalProperties": True}},
+}
+FEATURE_COLLECTION = {
+    "type": "object", "required": ["type", "features"],
+    "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]},
+                   "features": {"type": "array", "items": FEATURE},
+                   "count": {"type": "integer"}, "next": {"type": "string", "nullable": True},
+                   "previous": {"type": "string", "nullable": True}},
+}
+LPF_FEATURE = {
+    "type": "object", "required": ["type", "properties", "names"],
+    "properties": {"@context": {"type": "string"}, "@id": {"type": "string"},
+                   "type": {"type": "string", "enum": ["Feature"]},
+                   "properties": {"type": "object", "additionalProperties": True},
+                   "names": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+                   "geometry": GEOMETRY},
+    "additionalProperties": True,
+}
+LPF_COLLECTION = {
+    "type": "object", "required": ["type", "features"],
+    "properties": {"@context": {"type": "string"}, "type": {"type": "string", "enum": ["FeatureCollection"]},
+                   "features": {"type": "array", "items": LPF_FEATURE}},
+    "additionalProperties": True,
+}
+CSV = {"type": "string", "description": "CSV (UTF-8 with BOM), one row per place."}
+
+
+def place_responses(json_serializer, many: bool) -> dict:
+    return {
+        (200, "application/json"): json_serializer,
+        (200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION if many else FEATURE),
+        (200, "application/ld+json"): OpenApiResponse(LPF_COLLECTION if many else LPF_FEATURE),
+        (200, "text/csv"): OpenApiResponse(CSV),
+    }
+
+
+class RegistryAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = dict(ERROR_CODES)
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes.update(WRITE_ERROR_CODES)
+        for code, description in codes.items():
+            responses.setdefault(code, {
+                "content": {"application/json": {"schema": ERROR}}, "description": description,
+            })
+        return responses
+
+
+def format_schemas_hook(result, generator, request, public):
+    """drf-spectacular wraps every media type of a paginated list in the page envelope;
+    GeoJSON, Linked Places and CSV lists are not enveloped, so say what they really are."""
+    operation = result.get("paths", {}).get("/api/v1/places/", {}).get("get")
+    if operation:
+        content = operation["responses"]["200"]["content"]
+        content["application/geo+json"] = {"schema": FEATURE_COLLECTION}
+        content["application/ld+json"] = {"schema": LPF_COLLECTION}
+        content["text/csv"] = {"schema": CSV}
+    return result
