@@ -85,23 +85,69 @@ class _Groups:
         return exact_from_rows(name, category, prefix, key, sound, rows)
 
 
-def audit_places(*, categories: list[str] | None = None) -> tuple[int, Iterator[AuditedPlace]]:
-    """(number of places to audit, an iterator of their results)."""
+_worker_state: dict = {}
+
+
+def _judge_rows(rows: list[tuple]) -> list[AuditedPlace]:
+    """Judge a chunk of places (in a worker process, or in this one)."""
+    lexicon, groups = _worker_state["lexicon"], _worker_state["groups"]
+    out = []
+    for pk, code, name, category, division, pinyin, details in rows:
+        findings = judge(
+            name, category, division_code=division, exclude_pk=pk, pinyin=pinyin, details=details,
+            lexicon=lexicon, exact=groups.exact, similar=groups.similar,
+        )
+        out.append(AuditedPlace(pk, code, name, category, findings))
+    return out
+
+
+def _chunks(iterable, size: int):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def audit_places(*, categories: list[str] | None = None, workers: int | None = None) -> tuple[int, Iterator[AuditedPlace]]:
+    """(number of places to audit, an iterator of their results).
+
+    With more than one worker (default: the machine's cores) the places are judged in
+    forked processes that share the in-memory groups and word lists copy-on-write; they
+    never touch the database, whose connections are closed before forking.
+    """
+    import multiprocessing
+    import os
+
+    from django.db import connections
+
     revisions = current()
-    lexicon = get_lexicon(revisions.get("lexicon", 0))
+    _worker_state["lexicon"] = get_lexicon(revisions.get("lexicon", 0))
     active = Place.objects.filter(status=PlaceStatus.ACTIVE)
-    groups = _Groups(active.values_list("pk", "code", "name", "category", "division_id", "name_key", "pinyin_key")
-                     .iterator(chunk_size=10_000))
+    _worker_state["groups"] = _Groups(
+        active.values_list("pk", "code", "name", "category", "division_id", "name_key", "pinyin_key")
+        .iterator(chunk_size=10_000)
+    )
     targets = active.filter(category__in=categories) if categories else active
     total = targets.count()
+    rows = list(targets.order_by("code").values_list(
+        "pk", "code", "name", "category", "division_id", "pinyin", "details"
+    ).iterator(chunk_size=5000))
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and total >= 5000 and "fork" in multiprocessing.get_all_start_methods():
+        connections.close_all()
 
-    def results() -> Iterator[AuditedPlace]:
-        rows = targets.order_by("code").values_list("pk", "code", "name", "category", "division_id", "pinyin", "details")
-        for pk, code, name, category, division, pinyin, details in rows.iterator(chunk_size=2000):
-            findings = judge(
-                name, category, division_code=division, exclude_pk=pk, pinyin=pinyin, details=details,
-                lexicon=lexicon, exact=groups.exact, similar=groups.similar,
-            )
-            yield AuditedPlace(pk, code, name, category, findings)
+        def results() -> Iterator[AuditedPlace]:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for chunk in pool.imap(_judge_rows, _chunks(rows, 1000)):
+                    yield from chunk
+    else:
+
+        def results() -> Iterator[AuditedPlace]:
+            for chunk in _chunks(rows, 1000):
+                yield from _judge_rows(chunk)
 
     return total, results()

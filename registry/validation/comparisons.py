@@ -13,13 +13,15 @@ legitimate series (长江东路/长江西路, 经一路/经二路) and not a der
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import connection
 from rapidfuzz.distance import DamerauLevenshtein
 
 from registry.choices import PlaceStatus
 from registry.generics import split_generic
 from registry.models import Place
-from registry.validation.conf import conf
+from registry.validation.conf import _dependent_caches, conf
 from registry.validation.findings import Finding, Match, finding
 from registry.validation.normalize import core_specific, name_key, series
 from registry.validation.similarity import SimilarityIndex
@@ -108,6 +110,7 @@ def is_derived(a: str, b: str) -> bool:
     return a in b or b in a
 
 
+@lru_cache(maxsize=65536)
 def _base(name: str, category: str) -> tuple[str, str]:
     """(base of the specific, generic); a derived specific (长丰路 in 长丰路桥) is cut again."""
     specific, generic = split_generic(name, category)
@@ -118,11 +121,18 @@ def _base(name: str, category: str) -> tuple[str, str]:
     return base, generic
 
 
+@lru_cache(maxsize=65536)
+def _series_parts(name: str, category: str) -> tuple[str, str, str]:
+    """(specific, base, marker) of a name."""
+    specific, _generic = split_generic(name, category)
+    base, marker = series(specific)
+    return specific, base, marker
+
+
 def _differs_at_series_marker(a: str, b: str, category: str) -> bool:
     """长江仲路 or 长江1路 against 长江东路: the difference sits where a series puts its marker."""
     for this, other in ((a, b), (b, a)):
-        specific, _generic = split_generic(this, category)
-        base, marker = series(specific)
+        specific, base, marker = _series_parts(this, category)
         if marker and len(this) == len(other) and this[: len(base)] == other[: len(base)] and \
                 this[len(specific):] == other[len(specific):]:
             return True
@@ -166,3 +176,6 @@ def similar_from_candidates(name: str, category: str, candidates, reported: set[
         return []
     matches = tuple(Match(c.code, c.name, c.score) for c in hits)
     return [finding("SIMILAR", matches=matches, matches_text="、".join(f"{c.name}（{c.code}）" for c in hits[:5]))]
+
+
+_dependent_caches.append(_base.cache_clear)

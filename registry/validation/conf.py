@@ -22,6 +22,8 @@ criteria (DOMAIN.md §3, §5). Every key:
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 DEFAULTS = {
     "SCOPES": {
@@ -46,6 +48,26 @@ DEFAULTS = {
 }
 
 
+_cache: dict[str, object] = {}
+
+
 def conf(key: str):
-    overrides = getattr(settings, "REGISTRY_VALIDATION", {}) or {}
-    return overrides.get(key, DEFAULTS[key])
+    """The setting ``key``, cached (reading Django settings costs microseconds, on a hot path)."""
+    try:
+        return _cache[key]
+    except KeyError:
+        overrides = getattr(settings, "REGISTRY_VALIDATION", {}) or {}
+        value = _cache[key] = overrides.get(key, DEFAULTS[key])
+        return value
+
+
+@receiver(setting_changed)
+def _forget(setting, **kwargs) -> None:
+    if setting in ("REGISTRY_VALIDATION", "REGISTRY_CITY_NAME"):
+        _cache.clear()
+        for forget in _dependent_caches:
+            forget()
+
+
+# lru_caches of functions whose results depend on these settings register here.
+_dependent_caches: list = []

@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.conf import settings
 
 from registry.generics import split_generic
+from registry.validation.conf import _cache, _dependent_caches
 
 VARIANT_PREFIXES = "新大老"
 DIRECTIONS = "东西南北中"
@@ -22,10 +24,14 @@ _SERIES = re.compile(rf"^(?P<base>.+?)(?P<marker>(?:第?[{NUMERALS}]+|[{DIRECTIO
 
 
 def city_names() -> tuple[str, ...]:
-    city = getattr(settings, "REGISTRY_CITY_NAME", "合肥")
-    return (f"{city}市", city) if city else ()
+    names = _cache.get("CITY_NAMES")
+    if names is None:
+        city = getattr(settings, "REGISTRY_CITY_NAME", "合肥")
+        names = _cache["CITY_NAMES"] = (f"{city}市", city) if city else ()
+    return names
 
 
+@lru_cache(maxsize=65536)
 def core_specific(specific: str) -> str:
     """The specific without the city's name and leading 新/大/老 (never emptied)."""
     core = specific
@@ -58,3 +64,6 @@ def series(specific: str) -> tuple[str, str]:
     if not match:
         return specific, ""
     return match["base"], match["marker"]
+
+
+_dependent_caches.append(core_specific.cache_clear)
