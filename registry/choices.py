@@ -69,3 +69,44 @@ class Verification(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed in a primary source")
     SECONDARY = "secondary", _("Confirmed in a secondary source")
     UNVERIFIED = "unverified", _("Not verified")
+
+
+class ProposalAction(models.TextChoices):
+    NAME = "name", _("Name a new place")
+    RENAME = "rename", _("Rename")
+    RETIRE = "retire", _("Retire")
+    LIST_HERITAGE = "list_heritage", _("List as heritage")
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The workflow as data (SPEC.md "Naming workflow"): transition → (states it may leave,
+# state it reaches, permission it needs). ``object`` records an objection and stays put.
+_OPEN = (ProposalState.DRAFT, ProposalState.SUBMITTED, ProposalState.IN_REVIEW, ProposalState.PUBLIC_NOTICE)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "submit": ((ProposalState.DRAFT,), ProposalState.SUBMITTED, "registry.submit_proposal"),
+    "start_review": ((ProposalState.SUBMITTED,), ProposalState.IN_REVIEW, "registry.review_proposal"),
+    "start_notice": ((ProposalState.IN_REVIEW,), ProposalState.PUBLIC_NOTICE, "registry.review_proposal"),
+    "object": ((ProposalState.PUBLIC_NOTICE,), ProposalState.PUBLIC_NOTICE, "registry.review_proposal"),
+    "approve": ((ProposalState.PUBLIC_NOTICE,), ProposalState.APPROVED, "registry.decide_proposal"),
+    "reject": ((ProposalState.SUBMITTED, ProposalState.IN_REVIEW, ProposalState.PUBLIC_NOTICE),
+               ProposalState.REJECTED, "registry.decide_proposal"),
+    "withdraw": (_OPEN, ProposalState.WITHDRAWN, "registry.submit_proposal"),
+}
+TRANSITION_LABELS = {
+    "submit": _("Submit"),
+    "start_review": _("Start review"),
+    "start_notice": _("Open public notice"),
+    "object": _("Record an objection"),
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "withdraw": _("Withdraw"),
+}

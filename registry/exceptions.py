@@ -12,3 +12,15 @@ class DeletionRefused(RegistryError):
 
 class InvalidCode(ValidationError):
     """A code of the wrong shape or one that is already taken."""
+
+
+class InvalidTransition(RegistryError):
+    """A workflow step that the proposal's current state does not allow (HTTP 409)."""
+
+
+class TransitionNotAllowed(RegistryError):
+    """A workflow step this user may not take: wrong role, or deciding one's own draft (HTTP 403)."""
+
+
+class Conflict(RegistryError):
+    """The registry changed under a decision (e.g. the same name approved a moment ago) (HTTP 409)."""

@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from registry.exceptions import DeletionRefused
-from registry.models import AllowListEntry, Division, HeritageListing, Place, PlaceName, WordListEntry
+from registry.models import AllowListEntry, Division, HeritageListing, Place, PlaceName, Proposal, ProposalEvent, WordListEntry
 from registry.models.base import DELETION_REFUSED_MESSAGE
 
 
@@ -17,6 +17,8 @@ from registry.models.base import DELETION_REFUSED_MESSAGE
 @receiver(pre_delete, sender=PlaceName)
 @receiver(pre_delete, sender=HeritageListing)
 @receiver(pre_delete, sender=Division)
+@receiver(pre_delete, sender=Proposal)
+@receiver(pre_delete, sender=ProposalEvent)
 def refuse_deletion(sender, instance, **kwargs) -> None:
     raise DeletionRefused(str(DELETION_REFUSED_MESSAGE))
 

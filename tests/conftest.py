@@ -51,3 +51,10 @@ def fresh_similarity_index():
     reset_index()
     yield
     reset_index()
+
+
+def pytest_configure(config):
+    """Fast password hashing in tests (PBKDF2's deliberate slowness only slows the suite)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

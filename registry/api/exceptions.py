@@ -11,7 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from registry.exceptions import DeletionRefused, RegistryError
+from registry.exceptions import DeletionRefused, RegistryError, TransitionNotAllowed
 
 
 def _detail(exc: DjangoValidationError) -> dict:
@@ -30,7 +30,9 @@ def registry_exception_handler(exc, context):
         return Response(_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (DeletionRefused, IntegrityError)):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, RegistryError):
+    if isinstance(exc, TransitionNotAllowed):
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, RegistryError):  # InvalidTransition, Conflict
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     return exception_handler(exc, context)
 

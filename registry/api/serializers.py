@@ -4,8 +4,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.choices import Category
-from registry.models import Division, HeritageListing, Place, PlaceName
+from registry.choices import Category, ProposalAction
+from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.romanization import romanize
 
 
@@ -142,3 +142,69 @@ class NameCheckOutputSerializer(serializers.Serializer):
     pinyin = serializers.CharField()
     ok = serializers.BooleanField()
     findings = FindingSerializer(many=True)
+
+
+class ProposalEventSerializer(serializers.Serializer):
+    transition = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor = serializers.CharField(source="actor.username")
+    at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class ObjectionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    recorded_by = serializers.CharField(source="recorded_by.username")
+    at = serializers.DateTimeField()
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    place = serializers.CharField(source="place.code", allow_null=True, read_only=True, default=None)
+    division = serializers.CharField(source="division_id", allow_null=True, read_only=True)
+    drafted_by = serializers.CharField(source="drafted_by.username", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, read_only=True, default=None)
+    events = ProposalEventSerializer(many=True, read_only=True)
+    objections = ObjectionSerializer(many=True, read_only=True)
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "action", "state", "place", "name", "category", "division", "pinyin", "reason", "origin",
+            "heritage", "drafted_by", "created_at", "notice_starts_at", "notice_ends_at", "check_level",
+            "check_findings", "authority", "document_number", "decided_on", "decided_by", "override_reason",
+            "rejection_reason", "allowed_transitions", "events", "objections",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_transitions(self, proposal) -> list[str]:
+        from registry.services.proposals import allowed_transitions
+
+        request = self.context.get("request")
+        return allowed_transitions(proposal, request.user) if request else []
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ProposalAction.choices)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
+    division = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    pinyin = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    reason = serializers.CharField(max_length=10_000)
+    origin = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    heritage = serializers.DictField(required=False)
+
+
+class TransitionSerializer(serializers.Serializer):
+    """Data a transition takes: days (start_notice), text (object), authority, document_number,
+    decided_on, override_reason (approve), reason (reject, withdraw)."""
+
+    days = serializers.IntegerField(required=False, min_value=0, max_value=365)
+    text = serializers.CharField(required=False, max_length=10_000)
+    authority = serializers.CharField(required=False, max_length=200)
+    document_number = serializers.CharField(required=False, max_length=100)
+    decided_on = serializers.DateField(required=False)
+    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    reason = serializers.CharField(required=False, max_length=10_000)

@@ -10,6 +10,7 @@ router = DefaultRouter()
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("divisions", views.DivisionViewSet, basename="division")
 router.register("heritage", views.HeritageViewSet, basename="heritage")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -11,8 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,9 +23,10 @@ from registry.api.pagination import RegistryPagination
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
 from registry.api.schema import place_responses
 from registry.choices import Category
-from registry.models import Division, HeritageListing, Place, PlaceName
+from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.models.places import NAME_ORDER
 from registry.search import search
+from registry.services.proposals import proposal_create, proposal_transition
 from registry.validation import check_name
 
 PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
@@ -169,3 +170,78 @@ class NameCheckView(APIView):
             pinyin=data.get("pinyin") or "",
         )
         return Response(result.as_dict())
+
+
+TRANSITION_FIELDS = {
+    "submit": set(), "start_review": set(), "start_notice": {"days"}, "object": {"text"},
+    "approve": {"authority", "document_number", "decided_on", "override_reason"}, "reject": {"reason"},
+    "withdraw": {"reason"},
+}
+
+
+class ProposalViewSet(viewsets.GenericViewSet):
+    """Naming proposals, for authenticated staff: draft, then take workflow steps."""
+
+    permission_classes = [IsAuthenticated, IsAdminUser]
+    pagination_class = RegistryPagination
+    serializer_class = s.ProposalSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return Proposal.objects.select_related("place", "drafted_by", "decided_by").prefetch_related(
+            "events__actor", "objections__recorded_by"
+        ).order_by("-created_at", "-id")
+
+    @extend_schema(responses=s.ProposalSerializer(many=True))
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.ProposalSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(responses=s.ProposalSerializer)
+    def retrieve(self, request, pk=None):
+        proposal = get_object_or_404(self.get_queryset(), pk=_int_id(pk))
+        return Response(s.ProposalSerializer(proposal, context={"request": request}).data)
+
+    @extend_schema(request=s.ProposalCreateSerializer, responses={201: s.ProposalSerializer})
+    def create(self, request):
+        if not request.user.has_perm("registry.submit_proposal"):
+            raise PermissionDenied("Drafting proposals needs the clerk role (registry.submit_proposal).")
+        given = s.ProposalCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        proposal = proposal_create(drafted_by=request.user, **given.validated_data)
+        return Response(s.ProposalSerializer(proposal, context={"request": request}).data, status=201)
+
+    def _transition(self, request, pk, name):
+        proposal = get_object_or_404(Proposal, pk=_int_id(pk))
+        given = s.TransitionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        extra = set(request.data) - TRANSITION_FIELDS[name] if hasattr(request.data, "keys") else set()
+        if extra:
+            raise ValidationError({field: [f"“{name}” does not take “{field}”."] for field in extra})
+        proposal = proposal_transition(proposal=proposal, transition=name, acting_user=request.user,
+                                       **given.validated_data)
+        proposal = self.get_queryset().get(pk=proposal.pk)
+        return Response(s.ProposalSerializer(proposal, context={"request": request}).data)
+
+
+def _int_id(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+
+
+def _make_transition(name: str):
+    def view(self, request, pk=None):
+        return self._transition(request, pk, name)
+
+    # The name must be right before @action reads it (it maps POST to the method by name).
+    view.__name__ = name
+    view.__doc__ = f"Take the “{name}” step of the workflow."
+    view = action(detail=True, methods=["post"], url_path=name, url_name=name.replace("_", "-"))(view)
+    return extend_schema(request=s.TransitionSerializer, responses=s.ProposalSerializer,
+                         operation_id=f"proposals_{name}")(view)
+
+
+for _name in TRANSITION_FIELDS:
+    setattr(ProposalViewSet, _name, _make_transition(_name))

@@ -8,3 +8,7 @@ from registry.models.places import PlaceName as PlaceName
 from registry.models.lexicon import AllowListEntry as AllowListEntry
 from registry.models.lexicon import Revision as Revision
 from registry.models.lexicon import WordListEntry as WordListEntry
+from registry.models.review import Announcement as Announcement
+from registry.models.review import Objection as Objection
+from registry.models.review import Proposal as Proposal
+from registry.models.review import ProposalEvent as ProposalEvent
