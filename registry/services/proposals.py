@@ -162,7 +162,7 @@ def proposal_transition(*, proposal: Proposal, transition: str, acting_user, **d
     """Take one step of the workflow; see the module docstring."""
     if transition not in TRANSITIONS:
         raise InvalidTransition(_("Unknown transition “%(transition)s”.") % {"transition": str(transition)[:30]})
-    proposal = Proposal.objects.select_for_update().select_related("place", "division").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("place", "division").get(pk=proposal.pk)
     refusal = _refusal(proposal, transition, acting_user)
     if refusal is not None:
         raise refusal
