@@ -231,6 +231,14 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
         icon = "✖" if obj.finding_level == "error" else "⚠"
         return f"{icon} {obj.finding_rules.replace(',', ', ')}"
 
+    @admin.display(description=_("category details"))
+    def details_display(self, obj) -> str:
+        values = obj.details or {}
+        rows = [(f.label, values[f.key]) for f in detail_fields(obj.category) if values.get(f.key) not in (None, "")]
+        if not rows:
+            return "-"
+        return format_html_join("", "<div>{}：{}</div>", ((str(label), value) for label, value in rows))
+
     @admin.display(description=_("name check"))
     def findings_panel(self, obj) -> str:
         """The validator's findings on the current name, computed now."""
@@ -263,7 +271,8 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
         return [PlaceNameHistoryInline, PlaceNameAddInline, HeritageListingInline] if obj else []
 
     def get_readonly_fields(self, request, obj=None):
-        computed = ("specific", "generic", "pinyin_key", "initials", "created_at", "updated_at", "findings_panel")
+        computed = ("specific", "generic", "pinyin_key", "initials", "created_at", "updated_at", "findings_panel",
+                    "details_display")
         if obj is None:
             return computed
         # Code and name are fixed once saved: the code forever, the name until a rename.
@@ -283,10 +292,12 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
             (_("Origin and history"), {"fields": ("origin", "history_text")}),
             (_("Location"), {"fields": (("longitude", "latitude"), "geometry")}),
         ]
-        if obj is not None:
-            keys = tuple(DETAIL_PREFIX + f.key for f in detail_fields(obj.category))
-            if keys:
-                fieldsets.append((_("Category details"), {"fields": keys}))
+        if obj is not None and detail_fields(obj.category):
+            if self.has_change_permission(request, obj):
+                keys = tuple(DETAIL_PREFIX + f.key for f in detail_fields(obj.category))
+            else:
+                keys = ("details_display",)
+            fieldsets.append((_("Category details"), {"fields": keys}))
         fieldsets.append((_("Source"), {"fields": ("verification", "source", "note", ("created_at", "updated_at"))}))
         return fieldsets
 

@@ -188,6 +188,8 @@ class ProposalAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
             "transitions": [(name, TRANSITION_LABELS[name]) for name in allowed_transitions(proposal, request.user)],
             "findings": proposal.check_findings,
             "has_announcement": Announcement.objects.filter(proposal=proposal).exists(),
+            # A proposal changes only by workflow steps, never by saving the form.
+            "show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

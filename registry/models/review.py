@@ -77,6 +77,9 @@ class ProposalEvent(UndeletableModel):
         verbose_name_plural = _("proposal events")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.from_state or '-'} → {self.to_state}"
+
 
 class Objection(UndeletableModel):
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT,
@@ -89,6 +92,9 @@ class Objection(UndeletableModel):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
 
 
 class Announcement(UndeletableModel):
@@ -111,3 +117,6 @@ class Announcement(UndeletableModel):
         verbose_name = _("announcement")
         verbose_name_plural = _("announcements")
         ordering = ["-approved_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.standard_name}（{self.document_number}）"
