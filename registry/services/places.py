@@ -309,3 +309,24 @@ def name_record(
     record.full_clean()
     _save_name(record, acting_user, "record name")
     return record
+
+
+def allocate_codes(*, prefix: str, count: int) -> list[str]:
+    """``count`` unused codes with ``prefix`` (an import's new places), from the locked counter."""
+    if count <= 0:
+        return []
+    with transaction.atomic():
+        CodeCounter.objects.get_or_create(prefix=prefix)
+        counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
+        codes: list[str] = []
+        serial = counter.last
+        while len(codes) < count:
+            batch = [f"{prefix}{n:05d}" for n in range(serial + 1, serial + 1 + (count - len(codes)))]
+            taken = set()
+            for start in range(0, len(batch), 900):
+                taken |= set(Place.objects.filter(code__in=batch[start:start + 900]).values_list("code", flat=True))
+            codes += [c for c in batch if c not in taken]
+            serial += len(batch)
+        counter.last = serial
+        counter.save(update_fields=["last"])
+    return codes

@@ -121,7 +121,7 @@ def _order(f: Finding):
 
 
 def judge(name: str, category: str, *, division_code: str | None, exclude_pk: int | None, pinyin: str,
-          details: dict | None, lexicon: Lexicon, exact: Callable, similar: Callable) -> list[Finding]:
+          details: dict | None, lexicon: Lexicon, exact: Callable, similar: Callable, roman=None) -> list[Finding]:
     """Every rule but HERITAGE_PROTECTED, for an already clean name.
 
     ``exact`` finds DUPLICATE and HOMOPHONE matches and ``similar`` SIMILAR ones: for a
@@ -136,7 +136,7 @@ def judge(name: str, category: str, *, division_code: str | None, exclude_pk: in
     findings += length_findings(name, category)
     findings += word_findings(name, core, lexicon, generic)
     if len(name) <= COMPARABLE_LENGTH:
-        roman = romanize(name, category)
+        roman = roman or romanize(name, category)
         findings += romanization_findings(pinyin, roman)
         prefix = scope_prefix(category, division_code)
         found, reported = exact(name, category, prefix, exclude_pk, roman.key)

@@ -1,0 +1,289 @@
+"""Importing places in bulk: all-or-nothing, row-numbered problems, names checked, fast.
+
+1. Read the file (``readers``) and check every row (``rows``); any problem and nothing
+   is written (unless nothing is asked to be written: ``dry_run``).
+2. Romanize each distinct name once and run the name checker on every imported name,
+   against the registry plus the file itself, in forked worker processes (the same
+   batch judge as ``audit_names``). With ``strict``, error findings are problems.
+3. Write new places and their names with ``bulk_create`` (history rows included, via
+   django-simple-history), stamped with one revision so every process's similarity
+   index picks them up; ``update`` upserts existing codes through the services, which
+   append to the names history and leave audit entries.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from registry import partial_dates, revisions
+from registry.choices import NameKind, PlaceStatus
+from registry.generics import split_generic
+from registry.importers.readers import FileProblem, read_rows
+from registry.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, PlaceRow, Problem, check_row
+from registry.models import Division, Place, PlaceName
+from registry.models.places import CATEGORY_LETTERS
+from registry.romanization import romanize
+from registry.services import heritage as heritage_services
+from registry.services import places as place_services
+from registry.validation.normalize import name_key
+
+BATCH = 2000
+
+
+@dataclass
+class ImportResult:
+    format: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    findings: Counter = field(default_factory=Counter)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
+                  update: bool = False, ignore_unknown: bool = False, strict: bool = False, acting_user=None,
+                  progress: Callable[[int], None] | None = None, workers: int | None = None) -> ImportResult:
+    result = ImportResult()
+    try:
+        result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
+        columns = [c for c in columns if c]
+        unknown = [c for c in columns if c not in KNOWN_COLUMNS]
+        if unknown and not ignore_unknown:
+            result.problems.append(Problem(1, ", ".join(unknown), f"Unknown columns: {', '.join(unknown)} "
+                                           "(use --ignore-unknown to skip them) / 未知的列。"))
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if missing and result.format in ("csv", "xlsx"):
+            result.problems.append(Problem(1, ", ".join(missing), f"Missing required columns: {', '.join(missing)} / 缺少必需的列。"))
+        if result.problems:
+            return result
+        rows = _check_rows(raw_rows, result, progress)
+    except FileProblem as exc:
+        result.problems.append(Problem(0, "", str(exc)))
+        return result
+    existing = _existing_codes([r.code for r in rows if r.code])
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.code:
+            if row.code in seen:
+                result.problems.append(Problem(row.line, "code", f"Code {row.code} also appears on line {seen[row.code]}."))
+            seen.setdefault(row.code, row.line)
+            if row.code in existing and not update:
+                result.problems.append(Problem(row.line, "code", f"Code {row.code} already exists (use --update to update it)."))
+    new_rows = [r for r in rows if not (r.code and r.code in existing)]
+    updates = [r for r in rows if r.code and r.code in existing]
+    judged = _judge(new_rows, workers)
+    for row in new_rows:
+        for rule, severity in judged[row.line][1]:
+            result.findings[(rule, severity)] += 1
+            if strict and severity == "error":
+                result.problems.append(Problem(row.line, "name", f"Name check: {rule} ({row.name})"))
+    result.rows = len(rows)
+    if result.problems:
+        result.failed = len({p.line for p in result.problems})
+        return result
+    if dry_run:
+        result.created, result.updated = len(new_rows), len(updates)
+        return result
+    with transaction.atomic():
+        result.created = _create(new_rows, judged, acting_user)
+        result.updated, result.unchanged = _update(updates, acting_user)
+    result.written = True
+    return result
+
+
+def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
+    divisions = set(Division.objects.values_list("code", flat=True))
+    rows = []
+    for count, (line, raw) in enumerate(raw_rows, start=1):
+        row, problems = check_row(line, raw, divisions=divisions)
+        result.problems.extend(problems)
+        if row is not None:
+            rows.append(row)
+        if progress and count % 1000 == 0:
+            progress(1000)
+    if not rows and not result.problems:
+        raise FileProblem("The file holds no places / 文件中没有地名记录。")
+    return rows
+
+
+def _existing_codes(codes: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(codes), 900):
+        found |= set(Place.objects.filter(code__in=codes[start:start + 900]).values_list("code", flat=True))
+    return found
+
+
+_shared: dict = {}
+
+
+def _romanize_chunk(chunk: list[tuple[str, str]]) -> list[tuple]:
+    return [(name, category, romanize(name, category)) for name, category in chunk]
+
+
+def _judge_chunk(chunk: list[tuple]) -> list[tuple]:
+    """(line, [(rule, severity)]) for each row of a chunk."""
+    from registry.validation import judge
+
+    lexicon, groups, roman = _shared["lexicon"], _shared["groups"], _shared["roman"]
+    return [
+        (line, [(f.rule, f.severity) for f in judge(
+            name, category, division_code=division, exclude_pk=-line, pinyin=pinyin, details=None, lexicon=lexicon,
+            exact=groups.exact, similar=groups.similar, roman=roman[(name, category)])])
+        for line, name, category, division, pinyin in chunk
+    ]
+
+
+def _parallel(function, items: list, workers: int) -> list:
+    """``function`` over chunks of ``items`` in forked workers (they share module state copy-on-write)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    chunks = [items[i:i + 1000] for i in range(0, len(items), 1000)]
+    if workers > 1 and len(items) >= 5000 and "fork" in multiprocessing.get_all_start_methods() \
+            and not transaction.get_connection().in_atomic_block:
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [out for part in pool.imap(function, chunks) for out in part]
+    return [out for chunk in chunks for out in function(chunk)]
+
+
+def _judge(rows: list[PlaceRow], workers: int | None) -> dict[int, tuple]:
+    """Romanize each distinct new name once, then check every new name against the registry
+    and the file itself; both passes run in parallel worker processes."""
+    import os
+
+    from registry.revisions import current
+    from registry.validation.audit import _Groups
+    from registry.validation.lexicon import get_lexicon
+
+    if not rows:
+        return {}
+    workers = workers or os.cpu_count() or 1
+    distinct = list(dict.fromkeys((r.name, r.category) for r in rows))
+    roman = {(name, category): value for name, category, value in _parallel(_romanize_chunk, distinct, workers)}
+    existing = list(Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
+        "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000))
+    incoming = [(-r.line, r.code or f"(line {r.line})", r.name, r.category, r.division, name_key(r.name, r.category),
+                 roman[(r.name, r.category)].key) for r in rows if r.status == PlaceStatus.ACTIVE]
+    _shared.update(groups=_Groups(existing + incoming), roman=roman,
+                   lexicon=get_lexicon(current().get("lexicon", 0)))
+    work = [(r.line, r.name, r.category, r.division, r.pinyin) for r in rows]
+    found = dict(_parallel(_judge_chunk, work, workers))
+    return {
+        r.line: ((roman[(r.name, r.category)].pinyin, roman[(r.name, r.category)].key,
+                  roman[(r.name, r.category)].initials, name_key(r.name, r.category)), found[r.line])
+        for r in rows
+    }
+
+
+def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
+    if not rows:
+        return 0
+    revision = revisions.bump("places")
+    needing: dict[str, list[PlaceRow]] = defaultdict(list)
+    for row in rows:
+        if not row.code:
+            needing[f"{row.division[:6]}{CATEGORY_LETTERS[row.category]}"].append(row)
+    for prefix, group in needing.items():
+        for row, code in zip(group, place_services.allocate_codes(prefix=prefix, count=len(group))):
+            row.code = code
+    divisions = {d.code: d for d in Division.objects.filter(code__in={r.division for r in rows})}
+    places = []
+    for row in rows:
+        (pinyin, key, initials, comparison), found = judged[row.line]
+        specific, generic = split_generic(row.name, row.category)
+        level = "error" if any(s == "error" for _, s in found) else ("warning" if found else "")
+        places.append(Place(
+            code=row.code, name=row.name, specific=specific, generic=generic, pinyin=row.pinyin or pinyin,
+            pinyin_key=key, initials=initials, name_key=comparison, category=row.category,
+            division=divisions[row.division], status=row.status, revision=revision, finding_level=level,
+            finding_rules=",".join(sorted({r for r, _ in found}))[:300], **row.attrs,
+        ))
+    created = []
+    for start in range(0, len(places), BATCH):
+        created += bulk_create_with_history(places[start:start + BATCH], Place, batch_size=BATCH,
+                                            default_user=acting_user, default_change_reason="import")
+    by_code = {p.code: p for p in Place.objects.filter(code__in=[p.code for p in places]).only("pk", "code", "category")} \
+        if len(places) <= 900 else {p.code: p for p in _fetch_by_codes([p.code for p in places])}
+    names = []
+    for row in rows:
+        place = by_code[row.code]
+        entries = row.names if row.names is not None else (
+            [{"name": n, "kind": NameKind.FORMER, "valid_from": s, "valid_to": e} for n, s, e in row.former]
+            + [{"name": row.name, "kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": ""}]
+        )
+        for entry in entries:
+            roman = romanize(entry["name"], row.category)
+            start = partial_dates.parse(entry.get("valid_from") or "")
+            end = partial_dates.parse(entry.get("valid_to") or "")
+            names.append(PlaceName(
+                place=place, name=entry["name"], kind=entry["kind"], pinyin=entry.get("pinyin") or roman.pinyin,
+                pinyin_key=roman.key, initials=roman.initials, valid_from=str(start) if start else "",
+                valid_to=str(end) if end else "", valid_from_key=start.first_key if start else None,
+                valid_to_key=end.last_key if end else None, decision_document=entry.get("decision_document") or "",
+                decision_date=_date(entry.get("decision_date")), source=entry.get("source") or "",
+                note=entry.get("note") or "", revision=revision,
+            ))
+    for start in range(0, len(names), BATCH):
+        bulk_create_with_history(names[start:start + BATCH], PlaceName, batch_size=BATCH,
+                                 default_user=acting_user, default_change_reason="import")
+    for row in rows:
+        for listing in row.heritage:
+            fields = {k: v for k, v in listing.items() if k not in ("place", "place_name", "division", "years_in_use")}
+            for key in ("notice_start", "notice_end"):
+                fields[key] = _date(fields.get(key))
+            heritage_services.heritage_listing_create(place=by_code[row.code], acting_user=acting_user, **fields)
+    return len(places)
+
+
+def _fetch_by_codes(codes: list[str]):
+    for start in range(0, len(codes), 900):
+        yield from Place.objects.filter(code__in=codes[start:start + 900]).only("pk", "code", "category")
+
+
+def _date(value):
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _update(rows: list[PlaceRow], acting_user) -> tuple[int, int]:
+    """Upsert by code through the services: attributes updated, names appended, never overwritten."""
+    updated = unchanged = 0
+    for row in rows:
+        place = Place.objects.select_for_update().get(code=row.code)
+        changed = False
+        fields = {k: v for k, v in row.attrs.items() if getattr(place, k) != v}
+        if row.division != place.division_id:
+            fields["division"] = Division.objects.get(code=row.division)
+        if fields:
+            place_services.place_update(place=place, acting_user=acting_user, reason="import --update", **fields)
+            changed = True
+        if row.name != place.name:
+            place_services.place_rename(place=place, new_name=row.name, acting_user=acting_user)
+            changed = True
+        known = set(place.names.values_list("name", "valid_from", "valid_to"))
+        for name, start, end in row.former:
+            if (name, start, end) not in known:
+                place_services.name_record(place=place, name=name, kind=NameKind.FORMER, valid_from=start,
+                                           valid_to=end, acting_user=acting_user, source="import")
+                changed = True
+        updated += changed
+        unchanged += not changed
+    return updated, unchanged

@@ -1,0 +1,161 @@
+"""Reading CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX, JSON and GeoJSON into rows.
+
+Each reader yields ``(line_number, {column: value})``; the first data line of a CSV or
+XLSX is line 2 (line 1 is the header), a JSON or GeoJSON record is numbered from 1.
+Problems with the file as a whole (an undecodable encoding, a truncated XLSX, binary
+garbage, an empty file) raise ``FileProblem`` with a message that says which.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+FORMATS = ("csv", "xlsx", "json", "geojson")
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class FileProblem(Exception):
+    """The file cannot be read at all."""
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if suffix in FORMATS:
+        return suffix
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith((b"{", b"[")):
+        return "geojson" if b'"FeatureCollection"' in head else "json"
+    return "csv"
+
+
+def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
+    """The text and the encoding used: UTF-8 (with or without BOM) first, then GB18030 (⊃ GBK)."""
+    if b"\x00" in data[:4096]:
+        raise FileProblem("The file is binary (it contains NUL bytes), not a text table / 文件是二进制数据，不是文本表格。")
+    candidates = ENCODINGS if encoding in ("", "auto", None) else (encoding,)
+    for name in candidates:
+        try:
+            return data.decode(name), ("utf-8" if name == "utf-8-sig" else name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise FileProblem(
+        f"The file cannot be decoded as {' or '.join(candidates)}; save it as UTF-8 or GBK / 文件编码无法识别，请另存为 UTF-8 或 GBK。"
+    )
+
+
+def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
+    """(format, columns, rows) of the file at ``path``."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileProblem(f"Cannot read {path}: {exc.strerror}") from None
+    if not data.strip():
+        raise FileProblem("The file is empty / 文件为空。")
+    fmt = detect_format(path, data[:4096]) if fmt in ("", "auto", None) else fmt
+    if fmt == "xlsx":
+        return fmt, *_xlsx(data)
+    text, _used = decode(data, encoding)
+    if fmt == "csv":
+        return fmt, *_csv(text)
+    return fmt, *_json(text, fmt)
+
+
+def _csv(text: str):
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise FileProblem("The file is empty / 文件为空。") from None
+    if not any(header):
+        raise FileProblem("The first line must name the columns / 第一行应为列名。")
+
+    def rows():
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(header):
+                yield number, {"__extra__": values[len(header):], **dict(zip(header, values))}
+            else:
+                yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
+
+    return header, rows()
+
+
+def _xlsx(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        iterator = sheet.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(iterator)]
+    except StopIteration:
+        raise FileProblem("The workbook's first sheet is empty / 工作簿第一张表为空。") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileProblem(f"The XLSX file is damaged or truncated ({type(exc).__name__}) / XLSX 文件损坏或不完整。") from None
+
+    def cell(value):
+        if value is None:
+            return ""
+        if hasattr(value, "isoformat"):
+            return value.isoformat()[:10]
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    def rows():
+        for number, values in enumerate(iterator, start=2):
+            values = [cell(v) for v in values]
+            if any(v.strip() for v in values):
+                yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
+
+    return header, rows()
+
+
+def _json(text: str, fmt: str):
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileProblem(f"Not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} / JSON 格式错误。") from None
+    if fmt == "geojson" or (isinstance(document, dict) and document.get("type") == "FeatureCollection"):
+        if not isinstance(document, dict) or not isinstance(document.get("features"), list):
+            raise FileProblem("A GeoJSON file must be a FeatureCollection with a features list.")
+        records = []
+        for feature in document["features"]:
+            if not isinstance(feature, dict):
+                records.append({"__invalid__": "a feature is not an object"})
+                continue
+            record = dict(feature.get("properties") or {})
+            geometry = feature.get("geometry")
+            if isinstance(geometry, dict) and geometry.get("type") == "Point":
+                coordinates = geometry.get("coordinates") or [None, None]
+                record.setdefault("longitude", coordinates[0] if len(coordinates) > 0 else None)
+                record.setdefault("latitude", coordinates[1] if len(coordinates) > 1 else None)
+            elif isinstance(geometry, dict):
+                record["geometry"] = geometry
+            records.append(record)
+    else:
+        records = document.get("places") if isinstance(document, dict) else document
+        if not isinstance(records, list):
+            raise FileProblem('A JSON file must be a list of places, or {"places": [...]}.')
+    if not records:
+        raise FileProblem("The file holds no places / 文件中没有地名记录。")
+    columns = sorted({k for r in records if isinstance(r, dict) for k in r})
+
+    def rows():
+        for number, record in enumerate(records, start=1):
+            yield number, record if isinstance(record, dict) else {"__invalid__": "not an object"}
+
+    return columns, rows()

@@ -1,0 +1,210 @@
+"""One imported row, checked: every problem with its line, column and a clear message.
+
+Legacy names are recorded even when today's rules flag them (the name check runs
+later and reports); what is refused here is data that cannot be true or cannot be
+stored: unknown categories and divisions, malformed codes, coordinates and dates,
+details of the wrong type.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from registry import partial_dates
+from registry.choices import Category, NameKind, PlaceStatus, Verification
+from registry.details import DETAIL_FIELDS, clean_details
+from registry.models.places import CODE_SHAPE, in_china, validate_geometry
+from registry.text import clean_name
+
+BASE_COLUMNS = ("code", "name", "category", "division", "status", "pinyin", "generic", "origin", "history",
+                "longitude", "latitude", "former_names")
+EXTRA_COLUMNS = ("verification", "source", "note", "geometry", "names", "heritage", "specific",
+                 "approval_authority", "approval_date", "approval_document", "announcement_date")
+DETAIL_COLUMNS = tuple(sorted({f.key for fields in DETAIL_FIELDS.values() for f in fields}))
+KNOWN_COLUMNS = frozenset(BASE_COLUMNS + EXTRA_COLUMNS + DETAIL_COLUMNS)
+REQUIRED_COLUMNS = ("name", "category", "division")
+
+
+@dataclass
+class Problem:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class PlaceRow:
+    line: int
+    code: str
+    name: str
+    category: str
+    division: str
+    status: str
+    pinyin: str
+    attrs: dict
+    names: list[dict] | None  # the full history (JSON exports), or None
+    former: list[tuple[str, str, str]] = field(default_factory=list)
+    heritage: list[dict] = field(default_factory=list)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_former_names(text: str) -> list[tuple[str, str, str]]:
+    """``名称|起|止`` entries separated by ``;`` (years or dates, either end may be empty)."""
+    entries = []
+    for chunk in text.replace("；", ";").split(";"):
+        if not chunk.strip():
+            continue
+        parts = [p.strip() for p in chunk.replace("｜", "|").split("|")]
+        if len(parts) > 3:
+            raise ValueError(f"“{chunk[:40]}” has more than three parts (名称|起|止)")
+        parts += [""] * (3 - len(parts))
+        name = clean_name(parts[0], field="former_names")
+        start = partial_dates.normalize(parts[1])
+        end = partial_dates.normalize(parts[2])
+        if start and end and partial_dates.parse(end).last_key < partial_dates.parse(start).first_key:
+            raise ValueError(f"“{name}” ends ({end}) before it begins ({start})")
+        entries.append((name, start, end))
+    return entries
+
+
+def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(line, column, message))
+
+    if "__invalid__" in raw:
+        return None, [Problem(line, "", f"The record is {raw['__invalid__']}.")]
+    if "__extra__" in raw:
+        problem("", f"The line has {len(raw['__extra__'])} more values than the header has columns.")
+    code = _text(raw.get("code")).upper()
+    if code and not CODE_SHAPE.match(code):
+        problem("code", f"“{code[:40]}” is not a valid place code (4–32 capital letters, digits or hyphens).")
+    try:
+        name = clean_name(_text(raw.get("name")))
+    except ValidationError as exc:
+        name = ""
+        problem("name", " ".join(exc.messages))
+    category = _text(raw.get("category"))
+    if category not in Category.values:
+        problem("category", f"Unknown category “{category[:30]}” (use one of {', '.join(Category.values)}).")
+    division = _text(raw.get("division"))
+    if division not in divisions:
+        problem("division", f"Unknown division code “{division[:20]}”.")
+    status = _text(raw.get("status")) or PlaceStatus.ACTIVE
+    if status not in PlaceStatus.values:
+        problem("status", f"Unknown status “{status[:20]}” (use one of {', '.join(PlaceStatus.values)}).")
+    attrs: dict = {}
+    for column, target in (("origin", "origin"), ("history", "history_text"), ("source", "source"), ("note", "note"),
+                           ("approval_authority", "approval_authority"), ("approval_document", "approval_document")):
+        if _text(raw.get(column)):
+            attrs[target] = _text(raw.get(column))
+    verification = _text(raw.get("verification"))
+    if verification:
+        if verification not in Verification.values:
+            problem("verification", f"Unknown verification “{verification[:20]}”.")
+        attrs["verification"] = verification
+    for column in ("approval_date", "announcement_date"):
+        value = _text(raw.get(column))
+        if value:
+            parsed = None
+            try:
+                parsed = partial_dates.parse(value)
+            except ValidationError as exc:
+                problem(column, " ".join(exc.messages))
+            if parsed is not None and parsed.day is None:
+                problem(column, f"“{value}” must be a full date (YYYY-MM-DD).")
+            elif parsed is not None:
+                import datetime as dt
+
+                attrs[column] = dt.date(parsed.year, parsed.month, parsed.day)
+    lon, lat = _text(raw.get("longitude")), _text(raw.get("latitude"))
+    if lon or lat:
+        try:
+            lon_d, lat_d = Decimal(lon), Decimal(lat)
+            if not (lon_d.is_finite() and lat_d.is_finite()):
+                raise InvalidOperation
+            if not in_china(lon_d, lat_d):
+                problem("longitude", f"({lon}, {lat}) lies outside China (WGS-84 longitude 73.4–135.1, latitude 3.8–53.6).")
+            attrs["longitude"] = lon_d.quantize(Decimal("0.000001"))
+            attrs["latitude"] = lat_d.quantize(Decimal("0.000001"))
+        except (InvalidOperation, ValueError):
+            problem("longitude" if not lon or not _is_number(lon) else "latitude",
+                    f"Coordinates “{lon}”, “{lat}” are not both numbers.")
+    geometry = raw.get("geometry")
+    if geometry not in (None, "", {}):
+        try:
+            if isinstance(geometry, str):
+                geometry = json.loads(geometry)
+            validate_geometry(geometry)
+            attrs["geometry"] = geometry
+        except (ValueError, ValidationError) as exc:
+            problem("geometry", " ".join(getattr(exc, "messages", [str(exc)])))
+    details = {k: raw[k] for k in DETAIL_COLUMNS if _text(raw.get(k))}
+    if details and category in Category.values:
+        try:
+            attrs["details"] = clean_details(category, details)
+        except ValidationError as exc:
+            for message in exc.messages:
+                problem(message.split(":")[0] if ":" in message else "details", message)
+    former = []
+    if _text(raw.get("former_names")):
+        try:
+            former = parse_former_names(_text(raw.get("former_names")))
+        except (ValueError, ValidationError) as exc:
+            problem("former_names", " ".join(getattr(exc, "messages", [str(exc)])))
+    names = raw.get("names")
+    if names is not None:
+        names = _check_names(names, problem)
+    heritage = raw.get("heritage") or []
+    if not isinstance(heritage, list):
+        problem("heritage", "heritage must be a list of listings.")
+        heritage = []
+    if problems:
+        return None, problems
+    return PlaceRow(line, code, name, category, division, status, _text(raw.get("pinyin")), attrs, names, former,
+                    heritage), []
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def _check_names(names, problem) -> list[dict] | None:
+    if not isinstance(names, list):
+        problem("names", "names must be a list.")
+        return None
+    checked = []
+    for entry in names:
+        if not isinstance(entry, dict):
+            problem("names", "each name must be an object.")
+            continue
+        try:
+            name = clean_name(_text(entry.get("name")), field="names")
+            start = partial_dates.normalize(_text(entry.get("valid_from")))
+            end = partial_dates.normalize(_text(entry.get("valid_to")))
+        except ValidationError as exc:
+            problem("names", " ".join(exc.messages))
+            continue
+        kind = _text(entry.get("kind")) or NameKind.FORMER
+        if kind not in NameKind.values:
+            problem("names", f"Unknown name kind “{kind[:20]}”.")
+            continue
+        checked.append({**entry, "name": name, "valid_from": start, "valid_to": end, "kind": kind})
+    open_official = [n for n in checked if n["kind"] == NameKind.OFFICIAL and not n["valid_to"]]
+    if len(open_official) > 1:
+        problem("names", "More than one current official name.")
+    return checked

@@ -1,0 +1,112 @@
+"""import_places: golden files for each format and encoding, and for each kind of bad input."""
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from registry.models import Place, PlaceName
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
+
+
+def run(name, *args):
+    call_command("import_places", str(DATA / name), *args, verbosity=0)
+
+
+def snapshot():
+    return (Place.objects.count(), PlaceName.objects.count(), Place.history.count())
+
+
+@pytest.mark.parametrize("name", ["good_utf8.csv", "good_utf8_bom.csv", "good_gbk.csv", "good.xlsx", "good.json",
+                                  "good.geojson"])
+def test_each_format_and_encoding_imports_the_same_places(db, name):
+    run(name)
+    assert set(Place.objects.values_list("name", flat=True)) == {"庐江路", "金寨路", "三河镇"}
+    lujiang = Place.objects.get(code="340111R90001")
+    assert lujiang.pinyin == "Lujiang Lu" and lujiang.names.filter(kind="former", name="左圣宫巷").exists()
+    assert lujiang.names.get(kind="official").name == "庐江路"
+    sanhe = Place.objects.get(name="三河镇")
+    assert sanhe.code.startswith("340123Z") and sanhe.names.get(name="三河市").valid_to == "1950"
+    assert Place.history.filter(history_change_reason="import").count() == 3  # audit entries
+    if name != "good.json":
+        assert float(lujiang.longitude) == pytest.approx(117.2846)
+
+
+def test_geojson_lines_become_geometries(db):
+    run("good.geojson")
+    assert Place.objects.get(name="金寨路").geometry["type"] == "LineString"
+
+
+@pytest.mark.parametrize("name,fragment", [
+    ("bad_category.csv", "line 2, category: Unknown category “avenue”"),
+    ("bad_division.csv", "line 2, division: Unknown division code “999999”"),
+    ("duplicate_code.csv", "line 3, code: Code 340104R90009 also appears on line 2"),
+    ("bad_coordinates.csv", "line 2, longitude: Coordinates “north”, “31.8” are not both numbers"),
+    ("bad_coordinates.csv", "line 3, longitude: (31.8, 117.2) lies outside China"),
+    ("bad_dates.csv", "line 2, former_names: “1990-02-30” is not a real date"),
+    ("bad_dates.csv", "line 3, former_names: “旧黄山路” ends (1980) before it begins (1990)"),
+    ("missing_column.csv", "line 1, category: Missing required columns: category"),
+    ("unknown_column.csv", "line 1, colour: Unknown columns: colour"),
+    ("empty.csv", "file: The file is empty"),
+    ("truncated.xlsx", "file: The XLSX file is damaged or truncated"),
+    ("garbage.bin", "file: The file is binary"),
+    ("bad_encoding.csv", "file: The file cannot be decoded as utf-8-sig or gb18030"),
+])
+def test_bad_input_is_reported_with_row_and_column_and_changes_nothing(db, capsys, name, fragment):
+    before = snapshot()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        run(name)
+    assert fragment in capsys.readouterr().err
+    assert snapshot() == before
+
+
+def test_unknown_columns_can_be_ignored(db):
+    run("unknown_column.csv", "--ignore-unknown")
+    assert Place.objects.filter(name="长江路").exists()
+
+
+def test_an_existing_code_needs_update_and_update_appends_history(db, capsys):
+    run("good_utf8.csv")
+    with pytest.raises(CommandError):
+        run("existing_code.csv")
+    assert "already exists (use --update" in capsys.readouterr().err
+    run("update.csv", "--update")
+    place = Place.objects.get(code="340111R90001")
+    assert place.origin == "以庐江县命名（更新）"
+    names = set(place.names.values_list("name", flat=True))
+    assert {"左圣宫巷", "官盐街", "永宁巷", "庐江路"} <= names  # appended, nothing overwritten
+    assert place.history.filter(history_change_reason="import --update").exists()
+
+
+def test_dry_run_writes_nothing(db, capsys):
+    run("good_utf8.csv", "--dry-run")
+    assert Place.objects.count() == 0
+    assert "3 places would be created" in capsys.readouterr().out
+
+
+def test_report_file_lists_the_problems(db, tmp_path):
+    report = tmp_path / "report.csv"
+    with pytest.raises(CommandError):
+        run("bad_dates.csv", "--report", str(report))
+    text = report.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "line,column,message" and "1990-02-30" in text
+
+
+def test_strict_makes_name_errors_fatal_and_legacy_names_are_recorded_otherwise(db, tmp_path, capsys):
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_text("name,category,division\n曼哈顿花园,residential,340104\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_places", str(legacy), "--strict", verbosity=0)
+    assert "FOREIGN" in capsys.readouterr().err and not Place.objects.exists()
+    call_command("import_places", str(legacy), verbosity=0)
+    place = Place.objects.get(name="曼哈顿花园")
+    assert place.finding_level == "error" and "FOREIGN" in place.finding_rules
+
+
+def test_a_check_right_after_an_import_sees_the_new_names(db):
+    from registry.validation import check_name
+
+    run("good_utf8.csv")
+    assert "DUPLICATE" in {f.rule for f in check_name("金寨路", "road", division="340104").findings}
+    assert "HOMOPHONE" in {f.rule for f in check_name("金斋路", "road", division="340104").findings}
