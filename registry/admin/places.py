@@ -12,11 +12,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+import tempfile
+from pathlib import Path
+
 from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin
+from registry.importers.export import export_places
+from registry.importers.places import import_places
 from registry.choices import DivisionLevel
 from registry.details import detail_fields
 from registry.models import Division, HeritageListing, Place, PlaceName
@@ -201,9 +210,17 @@ class PlaceAdminForm(forms.ModelForm):
         )
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8 or GBK), XLSX, JSON or GeoJSON, with a header row."))
+    dry_run = forms.BooleanField(label=_("check only (dry run)"), required=False, initial=True)
+    update = forms.BooleanField(label=_("update places whose code exists"), required=False)
+    ignore_unknown = forms.BooleanField(label=_("skip unknown columns"), required=False)
+
+
 @admin.register(Place)
 class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     form = PlaceAdminForm
+    change_list_template = "admin/registry/place/change_list.html"
     list_display = ("code", "name", "pinyin", "category", "division", "status", "heritage_flag", "findings_column")
     list_display_links = ("code", "name")
     list_filter = ("category", DivisionFilter, "status", HeritageFilter, FindingsFilter, "verification")
@@ -254,6 +271,44 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
              for f in result.findings),
         )
         return format_html("<ul style='margin:0;padding-left:1.2em'>{}</ul>", items)
+
+    def get_urls(self):
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="registry_place_import"),
+            path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view), name="registry_place_export"),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        """The importer behind a form: the same checks and writes as ``manage.py import_places``."""
+        if not request.user.has_perm("registry.add_place"):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            suffix = Path(upload.name).suffix.lower()[:10]
+            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+                handle.flush()
+                result = import_places(handle.name, dry_run=form.cleaned_data["dry_run"],
+                                       update=form.cleaned_data["update"],
+                                       ignore_unknown=form.cleaned_data["ignore_unknown"], acting_user=request.user)
+            if result.ok and result.written:
+                self.message_user(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                                  % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "result": result,
+                   "title": _("Import places")}
+        return TemplateResponse(request, "admin/registry/place/import.html", context)
+
+    def export_view(self, request, fmt):
+        if fmt not in ("csv", "xlsx", "json", "geojson"):
+            raise Http404
+        handle = tempfile.NamedTemporaryFile(suffix=f".{fmt}")
+        export_places(handle.name, fmt)
+        handle.seek(0)
+        return FileResponse(handle, as_attachment=True, filename=f"places.{fmt}")
 
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()
