@@ -5,8 +5,8 @@
 2. Romanize each distinct name once and run the name checker on every imported name,
    against the registry plus the file itself, in forked worker processes (the same
    batch judge as ``audit_names``). With ``strict``, error findings are problems.
-3. Write new places and their names with ``bulk_create`` (history rows included, via
-   django-simple-history), stamped with one revision so every process's similarity
+3. Write new places and their names with bulk INSERTs (``fast_insert``; history rows
+   included, in django-simple-history's tables), stamped with one revision so every process's similarity
    index picks them up; ``update`` upserts existing codes through the services, which
    append to the names history and leave audit entries.
 """
@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.utils import timezone
 
 from registry import partial_dates, revisions
 from registry.choices import NameKind, PlaceStatus
 from registry.generics import split_generic
+from registry.importers import fast_insert
 from registry.importers.readers import FileProblem, read_rows
 from registry.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, PlaceRow, Problem, check_row
 from registry.models import Division, Place, PlaceName
@@ -202,6 +203,7 @@ def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
         for row, code in zip(group, place_services.allocate_codes(prefix=prefix, count=len(group))):
             row.code = code
     divisions = {d.code: d for d in Division.objects.filter(code__in={r.division for r in rows})}
+    now = timezone.now()
     places = []
     for row in rows:
         (pinyin, key, initials, comparison), found = judged[row.line]
@@ -211,36 +213,40 @@ def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
             code=row.code, name=row.name, specific=specific, generic=generic, pinyin=row.pinyin or pinyin,
             pinyin_key=key, initials=initials, name_key=comparison, category=row.category,
             division=divisions[row.division], status=row.status, revision=revision, finding_level=level,
-            finding_rules=",".join(sorted({r for r, _ in found}))[:300], **row.attrs,
+            finding_rules=",".join(sorted({r for r, _ in found}))[:300], created_at=now, updated_at=now, **row.attrs,
         ))
-    created = []
-    for start in range(0, len(places), BATCH):
-        created += bulk_create_with_history(places[start:start + BATCH], Place, batch_size=BATCH,
-                                            default_user=acting_user, default_change_reason="import")
-    by_code = {p.code: p for p in Place.objects.filter(code__in=[p.code for p in places]).only("pk", "code", "category")} \
-        if len(places) <= 900 else {p.code: p for p in _fetch_by_codes([p.code for p in places])}
+    fast_insert.insert(Place, places)
+    ids = _ids_by_code([p.code for p in places])
+    for place in places:
+        place.pk = place.id = ids[place.code]
+    fast_insert.insert_history(Place, places, user=acting_user)
     names = []
-    for row in rows:
-        place = by_code[row.code]
+    for row, place in zip(rows, places):
         entries = row.names if row.names is not None else (
             [{"name": n, "kind": NameKind.FORMER, "valid_from": s, "valid_to": e} for n, s, e in row.former]
             + [{"name": row.name, "kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": ""}]
         )
         for entry in entries:
-            roman = romanize(entry["name"], row.category)
+            roman = (place.pinyin, place.pinyin_key, place.initials) if entry["name"] == row.name else None
+            if roman is None:
+                r = romanize(entry["name"], row.category)
+                roman = (r.pinyin, r.key, r.initials)
             start = partial_dates.parse(entry.get("valid_from") or "")
             end = partial_dates.parse(entry.get("valid_to") or "")
             names.append(PlaceName(
-                place=place, name=entry["name"], kind=entry["kind"], pinyin=entry.get("pinyin") or roman.pinyin,
-                pinyin_key=roman.key, initials=roman.initials, valid_from=str(start) if start else "",
+                place_id=place.pk, name=entry["name"], kind=entry["kind"], pinyin=entry.get("pinyin") or roman[0],
+                pinyin_key=roman[1], initials=roman[2], valid_from=str(start) if start else "",
                 valid_to=str(end) if end else "", valid_from_key=start.first_key if start else None,
                 valid_to_key=end.last_key if end else None, decision_document=entry.get("decision_document") or "",
                 decision_date=_date(entry.get("decision_date")), source=entry.get("source") or "",
-                note=entry.get("note") or "", revision=revision,
+                note=entry.get("note") or "", revision=revision, created_at=now, updated_at=now,
             ))
-    for start in range(0, len(names), BATCH):
-        bulk_create_with_history(names[start:start + BATCH], PlaceName, batch_size=BATCH,
-                                 default_user=acting_user, default_change_reason="import")
+    fast_insert.insert(PlaceName, names)
+    name_ids = _name_ids(revision, [p.pk for p in places])
+    for name in names:
+        name.pk = name.id = name_ids[(name.place_id, name.name, name.kind, name.valid_from, name.valid_to)]
+    fast_insert.insert_history(PlaceName, names, user=acting_user)
+    by_code = {p.code: p for p in places}
     for row in rows:
         for listing in row.heritage:
             fields = {k: v for k, v in listing.items() if k not in ("place", "place_name", "division", "years_in_use")}
@@ -250,9 +256,20 @@ def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
     return len(places)
 
 
-def _fetch_by_codes(codes: list[str]):
+def _ids_by_code(codes: list[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
     for start in range(0, len(codes), 900):
-        yield from Place.objects.filter(code__in=codes[start:start + 900]).only("pk", "code", "category")
+        ids.update(Place.objects.filter(code__in=codes[start:start + 900]).values_list("code", "pk"))
+    return ids
+
+
+def _name_ids(revision: int, place_ids: list[int]) -> dict[tuple, int]:
+    ids: dict[tuple, int] = {}
+    for start in range(0, len(place_ids), 900):
+        rows = PlaceName.objects.filter(revision=revision, place_id__in=place_ids[start:start + 900]).values_list(
+            "pk", "place_id", "name", "kind", "valid_from", "valid_to")
+        ids.update(((p, n, k, f, t), pk) for pk, p, n, k, f, t in rows)
+    return ids
 
 
 def _date(value):

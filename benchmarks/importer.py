@@ -1,0 +1,110 @@
+"""Benchmark of import_places: 100k (and 1M) synthetic rows on SQLite and PostgreSQL.
+
+For each size and database it writes a synthetic census CSV, then in a fresh registry
+measures the end-to-end import (reading, checking, romanizing each distinct name once,
+the name check of every row, bulk writes with history and names), its peak memory
+(max RSS of the child process that ran it) and, in the same run, a bare ``bulk_create``
+of the same rows (no checks, no pinyin, no history) as the ratio.
+
+Usage: .venv/bin/python benchmarks/importer.py [--sizes 100000 1000000] [--databases sqlite postgres]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def write_csv(path: Path, size: int) -> None:
+    from benchmarks.corpus import corpus
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name", "category", "division", "former_names"])
+        for i, (name, category, division) in enumerate(corpus(size)):
+            writer.writerow([name, category, division, f"旧{name}||2000" if i % 10 == 0 else ""])
+
+
+def child(kind: str, size: int, path: str) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if kind == "import":
+        from registry.importers.places import import_places
+
+        started = time.perf_counter()
+        result = import_places(path)
+        elapsed = time.perf_counter() - started
+        assert result.ok and result.created == size, result.problems[:3]
+    else:
+        from registry.models import Division, Place
+
+        divisions = {d.code: d for d in Division.objects.all()}
+        with open(path, encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        started = time.perf_counter()
+        Place.objects.bulk_create(
+            [Place(code=f"B{i:09d}", name=r["name"], category=r["category"], division=divisions[r["division"]])
+             for i, r in enumerate(rows)], batch_size=2000)
+        elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"RESULT {elapsed:.3f} {max(peak, children):.0f}")
+
+
+def run(kind: str, size: int, path: Path, database: str) -> tuple[float, float]:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings")
+    created = None
+    if database == "sqlite":
+        db = tempfile.mkdtemp()
+        env["DATABASE_URL"] = f"sqlite:///{db}/bench.sqlite3"
+    else:
+        created = f"registry_bench_{os.getpid()}_{kind}"
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True)
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{created}"
+    try:
+        out = subprocess.run([sys.executable, __file__, "--child", kind, str(size), str(path)], env=env, check=True,
+                             capture_output=True, text=True, cwd=ROOT).stdout
+    finally:
+        if created:
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", created], check=False)
+    _, seconds, peak = next(line for line in out.splitlines() if line.startswith("RESULT")).split()
+    return float(seconds), float(peak)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, size, path = args.child
+        child(kind, int(size), path)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            path = Path(tmp) / f"census-{size}.csv"
+            write_csv(path, size)
+            for database in args.databases:
+                seconds, peak = run("import", size, path, database)
+                bare, _ = run("bare", size, path, database)
+                print(f"{database:<9} {size:>9,} rows: import {seconds:7.1f} s = {size / seconds:8,.0f} rows/s, "
+                      f"peak {peak:6,.0f} MB; bare bulk_create {bare:6.1f} s = {size / bare:8,.0f} rows/s; "
+                      f"ratio {bare / seconds:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
