@@ -5,7 +5,7 @@ Django's ``bulk_create`` prepares every value of every field through the field A
 import's time). Here each model's columns are resolved once: text columns pass through
 as they are, the few others (JSON, dates, decimals, timestamps) go through their
 field's ``get_db_prep_save``. Rows are then written with ``executemany`` on SQLite and
-PostgreSQL alike. History rows (django-simple-history) are written the same way, so
+``COPY`` on PostgreSQL. History rows (django-simple-history) are written the same way, so
 imports keep their audit trail at bulk speed.
 """
 from __future__ import annotations
@@ -37,6 +37,7 @@ def insert(model, objects: Iterable, *, extra: dict | None = None, batch: int = 
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) "
            f"VALUES ({', '.join(['%s'] * len(names))})")
+    copy_sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
     tail = tuple(extra.values())
     count = 0
     rows = []
@@ -61,13 +62,22 @@ def insert(model, objects: Iterable, *, extra: dict | None = None, batch: int = 
                 row.append(value)
             rows.append(tuple(row) + tail)
             if len(rows) == batch:
-                cursor.executemany(sql, rows)
-                count += len(rows)
+                count += _write(cursor, sql, copy_sql, rows)
                 rows = []
         if rows:
-            cursor.executemany(sql, rows)
-            count += len(rows)
+            count += _write(cursor, sql, copy_sql, rows)
     return count
+
+
+def _write(cursor, sql: str, copy_sql: str, rows: list[tuple]) -> int:
+    if connection.vendor == "postgresql":
+        # COPY is several times faster than executemany on PostgreSQL (PERFORMANCE.md §3).
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.executemany(sql, rows)
+    return len(rows)
 
 
 def insert_history(model, saved: Iterable, *, user=None, reason: str = "import") -> int:
