@@ -160,6 +160,8 @@ class Place(UndeletableModel, TimeStamped):
         ordering = ["code"]
         indexes = [
             models.Index(fields=["category", "status"], name="place_category_status"),
+            # The API's default list order within a category filter: a page is an index range scan.
+            models.Index(fields=["category", "code"], name="place_category_code"),
             # The validator's exact lookups: DUPLICATE by name_key, HOMOPHONE by pinyin_key.
             models.Index(fields=["name_key", "category", "status"], name="place_name_key"),
             models.Index(fields=["pinyin_key", "category", "status"], name="place_pinyin_key"),
