@@ -66,6 +66,11 @@ def setup_registry(size: int) -> float:
             batch.clear()
     Place.objects.bulk_create(batch)
     Revision.objects.update_or_create(name="places", defaults={"value": 1})
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # a production database has statistics (autovacuum)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE registry_place, registry_placename")
     return time.perf_counter() - started
 
 

@@ -1,8 +1,46 @@
-"""Page-number pagination with the contract's names and cap (page_size ≤ 200)."""
+"""Page-number pagination with the contract's names and cap (page_size ≤ 200).
+
+The contract's ``count`` costs a COUNT(*) over every matching row (4 ms for 40k roads
+on SQLite, more than the page itself). Counts of place lists are therefore kept per
+query and per ``places`` revision: any write to places moves the revision, so a cached
+count is never stale, and a repeated list request costs one small revision read.
+"""
+from collections import OrderedDict
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+
+from registry.models import Place, PlaceName
+from registry.revisions import current
+
+_counts: OrderedDict = OrderedDict()
+MAX_CACHED = 2000
+
+
+class RevisionCountPaginator(Paginator):
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if getattr(queryset, "model", None) not in (Place, PlaceName) or connection.in_atomic_block:
+            return super().count
+        sql, params = queryset.query.sql_with_params()
+        key = (sql, tuple(map(str, params)))
+        revision = current().get("places", 0)
+        cached = _counts.get(key)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        number = super().count
+        _counts[key] = (revision, number)
+        _counts.move_to_end(key)
+        while len(_counts) > MAX_CACHED:
+            _counts.popitem(last=False)
+        return number
 
 
 class RegistryPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = RevisionCountPaginator

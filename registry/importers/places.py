@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from registry import partial_dates, revisions
@@ -102,6 +102,10 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
         result.created = _create(new_rows, judged, acting_user)
         result.updated, result.unchanged = _update(updates, acting_user)
     result.written = True
+    if result.created > 10_000 and connection.vendor == "postgresql":
+        # Fresh statistics, so that the planner keeps using the lookup indexes after a bulk load.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Place._meta.db_table}, {PlaceName._meta.db_table}")
     return result
 
 

@@ -159,7 +159,6 @@ class Place(UndeletableModel, TimeStamped):
         verbose_name_plural = _("places")
         ordering = ["code"]
         indexes = [
-            models.Index(fields=["category", "status"], name="place_category_status"),
             # The API's default list order within a category filter: a page is an index range scan.
             models.Index(fields=["category", "code"], name="place_category_code"),
             # The validator's exact lookups: DUPLICATE by name_key, HOMOPHONE by pinyin_key.

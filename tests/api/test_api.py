@@ -279,3 +279,21 @@ def test_schema_and_docs_are_served(client, db):
     assert schema.status_code == 200 and b"/api/v1/places/" in schema.content
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_list_counts_are_cached_but_never_stale():
+    from registry.api import pagination
+
+    pagination._counts.clear()
+    api = APIClient()
+    division = Division.objects.get(code="340104")
+    place_create(name="金寨路", category="road", division=division)
+    assert api.get("/api/v1/places/", {"category": "road"}).json()["count"] == 1
+    assert len(pagination._counts) == 1  # cached, keyed by the query and the revision
+    place_create(name="潜山路", category="road", division=division)
+    assert api.get("/api/v1/places/", {"category": "road"}).json()["count"] == 2
+    place = place_create(name="三河镇", category="town", division=Division.objects.get(code="340123"))
+    assert api.get("/api/v1/places/", {"heritage": "true"}).json()["count"] == 0
+    heritage_listing_create(place=place, scheme="other", level="municipal")
+    assert api.get("/api/v1/places/", {"heritage": "true"}).json()["count"] == 1
