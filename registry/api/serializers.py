@@ -4,7 +4,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.choices import Category, ProposalAction
+from registry.choices import Category, PlaceStatus, ProposalAction, Verification
 from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.romanization import romanize
 
@@ -46,21 +46,24 @@ class HeritageListingSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlaceSerializer(serializers.ModelSerializer):
-    """A place in a list: its name (as of the requested day), where it is, whether it is heritage."""
+class PlaceSerializer(serializers.Serializer):
+    """A place in a list: its name (as of the requested day), where it is, whether it is heritage.
 
+    Declared field by field rather than as a ModelSerializer: building a ModelSerializer's
+    fields from the model on every request cost more than the page query itself.
+    """
+
+    code = serializers.CharField(read_only=True)
     name = serializers.SerializerMethodField()
     pinyin = serializers.SerializerMethodField()
-    division_name = serializers.CharField(source="division.name", read_only=True)
+    category = serializers.ChoiceField(choices=Category.choices, read_only=True)
+    generic = serializers.CharField(read_only=True)
     division = serializers.CharField(source="division_id", read_only=True)
-    heritage = serializers.BooleanField(source="has_heritage", read_only=True)
+    division_name = serializers.CharField(source="division.name", read_only=True)
+    status = serializers.ChoiceField(choices=PlaceStatus.choices, read_only=True)
     longitude = serializers.FloatField(read_only=True, allow_null=True)
     latitude = serializers.FloatField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Place
-        fields = ["code", "name", "pinyin", "category", "generic", "division", "division_name", "status",
-                  "longitude", "latitude", "heritage"]
+    heritage = serializers.BooleanField(source="has_heritage", read_only=True)
 
     @extend_schema_field(serializers.CharField())
     def get_name(self, place: Place) -> str:
@@ -74,18 +77,24 @@ class PlaceSerializer(serializers.ModelSerializer):
 class PlaceDetailSerializer(PlaceSerializer):
     """One place with its names history, heritage listings and category details."""
 
-    names = PlaceNameSerializer(many=True, read_only=True)
-    heritage_listings = HeritageListingSerializer(many=True, read_only=True)
-    history = serializers.CharField(source="history_text", read_only=True)
     pinyin_tone_marked = serializers.SerializerMethodField()
     pinyin_sign = serializers.SerializerMethodField()
-
-    class Meta(PlaceSerializer.Meta):
-        fields = PlaceSerializer.Meta.fields + [
-            "pinyin_tone_marked", "pinyin_sign", "specific", "approval_authority", "approval_date",
-            "approval_document", "announcement_date", "category_code", "origin", "history", "geometry", "details",
-            "verification", "source", "finding_level", "finding_rules", "names", "heritage_listings",
-        ]
+    specific = serializers.CharField(read_only=True)
+    approval_authority = serializers.CharField(read_only=True)
+    approval_date = serializers.DateField(read_only=True, allow_null=True)
+    approval_document = serializers.CharField(read_only=True)
+    announcement_date = serializers.DateField(read_only=True, allow_null=True)
+    category_code = serializers.CharField(source="category_code_id", read_only=True, allow_null=True)
+    origin = serializers.CharField(read_only=True)
+    history = serializers.CharField(source="history_text", read_only=True)
+    geometry = serializers.JSONField(read_only=True, allow_null=True)
+    details = serializers.JSONField(read_only=True)
+    verification = serializers.ChoiceField(choices=Verification.choices, read_only=True)
+    source = serializers.CharField(read_only=True)
+    finding_level = serializers.CharField(read_only=True)
+    finding_rules = serializers.CharField(read_only=True)
+    names = PlaceNameSerializer(many=True, read_only=True)
+    heritage_listings = HeritageListingSerializer(many=True, read_only=True)
 
     @extend_schema_field(serializers.CharField())
     def get_pinyin_tone_marked(self, place: Place) -> str:
