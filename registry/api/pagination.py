@@ -7,6 +7,7 @@ count is never stale, and a repeated list request costs one small revision read.
 """
 from collections import OrderedDict
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
@@ -25,7 +26,10 @@ class RevisionCountPaginator(Paginator):
         queryset = self.object_list
         if getattr(queryset, "model", None) not in (Place, PlaceName) or connection.in_atomic_block:
             return super().count
-        sql, params = queryset.query.sql_with_params()
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # e.g. a search with no hits: nothing to count
+            return 0
         key = (sql, tuple(map(str, params)))
         revision = current().get("places", 0)
         cached = _counts.get(key)

@@ -15,11 +15,13 @@ ERROR = {
 }
 ERROR_CODES = {
     "400": "Bad request",
+    "401": "Not authenticated",
+    "403": "Not allowed",
     "404": "Not found",
     "414": "URI too long (refused by the HTTP server before the application)",
     "429": "Too many requests (anonymous clients are throttled)",
 }
-WRITE_ERROR_CODES = {"401": "Not authenticated", "403": "Not allowed", "409": "Conflict"}
+WRITE_ERROR_CODES = {"409": "Conflict"}
 
 GEOMETRY = {"type": "object", "nullable": True, "additionalProperties": True,
             "description": "A GeoJSON geometry (Point, LineString, …) or null."}
