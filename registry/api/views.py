@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.api import serializers as s
+from registry.api.caching import cached
 from registry.api.filters import DivisionFilter, HeritageFilter, PlaceFilter, names_as_of
 from registry.api.pagination import RegistryPagination
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
@@ -76,7 +77,12 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return s.PlaceDetailSerializer if self._detailed() else s.PlaceSerializer
 
+    @cached
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     @extend_schema(parameters=[AS_OF], responses=place_responses(s.PlaceDetailSerializer, many=False))
+    @cached
     def retrieve(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         day = _as_of(request)
@@ -133,6 +139,7 @@ class SearchView(generics.GenericAPIView):
         OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
         AS_OF,
     ], responses=s.SearchPageSerializer)
+    @cached
     def get(self, request):
         q = (request.query_params.get("q") or "").strip()
         if not q:

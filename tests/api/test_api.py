@@ -304,3 +304,23 @@ def test_a_search_without_hits_counts_zero_outside_a_transaction():
     """Found by schemathesis: an empty search made the cached count's SQL raise EmptyResultSet."""
     response = APIClient().get("/api/v1/places/", {"q": "üq", "as_of": "2999-09-30"})
     assert response.status_code == 200 and response.json()["count"] == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cached_lookups_are_never_stale():
+    from registry.api import caching
+
+    caching._responses.clear()
+    api = APIClient()
+    division = Division.objects.get(code="340104")
+    place = place_create(name="左圣宫巷", category="road", division=division)
+    assert api.get("/api/v1/places/", {"category": "road"}).json()["results"][0]["name"] == "左圣宫巷"
+    assert api.get(f"/api/v1/places/{place.code}/").json()["name"] == "左圣宫巷"
+    assert api.get("/api/v1/search/", {"q": "庐江路"}).json()["count"] == 0
+    assert len(caching._responses) == 3
+    place_rename(place=place, new_name="庐江路", effective="2026")
+    assert api.get("/api/v1/places/", {"category": "road"}).json()["results"][0]["name"] == "庐江路"
+    assert api.get(f"/api/v1/places/{place.code}/").json()["name"] == "庐江路"
+    assert api.get("/api/v1/search/", {"q": "庐江路"}).json()["count"] == 1
+    geo = api.get("/api/v1/places/", {"category": "road", "format": "geojson"}).json()
+    assert geo["type"] == "FeatureCollection"  # formats are cached apart
