@@ -33,6 +33,7 @@ from registry.romanization import romanize
 from registry.services import heritage as heritage_services
 from registry.services import places as place_services
 from registry.validation.normalize import name_key
+from registry.workers import map_chunks
 
 BATCH = 2000
 
@@ -151,35 +152,17 @@ def _judge_chunk(chunk: list[tuple]) -> list[tuple]:
     ]
 
 
-def _parallel(function, items: list, workers: int) -> list:
-    """``function`` over chunks of ``items`` in forked workers (they share module state copy-on-write)."""
-    import multiprocessing
-
-    from django.db import connections
-
-    chunks = [items[i:i + 1000] for i in range(0, len(items), 1000)]
-    if workers > 1 and len(items) >= 5000 and "fork" in multiprocessing.get_all_start_methods() \
-            and not transaction.get_connection().in_atomic_block:
-        connections.close_all()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [out for part in pool.imap(function, chunks) for out in part]
-    return [out for chunk in chunks for out in function(chunk)]
-
-
 def _judge(rows: list[PlaceRow], workers: int | None) -> dict[int, tuple]:
     """Romanize each distinct new name once, then check every new name against the registry
     and the file itself; both passes run in parallel worker processes."""
-    import os
-
     from registry.revisions import current
     from registry.validation.audit import _Groups
     from registry.validation.lexicon import get_lexicon
 
     if not rows:
         return {}
-    workers = workers or os.cpu_count() or 1
     distinct = list(dict.fromkeys((r.name, r.category) for r in rows))
-    roman = {(name, category): value for name, category, value in _parallel(_romanize_chunk, distinct, workers)}
+    roman = {(name, category): value for name, category, value in map_chunks(_romanize_chunk, distinct, workers=workers)}
     existing = list(Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
         "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000))
     incoming = [(-r.line, r.code or f"(line {r.line})", r.name, r.category, r.division, name_key(r.name, r.category),
@@ -187,7 +170,7 @@ def _judge(rows: list[PlaceRow], workers: int | None) -> dict[int, tuple]:
     _shared.update(groups=_Groups(existing + incoming), roman=roman,
                    lexicon=get_lexicon(current().get("lexicon", 0)))
     work = [(r.line, r.name, r.category, r.division, r.pinyin) for r in rows]
-    found = dict(_parallel(_judge_chunk, work, workers))
+    found = dict(map_chunks(_judge_chunk, work, workers=workers))
     return {
         r.line: ((roman[(r.name, r.category)].pinyin, roman[(r.name, r.category)].key,
                   roman[(r.name, r.category)].initials, name_key(r.name, r.category)), found[r.line])

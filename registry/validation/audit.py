@@ -26,6 +26,7 @@ from registry.validation.findings import Finding
 from registry.validation.lexicon import get_lexicon
 from registry.validation.normalize import name_key
 from registry.validation.similarity import Candidate
+from registry.workers import map_chunks
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,6 @@ def _judge_rows(rows: list[tuple]) -> list[AuditedPlace]:
     return out
 
 
-def _chunks(iterable, size: int):
-    chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def audit_places(*, categories: list[str] | None = None, workers: int | None = None) -> tuple[int, Iterator[AuditedPlace]]:
     """(number of places to audit, an iterator of their results).
 
@@ -119,11 +109,6 @@ def audit_places(*, categories: list[str] | None = None, workers: int | None = N
     forked processes that share the in-memory groups and word lists copy-on-write; they
     never touch the database, whose connections are closed before forking.
     """
-    import multiprocessing
-    import os
-
-    from django.db import connections
-
     revisions = current()
     _worker_state["lexicon"] = get_lexicon(revisions.get("lexicon", 0))
     active = Place.objects.filter(status=PlaceStatus.ACTIVE)
@@ -136,18 +121,4 @@ def audit_places(*, categories: list[str] | None = None, workers: int | None = N
     rows = list(targets.order_by("code").values_list(
         "pk", "code", "name", "category", "division_id", "pinyin", "details"
     ).iterator(chunk_size=5000))
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and total >= 5000 and "fork" in multiprocessing.get_all_start_methods():
-        connections.close_all()
-
-        def results() -> Iterator[AuditedPlace]:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for chunk in pool.imap(_judge_rows, _chunks(rows, 1000)):
-                    yield from chunk
-    else:
-
-        def results() -> Iterator[AuditedPlace]:
-            for chunk in _chunks(rows, 1000):
-                yield from _judge_rows(chunk)
-
-    return total, results()
+    return total, map_chunks(_judge_rows, rows, workers=workers)

@@ -1,0 +1,33 @@
+"""Spreading CPU-bound batch work (audits, import checks) over the machine's cores.
+
+The work functions read shared state prepared in module globals before the fork
+(name groups, word lists, romanizations), which the forked workers see copy-on-write;
+they never touch the database, whose connections are closed before forking. Small
+batches, platforms without ``fork`` and calls inside a transaction (whose connection
+must not be closed) run in this process instead.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+
+from django.db import connections, transaction
+
+CHUNK = 1000
+MIN_ITEMS = 5000
+
+
+def map_chunks(function: Callable[[list], list], items: list, *, workers: int | None = None) -> Iterator:
+    """The results of ``function`` over chunks of ``items``, in order, flattened."""
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(items) >= MIN_ITEMS and "fork" in multiprocessing.get_all_start_methods() \
+            and not transaction.get_connection().in_atomic_block:
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap(function, chunks):
+                yield from part
+    else:
+        for chunk in chunks:
+            yield from function(chunk)
