@@ -1,12 +1,15 @@
 """Bulk INSERT without the ORM's per-value machinery, for imports of 100k rows and more.
 
-Django's ``bulk_create`` prepares every value of every field through the field API
-(two million calls for 20k places with their names and history rows, 60 % of an
-import's time). Here each model's columns are resolved once: text columns pass through
-as they are, the few others (JSON, dates, decimals, timestamps) go through their
-field's ``get_db_prep_save``. Rows are then written with ``executemany`` on SQLite and
-``COPY`` on PostgreSQL. History rows (django-simple-history) are written the same way, so
-imports keep their audit trail at bulk speed.
+Django's ``bulk_create`` instantiates a model per row and prepares every value of every
+field through the field API (two million calls for 20k places with their names and
+history rows, 60 % of an import's time), then reads the new primary keys back. Here
+rows are plain dicts; each model's columns are resolved once, with their defaults
+prepared once; text and integer values pass through as they are, the few others (JSON,
+dates, decimals, timestamps) go through their field's ``get_db_prep_save``. Primary
+keys are reserved before the INSERT (``reserve_ids``), so nothing is read back, and rows
+are written with ``executemany`` on SQLite and ``COPY`` on PostgreSQL. History rows
+(django-simple-history) are written the same way from the same dicts, so imports keep
+their audit trail at bulk speed.
 """
 from __future__ import annotations
 
@@ -19,72 +22,114 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigInt
           models.PositiveIntegerField, models.BooleanField, models.ForeignKey)
 
 
-def _columns(model, skip: set[str]) -> list[tuple[str, str, object]]:
-    out = []
-    for field in model._meta.concrete_fields:
-        if field.primary_key and isinstance(field, models.AutoField) or field.attname in skip:
-            continue
-        plain = isinstance(field, _PLAIN) and not isinstance(field, models.JSONField)
-        out.append((field.attname, field.column, None if plain else field))
-    return out
+class _Table:
+    """A model's columns, their positions and prepared defaults, resolved once."""
+
+    def __init__(self, model, *, explicit_pk: bool, extra: dict):
+        self.fields = []
+        for field in model._meta.concrete_fields:
+            if field.primary_key and isinstance(field, models.AutoField) and not explicit_pk:
+                continue
+            if field.attname in extra:
+                continue
+            self.fields.append(field)
+        self.position = {f.attname: i for i, f in enumerate(self.fields)}
+        self.convert = {f.attname: f for f in self.fields
+                        if not isinstance(f, _PLAIN) or isinstance(f, models.JSONField)}
+        # Imports stamp every row with the same timestamp: prepare each distinct value once.
+        self.prepared: dict[tuple[str, object], object] = {}
+        self.template = [None if f.primary_key else f.get_db_prep_save(f.get_default(), connection)
+                         for f in self.fields]
+        self.template += list(extra.values())
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(n) for n in [f.column for f in self.fields] + list(extra))
+        table = quote(model._meta.db_table)
+        self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(self.template))})"
+        self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
+
+    def _prepare(self, field, value):
+        if value is None:
+            return value
+        try:
+            return self.prepared[(field.attname, value)]
+        except (KeyError, TypeError):
+            pass
+        converted = field.get_db_prep_save(value, connection)
+        try:
+            if len(self.prepared) < 10_000:
+                self.prepared[(field.attname, value)] = converted
+        except TypeError:  # unhashable (JSON): not cached
+            pass
+        return converted
+
+    def row(self, values: dict) -> tuple:
+        out = self.template.copy()
+        position, convert = self.position, self.convert
+        for attname, value in values.items():
+            i = position.get(attname)
+            if i is None:
+                continue  # a column this table does not have (a history table leaves some out)
+            out[i] = self._prepare(convert[attname], value) if attname in convert else value
+        return tuple(out)
 
 
-def insert(model, objects: Iterable, *, extra: dict | None = None, batch: int = 5000) -> int:
-    """INSERT ``objects`` (unsaved instances; their primary keys are not read back)."""
-    extra = extra or {}
-    columns = _columns(model, set(extra))
-    names = [c for _, c, _ in columns] + list(extra)
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join(['%s'] * len(names))})")
-    copy_sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
-    tail = tuple(extra.values())
-    count = 0
-    rows = []
-    # Imports stamp every row with the same timestamp: prepare each distinct value once.
-    prepared: dict[tuple[str, object], object] = {}
+def reserve_ids(model, count: int) -> list[int]:
+    """``count`` new primary keys for ``model``, taken now so that rows can be written with them.
+
+    On PostgreSQL they come from the table's sequence; on SQLite (whose tables Django
+    creates AUTOINCREMENT) they follow the largest key ever used, and must be taken
+    inside the transaction that writes them, after a first write has locked the database.
+    """
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
     with connection.cursor() as cursor:
-        for obj in objects:
-            row = []
-            for attname, _column, field in columns:
-                value = getattr(obj, attname)
-                if field is not None and value is not None:
-                    try:
-                        value = prepared[(attname, value)]
-                    except (KeyError, TypeError):
-                        converted = field.get_db_prep_save(value, connection)
-                        try:
-                            if len(prepared) < 10_000:
-                                prepared[(attname, value)] = converted
-                        except TypeError:  # unhashable (JSON): not cached
-                            pass
-                        value = converted
-                row.append(value)
-            rows.append(tuple(row) + tail)
-            if len(rows) == batch:
-                count += _write(cursor, sql, copy_sql, rows)
-                rows = []
-        if rows:
-            count += _write(cursor, sql, copy_sql, rows)
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [table, column, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT max({connection.ops.quote_name(column)}) FROM {connection.ops.quote_name(table)}")
+        largest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(largest, found[0] if found else 0) + 1
+        return list(range(start, start + count))
+
+
+def insert(model, rows: Iterable[dict], *, explicit_pk: bool = True, extra: dict | None = None,
+           batch: int = 5000) -> int:
+    """INSERT ``rows`` ({attname: value}; columns left out take the field's default)."""
+    table = _Table(model, explicit_pk=explicit_pk, extra=extra or {})
+    count = 0
+    chunk = []
+    with connection.cursor() as cursor:
+        for values in rows:
+            chunk.append(table.row(values))
+            if len(chunk) == batch:
+                count += _write(cursor, table, chunk)
+                chunk = []
+        if chunk:
+            count += _write(cursor, table, chunk)
     return count
 
 
-def _write(cursor, sql: str, copy_sql: str, rows: list[tuple]) -> int:
+def _write(cursor, table: _Table, rows: list[tuple]) -> int:
     if connection.vendor == "postgresql":
         # COPY is several times faster than executemany on PostgreSQL (PERFORMANCE.md §3).
-        with cursor.cursor.copy(copy_sql) as copy:
+        with cursor.cursor.copy(table.copy_sql) as copy:
             for row in rows:
                 copy.write_row(row)
     else:
-        cursor.executemany(sql, rows)
+        cursor.executemany(table.insert_sql, rows)
     return len(rows)
 
 
-def insert_history(model, saved: Iterable, *, user=None, reason: str = "import") -> int:
-    """One history row ("+", created) per saved instance of ``model``, as simple-history writes them."""
+def insert_history(model, rows: Iterable[dict], *, user=None, reason: str = "import") -> int:
+    """One history row ("+", created) per written row of ``model``, as simple-history writes them."""
     historical = model.history.model
     now = timezone.now()
     extra = {"history_date": historical._meta.get_field("history_date").get_db_prep_save(now, connection),
              "history_change_reason": reason, "history_type": "+",
              "history_user_id": getattr(user, "pk", None)}
-    return insert(historical, saved, extra=extra)
+    return insert(historical, rows, explicit_pk=False, extra=extra)

@@ -32,6 +32,7 @@ from registry.models.places import CATEGORY_LETTERS
 from registry.romanization import romanize
 from registry.services import heritage as heritage_services
 from registry.services import places as place_services
+from registry.validation.comparisons import scope_prefix
 from registry.validation.normalize import name_key
 from registry.workers import map_chunks
 
@@ -161,7 +162,11 @@ def _judge(rows: list[PlaceRow], workers: int | None) -> dict[int, tuple]:
 
     if not rows:
         return {}
-    distinct = list(dict.fromkeys((r.name, r.category) for r in rows))
+    distinct = list(dict.fromkeys(
+        [(r.name, r.category) for r in rows]
+        + [(n, r.category) for r in rows for n, _s, _e in r.former]
+        + [(e["name"], r.category) for r in rows for e in r.names or ()]
+    ))
     roman = {(name, category): value for name, category, value in map_chunks(_romanize_chunk, distinct, workers=workers)}
     existing = list(Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
         "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000))
@@ -169,11 +174,22 @@ def _judge(rows: list[PlaceRow], workers: int | None) -> dict[int, tuple]:
                  roman[(r.name, r.category)].key) for r in rows if r.status == PlaceStatus.ACTIVE]
     _shared.update(groups=_Groups(existing + incoming), roman=roman,
                    lexicon=get_lexicon(current().get("lexicon", 0)))
-    work = [(r.line, r.name, r.category, r.division, r.pinyin) for r in rows]
+    # Rows alike in everything the check reads (the name, its scope, the given pinyin,
+    # whether the row is active and so one of the compared places) get the same rules:
+    # each sees the same others, itself left out. One is judged for all of them.
+    representative: dict[tuple, int] = {}
+    work = []
+    lines = {}
+    for r in rows:
+        alike = (r.name, r.category, scope_prefix(r.category, r.division), r.pinyin, r.status == PlaceStatus.ACTIVE)
+        if alike not in representative:
+            representative[alike] = r.line
+            work.append((r.line, r.name, r.category, r.division, r.pinyin))
+        lines[r.line] = representative[alike]
     found = dict(map_chunks(_judge_chunk, work, workers=workers))
     return {
         r.line: ((roman[(r.name, r.category)].pinyin, roman[(r.name, r.category)].key,
-                  roman[(r.name, r.category)].initials, name_key(r.name, r.category)), found[r.line])
+                  roman[(r.name, r.category)].initials, name_key(r.name, r.category)), found[lines[r.line]])
         for r in rows
     }
 
@@ -181,7 +197,7 @@ def _judge(rows: list[PlaceRow], workers: int | None) -> dict[int, tuple]:
 def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
     if not rows:
         return 0
-    revision = revisions.bump("places")
+    revision = revisions.bump("places")  # also the first write, which takes SQLite's write lock
     needing: dict[str, list[PlaceRow]] = defaultdict(list)
     for row in rows:
         if not row.code:
@@ -189,23 +205,21 @@ def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
     for prefix, group in needing.items():
         for row, code in zip(group, place_services.allocate_codes(prefix=prefix, count=len(group))):
             row.code = code
-    divisions = {d.code: d for d in Division.objects.filter(code__in={r.division for r in rows})}
     now = timezone.now()
+    place_ids = fast_insert.reserve_ids(Place, len(rows))
     places = []
-    for row in rows:
+    for row, pk in zip(rows, place_ids):
         (pinyin, key, initials, comparison), found = judged[row.line]
         specific, generic = split_generic(row.name, row.category)
         level = "error" if any(s == "error" for _, s in found) else ("warning" if found else "")
-        places.append(Place(
-            code=row.code, name=row.name, specific=specific, generic=generic, pinyin=row.pinyin or pinyin,
-            pinyin_key=key, initials=initials, name_key=comparison, category=row.category,
-            division=divisions[row.division], status=row.status, revision=revision, finding_level=level,
-            finding_rules=",".join(sorted({r for r, _ in found}))[:300], created_at=now, updated_at=now, **row.attrs,
-        ))
+        places.append({
+            "id": pk, "code": row.code, "name": row.name, "specific": specific, "generic": generic,
+            "pinyin": row.pinyin or pinyin, "pinyin_key": key, "initials": initials, "name_key": comparison,
+            "category": row.category, "division_id": row.division, "status": row.status, "revision": revision,
+            "finding_level": level, "finding_rules": ",".join(sorted({r for r, _ in found}))[:300],
+            "created_at": now, "updated_at": now, **row.attrs,
+        })
     fast_insert.insert(Place, places)
-    ids = _ids_by_code([p.code for p in places])
-    for place in places:
-        place.pk = place.id = ids[place.code]
     fast_insert.insert_history(Place, places, user=acting_user)
     names = []
     for row, place in zip(rows, places):
@@ -214,49 +228,42 @@ def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
             + [{"name": row.name, "kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": ""}]
         )
         for entry in entries:
-            roman = (place.pinyin, place.pinyin_key, place.initials) if entry["name"] == row.name else None
-            if roman is None:
-                r = romanize(entry["name"], row.category)
+            if entry["name"] == row.name:
+                roman = (place["pinyin"], place["pinyin_key"], place["initials"])
+            else:
+                r = _romanized(entry["name"], row.category)
                 roman = (r.pinyin, r.key, r.initials)
             start = partial_dates.parse(entry.get("valid_from") or "")
             end = partial_dates.parse(entry.get("valid_to") or "")
-            names.append(PlaceName(
-                place_id=place.pk, name=entry["name"], kind=entry["kind"], pinyin=entry.get("pinyin") or roman[0],
-                pinyin_key=roman[1], initials=roman[2], valid_from=str(start) if start else "",
-                valid_to=str(end) if end else "", valid_from_key=start.first_key if start else None,
-                valid_to_key=end.last_key if end else None, decision_document=entry.get("decision_document") or "",
-                decision_date=_date(entry.get("decision_date")), source=entry.get("source") or "",
-                note=entry.get("note") or "", revision=revision, created_at=now, updated_at=now,
-            ))
+            names.append({
+                "place_id": place["id"], "name": entry["name"], "kind": entry["kind"],
+                "pinyin": entry.get("pinyin") or roman[0], "pinyin_key": roman[1], "initials": roman[2],
+                "valid_from": str(start) if start else "", "valid_to": str(end) if end else "",
+                "valid_from_key": start.first_key if start else None, "valid_to_key": end.last_key if end else None,
+                "decision_document": entry.get("decision_document") or "",
+                "decision_date": _date(entry.get("decision_date")), "source": entry.get("source") or "",
+                "note": entry.get("note") or "", "revision": revision, "created_at": now, "updated_at": now,
+            })
+    for name, pk in zip(names, fast_insert.reserve_ids(PlaceName, len(names))):
+        name["id"] = pk
     fast_insert.insert(PlaceName, names)
-    name_ids = _name_ids(revision, [p.pk for p in places])
-    for name in names:
-        name.pk = name.id = name_ids[(name.place_id, name.name, name.kind, name.valid_from, name.valid_to)]
     fast_insert.insert_history(PlaceName, names, user=acting_user)
-    by_code = {p.code: p for p in places}
-    for row in rows:
-        for listing in row.heritage:
-            fields = {k: v for k, v in listing.items() if k not in ("place", "place_name", "division", "years_in_use")}
-            for key in ("notice_start", "notice_end"):
-                fields[key] = _date(fields.get(key))
-            heritage_services.heritage_listing_create(place=by_code[row.code], acting_user=acting_user, **fields)
+    listed = [row for row in rows if row.heritage]
+    if listed:
+        by_code = Place.objects.in_bulk([row.code for row in listed], field_name="code")
+        for row in listed:
+            for listing in row.heritage:
+                fields = {k: v for k, v in listing.items() if k not in ("place", "place_name", "division", "years_in_use")}
+                for key in ("notice_start", "notice_end"):
+                    fields[key] = _date(fields.get(key))
+                heritage_services.heritage_listing_create(place=by_code[row.code], acting_user=acting_user, **fields)
     return len(places)
 
 
-def _ids_by_code(codes: list[str]) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    for start in range(0, len(codes), 900):
-        ids.update(Place.objects.filter(code__in=codes[start:start + 900]).values_list("code", "pk"))
-    return ids
-
-
-def _name_ids(revision: int, place_ids: list[int]) -> dict[tuple, int]:
-    ids: dict[tuple, int] = {}
-    for start in range(0, len(place_ids), 900):
-        rows = PlaceName.objects.filter(revision=revision, place_id__in=place_ids[start:start + 900]).values_list(
-            "pk", "place_id", "name", "kind", "valid_from", "valid_to")
-        ids.update(((p, n, k, f, t), pk) for pk, p, n, k, f, t in rows)
-    return ids
+def _romanized(name: str, category: str):
+    """The romanization of a name of the file (made once per distinct name by ``_judge``)."""
+    found = _shared.get("roman", {}).get((name, category))
+    return found if found is not None else romanize(name, category)
 
 
 def _date(value):

@@ -20,7 +20,7 @@ from registry.revisions import current
 from registry.validation import judge
 from rapidfuzz import fuzz
 
-from registry.validation.comparisons import exact_from_rows, similar_from_candidates
+from registry.validation.comparisons import exact_from_rows, resembles, similar_finding
 from registry.validation.conf import conf
 from registry.validation.findings import Finding
 from registry.validation.lexicon import get_lexicon
@@ -50,30 +50,43 @@ def deletions(name: str) -> set[str]:
 
 
 class _Groups:
-    """Active places grouped by comparison key, by pinyin key and by one-character deletions."""
+    """Active places grouped by comparison key, by pinyin key, by spelling, and their
+    distinct spellings by one-character deletions.
+
+    The deletion groups hold each spelling once, however many places bear it, so the
+    typo test runs once per neighbouring spelling, not once per neighbouring place.
+    """
 
     def __init__(self, rows):
         self.by_name = defaultdict(list)
         self.by_sound = defaultdict(list)
+        self.by_spelling = defaultdict(list)
         self.by_deletion = defaultdict(list)
         for pk, code, name, category, division, key, sound in rows:
             entry = (pk, code, name, division, key, sound)
             self.by_name[(category, key)].append(entry)
             self.by_sound[(category, sound)].append(entry)
-            for variant in deletions(name):
-                self.by_deletion[(category, variant)].append(entry)
+            places = self.by_spelling[(category, name)]
+            if not places:
+                for variant in deletions(name):
+                    self.by_deletion[(category, variant)].append(name)
+            places.append(entry)
 
     def similar(self, name: str, category: str, prefix: str, exclude_pk: int | None, reported: set[str]):
-        found: dict[int, tuple] = {}
-        for other in conf("COMPARE_WITH").get(category, (category,)):
-            for variant in deletions(name):
-                for entry in self.by_deletion.get((other, variant), ()):
-                    if entry[0] != exclude_pk and entry[3].startswith(prefix):
-                        found[entry[0]] = entry
         cutoff = conf("SIMILAR_THRESHOLD")
-        scored = [Candidate(e[0], e[1], e[2], fuzz.ratio(name, e[2])) for e in found.values()]
-        scored = sorted((c for c in scored if c.score >= cutoff), key=lambda c: (-c.score, c.code))
-        return similar_from_candidates(name, category, scored, reported)
+        variants = deletions(name)
+        scored = []
+        for other in conf("COMPARE_WITH").get(category, (category,)):
+            spellings = {s for v in variants for s in self.by_deletion.get((other, v), ())}
+            spellings.discard(name)
+            for spelling in spellings:
+                score = fuzz.ratio(name, spelling)
+                if score < cutoff or not resembles(name, spelling, category):
+                    continue
+                scored += [Candidate(e[0], e[1], e[2], score) for e in self.by_spelling[(other, spelling)]
+                           if e[0] != exclude_pk and e[3].startswith(prefix) and e[1] not in reported]
+        scored.sort(key=lambda c: (-c.score, c.code))
+        return similar_finding(scored[: conf("MATCH_LIMIT")])
 
     def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
         key = name_key(name, category)

@@ -98,11 +98,16 @@ def _names(rows) -> str:
 
 def is_series(a: str, b: str, category: str) -> bool:
     """Two names of one series: same base, different markers (长江东路/长江西路, 经一路/经二路)."""
-    spec_a, gen_a = split_generic(a, category)
-    spec_b, gen_b = split_generic(b, category)
-    base_a, marker_a = series(core_specific(spec_a))
-    base_b, marker_b = series(core_specific(spec_b))
+    base_a, marker_a = _series_of(a, category)
+    base_b, marker_b = _series_of(b, category)
     return base_a == base_b and marker_a != marker_b
+
+
+@lru_cache(maxsize=65536)
+def _series_of(name: str, category: str) -> tuple[str, str]:
+    """(base, marker) of a name's core specific."""
+    specific, _generic = split_generic(name, category)
+    return series(core_specific(specific))
 
 
 def is_derived(a: str, b: str) -> bool:
@@ -165,13 +170,20 @@ def similar_findings(name: str, category: str, prefix: str, exclude_pk: int | No
     return similar_from_candidates(name, category, candidates, reported)
 
 
+def resembles(name: str, other: str, category: str) -> bool:
+    """``other`` is a typo-like neighbour of ``name``: a SIMILAR match (the scores aside)."""
+    return other != name and typo_like(name, other, category) and not is_series(name, other, category) \
+        and not is_derived(name, other)
+
+
 def similar_from_candidates(name: str, category: str, candidates, reported: set[str]) -> list[Finding]:
     """Keep the typo-like candidates (already scored, best first) and make the finding."""
-    hits = [
-        c for c in candidates
-        if c.code not in reported and c.name != name and typo_like(name, c.name, category)
-        and not is_series(name, c.name, category) and not is_derived(name, c.name)
-    ][: conf("MATCH_LIMIT")]
+    hits = [c for c in candidates if c.code not in reported and resembles(name, c.name, category)][: conf("MATCH_LIMIT")]
+    return similar_finding(hits)
+
+
+def similar_finding(hits) -> list[Finding]:
+    """The SIMILAR finding for typo-like matches (scored candidates, best first), if any."""
     if not hits:
         return []
     matches = tuple(Match(c.code, c.name, c.score) for c in hits)
@@ -179,3 +191,4 @@ def similar_from_candidates(name: str, category: str, candidates, reported: set[
 
 
 _dependent_caches.append(_base.cache_clear)
+_dependent_caches.append(_series_of.cache_clear)

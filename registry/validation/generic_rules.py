@@ -19,20 +19,22 @@ _DERIVED = frozenset({"高架", "高架桥", "立交桥", "立交", "桥", "大�
 _IMPROPER_LABEL = _("a natural feature or an improper generic")
 
 
+_CATEGORIES = frozenset(Category.values)
+
+
 def _category_label(category: str):
-    return Category(category).label if category in Category.values else category
+    return Category(category).label if category in _CATEGORIES else category
 
 
 def generic_findings(name: str, category: str, details: dict | None) -> list[Finding]:
     findings: list[Finding] = []
     specific, generic = split_generic(name, category)
-    label = _category_label(category)
     if not generic:
         improper = next((g for g in IMPROPER_GENERICS if name.endswith(g) and len(name) > len(g)), "")
         if improper:
-            findings.append(finding("GENERIC_MISMATCH", generic=improper, other=_IMPROPER_LABEL, category=label))
+            findings.append(finding("GENERIC_MISMATCH", generic=improper, other=_IMPROPER_LABEL, category=_category_label(category)))
         else:
-            findings.append(finding("MISSING_GENERIC", category=label, expected="、".join(GENERICS[category][:8])))
+            findings.append(finding("MISSING_GENERIC", category=_category_label(category), expected="、".join(GENERICS[category][:8])))
         return findings
     if not specific:
         findings.append(finding("BARE_GENERIC", name=name))
@@ -41,7 +43,7 @@ def generic_findings(name: str, category: str, details: dict | None) -> list[Fin
         other = generic_category(generic)
         findings.append(finding(
             "GENERIC_MISMATCH", generic=generic, other=_category_label(other) if other else _IMPROPER_LABEL,
-            category=label,
+            category=_category_label(category),
         ))
         return findings
     if generic not in _DERIVED:
