@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.db import connections, transaction
 
@@ -20,14 +21,25 @@ MIN_ITEMS = 5000
 
 def map_chunks(function: Callable[[list], list], items: list, *, workers: int | None = None) -> Iterator:
     """The results of ``function`` over chunks of ``items``, in order, flattened."""
+    with started(function, items, workers=workers) as results:
+        yield from results
+
+
+@contextmanager
+def started(function: Callable[[list], list], items: list, *, workers: int | None = None) -> Iterator[Iterator]:
+    """Start ``function`` over chunks of ``items`` now; the block gets the iterator of its results.
+
+    The workers are forked on entry and begin at once, so the block may meanwhile use
+    the database (in a transaction of its own) while they work: the importer writes
+    places while their names are judged. Run in this process, the work is done lazily,
+    as the results are read.
+    """
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(items) >= MIN_ITEMS and "fork" in multiprocessing.get_all_start_methods() \
             and not transaction.get_connection().in_atomic_block:
         connections.close_all()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(function, chunks):
-                yield from part
+            yield (result for part in pool.imap(function, chunks) for result in part)
     else:
-        for chunk in chunks:
-            yield from function(chunk)
+        yield (result for chunk in chunks for result in function(chunk))

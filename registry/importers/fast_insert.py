@@ -127,9 +127,36 @@ def _write(cursor, table: _Table, rows: list[tuple]) -> int:
 
 def insert_history(model, rows: Iterable[dict], *, user=None, reason: str = "import") -> int:
     """One history row ("+", created) per written row of ``model``, as simple-history writes them."""
+    return insert(model.history.model, rows, explicit_pk=False, extra=_history_stamp(model, user, reason))
+
+
+def copy_history(model, *, revision: int, user=None, reason: str = "import") -> int:
+    """History rows ("+", created) for the rows of ``model`` stamped with ``revision``, copied
+    inside the database (INSERT … SELECT): no row passes through Python.
+
+    Call it right after writing them, while this transaction's revision marks only them.
+    """
+    historical = model.history.model
+    stamp = _history_stamp(model, user, reason)
+    own = [f.column for f in historical._meta.concrete_fields
+           if not f.primary_key and f.attname not in stamp]
+    return insert_select(historical, own + list(stamp), model, own + ["%s"] * len(stamp),
+                         where="revision = %s", params=[*stamp.values(), revision])
+
+
+def insert_select(model, columns: list[str], source, expressions: list[str], *, where: str, params: list) -> int:
+    """INSERT INTO ``model`` (columns) SELECT expressions FROM ``source`` WHERE …: the number of rows."""
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"SELECT {', '.join(e if e == '%s' else quote(e) for e in expressions)} "
+           f"FROM {quote(source._meta.db_table)} WHERE {where}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _history_stamp(model, user, reason: str) -> dict:
     historical = model.history.model
     now = timezone.now()
-    extra = {"history_date": historical._meta.get_field("history_date").get_db_prep_save(now, connection),
-             "history_change_reason": reason, "history_type": "+",
-             "history_user_id": getattr(user, "pk", None)}
-    return insert(historical, rows, explicit_pk=False, extra=extra)
+    return {"history_date": historical._meta.get_field("history_date").get_db_prep_save(now, connection),
+            "history_change_reason": reason, "history_type": "+", "history_user_id": getattr(user, "pk", None)}

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,12 +30,12 @@ from registry.importers.readers import FileProblem, read_rows
 from registry.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, PlaceRow, Problem, check_row
 from registry.models import Division, Place, PlaceName
 from registry.models.places import CATEGORY_LETTERS
-from registry.romanization import romanize
+from registry.romanization import Romanization, romanize
 from registry.services import heritage as heritage_services
 from registry.services import places as place_services
 from registry.validation.comparisons import scope_prefix
 from registry.validation.normalize import name_key
-from registry.workers import map_chunks
+from registry.workers import map_chunks, started
 
 BATCH = 2000
 
@@ -87,28 +88,48 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
                 result.problems.append(Problem(row.line, "code", f"Code {row.code} already exists (use --update to update it)."))
     new_rows = [r for r in rows if not (r.code and r.code in existing)]
     updates = [r for r in rows if r.code and r.code in existing]
-    judged = _judge(new_rows, workers)
-    for row in new_rows:
-        for rule, severity in judged[row.line][1]:
-            result.findings[(rule, severity)] += 1
-            if strict and severity == "error":
-                result.problems.append(Problem(row.line, "name", f"Name check: {rule} ({row.name})"))
     result.rows = len(rows)
     if result.problems:
         result.failed = len({p.line for p in result.problems})
         return result
-    if dry_run:
-        result.created, result.updated = len(new_rows), len(updates)
-        return result
-    with transaction.atomic():
-        result.created = _create(new_rows, judged, acting_user)
-        result.updated, result.unchanged = _update(updates, acting_user)
+    plan = _plan(new_rows, workers)
+    with started(_judge_chunk, plan.work, workers=workers) as judging:
+        found = None
+        if strict or dry_run:  # the findings decide whether anything is written: wait for them
+            found = _findings(new_rows, plan, dict(judging), result, strict)
+            if result.problems:
+                result.failed = len({p.line for p in result.problems})
+                return result
+            if dry_run:
+                result.created, result.updated = len(new_rows), len(updates)
+                return result
+        with transaction.atomic():
+            # Places and names are written while the workers judge; the findings follow.
+            revision = _create(new_rows, plan, acting_user)
+            if found is None:
+                found = _findings(new_rows, plan, dict(judging), result, strict=False)
+            _record_findings(new_rows, found, revision, acting_user)
+            result.created = len(new_rows)
+            result.updated, result.unchanged = _update(updates, acting_user)
     result.written = True
     if result.created > 10_000 and connection.vendor == "postgresql":
         # Fresh statistics, so that the planner keeps using the lookup indexes after a bulk load.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Place._meta.db_table}, {PlaceName._meta.db_table}")
     return result
+
+
+def _findings(rows: list[PlaceRow], plan: _Plan, judged: dict[int, list], result: ImportResult,
+              strict: bool) -> dict[int, list]:
+    """Each row's findings (its representative's), counted per rule; with ``strict``, errors are problems."""
+    found = {}
+    for row in rows:
+        found[row.line] = judged[plan.lines[row.line]]
+        for rule, severity in found[row.line]:
+            result.findings[(rule, severity)] += 1
+            if strict and severity == "error":
+                result.problems.append(Problem(row.line, "name", f"Name check: {rule} ({row.name})"))
+    return found
 
 
 def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
@@ -144,57 +165,86 @@ def _judge_chunk(chunk: list[tuple]) -> list[tuple]:
     """(line, [(rule, severity)]) for each row of a chunk."""
     from registry.validation import judge
 
-    lexicon, groups, roman = _shared["lexicon"], _shared["groups"], _shared["roman"]
-    return [
-        (line, [(f.rule, f.severity) for f in judge(
-            name, category, division_code=division, exclude_pk=-line, pinyin=pinyin, details=None, lexicon=lexicon,
-            exact=groups.exact, similar=groups.similar, roman=roman[(name, category)])])
-        for line, name, category, division, pinyin in chunk
-    ]
+    lexicon, groups, spellings = _shared["lexicon"], _shared["groups"], _shared["roman"]
+    out = []
+    for line, name, category, division, pinyin in chunk:
+        s = spellings[(name, category)]
+        roman = Romanization(s.pinyin, s.pinyin.upper(), s.key, s.initials, s.spans, name)
+        findings = judge(name, category, division_code=division, exclude_pk=-line, pinyin=pinyin, details=None,
+                         lexicon=lexicon, exact=groups.exact, similar=groups.similar, roman=roman)
+        out.append((line, [(f.rule, f.severity) for f in findings]))
+    return out
 
 
-def _judge(rows: list[PlaceRow], workers: int | None) -> dict[int, tuple]:
-    """Romanize each distinct new name once, then check every new name against the registry
-    and the file itself; both passes run in parallel worker processes."""
+@dataclass
+class _Plan:
+    """What the name check of an import needs, prepared before the workers fork."""
+
+    roman: dict[tuple[str, str], _Spelling] = field(default_factory=dict)  # for each distinct (name, category)
+    work: list[tuple] = field(default_factory=list)  # one row of each group of alike rows
+    lines: dict[int, int] = field(default_factory=dict)  # line → its representative's line
+
+
+class _Spelling(NamedTuple):
+    """A distinct name's romanization and comparison key, as the workers send them back
+    (plain strings: pickling 50k ``Romanization`` objects costs more than making them)."""
+
+    pinyin: str
+    key: str
+    initials: str
+    spans: tuple
+    name_key: str
+
+
+def _romanize_chunk(chunk: list[tuple[str, str]]) -> list[tuple]:
+    out = []
+    for name, category in chunk:
+        roman = romanize(name, category)
+        out.append((roman.pinyin, roman.key, roman.initials, roman.spans, name_key(name, category)))
+    return out
+
+
+def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
+    """Romanize each distinct name once (in worker processes), group the registry and the file
+    for comparisons, and pick the rows to judge."""
     from registry.revisions import current
     from registry.validation.audit import _Groups
     from registry.validation.lexicon import get_lexicon
 
+    plan = _Plan()
     if not rows:
-        return {}
+        return plan
     distinct = list(dict.fromkeys(
         [(r.name, r.category) for r in rows]
         + [(n, r.category) for r in rows for n, _s, _e in r.former]
         + [(e["name"], r.category) for r in rows for e in r.names or ()]
     ))
-    roman = {(name, category): value for name, category, value in map_chunks(_romanize_chunk, distinct, workers=workers)}
+    plan.roman = dict(zip(distinct, map(_Spelling._make, map_chunks(_romanize_chunk, distinct, workers=workers))))
     existing = list(Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
         "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000))
-    incoming = [(-r.line, r.code or f"(line {r.line})", r.name, r.category, r.division, name_key(r.name, r.category),
-                 roman[(r.name, r.category)].key) for r in rows if r.status == PlaceStatus.ACTIVE]
-    _shared.update(groups=_Groups(existing + incoming), roman=roman,
+    incoming = []
+    for r in rows:
+        if r.status == PlaceStatus.ACTIVE:
+            spelling = plan.roman[(r.name, r.category)]
+            incoming.append((-r.line, r.code or f"(line {r.line})", r.name, r.category, r.division, spelling.name_key,
+                             spelling.key))
+    _shared.update(groups=_Groups(existing + incoming), roman=plan.roman,
                    lexicon=get_lexicon(current().get("lexicon", 0)))
     # Rows alike in everything the check reads (the name, its scope, the given pinyin,
     # whether the row is active and so one of the compared places) get the same rules:
     # each sees the same others, itself left out. One is judged for all of them.
     representative: dict[tuple, int] = {}
-    work = []
-    lines = {}
     for r in rows:
         alike = (r.name, r.category, scope_prefix(r.category, r.division), r.pinyin, r.status == PlaceStatus.ACTIVE)
         if alike not in representative:
             representative[alike] = r.line
-            work.append((r.line, r.name, r.category, r.division, r.pinyin))
-        lines[r.line] = representative[alike]
-    found = dict(map_chunks(_judge_chunk, work, workers=workers))
-    return {
-        r.line: ((roman[(r.name, r.category)].pinyin, roman[(r.name, r.category)].key,
-                  roman[(r.name, r.category)].initials, name_key(r.name, r.category)), found[lines[r.line]])
-        for r in rows
-    }
+            plan.work.append((r.line, r.name, r.category, r.division, r.pinyin))
+        plan.lines[r.line] = representative[alike]
+    return plan
 
 
-def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
+def _create(rows: list[PlaceRow], plan: _Plan, acting_user) -> int:
+    """Write the new places (their findings still blank) and their names; the revision stamped on them."""
     if not rows:
         return 0
     revision = revisions.bump("places")  # also the first write, which takes SQLite's write lock
@@ -206,27 +256,30 @@ def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
         for row, code in zip(group, place_services.allocate_codes(prefix=prefix, count=len(group))):
             row.code = code
     now = timezone.now()
-    place_ids = fast_insert.reserve_ids(Place, len(rows))
     places = []
-    for row, pk in zip(rows, place_ids):
-        (pinyin, key, initials, comparison), found = judged[row.line]
+    for row, pk in zip(rows, fast_insert.reserve_ids(Place, len(rows))):
+        roman = plan.roman[(row.name, row.category)]
         specific, generic = split_generic(row.name, row.category)
-        level = "error" if any(s == "error" for _, s in found) else ("warning" if found else "")
         places.append({
             "id": pk, "code": row.code, "name": row.name, "specific": specific, "generic": generic,
-            "pinyin": row.pinyin or pinyin, "pinyin_key": key, "initials": initials, "name_key": comparison,
-            "category": row.category, "division_id": row.division, "status": row.status, "revision": revision,
-            "finding_level": level, "finding_rules": ",".join(sorted({r for r, _ in found}))[:300],
-            "created_at": now, "updated_at": now, **row.attrs,
+            "pinyin": row.pinyin or roman.pinyin, "pinyin_key": roman.key, "initials": roman.initials,
+            "name_key": roman.name_key, "category": row.category, "division_id": row.division,
+            "status": row.status, "revision": revision, "created_at": now, "updated_at": now, **row.attrs,
         })
     fast_insert.insert(Place, places)
-    fast_insert.insert_history(Place, places, user=acting_user)
+    # CSV and XLSX rows give the current name in the place's own columns: its name record
+    # is copied from the place rows inside the database. JSON exports list every name.
+    copy_official = all(row.names is None for row in rows)
+    if copy_official:
+        _official_names_from_places(revision)
     names = []
     for row, place in zip(rows, places):
-        entries = row.names if row.names is not None else (
-            [{"name": n, "kind": NameKind.FORMER, "valid_from": s, "valid_to": e} for n, s, e in row.former]
-            + [{"name": row.name, "kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": ""}]
-        )
+        if row.names is not None:
+            entries = row.names
+        else:
+            entries = [{"name": n, "kind": NameKind.FORMER, "valid_from": s, "valid_to": e} for n, s, e in row.former]
+            if not copy_official:
+                entries.append({"name": row.name, "kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": ""})
         for entry in entries:
             if entry["name"] == row.name:
                 roman = (place["pinyin"], place["pinyin_key"], place["initials"])
@@ -244,10 +297,28 @@ def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
                 "decision_date": _date(entry.get("decision_date")), "source": entry.get("source") or "",
                 "note": entry.get("note") or "", "revision": revision, "created_at": now, "updated_at": now,
             })
-    for name, pk in zip(names, fast_insert.reserve_ids(PlaceName, len(names))):
-        name["id"] = pk
-    fast_insert.insert(PlaceName, names)
-    fast_insert.insert_history(PlaceName, names, user=acting_user)
+    fast_insert.insert(PlaceName, names, explicit_pk=False)
+    for row, place in zip(rows, places):
+        row.pk = place["id"]
+    return revision
+
+
+def _record_findings(rows: list[PlaceRow], found: dict[int, list], revision: int, acting_user) -> None:
+    """Store each new place's findings, then its creation history (so the history shows them),
+    its names' history and its heritage listings."""
+    if not rows:
+        return
+    by_result: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in rows:
+        rules = found[row.line]
+        if rules:
+            level = "error" if any(s == "error" for _, s in rules) else "warning"
+            by_result[(level, ",".join(sorted({r for r, _ in rules}))[:300])].append(row.pk)
+    for (level, rules), ids in by_result.items():
+        for start in range(0, len(ids), 900):
+            Place.objects.filter(pk__in=ids[start:start + 900]).update(finding_level=level, finding_rules=rules)
+    fast_insert.copy_history(Place, revision=revision, user=acting_user)
+    fast_insert.copy_history(PlaceName, revision=revision, user=acting_user)
     listed = [row for row in rows if row.heritage]
     if listed:
         by_code = Place.objects.in_bulk([row.code for row in listed], field_name="code")
@@ -257,13 +328,22 @@ def _create(rows: list[PlaceRow], judged: dict[int, tuple], acting_user) -> int:
                 for key in ("notice_start", "notice_end"):
                     fields[key] = _date(fields.get(key))
                 heritage_services.heritage_listing_create(place=by_code[row.code], acting_user=acting_user, **fields)
-    return len(places)
+
+
+def _official_names_from_places(revision: int) -> int:
+    """The current official name record of every place just written (stamped ``revision``)."""
+    copied = ("created_at", "updated_at", "name", "pinyin", "pinyin_key", "initials", "revision")
+    blank = {"kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": "", "decision_document": "", "source": "",
+             "note": ""}
+    return fast_insert.insert_select(
+        PlaceName, [*copied, "place_id", *blank], Place, [*copied, "id", *["%s"] * len(blank)],
+        where="revision = %s", params=[*blank.values(), revision])
 
 
 def _romanized(name: str, category: str):
-    """The romanization of a name of the file (made once per distinct name by ``_judge``)."""
+    """The romanization of a name of the file (made once per distinct name by ``_plan``)."""
     found = _shared.get("roman", {}).get((name, category))
-    return found if found is not None else romanize(name, category)
+    return found if found is not None else romanize(name, category)  # same pinyin, key and initials
 
 
 def _date(value):

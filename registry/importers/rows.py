@@ -26,6 +26,8 @@ EXTRA_COLUMNS = ("verification", "source", "note", "geometry", "names", "heritag
 DETAIL_COLUMNS = tuple(sorted({f.key for fields in DETAIL_FIELDS.values() for f in fields}))
 KNOWN_COLUMNS = frozenset(BASE_COLUMNS + EXTRA_COLUMNS + DETAIL_COLUMNS)
 REQUIRED_COLUMNS = ("name", "category", "division")
+# Django's ``Choices.values`` builds a new list on every call: once per import row adds up.
+_VALUES = {enum: frozenset(enum.values) for enum in (Category, PlaceStatus, Verification, NameKind)}
 
 
 @dataclass
@@ -48,6 +50,7 @@ class PlaceRow:
     names: list[dict] | None  # the full history (JSON exports), or None
     former: list[tuple[str, str, str]] = field(default_factory=list)
     heritage: list[dict] = field(default_factory=list)
+    pk: int | None = None  # once written
 
 
 def _text(value) -> str:
@@ -96,13 +99,13 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
         name = ""
         problem("name", " ".join(exc.messages))
     category = _text(raw.get("category"))
-    if category not in Category.values:
+    if category not in _VALUES[Category]:
         problem("category", f"Unknown category “{category[:30]}” (use one of {', '.join(Category.values)}).")
     division = _text(raw.get("division"))
     if division not in divisions:
         problem("division", f"Unknown division code “{division[:20]}”.")
     status = _text(raw.get("status")) or PlaceStatus.ACTIVE
-    if status not in PlaceStatus.values:
+    if status not in _VALUES[PlaceStatus]:
         problem("status", f"Unknown status “{status[:20]}” (use one of {', '.join(PlaceStatus.values)}).")
     attrs: dict = {}
     for column, target in (("origin", "origin"), ("history", "history_text"), ("source", "source"), ("note", "note"),
@@ -111,7 +114,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
             attrs[target] = _text(raw.get(column))
     verification = _text(raw.get("verification"))
     if verification:
-        if verification not in Verification.values:
+        if verification not in _VALUES[Verification]:
             problem("verification", f"Unknown verification “{verification[:20]}”.")
         attrs["verification"] = verification
     for column in ("approval_date", "announcement_date"):
@@ -151,7 +154,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
         except (ValueError, ValidationError) as exc:
             problem("geometry", " ".join(getattr(exc, "messages", [str(exc)])))
     details = {k: raw[k] for k in DETAIL_COLUMNS if _text(raw.get(k))}
-    if details and category in Category.values:
+    if details and category in _VALUES[Category]:
         try:
             attrs["details"] = clean_details(category, details)
         except ValidationError as exc:
@@ -200,7 +203,7 @@ def _check_names(names, problem) -> list[dict] | None:
             problem("names", " ".join(exc.messages))
             continue
         kind = _text(entry.get("kind")) or NameKind.FORMER
-        if kind not in NameKind.values:
+        if kind not in _VALUES[NameKind]:
             problem("names", f"Unknown name kind “{kind[:20]}”.")
             continue
         checked.append({**entry, "name": name, "valid_from": start, "valid_to": end, "kind": kind})

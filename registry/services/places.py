@@ -322,9 +322,8 @@ def allocate_codes(*, prefix: str, count: int) -> list[str]:
         serial = counter.last
         while len(codes) < count:
             batch = [f"{prefix}{n:05d}" for n in range(serial + 1, serial + 1 + (count - len(codes)))]
-            taken = set()
-            for start in range(0, len(batch), 900):
-                taken |= set(Place.objects.filter(code__in=batch[start:start + 900]).values_list("code", flat=True))
+            # Codes given by hand (imports with codes) may sit ahead of the counter: skip them.
+            taken = set(Place.objects.filter(code__startswith=prefix).values_list("code", flat=True))
             codes += [c for c in batch if c not in taken]
             serial += len(batch)
         counter.last = serial

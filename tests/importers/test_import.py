@@ -110,3 +110,23 @@ def test_a_check_right_after_an_import_sees_the_new_names(db):
     run("good_utf8.csv")
     assert "DUPLICATE" in {f.rule for f in check_name("金寨路", "road", division="340104").findings}
     assert "HOMOPHONE" in {f.rule for f in check_name("金斋路", "road", division="340104").findings}
+
+
+FIELDS = ("id", "code", "name", "pinyin", "pinyin_key", "initials", "name_key", "category", "division_id", "status",
+          "longitude", "latitude", "details", "finding_level", "finding_rules", "created_at")
+NAME_FIELDS = ("id", "place_id", "name", "kind", "pinyin", "pinyin_key", "valid_from", "valid_to", "valid_from_key",
+               "valid_to_key", "created_at")
+
+
+@pytest.mark.parametrize("name", ["good_utf8.csv", "good.json"])
+def test_bulk_written_rows_have_exact_creation_history(db, name):
+    """The places' and names' "+" history rows are copies of what was written (in the database
+    for CSV rows, from Python for JSON ones), stamped as the import."""
+    run(name)
+    for model, fields in ((Place, FIELDS), (PlaceName, NAME_FIELDS)):
+        current = sorted(model.objects.values_list(*fields))
+        history = model.history.filter(history_type="+", history_change_reason="import")
+        assert sorted(history.values_list(*fields)) == current and len(current) >= 3
+    assert PlaceName.objects.filter(kind="official").count() == Place.objects.count()
+    assert sorted(PlaceName.objects.filter(kind="official").values_list("place__pinyin", "pinyin")) == \
+        sorted(Place.objects.values_list("pinyin", "pinyin"))
