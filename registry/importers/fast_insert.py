@@ -25,7 +25,7 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigInt
 class _Table:
     """A model's columns, their positions and prepared defaults, resolved once."""
 
-    def __init__(self, model, *, explicit_pk: bool, extra: dict):
+    def __init__(self, model, *, explicit_pk: bool, extra: dict, table: str | None = None):
         self.fields = []
         for field in model._meta.concrete_fields:
             if field.primary_key and isinstance(field, models.AutoField) and not explicit_pk:
@@ -43,7 +43,7 @@ class _Table:
         self.template += list(extra.values())
         quote = connection.ops.quote_name
         names = ", ".join(quote(n) for n in [f.column for f in self.fields] + list(extra))
-        table = quote(model._meta.db_table)
+        table = quote(table or model._meta.db_table)
         self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(self.template))})"
         self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
 
@@ -98,30 +98,31 @@ def reserve_ids(model, count: int) -> list[int]:
 
 
 def insert(model, rows: Iterable[dict], *, explicit_pk: bool = True, extra: dict | None = None,
-           batch: int = 5000) -> int:
-    """INSERT ``rows`` ({attname: value}; columns left out take the field's default)."""
-    table = _Table(model, explicit_pk=explicit_pk, extra=extra or {})
+           batch: int = 5000, table: str | None = None) -> int:
+    """INSERT ``rows`` ({attname: value}; columns left out take the field's default) into
+    ``model``'s table, or into ``table`` (a staging table of ``stage``)."""
+    table = _Table(model, explicit_pk=explicit_pk, extra=extra or {}, table=table)
     count = 0
     chunk = []
     with connection.cursor() as cursor:
         for values in rows:
             chunk.append(table.row(values))
             if len(chunk) == batch:
-                count += _write(cursor, table, chunk)
+                count += _write(cursor, table.insert_sql, table.copy_sql, chunk)
                 chunk = []
         if chunk:
-            count += _write(cursor, table, chunk)
+            count += _write(cursor, table.insert_sql, table.copy_sql, chunk)
     return count
 
 
-def _write(cursor, table: _Table, rows: list[tuple]) -> int:
+def _write(cursor, insert_sql: str, copy_sql: str, rows: list[tuple]) -> int:
     if connection.vendor == "postgresql":
         # COPY is several times faster than executemany on PostgreSQL (PERFORMANCE.md §3).
-        with cursor.cursor.copy(table.copy_sql) as copy:
+        with cursor.cursor.copy(copy_sql) as copy:
             for row in rows:
                 copy.write_row(row)
     else:
-        cursor.executemany(table.insert_sql, rows)
+        cursor.executemany(insert_sql, rows)
     return len(rows)
 
 
@@ -145,14 +146,59 @@ def copy_history(model, *, revision: int, user=None, reason: str = "import") -> 
 
 
 def insert_select(model, columns: list[str], source, expressions: list[str], *, where: str, params: list) -> int:
-    """INSERT INTO ``model`` (columns) SELECT expressions FROM ``source`` WHERE …: the number of rows."""
+    """INSERT INTO ``model`` (columns) SELECT expressions FROM ``source`` (a model or a table
+    name) WHERE …: the number of rows."""
     quote = connection.ops.quote_name
+    source = source if isinstance(source, str) else source._meta.db_table
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
            f"SELECT {', '.join(e if e == '%s' else quote(e) for e in expressions)} "
-           f"FROM {quote(source._meta.db_table)} WHERE {where}")
+           f"FROM {quote(source)} WHERE {where}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def stage(model, name: str) -> str:
+    """A temporary table ``name`` with ``model``'s columns and no index or constraint, for rows
+    written before the last of their values is known (``publish`` moves them)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {quote(name)} AS SELECT * FROM {quote(model._meta.db_table)} WHERE 1 = 0")
+    return name
+
+
+def publish(model, staging: str, values: dict[int, tuple], columns: tuple[str, ...]) -> int:
+    """Move the staged rows into ``model``'s table, with ``columns`` taken from ``values``
+    ({primary key: values of columns}) where it has the row; drop the staging table.
+
+    One INSERT … SELECT does what an UPDATE of each row would, at the cost of a single
+    write per row and index (on PostgreSQL an UPDATE writes each row and its index
+    entries a second time).
+    """
+    quote = connection.ops.quote_name
+    pk = model._meta.pk.column
+    given = f"{staging}_values"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(given)}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {quote(given)} AS SELECT {quote(pk)}, "
+                       f"{', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} WHERE 1 = 0")
+        names = ", ".join(quote(c) for c in (pk, *columns))
+        insert_sql = f"INSERT INTO {quote(given)} ({names}) VALUES ({', '.join(['%s'] * (len(columns) + 1))})"
+        copy_sql = f"COPY {quote(given)} ({names}) FROM STDIN"
+        rows = [(key, *value) for key, value in values.items()]
+        for start in range(0, len(rows), 5000):
+            _write(cursor, insert_sql, copy_sql, rows[start:start + 5000])
+        every = [f.column for f in model._meta.concrete_fields]
+        chosen = [f"COALESCE(v.{quote(c)}, s.{quote(c)})" if c in columns else f"s.{quote(c)}" for c in every]
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in every)}) "
+            f"SELECT {', '.join(chosen)} FROM {quote(staging)} s LEFT JOIN {quote(given)} v ON v.{quote(pk)} = s.{quote(pk)}"
+        )
+        count = cursor.rowcount
+        cursor.execute(f"DROP TABLE {quote(given)}")
+        cursor.execute(f"DROP TABLE {quote(staging)}")
+    return count
 
 
 def _history_stamp(model, user, reason: str) -> dict:

@@ -37,7 +37,7 @@ from registry.validation.comparisons import scope_prefix
 from registry.validation.normalize import name_key
 from registry.workers import map_chunks, started
 
-BATCH = 2000
+STAGED_PLACES = "registry_import_place"
 
 
 @dataclass
@@ -266,12 +266,11 @@ def _create(rows: list[PlaceRow], plan: _Plan, acting_user) -> int:
             "name_key": roman.name_key, "category": row.category, "division_id": row.division,
             "status": row.status, "revision": revision, "created_at": now, "updated_at": now, **row.attrs,
         })
-    fast_insert.insert(Place, places)
+    # Staged: their findings are still being judged (``_record_findings`` publishes them).
+    fast_insert.insert(Place, places, table=fast_insert.stage(Place, STAGED_PLACES))
     # CSV and XLSX rows give the current name in the place's own columns: its name record
-    # is copied from the place rows inside the database. JSON exports list every name.
+    # is copied from the place rows once they are published. JSON exports list every name.
     copy_official = all(row.names is None for row in rows)
-    if copy_official:
-        _official_names_from_places(revision)
     names = []
     for row, place in zip(rows, places):
         if row.names is not None:
@@ -297,7 +296,11 @@ def _create(rows: list[PlaceRow], plan: _Plan, acting_user) -> int:
                 "decision_date": _date(entry.get("decision_date")), "source": entry.get("source") or "",
                 "note": entry.get("note") or "", "revision": revision, "created_at": now, "updated_at": now,
             })
+    # Before their places, in the same transaction: foreign keys are checked at commit.
+    if copy_official:
+        _official_names_from_places(revision, STAGED_PLACES)
     fast_insert.insert(PlaceName, names, explicit_pk=False)
+    fast_insert.copy_history(PlaceName, revision=revision, user=acting_user)
     for row, place in zip(rows, places):
         row.pk = place["id"]
     return revision
@@ -308,17 +311,14 @@ def _record_findings(rows: list[PlaceRow], found: dict[int, list], revision: int
     its names' history and its heritage listings."""
     if not rows:
         return
-    by_result: dict[tuple[str, str], list[str]] = defaultdict(list)
+    values = {}
     for row in rows:
         rules = found[row.line]
         if rules:
             level = "error" if any(s == "error" for _, s in rules) else "warning"
-            by_result[(level, ",".join(sorted({r for r, _ in rules}))[:300])].append(row.pk)
-    for (level, rules), ids in by_result.items():
-        for start in range(0, len(ids), 900):
-            Place.objects.filter(pk__in=ids[start:start + 900]).update(finding_level=level, finding_rules=rules)
+            values[row.pk] = (level, ",".join(sorted({r for r, _ in rules}))[:300])
+    fast_insert.publish(Place, STAGED_PLACES, values, ("finding_level", "finding_rules"))
     fast_insert.copy_history(Place, revision=revision, user=acting_user)
-    fast_insert.copy_history(PlaceName, revision=revision, user=acting_user)
     listed = [row for row in rows if row.heritage]
     if listed:
         by_code = Place.objects.in_bulk([row.code for row in listed], field_name="code")
@@ -330,13 +330,14 @@ def _record_findings(rows: list[PlaceRow], found: dict[int, list], revision: int
                 heritage_services.heritage_listing_create(place=by_code[row.code], acting_user=acting_user, **fields)
 
 
-def _official_names_from_places(revision: int) -> int:
-    """The current official name record of every place just written (stamped ``revision``)."""
+def _official_names_from_places(revision: int, table: str) -> int:
+    """The current official name record of every place just written (stamped ``revision``,
+    in the staging ``table``)."""
     copied = ("created_at", "updated_at", "name", "pinyin", "pinyin_key", "initials", "revision")
     blank = {"kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": "", "decision_document": "", "source": "",
              "note": ""}
     return fast_insert.insert_select(
-        PlaceName, [*copied, "place_id", *blank], Place, [*copied, "id", *["%s"] * len(blank)],
+        PlaceName, [*copied, "place_id", *blank], table, [*copied, "id", *["%s"] * len(blank)],
         where="revision = %s", params=[*blank.values(), revision])
 
 
