@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ from registry.validation.normalize import name_key
 from registry.workers import map_chunks, started
 
 STAGED_PLACES = "registry_import_place"
+WRITE_BATCH = 20_000
 
 
 @dataclass
@@ -92,26 +94,10 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
     if result.problems:
         result.failed = len({p.line for p in result.problems})
         return result
-    plan = _plan(new_rows, workers)
-    with started(_judge_chunk, plan.work, workers=workers) as judging:
-        found = None
-        if strict or dry_run:  # the findings decide whether anything is written: wait for them
-            found = _findings(new_rows, plan, dict(judging), result, strict)
-            if result.problems:
-                result.failed = len({p.line for p in result.problems})
-                return result
-            if dry_run:
-                result.created, result.updated = len(new_rows), len(updates)
-                return result
-        with transaction.atomic():
-            # Places and names are written while the workers judge; the findings follow.
-            revision = _create(new_rows, plan, acting_user)
-            if found is None:
-                found = _findings(new_rows, plan, dict(judging), result, strict=False)
-            _record_findings(new_rows, found, revision, acting_user)
-            result.created = len(new_rows)
-            result.updated, result.unchanged = _update(updates, acting_user)
-    result.written = True
+    try:
+        _write(new_rows, updates, result, dry_run=dry_run, strict=strict, acting_user=acting_user, workers=workers)
+    finally:
+        _shared.clear()  # the groups and romanizations of a large file: not kept by a web worker
     if result.created > 10_000 and connection.vendor == "postgresql":
         # Fresh statistics, so that the planner keeps using the lookup indexes after a bulk load.
         with connection.cursor() as cursor:
@@ -119,17 +105,41 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
     return result
 
 
-def _findings(rows: list[PlaceRow], plan: _Plan, judged: dict[int, list], result: ImportResult,
+def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResult, *, dry_run: bool, strict: bool,
+           acting_user, workers: int | None) -> None:
+    """Judge the new rows' names and, unless they stop the import, write everything."""
+    plan = _plan(new_rows, workers)
+    with started(_judge_chunk, plan.work, workers=workers) as judging:
+        found = None
+        if strict or dry_run:  # the findings decide whether anything is written: wait for them
+            found = _findings(new_rows, dict(judging), result, strict)
+            if result.problems:
+                result.failed = len({p.line for p in result.problems})
+                return
+            if dry_run:
+                result.created, result.updated = len(new_rows), len(updates)
+                return
+        with transaction.atomic():
+            # Places and names are written while the workers judge; the findings follow.
+            revision = _create(new_rows, plan, acting_user)
+            if found is None:
+                found = _findings(new_rows, dict(judging), result, strict=False)
+            _record_findings(new_rows, found, revision, acting_user)
+            result.created = len(new_rows)
+            result.updated, result.unchanged = _update(updates, acting_user)
+    result.written = True
+
+
+def _findings(rows: list[PlaceRow], judged: dict[int, list], result: ImportResult,
               strict: bool) -> dict[int, list]:
-    """Each row's findings (its representative's), counted per rule; with ``strict``, errors are problems."""
-    found = {}
+    """The findings of the judged rows ({line: [(rule, severity)]}), counted for every row
+    (each has its representative's); with ``strict``, errors are problems."""
     for row in rows:
-        found[row.line] = judged[plan.lines[row.line]]
-        for rule, severity in found[row.line]:
+        for rule, severity in judged[row.judged_as]:
             result.findings[(rule, severity)] += 1
             if strict and severity == "error":
                 result.problems.append(Problem(row.line, "name", f"Name check: {rule} ({row.name})"))
-    return found
+    return judged
 
 
 def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
@@ -182,7 +192,6 @@ class _Plan:
 
     roman: dict[tuple[str, str], _Spelling] = field(default_factory=dict)  # for each distinct (name, category)
     work: list[tuple] = field(default_factory=list)  # one row of each group of alike rows
-    lines: dict[int, int] = field(default_factory=dict)  # line → its representative's line
 
 
 class _Spelling(NamedTuple):
@@ -220,15 +229,12 @@ def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
         + [(e["name"], r.category) for r in rows for e in r.names or ()]
     ))
     plan.roman = dict(zip(distinct, map(_Spelling._make, map_chunks(_romanize_chunk, distinct, workers=workers))))
-    existing = list(Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
-        "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000))
-    incoming = []
-    for r in rows:
-        if r.status == PlaceStatus.ACTIVE:
-            spelling = plan.roman[(r.name, r.category)]
-            incoming.append((-r.line, r.code or f"(line {r.line})", r.name, r.category, r.division, spelling.name_key,
-                             spelling.key))
-    _shared.update(groups=_Groups(existing + incoming), roman=plan.roman,
+    existing = Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
+        "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000)
+    incoming = ((-r.line, r.code or f"(line {r.line})", r.name, r.category, r.division,
+                 plan.roman[(r.name, r.category)].name_key, plan.roman[(r.name, r.category)].key)
+                for r in rows if r.status == PlaceStatus.ACTIVE)
+    _shared.update(groups=_Groups(chain(existing, incoming)), roman=plan.roman,
                    lexicon=get_lexicon(current().get("lexicon", 0)))
     # Rows alike in everything the check reads (the name, its scope, the given pinyin,
     # whether the row is active and so one of the compared places) get the same rules:
@@ -239,7 +245,7 @@ def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
         if alike not in representative:
             representative[alike] = r.line
             plan.work.append((r.line, r.name, r.category, r.division, r.pinyin))
-        plan.lines[r.line] = representative[alike]
+        r.judged_as = representative[alike]
     return plan
 
 
@@ -256,54 +262,63 @@ def _create(rows: list[PlaceRow], plan: _Plan, acting_user) -> int:
         for row, code in zip(group, place_services.allocate_codes(prefix=prefix, count=len(group))):
             row.code = code
     now = timezone.now()
-    places = []
     for row, pk in zip(rows, fast_insert.reserve_ids(Place, len(rows))):
-        roman = plan.roman[(row.name, row.category)]
-        specific, generic = split_generic(row.name, row.category)
-        places.append({
-            "id": pk, "code": row.code, "name": row.name, "specific": specific, "generic": generic,
-            "pinyin": row.pinyin or roman.pinyin, "pinyin_key": roman.key, "initials": roman.initials,
-            "name_key": roman.name_key, "category": row.category, "division_id": row.division,
-            "status": row.status, "revision": revision, "created_at": now, "updated_at": now, **row.attrs,
-        })
-    # Staged: their findings are still being judged (``_record_findings`` publishes them).
-    fast_insert.insert(Place, places, table=fast_insert.stage(Place, STAGED_PLACES))
+        row.pk = pk
     # CSV and XLSX rows give the current name in the place's own columns: its name record
-    # is copied from the place rows once they are published. JSON exports list every name.
+    # is copied from the place rows once they are staged. JSON exports list every name.
     copy_official = all(row.names is None for row in rows)
-    names = []
-    for row, place in zip(rows, places):
-        if row.names is not None:
-            entries = row.names
-        else:
-            entries = [{"name": n, "kind": NameKind.FORMER, "valid_from": s, "valid_to": e} for n, s, e in row.former]
-            if not copy_official:
-                entries.append({"name": row.name, "kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": ""})
-        for entry in entries:
-            if entry["name"] == row.name:
-                roman = (place["pinyin"], place["pinyin_key"], place["initials"])
-            else:
-                r = _romanized(entry["name"], row.category)
-                roman = (r.pinyin, r.key, r.initials)
-            start = partial_dates.parse(entry.get("valid_from") or "")
-            end = partial_dates.parse(entry.get("valid_to") or "")
-            names.append({
-                "place_id": place["id"], "name": entry["name"], "kind": entry["kind"],
-                "pinyin": entry.get("pinyin") or roman[0], "pinyin_key": roman[1], "initials": roman[2],
-                "valid_from": str(start) if start else "", "valid_to": str(end) if end else "",
-                "valid_from_key": start.first_key if start else None, "valid_to_key": end.last_key if end else None,
-                "decision_document": entry.get("decision_document") or "",
-                "decision_date": _date(entry.get("decision_date")), "source": entry.get("source") or "",
-                "note": entry.get("note") or "", "revision": revision, "created_at": now, "updated_at": now,
-            })
-    # Before their places, in the same transaction: foreign keys are checked at commit.
+    staging = fast_insert.stage(Place, STAGED_PLACES)
+    # A batch at a time, so that memory holds one batch of rows as dicts, not the file.
+    for start in range(0, len(rows), WRITE_BATCH):
+        batch = rows[start:start + WRITE_BATCH]
+        # Staged: their findings are still being judged (``_record_findings`` publishes them).
+        fast_insert.insert(Place, (_place_values(row, plan, revision, now) for row in batch), table=staging)
+        # Before their places, in the same transaction: foreign keys are checked at commit.
+        fast_insert.insert(PlaceName, (name for row in batch for name in _name_values(row, copy_official, revision, now)),
+                           explicit_pk=False)
     if copy_official:
         _official_names_from_places(revision, STAGED_PLACES)
-    fast_insert.insert(PlaceName, names, explicit_pk=False)
     fast_insert.copy_history(PlaceName, revision=revision, user=acting_user)
-    for row, place in zip(rows, places):
-        row.pk = place["id"]
     return revision
+
+
+def _place_values(row: PlaceRow, plan: _Plan, revision: int, now) -> dict:
+    roman = plan.roman[(row.name, row.category)]
+    specific, generic = split_generic(row.name, row.category)
+    return {
+        "id": row.pk, "code": row.code, "name": row.name, "specific": specific, "generic": generic,
+        "pinyin": row.pinyin or roman.pinyin, "pinyin_key": roman.key, "initials": roman.initials,
+        "name_key": roman.name_key, "category": row.category, "division_id": row.division,
+        "status": row.status, "revision": revision, "created_at": now, "updated_at": now, **row.attrs,
+    }
+
+
+def _name_values(row: PlaceRow, copy_official: bool, revision: int, now) -> list[dict]:
+    if row.names is not None:
+        entries = row.names
+    else:
+        entries = [{"name": n, "kind": NameKind.FORMER, "valid_from": s, "valid_to": e} for n, s, e in row.former]
+        if not copy_official:
+            entries.append({"name": row.name, "kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": ""})
+    out = []
+    for entry in entries:
+        roman = _romanized(entry["name"], row.category)
+        if entry["name"] == row.name and row.pinyin:
+            pinyin = row.pinyin
+        else:
+            pinyin = roman.pinyin
+        start = partial_dates.parse(entry.get("valid_from") or "")
+        end = partial_dates.parse(entry.get("valid_to") or "")
+        out.append({
+            "place_id": row.pk, "name": entry["name"], "kind": entry["kind"],
+            "pinyin": entry.get("pinyin") or pinyin, "pinyin_key": roman.key, "initials": roman.initials,
+            "valid_from": str(start) if start else "", "valid_to": str(end) if end else "",
+            "valid_from_key": start.first_key if start else None, "valid_to_key": end.last_key if end else None,
+            "decision_document": entry.get("decision_document") or "",
+            "decision_date": _date(entry.get("decision_date")), "source": entry.get("source") or "",
+            "note": entry.get("note") or "", "revision": revision, "created_at": now, "updated_at": now,
+        })
+    return out
 
 
 def _record_findings(rows: list[PlaceRow], found: dict[int, list], revision: int, acting_user) -> None:
@@ -313,7 +328,7 @@ def _record_findings(rows: list[PlaceRow], found: dict[int, list], revision: int
         return
     values = {}
     for row in rows:
-        rules = found[row.line]
+        rules = found[row.judged_as]
         if rules:
             level = "error" if any(s == "error" for _, s in rules) else "warning"
             values[row.pk] = (level, ",".join(sorted({r for r, _ in rules}))[:300])

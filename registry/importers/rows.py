@@ -37,7 +37,7 @@ class Problem:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PlaceRow:
     line: int
     code: str
@@ -51,6 +51,7 @@ class PlaceRow:
     former: list[tuple[str, str, str]] = field(default_factory=list)
     heritage: list[dict] = field(default_factory=list)
     pk: int | None = None  # once written
+    judged_as: int = 0  # the line of the alike row whose name check stands for this one
 
 
 def _text(value) -> str:
