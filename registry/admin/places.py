@@ -24,7 +24,8 @@ import tempfile
 from pathlib import Path
 
 from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin
-from registry.importers.export import export_places
+from registry.importers.export import export_heritage, export_places
+from registry.importers.heritage import import_heritage
 from registry.importers.places import import_places
 from registry.choices import DivisionLevel
 from registry.details import detail_fields
@@ -211,9 +212,12 @@ class PlaceAdminForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("records"), choices=[("places", _("places")), ("heritage", _("heritage listings"))],
+                             initial="places", required=False)
     file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8 or GBK), XLSX, JSON or GeoJSON, with a header row."))
     dry_run = forms.BooleanField(label=_("check only (dry run)"), required=False, initial=True)
-    update = forms.BooleanField(label=_("update places whose code exists"), required=False)
+    update = forms.BooleanField(label=_("update places whose code exists (listings: the place's listing in that scheme)"),
+                                required=False)
     ignore_unknown = forms.BooleanField(label=_("skip unknown columns"), required=False)
 
 
@@ -286,15 +290,18 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         result = None
         if request.method == "POST" and form.is_valid():
+            heritage = form.cleaned_data["kind"] == "heritage"
+            if heritage and not request.user.has_perm("registry.add_heritagelisting"):
+                raise PermissionDenied
             upload = form.cleaned_data["file"]
             suffix = Path(upload.name).suffix.lower()[:10]
             with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
                 handle.flush()
-                result = import_places(handle.name, dry_run=form.cleaned_data["dry_run"],
-                                       update=form.cleaned_data["update"],
-                                       ignore_unknown=form.cleaned_data["ignore_unknown"], acting_user=request.user)
+                importer = import_heritage if heritage else import_places
+                result = importer(handle.name, dry_run=form.cleaned_data["dry_run"], update=form.cleaned_data["update"],
+                                  ignore_unknown=form.cleaned_data["ignore_unknown"], acting_user=request.user)
             if result.ok and result.written:
                 self.message_user(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
                                   % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
@@ -305,10 +312,13 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     def export_view(self, request, fmt):
         if fmt not in ("csv", "xlsx", "json", "geojson"):
             raise Http404
+        heritage = request.GET.get("kind") == "heritage"
+        if heritage and fmt == "geojson":
+            raise Http404
         handle = tempfile.NamedTemporaryFile(suffix=f".{fmt}")
-        export_places(handle.name, fmt)
+        (export_heritage if heritage else export_places)(handle.name, fmt)
         handle.seek(0)
-        return FileResponse(handle, as_attachment=True, filename=f"places.{fmt}")
+        return FileResponse(handle, as_attachment=True, filename=f"{'heritage' if heritage else 'places'}.{fmt}")
 
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()

@@ -79,6 +79,51 @@ def _table_row(place: Place) -> dict:
     return {c: row.get(c, "") for c in TABLE_COLUMNS}
 
 
+def _listing_row(listing: HeritageListing) -> dict:
+    row = {"place": listing.place.code, "place_name": listing.place.name, "division": listing.place.division_id,
+           **{f: _plain(getattr(listing, f)) for f in LISTING_FIELDS}, "years_in_use": _plain(listing.years_in_use)}
+    return row
+
+
+def export_heritage(path: Path | str, fmt: str = "auto") -> int:
+    """Write every heritage listing to ``path`` (one row each, the place by its code), as
+    ``import_places --kind heritage`` reads them; returns how many."""
+    from registry.importers.heritage import HERITAGE_COLUMNS
+
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".") if fmt in ("", "auto") else fmt
+    listings = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "id")
+    rows = (_listing_row(listing) for listing in listings.iterator(chunk_size=2000))
+    count = 0
+    if fmt == "csv":
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=HERITAGE_COLUMNS)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("地名文化遗产")
+        sheet.append(list(HERITAGE_COLUMNS))
+        for row in rows:
+            sheet.append([row[c] for c in HERITAGE_COLUMNS])
+            count += 1
+        workbook.save(path)
+    elif fmt == "json":
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write('{"listings": [\n')
+            for row in rows:
+                fh.write(("" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
+                count += 1
+            fh.write("\n]}\n")
+    else:
+        raise ValueError(f"Unknown heritage export format “{fmt}” (use csv, xlsx or json).")
+    return count
+
+
 def export_places(path: Path | str, fmt: str = "auto") -> int:
     """Write every place to ``path``; returns how many."""
     path = Path(path)

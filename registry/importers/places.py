@@ -65,14 +65,7 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
     result = ImportResult()
     try:
         result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
-        columns = [c for c in columns if c]
-        unknown = [c for c in columns if c not in KNOWN_COLUMNS]
-        if unknown and not ignore_unknown:
-            result.problems.append(Problem(1, ", ".join(unknown), f"Unknown columns: {', '.join(unknown)} "
-                                           "(use --ignore-unknown to skip them) / 未知的列。"))
-        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-        if missing and result.format in ("csv", "xlsx"):
-            result.problems.append(Problem(1, ", ".join(missing), f"Missing required columns: {', '.join(missing)} / 缺少必需的列。"))
+        result.problems += header_problems(columns, KNOWN_COLUMNS, REQUIRED_COLUMNS, result.format, ignore_unknown)
         if result.problems:
             return result
         rows = _check_rows(raw_rows, result, progress)
@@ -103,6 +96,20 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Place._meta.db_table}, {PlaceName._meta.db_table}")
     return result
+
+
+def header_problems(columns: list[str], known, required, fmt: str, ignore_unknown: bool) -> list[Problem]:
+    """Unknown columns (unless ignored) and missing required ones (a table's header must name them)."""
+    problems = []
+    columns = [c for c in columns if c]
+    unknown = [c for c in columns if c not in known]
+    if unknown and not ignore_unknown:
+        problems.append(Problem(1, ", ".join(unknown), f"Unknown columns: {', '.join(unknown)} "
+                                "(use --ignore-unknown to skip them) / 未知的列。"))
+    missing = [c for c in required if c not in columns]
+    if missing and fmt in ("csv", "xlsx"):
+        problems.append(Problem(1, ", ".join(missing), f"Missing required columns: {', '.join(missing)} / 缺少必需的列。"))
+    return problems
 
 
 def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResult, *, dry_run: bool, strict: bool,

@@ -147,9 +147,9 @@ def _json(text: str, fmt: str):
                 record["geometry"] = geometry
             records.append(record)
     else:
-        records = document.get("places") if isinstance(document, dict) else document
+        records = document.get("places", document.get("listings")) if isinstance(document, dict) else document
         if not isinstance(records, list):
-            raise FileProblem('A JSON file must be a list of places, or {"places": [...]}.')
+            raise FileProblem('A JSON file must be a list of records, or {"places": [...]} (or {"listings": [...]}).')
     if not records:
         raise FileProblem("The file holds no places / 文件中没有地名记录。")
     columns = sorted({k for r in records if isinstance(r, dict) for k in r})

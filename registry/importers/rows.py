@@ -54,7 +54,8 @@ class PlaceRow:
     judged_as: int = 0  # the line of the alike row whose name check stands for this one
 
 
-def _text(value) -> str:
+def text_value(value) -> str:
+    """A cell as text: None is empty, 3.0 (as XLSX gives whole numbers) is "3", spaces trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -91,35 +92,35 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
         return None, [Problem(line, "", f"The record is {raw['__invalid__']}.")]
     if "__extra__" in raw:
         problem("", f"The line has {len(raw['__extra__'])} more values than the header has columns.")
-    code = _text(raw.get("code")).upper()
+    code = text_value(raw.get("code")).upper()
     if code and not CODE_SHAPE.match(code):
         problem("code", f"“{code[:40]}” is not a valid place code (4–32 capital letters, digits or hyphens).")
     try:
-        name = clean_name(_text(raw.get("name")))
+        name = clean_name(text_value(raw.get("name")))
     except ValidationError as exc:
         name = ""
         problem("name", " ".join(exc.messages))
-    category = _text(raw.get("category"))
+    category = text_value(raw.get("category"))
     if category not in _VALUES[Category]:
         problem("category", f"Unknown category “{category[:30]}” (use one of {', '.join(Category.values)}).")
-    division = _text(raw.get("division"))
+    division = text_value(raw.get("division"))
     if division not in divisions:
         problem("division", f"Unknown division code “{division[:20]}”.")
-    status = _text(raw.get("status")) or PlaceStatus.ACTIVE
+    status = text_value(raw.get("status")) or PlaceStatus.ACTIVE
     if status not in _VALUES[PlaceStatus]:
         problem("status", f"Unknown status “{status[:20]}” (use one of {', '.join(PlaceStatus.values)}).")
     attrs: dict = {}
     for column, target in (("origin", "origin"), ("history", "history_text"), ("source", "source"), ("note", "note"),
                            ("approval_authority", "approval_authority"), ("approval_document", "approval_document")):
-        if _text(raw.get(column)):
-            attrs[target] = _text(raw.get(column))
-    verification = _text(raw.get("verification"))
+        if text_value(raw.get(column)):
+            attrs[target] = text_value(raw.get(column))
+    verification = text_value(raw.get("verification"))
     if verification:
         if verification not in _VALUES[Verification]:
             problem("verification", f"Unknown verification “{verification[:20]}”.")
         attrs["verification"] = verification
     for column in ("approval_date", "announcement_date"):
-        value = _text(raw.get(column))
+        value = text_value(raw.get(column))
         if value:
             parsed = None
             try:
@@ -132,7 +133,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
                 import datetime as dt
 
                 attrs[column] = dt.date(parsed.year, parsed.month, parsed.day)
-    lon, lat = _text(raw.get("longitude")), _text(raw.get("latitude"))
+    lon, lat = text_value(raw.get("longitude")), text_value(raw.get("latitude"))
     if lon or lat:
         try:
             lon_d, lat_d = Decimal(lon), Decimal(lat)
@@ -154,7 +155,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
             attrs["geometry"] = geometry
         except (ValueError, ValidationError) as exc:
             problem("geometry", " ".join(getattr(exc, "messages", [str(exc)])))
-    details = {k: raw[k] for k in DETAIL_COLUMNS if _text(raw.get(k))}
+    details = {k: raw[k] for k in DETAIL_COLUMNS if text_value(raw.get(k))}
     if details and category in _VALUES[Category]:
         try:
             attrs["details"] = clean_details(category, details)
@@ -162,9 +163,9 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
             for message in exc.messages:
                 problem(message.split(":")[0] if ":" in message else "details", message)
     former = []
-    if _text(raw.get("former_names")):
+    if text_value(raw.get("former_names")):
         try:
-            former = parse_former_names(_text(raw.get("former_names")))
+            former = parse_former_names(text_value(raw.get("former_names")))
         except (ValueError, ValidationError) as exc:
             problem("former_names", " ".join(getattr(exc, "messages", [str(exc)])))
     names = raw.get("names")
@@ -176,7 +177,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
         heritage = []
     if problems:
         return None, problems
-    return PlaceRow(line, code, name, category, division, status, _text(raw.get("pinyin")), attrs, names, former,
+    return PlaceRow(line, code, name, category, division, status, text_value(raw.get("pinyin")), attrs, names, former,
                     heritage), []
 
 
@@ -197,13 +198,13 @@ def _check_names(names, problem) -> list[dict] | None:
             problem("names", "each name must be an object.")
             continue
         try:
-            name = clean_name(_text(entry.get("name")), field="names")
-            start = partial_dates.normalize(_text(entry.get("valid_from")))
-            end = partial_dates.normalize(_text(entry.get("valid_to")))
+            name = clean_name(text_value(entry.get("name")), field="names")
+            start = partial_dates.normalize(text_value(entry.get("valid_from")))
+            end = partial_dates.normalize(text_value(entry.get("valid_to")))
         except ValidationError as exc:
             problem("names", " ".join(exc.messages))
             continue
-        kind = _text(entry.get("kind")) or NameKind.FORMER
+        kind = text_value(entry.get("kind")) or NameKind.FORMER
         if kind not in _VALUES[NameKind]:
             problem("names", f"Unknown name kind “{kind[:20]}”.")
             continue

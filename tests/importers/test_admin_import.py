@@ -31,3 +31,19 @@ def test_admin_export_downloads_the_registry(admin_client, make_place):
     make_place("金寨路")
     response = admin_client.get(reverse("admin:registry_place_export", args=["csv"]))
     assert "金寨路" in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_admin_imports_and_exports_heritage_listings(admin_client):
+    from registry.models import HeritageListing
+
+    heritage = DATA / "heritage"
+    admin_client.post(reverse("admin:registry_place_import"), {
+        "kind": "places", "file": SimpleUploadedFile("places.csv", (heritage / "places.csv").read_bytes())})
+    response = admin_client.post(reverse("admin:registry_place_import"), {
+        "kind": "heritage", "file": SimpleUploadedFile("bad.csv", (heritage / "bad.csv").read_bytes())})
+    assert "340181Z99999" in response.content.decode() and not HeritageListing.objects.exists()
+    admin_client.post(reverse("admin:registry_place_import"), {
+        "kind": "heritage", "file": SimpleUploadedFile("good.xlsx", (heritage / "good.xlsx").read_bytes())})
+    assert HeritageListing.history.filter(history_user__username="admin").count() == 3
+    response = admin_client.get(reverse("admin:registry_place_export", args=["csv"]) + "?kind=heritage")
+    assert "橐皋" in b"".join(response.streaming_content).decode("utf-8-sig")

@@ -1,7 +1,8 @@
-"""``manage.py export_places FILE [--format csv|xlsx|json|geojson]``: the whole registry out."""
+"""``manage.py export_places FILE [--format csv|xlsx|json|geojson] [--kind places|heritage]``: the whole
+registry out, or (``--kind heritage``) its heritage listings, one row each."""
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.importers.export import export_places
+from registry.importers.export import export_heritage, export_places
 
 
 class Command(BaseCommand):
@@ -10,10 +11,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--format", default="auto", choices=("auto", "csv", "xlsx", "json", "geojson"))
+        parser.add_argument("--kind", default="places", choices=("places", "heritage"),
+                            help="places (with names history and listings) or heritage (the listings, one row each)")
 
     def handle(self, *args, **options):
         try:
-            count = export_places(options["file"], options["format"])
+            export = export_heritage if options["kind"] == "heritage" else export_places
+            count = export(options["file"], options["format"])
         except (ValueError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"{count} places written to {options['file']}."))
+        noun = "heritage listings" if options["kind"] == "heritage" else "places"
+        self.stdout.write(self.style.SUCCESS(f"{count} {noun} written to {options['file']}."))

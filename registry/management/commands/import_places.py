@@ -1,4 +1,5 @@
-"""``manage.py import_places FILE``: bulk import of census spreadsheets (SPEC.md "Commands").
+"""``manage.py import_places FILE``: bulk import of census spreadsheets (SPEC.md "Commands"),
+or with ``--kind heritage`` of heritage listings (one row per listing, the place by its code).
 
 All-or-nothing by default: every problem is reported with its row and column, and one
 bad row means nothing is written and the command exits non-zero. ``--dry-run`` checks
@@ -14,6 +15,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from registry.importers.heritage import import_heritage
 from registry.importers.places import import_places
 from registry.importers.readers import FORMATS
 
@@ -30,17 +32,20 @@ class Command(BaseCommand):
         parser.add_argument("--ignore-unknown", action="store_true", help="Skip unknown columns instead of refusing the file.")
         parser.add_argument("--strict", action="store_true", help="Treat the name check's errors as problems.")
         parser.add_argument("--report", help="Write the problems to this CSV file.")
+        parser.add_argument("--kind", default="places", choices=("places", "heritage"),
+                            help="places (the default) or heritage: listings of places already in the registry")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
         show = sys.stderr.isatty() and options["verbosity"] > 0
         bar = tqdm(desc="import", unit="行", disable=not show)
         try:
-            result = import_places(
-                options["file"], fmt=options["format"], encoding=options["encoding"], dry_run=options["dry_run"],
-                update=options["update"], ignore_unknown=options["ignore_unknown"], strict=options["strict"],
-                progress=bar.update,
-            )
+            common = dict(fmt=options["format"], encoding=options["encoding"], dry_run=options["dry_run"],
+                          update=options["update"], ignore_unknown=options["ignore_unknown"], progress=bar.update)
+            if options["kind"] == "heritage":
+                result = import_heritage(options["file"], **common)
+            else:
+                result = import_places(options["file"], strict=options["strict"], **common)
         finally:
             bar.close()
         if options.get("report"):
@@ -59,7 +64,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported: {len(result.problems)} problems in {result.failed} rows.")
         elapsed = time.perf_counter() - started
         verb = "would be" if options["dry_run"] else "were"
+        noun = "heritage listings" if options["kind"] == "heritage" else "places"
         self.stdout.write(self.style.SUCCESS(
-            f"{result.rows} rows ({result.format}) in {elapsed:.1f} s: {result.created} places {verb} created, "
+            f"{result.rows} rows ({result.format}) in {elapsed:.1f} s: {result.created} {noun} {verb} created, "
             f"{result.updated} updated, {result.unchanged} unchanged, 0 failed."
         ))

@@ -1,0 +1,130 @@
+"""Importing heritage listings (千年古镇, 红色地名 …): one row per listing, all or nothing.
+
+A listings file (CSV in UTF-8 or GBK, XLSX, or JSON ``{"listings": [...]}``) names the
+listed place by its registry ``code`` in the ``place`` column, then the listing's own
+fields (``scheme``, ``level``, ``status``, ``batch``, notice dates, ``listed_on``, the
+first recorded name and its source, ``in_use_since`` …), as ``export_places --kind
+heritage`` writes them. Each row is checked as the listing model checks it (the 1,000-year
+rule among others) and against the registry (the place exists; it is not already listed
+in that scheme, unless ``update``); one bad row and nothing is written. Rows are then
+saved through the heritage services, so each listing has its audit entry.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry.importers.places import ImportResult, header_problems
+from registry.importers.readers import FileProblem, read_rows
+from registry.importers.rows import Problem, text_value
+from registry.models import HeritageListing, Place
+from registry.services.heritage import heritage_listing_save
+
+# In the model's order, as the export writes them.
+LISTING_COLUMNS = tuple(
+    f.name for f in HeritageListing._meta.concrete_fields if f.name not in ("id", "place", "created_at", "updated_at")
+)
+# Written by the export for people reading the file; derived, so not imported.
+INFORMATIVE_COLUMNS = ("place_name", "division", "years_in_use")
+HERITAGE_COLUMNS = ("place",) + LISTING_COLUMNS + INFORMATIVE_COLUMNS
+REQUIRED_HERITAGE_COLUMNS = ("place", "scheme", "level")
+_DATES = ("notice_start", "notice_end")
+
+
+def import_heritage(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
+                    update: bool = False, ignore_unknown: bool = False, acting_user=None,
+                    progress: Callable[[int], None] | None = None) -> ImportResult:
+    result = ImportResult()
+    try:
+        result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
+        result.problems += header_problems(columns, HERITAGE_COLUMNS, REQUIRED_HERITAGE_COLUMNS, result.format,
+                                           ignore_unknown)
+        if result.problems:
+            return result
+        raw = list(raw_rows)
+    except FileProblem as exc:
+        result.problems.append(Problem(0, "", str(exc)))
+        return result
+    if not raw:
+        result.problems.append(Problem(0, "", "The file holds no listings / 文件中没有名录记录。"))
+        return result
+    codes = {text_value(r.get("place")).upper() for _line, r in raw}
+    places = Place.objects.in_bulk(codes, field_name="code")
+    existing = {(h.place_id, h.scheme): h for h in HeritageListing.objects.filter(place__code__in=codes)}
+    pending: list[tuple[HeritageListing, dict | None]] = []  # (listing, its fields before, if it exists)
+    seen: dict[tuple[int, str], int] = {}
+    for count, (line, record) in enumerate(raw, start=1):
+        listing, before = _check(line, record, places, existing, seen, update, result.problems)
+        if listing is not None:
+            pending.append((listing, before))
+        if progress and count % 100 == 0:
+            progress(100)
+    result.rows = len(raw)
+    if result.problems:
+        result.failed = len({p.line for p in result.problems})
+        return result
+    changed = [listing for listing, before in pending
+               if before is None or any(getattr(listing, c) != before[c] for c in LISTING_COLUMNS)]
+    result.created = sum(before is None for _listing, before in pending)
+    result.updated = len(changed) - result.created
+    result.unchanged = len(pending) - len(changed)
+    if dry_run:
+        return result
+    with transaction.atomic():
+        for listing in changed:
+            heritage_listing_save(listing=listing, acting_user=acting_user)
+    result.written = True
+    return result
+
+
+def _check(line: int, record: dict, places: dict, existing: dict, seen: dict, update: bool,
+           problems: list[Problem]) -> tuple[HeritageListing | None, dict | None]:
+    """The listing a row describes (new, or the existing one updated, with its fields before),
+    or None with its problems."""
+    if "__invalid__" in record:
+        problems.append(Problem(line, "", f"The record is {record['__invalid__']}."))
+        return None, None
+    count = len(problems)
+    code = text_value(record.get("place")).upper()
+    place = places.get(code)
+    if place is None:
+        problems.append(Problem(line, "place", f"Unknown place code “{code[:40]}” / 地名代码不存在。"))
+        return None, None
+    fields = {}
+    for column in LISTING_COLUMNS:
+        value = text_value(record.get(column))
+        if column in _DATES:
+            try:
+                fields[column] = dt.date.fromisoformat(value) if value else None
+            except ValueError:
+                problems.append(Problem(line, column, f"“{value[:20]}” is not a date (YYYY-MM-DD)."))
+        elif column == "in_use_since":
+            try:
+                fields[column] = int(value) if value else None
+            except ValueError:
+                problems.append(Problem(line, column, f"“{value[:20]}” is not a year (a whole number; negative for BCE)."))
+        elif value or column not in ("status", "verification"):  # those two have defaults
+            fields[column] = value
+    key = (place.pk, fields.get("scheme", ""))
+    if key in seen:
+        problems.append(Problem(line, "scheme", f"{place.code} is listed in {key[1]} again (first on line {seen[key]})."))
+    seen.setdefault(key, line)
+    current = existing.get(key)
+    if current is not None and not update:
+        problems.append(Problem(line, "scheme", f"{place.code} {place.name} is already listed in {key[1]} "
+                                                "(use --update to update the listing)."))
+    listing = current if current is not None else HeritageListing(place=place)
+    before = {c: getattr(current, c) for c in LISTING_COLUMNS} if current is not None else None
+    for column, value in fields.items():
+        setattr(listing, column, value)
+    if len(problems) == count:
+        try:
+            listing.full_clean()
+        except ValidationError as exc:
+            for column, messages in exc.message_dict.items():
+                problems.append(Problem(line, "" if column == "__all__" else column, " ".join(messages)))
+    return (listing if len(problems) == count else None), before
