@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from registry.importers.places import ImportResult, header_problems
 from registry.importers.readers import FileProblem, read_rows
@@ -50,7 +51,7 @@ def import_heritage(path: Path | str, *, fmt: str = "auto", encoding: str = "aut
         result.problems.append(Problem(0, "", str(exc)))
         return result
     if not raw:
-        result.problems.append(Problem(0, "", "The file holds no listings / 文件中没有名录记录。"))
+        result.problems.append(Problem(0, "", _("The file holds no records.")))
         return result
     codes = {text_value(r.get("place")).upper() for _line, r in raw}
     places = Place.objects.in_bulk(codes, field_name="code")
@@ -86,13 +87,13 @@ def _check(line: int, record: dict, places: dict, existing: dict, seen: dict, up
     """The listing a row describes (new, or the existing one updated, with its fields before),
     or None with its problems."""
     if "__invalid__" in record:
-        problems.append(Problem(line, "", f"The record is {record['__invalid__']}."))
+        problems.append(Problem(line, "", _("The record is %(what)s.") % {"what": record["__invalid__"]}))
         return None, None
     count = len(problems)
     code = text_value(record.get("place")).upper()
     place = places.get(code)
     if place is None:
-        problems.append(Problem(line, "place", f"Unknown place code “{code[:40]}” / 地名代码不存在。"))
+        problems.append(Problem(line, "place", _("Unknown place code “%(code)s”.") % {"code": code[:40]}))
         return None, None
     fields = {}
     for column in LISTING_COLUMNS:
@@ -101,22 +102,22 @@ def _check(line: int, record: dict, places: dict, existing: dict, seen: dict, up
             try:
                 fields[column] = dt.date.fromisoformat(value) if value else None
             except ValueError:
-                problems.append(Problem(line, column, f"“{value[:20]}” is not a date (YYYY-MM-DD)."))
+                problems.append(Problem(line, column, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value[:20]}))
         elif column == "in_use_since":
             try:
                 fields[column] = int(value) if value else None
             except ValueError:
-                problems.append(Problem(line, column, f"“{value[:20]}” is not a year (a whole number; negative for BCE)."))
+                problems.append(Problem(line, column, _("“%(value)s” is not a year (a whole number; negative for BCE).") % {"value": value[:20]}))
         elif value or column not in ("status", "verification"):  # those two have defaults
             fields[column] = value
     key = (place.pk, fields.get("scheme", ""))
     if key in seen:
-        problems.append(Problem(line, "scheme", f"{place.code} is listed in {key[1]} again (first on line {seen[key]})."))
+        problems.append(Problem(line, "scheme", _("%(code)s is listed in %(scheme)s again (first on line %(line)s).") % {"code": place.code, "scheme": key[1], "line": seen[key]}))
     seen.setdefault(key, line)
     current = existing.get(key)
     if current is not None and not update:
-        problems.append(Problem(line, "scheme", f"{place.code} {place.name} is already listed in {key[1]} "
-                                                "(use --update to update the listing)."))
+        problems.append(Problem(line, "scheme", _("%(code)s %(name)s is already listed in %(scheme)s (use --update to update the listing).")
+                                % {"code": place.code, "name": place.name, "scheme": key[1]}))
     listing = current if current is not None else HeritageListing(place=place)
     before = {c: getattr(current, c) for c in LISTING_COLUMNS} if current is not None else None
     for column, value in fields.items():

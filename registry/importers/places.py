@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registry import partial_dates, revisions
 from registry.choices import NameKind, PlaceStatus
@@ -77,10 +78,10 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
     for row in rows:
         if row.code:
             if row.code in seen:
-                result.problems.append(Problem(row.line, "code", f"Code {row.code} also appears on line {seen[row.code]}."))
+                result.problems.append(Problem(row.line, "code", _("Code %(code)s also appears on line %(line)s.") % {"code": row.code, "line": seen[row.code]}))
             seen.setdefault(row.code, row.line)
             if row.code in existing and not update:
-                result.problems.append(Problem(row.line, "code", f"Code {row.code} already exists (use --update to update it)."))
+                result.problems.append(Problem(row.line, "code", _("Code %(code)s already exists (use --update to update it).") % {"code": row.code}))
     new_rows = [r for r in rows if not (r.code and r.code in existing)]
     updates = [r for r in rows if r.code and r.code in existing]
     result.rows = len(rows)
@@ -104,11 +105,11 @@ def header_problems(columns: list[str], known, required, fmt: str, ignore_unknow
     columns = [c for c in columns if c]
     unknown = [c for c in columns if c not in known]
     if unknown and not ignore_unknown:
-        problems.append(Problem(1, ", ".join(unknown), f"Unknown columns: {', '.join(unknown)} "
-                                "(use --ignore-unknown to skip them) / 未知的列。"))
+        problems.append(Problem(1, ", ".join(unknown), _("Unknown columns: %(columns)s (use --ignore-unknown to skip them).")
+                                % {"columns": ", ".join(unknown)}))
     missing = [c for c in required if c not in columns]
     if missing and fmt in ("csv", "xlsx"):
-        problems.append(Problem(1, ", ".join(missing), f"Missing required columns: {', '.join(missing)} / 缺少必需的列。"))
+        problems.append(Problem(1, ", ".join(missing), _("Missing required columns: %(columns)s.") % {"columns": ", ".join(missing)}))
     return problems
 
 
@@ -145,7 +146,7 @@ def _findings(rows: list[PlaceRow], judged: dict[int, list], result: ImportResul
         for rule, severity in judged[row.judged_as]:
             result.findings[(rule, severity)] += 1
             if strict and severity == "error":
-                result.problems.append(Problem(row.line, "name", f"Name check: {rule} ({row.name})"))
+                result.problems.append(Problem(row.line, "name", _("Name check: %(rule)s (%(name)s)") % {"rule": rule, "name": row.name}))
     return judged
 
 
@@ -160,7 +161,7 @@ def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
         if progress and count % 1000 == 0:
             progress(1000)
     if not rows and not result.problems:
-        raise FileProblem("The file holds no places / 文件中没有地名记录。")
+        raise FileProblem(_("The file holds no records."))
     return rows
 
 

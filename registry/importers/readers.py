@@ -14,6 +14,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
+
 FORMATS = ("csv", "xlsx", "json", "geojson")
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -37,16 +40,15 @@ def detect_format(path: Path, head: bytes) -> str:
 def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
     """The text and the encoding used: UTF-8 (with or without BOM) first, then GB18030 (⊃ GBK)."""
     if b"\x00" in data[:4096]:
-        raise FileProblem("The file is binary (it contains NUL bytes), not a text table / 文件是二进制数据，不是文本表格。")
+        raise FileProblem(_("The file is binary (it contains NUL bytes), not a text table."))
     candidates = ENCODINGS if encoding in ("", "auto", None) else (encoding,)
     for name in candidates:
         try:
             return data.decode(name), ("utf-8" if name == "utf-8-sig" else name)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise FileProblem(
-        f"The file cannot be decoded as {' or '.join(candidates)}; save it as UTF-8 or GBK / 文件编码无法识别，请另存为 UTF-8 或 GBK。"
-    )
+    raise FileProblem(_("The file cannot be decoded as %(encodings)s; save it as UTF-8 or GBK.")
+                      % {"encodings": _(" or ").join(candidates)})
 
 
 def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
@@ -55,9 +57,9 @@ def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[st
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FileProblem(f"Cannot read {path}: {exc.strerror}") from None
+        raise FileProblem(_("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror}) from None
     if not data.strip():
-        raise FileProblem("The file is empty / 文件为空。")
+        raise FileProblem(_("The file is empty."))
     fmt = detect_format(path, data[:4096]) if fmt in ("", "auto", None) else fmt
     if fmt == "xlsx":
         return fmt, *_xlsx(data)
@@ -77,9 +79,9 @@ def _csv(text: str):
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise FileProblem("The file is empty / 文件为空。") from None
+        raise FileProblem(_("The file is empty.")) from None
     if not any(header):
-        raise FileProblem("The first line must name the columns / 第一行应为列名。")
+        raise FileProblem(_("The first line must name the columns."))
 
     def rows():
         for number, values in enumerate(reader, start=2):
@@ -102,9 +104,9 @@ def _xlsx(data: bytes):
         iterator = sheet.iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(iterator)]
     except StopIteration:
-        raise FileProblem("The workbook's first sheet is empty / 工作簿第一张表为空。") from None
+        raise FileProblem(_("The workbook's first sheet is empty.")) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(f"The XLSX file is damaged or truncated ({type(exc).__name__}) / XLSX 文件损坏或不完整。") from None
+        raise FileProblem(_("The XLSX file is damaged or truncated (%(error)s).") % {"error": type(exc).__name__}) from None
 
     def cell(value):
         if value is None:
@@ -128,10 +130,10 @@ def _json(text: str, fmt: str):
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FileProblem(f"Not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} / JSON 格式错误。") from None
+        raise FileProblem(_("Not valid JSON at line %(line)s, column %(column)s: %(error)s.") % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}) from None
     if fmt == "geojson" or (isinstance(document, dict) and document.get("type") == "FeatureCollection"):
         if not isinstance(document, dict) or not isinstance(document.get("features"), list):
-            raise FileProblem("A GeoJSON file must be a FeatureCollection with a features list.")
+            raise FileProblem(_("A GeoJSON file must be a FeatureCollection with a features list."))
         records = []
         for feature in document["features"]:
             if not isinstance(feature, dict):
@@ -149,9 +151,9 @@ def _json(text: str, fmt: str):
     else:
         records = document.get("places", document.get("listings")) if isinstance(document, dict) else document
         if not isinstance(records, list):
-            raise FileProblem('A JSON file must be a list of records, or {"places": [...]} (or {"listings": [...]}).')
+            raise FileProblem(_('A JSON file must be a list of records, or {"places": [...]} (or {"listings": [...]}).'))
     if not records:
-        raise FileProblem("The file holds no places / 文件中没有地名记录。")
+        raise FileProblem(_("The file holds no records."))
     columns = sorted({k for r in records if isinstance(r, dict) for k in r})
 
     def rows():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from registry import partial_dates
 from registry.choices import Category, NameKind, PlaceStatus, Verification
@@ -71,13 +72,13 @@ def parse_former_names(text: str) -> list[tuple[str, str, str]]:
             continue
         parts = [p.strip() for p in chunk.replace("｜", "|").split("|")]
         if len(parts) > 3:
-            raise ValueError(f"“{chunk[:40]}” has more than three parts (名称|起|止)")
+            raise ValueError(_("“%(entry)s” has more than three parts (名称|起|止).") % {"entry": chunk[:40]})
         parts += [""] * (3 - len(parts))
         name = clean_name(parts[0], field="former_names")
         start = partial_dates.normalize(parts[1])
         end = partial_dates.normalize(parts[2])
         if start and end and partial_dates.parse(end).last_key < partial_dates.parse(start).first_key:
-            raise ValueError(f"“{name}” ends ({end}) before it begins ({start})")
+            raise ValueError(_("“%(name)s” ends (%(end)s) before it begins (%(start)s).") % {"name": name, "end": end, "start": start})
         entries.append((name, start, end))
     return entries
 
@@ -89,12 +90,12 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
         problems.append(Problem(line, column, message))
 
     if "__invalid__" in raw:
-        return None, [Problem(line, "", f"The record is {raw['__invalid__']}.")]
+        return None, [Problem(line, "", _("The record is %(what)s.") % {"what": raw["__invalid__"]})]
     if "__extra__" in raw:
-        problem("", f"The line has {len(raw['__extra__'])} more values than the header has columns.")
+        problem("", _("The line has %(count)s more values than the header has columns.") % {"count": len(raw["__extra__"])})
     code = text_value(raw.get("code")).upper()
     if code and not CODE_SHAPE.match(code):
-        problem("code", f"“{code[:40]}” is not a valid place code (4–32 capital letters, digits or hyphens).")
+        problem("code", _("“%(code)s” is not a valid place code (4–32 capital letters, digits or hyphens).") % {"code": code[:40]})
     try:
         name = clean_name(text_value(raw.get("name")))
     except ValidationError as exc:
@@ -102,13 +103,13 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
         problem("name", " ".join(exc.messages))
     category = text_value(raw.get("category"))
     if category not in _VALUES[Category]:
-        problem("category", f"Unknown category “{category[:30]}” (use one of {', '.join(Category.values)}).")
+        problem("category", _("Unknown category “%(value)s” (use one of %(choices)s).") % {"value": category[:30], "choices": ", ".join(Category.values)})
     division = text_value(raw.get("division"))
     if division not in divisions:
-        problem("division", f"Unknown division code “{division[:20]}”.")
+        problem("division", _("Unknown division code “%(code)s”.") % {"code": division[:20]})
     status = text_value(raw.get("status")) or PlaceStatus.ACTIVE
     if status not in _VALUES[PlaceStatus]:
-        problem("status", f"Unknown status “{status[:20]}” (use one of {', '.join(PlaceStatus.values)}).")
+        problem("status", _("Unknown status “%(value)s” (use one of %(choices)s).") % {"value": status[:20], "choices": ", ".join(PlaceStatus.values)})
     attrs: dict = {}
     for column, target in (("origin", "origin"), ("history", "history_text"), ("source", "source"), ("note", "note"),
                            ("approval_authority", "approval_authority"), ("approval_document", "approval_document")):
@@ -117,7 +118,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
     verification = text_value(raw.get("verification"))
     if verification:
         if verification not in _VALUES[Verification]:
-            problem("verification", f"Unknown verification “{verification[:20]}”.")
+            problem("verification", _("Unknown verification “%(value)s”.") % {"value": verification[:20]})
         attrs["verification"] = verification
     for column in ("approval_date", "announcement_date"):
         value = text_value(raw.get(column))
@@ -128,7 +129,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
             except ValidationError as exc:
                 problem(column, " ".join(exc.messages))
             if parsed is not None and parsed.day is None:
-                problem(column, f"“{value}” must be a full date (YYYY-MM-DD).")
+                problem(column, _("“%(value)s” must be a full date (YYYY-MM-DD).") % {"value": value[:20]})
             elif parsed is not None:
                 import datetime as dt
 
@@ -140,12 +141,12 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
             if not (lon_d.is_finite() and lat_d.is_finite()):
                 raise InvalidOperation
             if not in_china(lon_d, lat_d):
-                problem("longitude", f"({lon}, {lat}) lies outside China (WGS-84 longitude 73.4–135.1, latitude 3.8–53.6).")
+                problem("longitude", _("(%(lon)s, %(lat)s) lies outside China (WGS-84 longitude 73.4–135.1, latitude 3.8–53.6).") % {"lon": lon, "lat": lat})
             attrs["longitude"] = lon_d.quantize(Decimal("0.000001"))
             attrs["latitude"] = lat_d.quantize(Decimal("0.000001"))
         except (InvalidOperation, ValueError):
             problem("longitude" if not lon or not _is_number(lon) else "latitude",
-                    f"Coordinates “{lon}”, “{lat}” are not both numbers.")
+                    _("Coordinates “%(lon)s”, “%(lat)s” are not both numbers.") % {"lon": lon[:20], "lat": lat[:20]})
     geometry = raw.get("geometry")
     if geometry not in (None, "", {}):
         try:
@@ -173,7 +174,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
         names = _check_names(names, problem)
     heritage = raw.get("heritage") or []
     if not isinstance(heritage, list):
-        problem("heritage", "heritage must be a list of listings.")
+        problem("heritage", _("heritage must be a list of listings."))
         heritage = []
     if problems:
         return None, problems
@@ -190,12 +191,12 @@ def _is_number(text: str) -> bool:
 
 def _check_names(names, problem) -> list[dict] | None:
     if not isinstance(names, list):
-        problem("names", "names must be a list.")
+        problem("names", _("names must be a list."))
         return None
     checked = []
     for entry in names:
         if not isinstance(entry, dict):
-            problem("names", "each name must be an object.")
+            problem("names", _("each name must be an object."))
             continue
         try:
             name = clean_name(text_value(entry.get("name")), field="names")
@@ -206,10 +207,10 @@ def _check_names(names, problem) -> list[dict] | None:
             continue
         kind = text_value(entry.get("kind")) or NameKind.FORMER
         if kind not in _VALUES[NameKind]:
-            problem("names", f"Unknown name kind “{kind[:20]}”.")
+            problem("names", _("Unknown name kind “%(value)s”.") % {"value": kind[:20]})
             continue
         checked.append({**entry, "name": name, "valid_from": start, "valid_to": end, "kind": kind})
     open_official = [n for n in checked if n["kind"] == NameKind.OFFICIAL and not n["valid_to"]]
     if len(open_official) > 1:
-        problem("names", "More than one current official name.")
+        problem("names", _("More than one current official name."))
     return checked

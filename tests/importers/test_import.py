@@ -130,3 +130,19 @@ def test_bulk_written_rows_have_exact_creation_history(db, name):
     assert PlaceName.objects.filter(kind="official").count() == Place.objects.count()
     assert sorted(PlaceName.objects.filter(kind="official").values_list("place__pinyin", "pinyin")) == \
         sorted(Place.objects.values_list("pinyin", "pinyin"))
+
+
+@pytest.mark.parametrize("language,fragment", [
+    ("zh-hans", "line 2, division: 未知的行政区划代码“999999”"),
+    ("en", "line 2, division: Unknown division code “999999”"),
+])
+def test_problems_are_reported_in_chinese_or_english_by_option(db, capsys, language, fragment):
+    with pytest.raises(CommandError):
+        run("bad_division.csv", "--language", language)
+    assert fragment in capsys.readouterr().err
+
+
+def test_file_problems_are_translated_too(db, capsys):
+    with pytest.raises(CommandError):
+        run("bad_encoding.csv", "--language", "zh-hans")
+    assert "无法按 utf-8-sig 或 gb18030 解码文件，请另存为 UTF-8 或 GBK 编码" in capsys.readouterr().err

@@ -12,7 +12,9 @@ import csv
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from tqdm import tqdm
 
 from registry.importers.heritage import import_heritage
@@ -32,10 +34,18 @@ class Command(BaseCommand):
         parser.add_argument("--ignore-unknown", action="store_true", help="Skip unknown columns instead of refusing the file.")
         parser.add_argument("--strict", action="store_true", help="Treat the name check's errors as problems.")
         parser.add_argument("--report", help="Write the problems to this CSV file.")
+        parser.add_argument("--language", choices=[c for c, _n in settings.LANGUAGES],
+                            help="language of the problems reported: zh-hans (the default, LANGUAGE_CODE) or en")
         parser.add_argument("--kind", default="places", choices=("places", "heritage"),
                             help="places (the default) or heritage: listings of places already in the registry")
 
     def handle(self, *args, **options):
+        if options.get("language"):
+            with translation.override(options["language"]):
+                return self._import(options)
+        return self._import(options)
+
+    def _import(self, options):
         started = time.perf_counter()
         show = sys.stderr.isatty() and options["verbosity"] > 0
         bar = tqdm(desc="import", unit="行", disable=not show)
