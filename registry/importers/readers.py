@@ -7,6 +7,7 @@ garbage, an empty file) raise ``FileProblem`` with a message that says which.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 FORMATS = ("csv", "xlsx", "json", "geojson")
 ENCODINGS = ("utf-8-sig", "gb18030")
+_STEP = 1 << 20
 
 
 class FileProblem(Exception):
@@ -37,14 +39,20 @@ def detect_format(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
-    """The text and the encoding used: UTF-8 (with or without BOM) first, then GB18030 (⊃ GBK)."""
+def detect_encoding(data: bytes, encoding: str = "auto") -> str:
+    """The encoding that decodes all of ``data``: UTF-8 (with or without BOM) first, then
+    GB18030 (⊃ GBK). Decoded a megabyte at a time and thrown away: a census file is
+    checked whole before anything is read, without a second copy of it in memory."""
     if b"\x00" in data[:4096]:
         raise FileProblem(_("The file is binary (it contains NUL bytes), not a text table."))
     candidates = ENCODINGS if encoding in ("", "auto", None) else (encoding,)
+    view = memoryview(data)
     for name in candidates:
         try:
-            return data.decode(name), ("utf-8" if name == "utf-8-sig" else name)
+            decoder = codecs.getincrementaldecoder(name)()
+            for start in range(0, len(data), _STEP):
+                decoder.decode(view[start:start + _STEP], final=start + _STEP >= len(data))
+            return name
         except (UnicodeDecodeError, LookupError):
             continue
     raise FileProblem(_("The file cannot be decoded as %(encodings)s; save it as UTF-8 or GBK.")
@@ -52,7 +60,7 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
 
 
 def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
-    """(format, columns, rows) of the file at ``path``."""
+    """(format, columns, rows) of the file at ``path``; CSV rows are read as they are asked for."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -63,19 +71,19 @@ def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[st
     fmt = detect_format(path, data[:4096]) if fmt in ("", "auto", None) else fmt
     if fmt == "xlsx":
         return fmt, *_xlsx(data)
-    text, _used = decode(data, encoding)
+    used = detect_encoding(data, encoding)
     if fmt == "csv":
-        return fmt, *_csv(text)
-    return fmt, *_json(text, fmt)
+        return fmt, *_csv(data, used)
+    return fmt, *_json(data.decode(used), fmt)
 
 
-def _csv(text: str):
-    sample = text[:4096]
+def _csv(data: bytes, encoding: str):
+    sample = data[:8192].decode(encoding, errors="ignore")
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), dialect)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:

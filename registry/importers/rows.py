@@ -8,7 +8,10 @@ details of the wrong type.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from sys import intern
+from types import MappingProxyType
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -27,6 +30,7 @@ EXTRA_COLUMNS = ("verification", "source", "note", "geometry", "names", "heritag
 DETAIL_COLUMNS = tuple(sorted({f.key for fields in DETAIL_FIELDS.values() for f in fields}))
 KNOWN_COLUMNS = frozenset(BASE_COLUMNS + EXTRA_COLUMNS + DETAIL_COLUMNS)
 REQUIRED_COLUMNS = ("name", "category", "division")
+_NOTHING = MappingProxyType({})
 # Django's ``Choices.values`` builds a new list on every call: once per import row adds up.
 _VALUES = {enum: frozenset(enum.values) for enum in (Category, PlaceStatus, Verification, NameKind)}
 
@@ -47,10 +51,10 @@ class PlaceRow:
     division: str
     status: str
     pinyin: str
-    attrs: dict
+    attrs: Mapping  # model fields beyond the name's (read-only: an empty one is shared)
     names: list[dict] | None  # the full history (JSON exports), or None
-    former: list[tuple[str, str, str]] = field(default_factory=list)
-    heritage: list[dict] = field(default_factory=list)
+    former: Sequence[tuple[str, str, str]] = ()
+    heritage: Sequence[dict] = ()
     pk: int | None = None  # once written
     judged_as: int = 0  # the line of the alike row whose name check stands for this one
 
@@ -178,8 +182,10 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
         heritage = []
     if problems:
         return None, problems
-    return PlaceRow(line, code, name, category, division, status, text_value(raw.get("pinyin")), attrs, names, former,
-                    heritage), []
+    # A million rows share a few categories, statuses and divisions, and mostly nothing
+    # else: one string object for each of those and one empty container for all.
+    return PlaceRow(line, code, name, intern(category), intern(division), intern(str(status)),
+                    text_value(raw.get("pinyin")), attrs or _NOTHING, names, former or (), heritage or ()), []
 
 
 def _is_number(text: str) -> bool:
