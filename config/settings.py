@@ -98,8 +98,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (synchronous=NORMAL is durable in WAL mode but for power loss); a 64 MB page cache
     # keeps a 100k-row import's twelve indexes in memory instead of spilling them.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
-                        "PRAGMA temp_store=MEMORY;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

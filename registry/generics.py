@@ -74,7 +74,7 @@ def _ordered(category: str | None, extra: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(candidates, key=len, reverse=True) + sorted(others, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1 << 18)  # every check splits a name several times; a 100k-row import has 100k names
+@lru_cache(maxsize=65536)  # a check splits one name several times; not sized for a whole import (memory)
 def split_generic(name: str, category: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, str]:
     """Cut the longest known generic off the end of ``name``: ``("长江中", "路")``.
 

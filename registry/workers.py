@@ -26,13 +26,15 @@ def map_chunks(function: Callable[[list], list], items: list, *, workers: int | 
 
 
 @contextmanager
-def started(function: Callable[[list], list], items: list, *, workers: int | None = None) -> Iterator[Iterator]:
+def started(function: Callable[[list], list], items: list, *, workers: int | None = None,
+            forked: Callable[[], None] | None = None) -> Iterator[Iterator]:
     """Start ``function`` over chunks of ``items`` now; the block gets the iterator of its results.
 
     The workers are forked on entry and begin at once, so the block may meanwhile use
     the database (in a transaction of its own) while they work: the importer writes
-    places while their names are judged. Run in this process, the work is done lazily,
-    as the results are read.
+    places while their names are judged. ``forked`` is called once they have their copy
+    of the shared state, so this process can let go of what only they need. Run in this
+    process, the work is done lazily, as the results are read.
     """
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     workers = workers or os.cpu_count() or 1
@@ -40,6 +42,8 @@ def started(function: Callable[[list], list], items: list, *, workers: int | Non
             and not transaction.get_connection().in_atomic_block:
         connections.close_all()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
+            if forked is not None:
+                forked()
             yield (result for part in pool.imap(function, chunks) for result in part)
     else:
         yield (result for chunk in chunks for result in function(chunk))

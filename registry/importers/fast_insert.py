@@ -13,7 +13,8 @@ their audit trail at bulk speed.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 from django.utils import timezone
@@ -73,7 +74,7 @@ class _Table:
         return tuple(out)
 
 
-def reserve_ids(model, count: int) -> list[int]:
+def reserve_ids(model, count: int) -> Sequence[int]:
     """``count`` new primary keys for ``model``, taken now so that rows can be written with them.
 
     On PostgreSQL they come from the table's sequence; on SQLite (whose tables Django
@@ -88,13 +89,16 @@ def reserve_ids(model, count: int) -> list[int]:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [table, column, count])
-            return [row[0] for row in cursor.fetchall()]
+            ids = array("q")
+            while rows := cursor.fetchmany(10_000):
+                ids.extend(row[0] for row in rows)
+            return ids
         cursor.execute(f"SELECT max({connection.ops.quote_name(column)}) FROM {connection.ops.quote_name(table)}")
         largest = cursor.fetchone()[0] or 0
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         found = cursor.fetchone()
         start = max(largest, found[0] if found else 0) + 1
-        return list(range(start, start + count))
+        return range(start, start + count)
 
 
 def insert(model, rows: Iterable[dict], *, explicit_pk: bool = True, extra: dict | None = None,
@@ -168,9 +172,10 @@ def stage(model, name: str) -> str:
     return name
 
 
-def publish(model, staging: str, values: dict[int, tuple], columns: tuple[str, ...]) -> int:
+def publish(model, staging: str, values: Iterable[tuple], columns: tuple[str, ...]) -> int:
     """Move the staged rows into ``model``'s table, with ``columns`` taken from ``values``
-    ({primary key: values of columns}) where it has the row; drop the staging table.
+    ((primary key, values of columns…) for some rows) where it has the row; drop the
+    staging table.
 
     One INSERT … SELECT does what an UPDATE of each row would, at the cost of a single
     write per row and index (on PostgreSQL an UPDATE writes each row and its index
@@ -186,9 +191,14 @@ def publish(model, staging: str, values: dict[int, tuple], columns: tuple[str, .
         names = ", ".join(quote(c) for c in (pk, *columns))
         insert_sql = f"INSERT INTO {quote(given)} ({names}) VALUES ({', '.join(['%s'] * (len(columns) + 1))})"
         copy_sql = f"COPY {quote(given)} ({names}) FROM STDIN"
-        rows = [(key, *value) for key, value in values.items()]
-        for start in range(0, len(rows), 5000):
-            _write(cursor, insert_sql, copy_sql, rows[start:start + 5000])
+        chunk = []
+        for row in values:
+            chunk.append(row)
+            if len(chunk) == 5000:
+                _write(cursor, insert_sql, copy_sql, chunk)
+                chunk = []
+        if chunk:
+            _write(cursor, insert_sql, copy_sql, chunk)
         every = [f.column for f in model._meta.concrete_fields]
         chosen = [f"COALESCE(v.{quote(c)}, s.{quote(c)})" if c in columns else f"s.{quote(c)}" for c in every]
         cursor.execute(

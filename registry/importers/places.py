@@ -117,10 +117,11 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
            acting_user, workers: int | None) -> None:
     """Judge the new rows' names and, unless they stop the import, write everything."""
     plan = _plan(new_rows, workers)
-    with started(_judge_chunk, plan.work, workers=workers) as judging:
+    # Once forked, the workers have the comparison groups: this process writes without them.
+    with started(_judge_chunk, plan.work, workers=workers, forked=lambda: _shared.pop("groups")) as judging:
         found = None
         if strict or dry_run:  # the findings decide whether anything is written: wait for them
-            found = _findings(new_rows, dict(judging), result, strict)
+            found = _findings(new_rows, _collect(judging), result, strict)
             if result.problems:
                 result.failed = len({p.line for p in result.problems})
                 return
@@ -131,11 +132,20 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
             # Places and names are written while the workers judge; the findings follow.
             revision = _create(new_rows, plan, acting_user)
             if found is None:
-                found = _findings(new_rows, dict(judging), result, strict=False)
+                found = _findings(new_rows, _collect(judging), result, strict=False)
             _record_findings(new_rows, found, revision, acting_user)
             result.created = len(new_rows)
             result.updated, result.unchanged = _update(updates, acting_user)
     result.written = True
+
+
+def _collect(judging) -> dict[int, tuple]:
+    """{line: findings} of the judged rows, each distinct set of findings held once."""
+    found: dict[int, tuple] = {}
+    seen: dict[tuple, tuple] = {}
+    for line, rules in judging:
+        found[line] = seen.setdefault(rules, rules)
+    return found
 
 
 def _findings(rows: list[PlaceRow], judged: dict[int, list], result: ImportResult,
@@ -175,22 +185,22 @@ def _existing_codes(codes: list[str]) -> set[str]:
 _shared: dict = {}
 
 
-def _romanize_chunk(chunk: list[tuple[str, str]]) -> list[tuple]:
-    return [(name, category, romanize(name, category)) for name, category in chunk]
-
-
-def _judge_chunk(chunk: list[tuple]) -> list[tuple]:
-    """(line, [(rule, severity)]) for each row of a chunk."""
+def _judge_chunk(chunk: list[int]) -> list[tuple]:
+    """(line, ((rule, severity), …)) for each row (by its index in the import) of a chunk."""
     from registry.validation import judge
 
-    lexicon, groups, spellings = _shared["lexicon"], _shared["groups"], _shared["roman"]
+    lexicon, groups, spellings, rows = _shared["lexicon"], _shared["groups"], _shared["roman"], _shared["rows"]
     out = []
-    for line, name, category, division, pinyin in chunk:
-        s = spellings[(name, category)]
-        roman = Romanization(s.pinyin, s.pinyin.upper(), s.key, s.initials, s.spans, name)
-        findings = judge(name, category, division_code=division, exclude_pk=-line, pinyin=pinyin, details=None,
-                         lexicon=lexicon, exact=groups.exact, similar=groups.similar, roman=roman)
-        out.append((line, [(f.rule, f.severity) for f in findings]))
+    for index in chunk:
+        row = rows[index]
+        if row.pinyin:  # a given pinyin is compared with every standard form, tone marks included
+            roman = romanize(row.name, row.category)
+        else:
+            s = spellings[(row.name, row.category)]
+            roman = Romanization(s.pinyin, s.pinyin.upper(), s.key, s.initials, (), row.name)
+        findings = judge(row.name, row.category, division_code=row.division, exclude_pk=-row.line, pinyin=row.pinyin,
+                         details=None, lexicon=lexicon, exact=groups.exact, similar=groups.similar, roman=roman)
+        out.append((row.line, tuple((f.rule, f.severity) for f in findings)))
     return out
 
 
@@ -199,7 +209,7 @@ class _Plan:
     """What the name check of an import needs, prepared before the workers fork."""
 
     roman: dict[tuple[str, str], _Spelling] = field(default_factory=dict)  # for each distinct (name, category)
-    work: list[tuple] = field(default_factory=list)  # one row of each group of alike rows
+    work: list[int] = field(default_factory=list)  # one row (its index) of each group of alike rows
 
 
 class _Spelling(NamedTuple):
@@ -209,7 +219,6 @@ class _Spelling(NamedTuple):
     pinyin: str
     key: str
     initials: str
-    spans: tuple
     name_key: str
 
 
@@ -217,7 +226,8 @@ def _romanize_chunk(chunk: list[tuple[str, str]]) -> list[tuple]:
     out = []
     for name, category in chunk:
         roman = romanize(name, category)
-        out.append((roman.pinyin, roman.key, roman.initials, roman.spans, name_key(name, category)))
+        key = name_key(name, category)
+        out.append((roman.pinyin, roman.key, roman.initials, None if key == name else key))  # None: the name itself
     return out
 
 
@@ -236,23 +246,30 @@ def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
         + [(n, r.category) for r in rows for n, _s, _e in r.former]
         + [(e["name"], r.category) for r in rows for e in r.names or ()]
     ))
-    plan.roman = dict(zip(distinct, map(_Spelling._make, map_chunks(_romanize_chunk, distinct, workers=workers))))
+    for (name, category), (pinyin, key, initials, comparison) in zip(
+            distinct, map_chunks(_romanize_chunk, distinct, workers=workers)):
+        plan.roman[(name, category)] = _Spelling(pinyin, key, initials, name if comparison is None else comparison)
+    del distinct
     existing = Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
         "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000)
     incoming = ((-r.line, r.code or f"(line {r.line})", r.name, r.category, r.division,
                  plan.roman[(r.name, r.category)].name_key, plan.roman[(r.name, r.category)].key)
                 for r in rows if r.status == PlaceStatus.ACTIVE)
-    _shared.update(groups=_Groups(chain(existing, incoming)), roman=plan.roman,
+    _shared.update(groups=_Groups(chain(existing, incoming)), roman=plan.roman, rows=rows,
                    lexicon=get_lexicon(current().get("lexicon", 0)))
     # Rows alike in everything the check reads (the name, its scope, the given pinyin,
     # whether the row is active and so one of the compared places) get the same rules:
     # each sees the same others, itself left out. One is judged for all of them.
     representative: dict[tuple, int] = {}
-    for r in rows:
-        alike = (r.name, r.category, scope_prefix(r.category, r.division), r.pinyin, r.status == PlaceStatus.ACTIVE)
+    prefixes: dict[tuple[str, str], str] = {}  # one string per scope, not one per row
+    for index, r in enumerate(rows):
+        prefix = prefixes.get((r.category, r.division))
+        if prefix is None:
+            prefix = prefixes[(r.category, r.division)] = scope_prefix(r.category, r.division)
+        alike = (r.name, r.category, prefix, r.pinyin, r.status == PlaceStatus.ACTIVE)
         if alike not in representative:
             representative[alike] = r.line
-            plan.work.append((r.line, r.name, r.category, r.division, r.pinyin))
+            plan.work.append(index)
         r.judged_as = representative[alike]
     return plan
 
@@ -334,12 +351,15 @@ def _record_findings(rows: list[PlaceRow], found: dict[int, list], revision: int
     its names' history and its heritage listings."""
     if not rows:
         return
-    values = {}
-    for row in rows:
-        rules = found[row.judged_as]
-        if rules:
+    summaries: dict[tuple, tuple[str, str]] = {}  # one (level, rules) per distinct set of findings
+
+    def summary(rules: tuple) -> tuple[str, str]:
+        if rules not in summaries:
             level = "error" if any(s == "error" for _, s in rules) else "warning"
-            values[row.pk] = (level, ",".join(sorted({r for r, _ in rules}))[:300])
+            summaries[rules] = (level, ",".join(sorted({r for r, _ in rules}))[:300])
+        return summaries[rules]
+
+    values = ((row.pk, *summary(found[row.judged_as])) for row in rows if found[row.judged_as])
     fast_insert.publish(Place, STAGED_PLACES, values, ("finding_level", "finding_rules"))
     fast_insert.copy_history(Place, revision=revision, user=acting_user)
     listed = [row for row in rows if row.heritage]

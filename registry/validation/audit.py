@@ -67,9 +67,10 @@ class _Groups:
         self.spellings: list[str] = []  # distinct (category, name), by id
         self.spelling_category: list[str] = []
         ids: dict[tuple[str, str], int] = {}
-        pks, spelling, name_hashes, sound_hashes = [], [], [], []
+        # array("q"): 8 bytes an item while building, not a Python int object each.
+        pks, spelling, name_hashes, sound_hashes = array("q"), array("i"), array("q"), array("q")
         self.codes, self.categories, self.divisions, self.keys, self.sounds = [], [], [], [], []
-        deletion_hashes, deletion_ids = [], []
+        deletion_hashes, deletion_ids = array("q"), array("i")
         for pk, code, name, category, division, key, sound in rows:
             sid = ids.get((category, name))
             if sid is None:
@@ -89,13 +90,13 @@ class _Groups:
             self.sounds.append(sound)
             name_hashes.append(hash((category, key)))
             sound_hashes.append(hash((category, sound)))
-        self.pks = array("q", pks)  # compact, and indexing gives Python ints
+        self.pks = pks  # compact, and indexing gives Python ints
         self.by_name = _SortedRuns(name_hashes)
         self.by_sound = _SortedRuns(sound_hashes)
         self.by_deletion = _SortedRuns(deletion_hashes, values=deletion_ids)
-        spelling = np.array(spelling, dtype=np.int32)
+        self.spelling = spelling
+        spelling = np.frombuffer(spelling, dtype=np.int32)
         counts = np.bincount(spelling, minlength=len(self.spellings))
-        self.spelling = array("i", spelling.tobytes())
         self.spelling_order = array("i", np.argsort(spelling, kind="stable").astype(np.int32).tobytes())
         self.spelling_start = array("q", np.concatenate(([0], np.cumsum(counts))).astype(np.int64).tobytes())
 
@@ -146,11 +147,12 @@ class _Groups:
 class _SortedRuns:
     """Values (entry numbers, or the given ``values``) by a 64-bit hash key, as sorted arrays."""
 
-    def __init__(self, hashes: list[int], values: list[int] | None = None):
-        keys = np.array(hashes, dtype=np.int64)
+    def __init__(self, hashes: array, values: array | None = None):
+        keys = np.frombuffer(hashes, dtype=np.int64) if len(hashes) else np.zeros(0, dtype=np.int64)
         order = np.argsort(keys, kind="stable")
         self.keys = keys[order]
-        self.values = (np.array(values, dtype=np.int32)[order] if values is not None else order.astype(np.int32))
+        self.values = (np.frombuffer(values, dtype=np.int32)[order] if values is not None and len(values)
+                       else order.astype(np.int32))
 
     def find(self, *keys: int) -> list[int]:
         """The values of every key given (one ``searchsorted`` for all of them)."""
