@@ -221,8 +221,10 @@ class PlaceName(UndeletableModel, TimeStamped):
     valid_from = models.CharField(_("valid from"), max_length=11, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
     valid_to = models.CharField(_("valid to"), max_length=11, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
     # Integer day keys of valid_from's first day and valid_to's last day (see partial_dates).
-    valid_from_key = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
-    valid_to_key = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
+    # Not indexed: "as of a day" reads one place's names (through the place index) and
+    # filters them; an index on either key would serve no query and slow every write.
+    valid_from_key = models.IntegerField(null=True, blank=True, editable=False)
+    valid_to_key = models.IntegerField(null=True, blank=True, editable=False)
     decision_document = models.CharField(_("decision document number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     source = models.TextField(_("source or attestation"), blank=True)
