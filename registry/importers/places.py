@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,6 +64,21 @@ class ImportResult:
 def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
                   update: bool = False, ignore_unknown: bool = False, strict: bool = False, acting_user=None,
                   progress: Callable[[int], None] | None = None, workers: int | None = None) -> ImportResult:
+    # Reading a census builds millions of small objects that all live until the end, and
+    # none of them in cycles: the cyclic collector would only rescan them, again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_places(path, fmt=fmt, encoding=encoding, dry_run=dry_run, update=update,
+                              ignore_unknown=ignore_unknown, strict=strict, acting_user=acting_user,
+                              progress=progress, workers=workers)
+    finally:
+        gc.unfreeze()
+        (gc.enable if collecting else gc.disable)()
+
+
+def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, strict, acting_user, progress,
+                   workers) -> ImportResult:
     result = ImportResult()
     try:
         result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
@@ -117,6 +133,10 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
            acting_user, workers: int | None) -> None:
     """Judge the new rows' names and, unless they stop the import, write everything."""
     plan = _plan(new_rows, workers)
+    # The workers (and, after them, this process) collect as usual, but never scan what
+    # lives until the end: the rows, romanizations and groups are frozen out of reach.
+    gc.freeze()
+    gc.enable()
     # Once forked, the workers have the comparison groups: this process writes without them.
     with started(_judge_chunk, plan.work, workers=workers, forked=lambda: _shared.pop("groups")) as judging:
         found = None
