@@ -1,14 +1,22 @@
 """Importing places in bulk: all-or-nothing, row-numbered problems, names checked, fast.
 
-1. Read the file (``readers``) and check every row (``rows``); any problem and nothing
-   is written (unless nothing is asked to be written: ``dry_run``).
-2. Romanize each distinct name once and run the name checker on every imported name,
-   against the registry plus the file itself, in forked worker processes (the same
-   batch judge as ``audit_names``). With ``strict``, error findings are problems.
-3. Write new places and their names with bulk INSERTs (``fast_insert``; history rows
-   included, in django-simple-history's tables), stamped with one revision so every process's similarity
-   index picks them up; ``update`` upserts existing codes through the services, which
-   append to the names history and leave audit entries.
+1. Read the file (``readers``, CSV decoded as it is read) and check every row (``rows``);
+   any problem and nothing is written (unless nothing is asked to be written: ``dry_run``).
+2. Romanize each distinct name once, in forked workers (``_plan``), and group the
+   registry plus the file for comparisons (the compact groups of ``audit_names``). Rows
+   alike in everything the check reads are judged once for all of them.
+3. Fork the judging workers, then, while they judge, write the new places into a
+   staging table and their names (and the names' history) into theirs, with bulk
+   INSERT/COPY (``fast_insert``). When the findings arrive, one INSERT … SELECT moves the
+   places into their table with their findings, and their creation history is copied
+   inside the database. Everything is stamped with one revision, so every process's
+   similarity index picks the rows up; ``update`` upserts existing codes through the
+   services, which append to the names history and leave audit entries.
+   With ``strict`` or ``dry_run`` the findings decide whether anything is written, so the
+   import waits for them first.
+
+Memory stays under 1 GB for a million rows: rows are compact, repeated values shared,
+groups held as arrays, and rows are turned into SQL values a batch at a time.
 """
 from __future__ import annotations
 
