@@ -92,7 +92,15 @@ def _csv(data: bytes, encoding: str):
         raise FileProblem(_("The first line must name the columns."))
 
     def rows():
-        for number, values in enumerate(reader, start=2):
+        while True:
+            number = reader.line_num + 1  # the physical line the record starts on
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise FileProblem(_("The CSV is malformed at line %(line)s: %(error)s.")
+                                  % {"line": reader.line_num, "error": exc}) from None
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(header):

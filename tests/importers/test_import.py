@@ -146,3 +146,21 @@ def test_file_problems_are_translated_too(db, capsys):
     with pytest.raises(CommandError):
         run("bad_encoding.csv", "--language", "zh-hans")
     assert "无法按 utf-8-sig 或 gb18030 解码文件，请另存为 UTF-8 或 GBK 编码" in capsys.readouterr().err
+
+
+def test_line_numbers_are_physical_lines_even_after_a_multiline_cell(db, capsys, tmp_path):
+    path = tmp_path / "multiline.csv"
+    path.write_text('name,category,division,note\n长江路,road,340102,"两行\n备注"\n,avenue,340102,x\n', encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_places", str(path), verbosity=0)
+    assert "line 4, category: Unknown category “avenue”" in capsys.readouterr().err
+
+
+def test_a_malformed_csv_is_a_clear_problem_not_a_traceback(db, capsys, tmp_path):
+    path = tmp_path / "huge_cell.csv"
+    path.write_text("name,category,division\n长江路,road,340102\n" + "x" * 200_000 + ",road,340102\n", encoding="utf-8")
+    before = snapshot()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_places", str(path), verbosity=0)
+    assert "file: The CSV is malformed at line 3: field larger than field limit" in capsys.readouterr().err
+    assert snapshot() == before
