@@ -94,71 +94,64 @@ def export_heritage(path: Path | str, fmt: str = "auto") -> int:
     fmt = path.suffix.lower().lstrip(".") if fmt in ("", "auto") else fmt
     listings = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "id")
     rows = (_listing_row(listing) for listing in listings.iterator(chunk_size=2000))
-    count = 0
-    if fmt == "csv":
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=HERITAGE_COLUMNS)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("地名文化遗产")
-        sheet.append(list(HERITAGE_COLUMNS))
-        for row in rows:
-            sheet.append([row[c] for c in HERITAGE_COLUMNS])
-            count += 1
-        workbook.save(path)
-    elif fmt == "json":
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write('{"listings": [\n')
-            for row in rows:
-                fh.write(("" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
-                count += 1
-            fh.write("\n]}\n")
-    else:
-        raise ValueError(f"Unknown heritage export format “{fmt}” (use csv, xlsx or json).")
-    return count
+    if fmt in ("csv", "xlsx"):
+        return _write_table(path, fmt, HERITAGE_COLUMNS, rows, sheet="地名文化遗产")
+    if fmt == "json":
+        return _write_json(path, '{"listings": [\n', rows)
+    raise ValueError(f"Unknown heritage export format “{fmt}” (use csv, xlsx or json).")
 
 
 def export_places(path: Path | str, fmt: str = "auto") -> int:
     """Write every place to ``path``; returns how many."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".") if fmt in ("", "auto") else fmt
+    if fmt in ("csv", "xlsx"):
+        return _write_table(path, fmt, TABLE_COLUMNS, map(_table_row, _places()), sheet="地名")
+    if fmt == "json":
+        return _write_json(path, '{"places": [\n', map(record, _places()))
+    if fmt == "geojson":
+        return _write_json(path, '{"type": "FeatureCollection", "features": [\n', map(_feature, _places()))
+    raise ValueError(f"Unknown export format “{fmt}” (use csv, xlsx, json or geojson).")
+
+
+def _feature(place: Place) -> dict:
+    data = record(place)
+    geometry = data.pop("geometry") or (
+        {"type": "Point", "coordinates": [float(place.longitude), float(place.latitude)]}
+        if place.longitude is not None else None)
+    return {"type": "Feature", "geometry": geometry, "properties": data}
+
+
+def _write_table(path: Path, fmt: str, columns: tuple[str, ...], rows: Iterator[dict], *, sheet: str) -> int:
+    """CSV (UTF-8 with BOM, which Excel in a Chinese locale opens correctly) or XLSX."""
     count = 0
     if fmt == "csv":
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=TABLE_COLUMNS)
+            writer = csv.DictWriter(fh, fieldnames=columns)
             writer.writeheader()
-            for place in _places():
-                writer.writerow(_table_row(place))
+            for row in rows:
+                writer.writerow(row)
                 count += 1
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
+        return count
+    from openpyxl import Workbook
 
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("地名")
-        sheet.append(list(TABLE_COLUMNS))
-        for place in _places():
-            sheet.append([_table_row(place)[c] for c in TABLE_COLUMNS])
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.append(list(columns))
+    for row in rows:
+        worksheet.append([row[c] for c in columns])
+        count += 1
+    workbook.save(path)
+    return count
+
+
+def _write_json(path: Path, opening: str, records: Iterator[dict]) -> int:
+    """A JSON document written one record at a time: ``opening``, the records, ``]}``."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(opening)
+        for data in records:
+            fh.write(("" if count == 0 else ",\n") + json.dumps(data, ensure_ascii=False))
             count += 1
-        workbook.save(path)
-    elif fmt in ("json", "geojson"):
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write('{"type": "FeatureCollection", "features": [\n' if fmt == "geojson" else '{"places": [\n')
-            for place in _places():
-                data = record(place)
-                if fmt == "geojson":
-                    geometry = data.pop("geometry") or (
-                        {"type": "Point", "coordinates": [float(place.longitude), float(place.latitude)]}
-                        if place.longitude is not None else None)
-                    data = {"type": "Feature", "geometry": geometry, "properties": data}
-                fh.write(("" if count == 0 else ",\n") + json.dumps(data, ensure_ascii=False))
-                count += 1
-            fh.write("\n]}\n")
-    else:
-        raise ValueError(f"Unknown export format “{fmt}” (use csv, xlsx, json or geojson).")
+        fh.write("\n]}\n")
     return count
