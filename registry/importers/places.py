@@ -71,7 +71,12 @@ class ImportResult:
 
 def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
                   update: bool = False, ignore_unknown: bool = False, strict: bool = False, acting_user=None,
-                  progress: Callable[[int], None] | None = None, workers: int | None = None) -> ImportResult:
+                  progress: Callable[..., None] | None = None, workers: int | None = None) -> ImportResult:
+    """Import the places of a file (see the module's docstring).
+
+    ``progress(count, stage, total)`` is told as rows are read (stage "read", no total
+    known), judged ("check", total: the distinct rows to judge) and written ("write").
+    """
     # Reading a census builds millions of small objects that all live until the end, and
     # none of them in cycles: the cyclic collector would only rescan them, again and again.
     collecting = gc.isenabled()
@@ -113,7 +118,8 @@ def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, stri
         result.failed = len({p.line for p in result.problems})
         return result
     try:
-        _write(new_rows, updates, result, dry_run=dry_run, strict=strict, acting_user=acting_user, workers=workers)
+        _write(new_rows, updates, result, dry_run=dry_run, strict=strict, acting_user=acting_user, workers=workers,
+               progress=progress or _quiet)
     finally:
         _shared.clear()  # the groups and romanizations of a large file: not kept by a web worker
     if result.created > 10_000 and connection.vendor == "postgresql":
@@ -137,8 +143,12 @@ def header_problems(columns: list[str], known, required, fmt: str, ignore_unknow
     return problems
 
 
+def _quiet(count: int, stage: str = "read", total: int | None = None) -> None:
+    pass
+
+
 def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResult, *, dry_run: bool, strict: bool,
-           acting_user, workers: int | None) -> None:
+           acting_user, workers: int | None, progress: Callable[..., None]) -> None:
     """Judge the new rows' names and, unless they stop the import, write everything."""
     plan = _plan(new_rows, workers)
     # The workers (and, after them, this process) collect as usual, but never scan what
@@ -149,7 +159,7 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
     with started(_judge_chunk, plan.work, workers=workers, forked=lambda: _shared.pop("groups")) as judging:
         found = None
         if strict or dry_run:  # the findings decide whether anything is written: wait for them
-            found = _findings(new_rows, _collect(judging), result, strict)
+            found = _findings(new_rows, _collect(judging, progress, len(plan.work)), result, strict)
             if result.problems:
                 result.failed = len({p.line for p in result.problems})
                 return
@@ -158,21 +168,23 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
                 return
         with transaction.atomic():
             # Places and names are written while the workers judge; the findings follow.
-            revision = _create(new_rows, plan, acting_user)
+            revision = _create(new_rows, plan, acting_user, progress)
             if found is None:
-                found = _findings(new_rows, _collect(judging), result, strict=False)
+                found = _findings(new_rows, _collect(judging, progress, len(plan.work)), result, strict=False)
             _record_findings(new_rows, found, revision, acting_user)
             result.created = len(new_rows)
             result.updated, result.unchanged = _update(updates, acting_user)
     result.written = True
 
 
-def _collect(judging) -> dict[int, tuple]:
+def _collect(judging, progress: Callable[..., None], total: int) -> dict[int, tuple]:
     """{line: findings} of the judged rows, each distinct set of findings held once."""
     found: dict[int, tuple] = {}
     seen: dict[tuple, tuple] = {}
-    for line, rules in judging:
+    for count, (line, rules) in enumerate(judging, start=1):
         found[line] = seen.setdefault(rules, rules)
+        if count % 1000 == 0 or count == total:
+            progress(count % 1000 or 1000, "check", total)
     return found
 
 
@@ -197,7 +209,7 @@ def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
         if row is not None:
             rows.append(row)
         if progress and count % 1000 == 0:
-            progress(1000)
+            progress(1000, "read", None)
     if not rows and not result.problems:
         raise FileProblem(_("The file holds no records."))
     return rows
@@ -302,7 +314,7 @@ def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
     return plan
 
 
-def _create(rows: list[PlaceRow], plan: _Plan, acting_user) -> int:
+def _create(rows: list[PlaceRow], plan: _Plan, acting_user, progress: Callable[..., None] = _quiet) -> int:
     """Write the new places (their findings still blank) and their names; the revision stamped on them."""
     if not rows:
         return 0
@@ -329,6 +341,7 @@ def _create(rows: list[PlaceRow], plan: _Plan, acting_user) -> int:
         # Before their places, in the same transaction: foreign keys are checked at commit.
         fast_insert.insert(PlaceName, (name for row in batch for name in _name_values(row, copy_official, revision, now)),
                            explicit_pk=False)
+        progress(len(batch), "write", len(rows))
     if copy_official:
         _official_names_from_places(revision, STAGED_PLACES)
     fast_insert.copy_history(PlaceName, revision=revision, user=acting_user)

@@ -22,6 +22,29 @@ from registry.importers.places import import_places
 from registry.importers.readers import FORMATS
 
 
+class _Bars:
+    """One tqdm bar per stage of an import (reading, name checks, writing), on a terminal only."""
+
+    LABELS = {"read": "读取 read", "check": "名称检查 check", "write": "写入 write"}
+
+    def __init__(self, show: bool):
+        self.show, self.stage, self.bar = show, None, None
+
+    def __call__(self, count: int, stage: str = "read", total: int | None = None) -> None:
+        if not self.show:
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(desc=self.LABELS.get(stage, stage), total=total, unit="行")
+        self.bar.update(count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 class Command(BaseCommand):
     help = "Import places from CSV (UTF-8 or GBK), XLSX, JSON or GeoJSON; all or nothing."
 
@@ -48,10 +71,10 @@ class Command(BaseCommand):
     def _import(self, options):
         started = time.perf_counter()
         show = sys.stderr.isatty() and options["verbosity"] > 0
-        bar = tqdm(desc="import", unit="行", disable=not show)
+        bar = _Bars(show)
         try:
             common = dict(fmt=options["format"], encoding=options["encoding"], dry_run=options["dry_run"],
-                          update=options["update"], ignore_unknown=options["ignore_unknown"], progress=bar.update)
+                          update=options["update"], ignore_unknown=options["ignore_unknown"], progress=bar)
             if options["kind"] == "heritage":
                 result = import_heritage(options["file"], **common)
             else:
