@@ -440,26 +440,51 @@ def _date(value):
 
 
 def _update(rows: list[PlaceRow], acting_user) -> tuple[int, int]:
-    """Upsert by code through the services: attributes updated, names appended, never overwritten."""
+    """Upsert by code through the services: attributes updated, names appended, never overwritten.
+
+    Places and their names are read a batch at a time (two queries per 500 rows); only a
+    row that changes something goes through the services, one at a time, as every change
+    does. Re-importing an unchanged export is a read, not a write.
+    """
     updated = unchanged = 0
-    for row in rows:
-        place = Place.objects.select_for_update().get(code=row.code)
-        changed = False
-        fields = {k: v for k, v in row.attrs.items() if getattr(place, k) != v}
-        if row.division != place.division_id:
-            fields["division"] = Division.objects.get(code=row.division)
-        if fields:
-            place_services.place_update(place=place, acting_user=acting_user, reason="import --update", **fields)
-            changed = True
-        if row.name != place.name:
-            place_services.place_rename(place=place, new_name=row.name, acting_user=acting_user)
-            changed = True
-        known = set(place.names.values_list("name", "valid_from", "valid_to"))
-        for name, start, end in row.former:
-            if (name, start, end) not in known:
-                place_services.name_record(place=place, name=name, kind=NameKind.FORMER, valid_from=start,
-                                           valid_to=end, acting_user=acting_user, source="import")
-                changed = True
-        updated += changed
-        unchanged += not changed
+    divisions: dict[str, Division] = {}
+    for start in range(0, len(rows), 500):
+        batch = rows[start:start + 500]
+        places = Place.objects.select_for_update().in_bulk([row.code for row in batch], field_name="code")
+        known: dict[int, set] = defaultdict(set)
+        for place_id, *name in PlaceName.objects.filter(place__in=list(places.values())).values_list(
+                "place_id", "name", "valid_from", "valid_to"):
+            known[place_id].add(tuple(name))
+        for row in batch:
+            changed = _update_one(row, places[row.code], known[places[row.code].pk], divisions, acting_user)
+            updated += changed
+            unchanged += not changed
     return updated, unchanged
+
+
+def _update_one(row: PlaceRow, place: Place, known: set, divisions: dict, acting_user) -> bool:
+    changed = False
+    fields = {k: v for k, v in row.attrs.items() if getattr(place, k) != v}
+    if row.division != place.division_id:
+        if row.division not in divisions:
+            divisions[row.division] = Division.objects.get(code=row.division)
+        fields["division"] = divisions[row.division]
+    if fields:
+        place_services.place_update(place=place, acting_user=acting_user, reason="import --update", **fields)
+        changed = True
+    if row.name != place.name:
+        place_services.place_rename(place=place, new_name=row.name, acting_user=acting_user)
+        known = set(place.names.values_list("name", "valid_from", "valid_to"))  # the rename closed a name
+        changed = True
+    # Names the file gives that the place lacks are appended (a second open official name
+    # cannot be: renaming is how a place gets a new one).
+    given = [(name, start, end, NameKind.FORMER) for name, start, end in row.former] + [
+        (e["name"], e["valid_from"], e["valid_to"], e["kind"]) for e in row.names or ()
+        if not (e["kind"] == NameKind.OFFICIAL and not e["valid_to"])]
+    for name, start, end, kind in given:
+        if (name, start, end) not in known:
+            place_services.name_record(place=place, name=name, kind=kind, valid_from=start, valid_to=end,
+                                       acting_user=acting_user, source="import")
+            known.add((name, start, end))
+            changed = True
+    return changed

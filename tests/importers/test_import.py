@@ -164,3 +164,25 @@ def test_a_malformed_csv_is_a_clear_problem_not_a_traceback(db, capsys, tmp_path
         call_command("import_places", str(path), verbosity=0)
     assert "file: The CSV is malformed at line 3: field larger than field limit" in capsys.readouterr().err
     assert snapshot() == before
+
+
+def test_update_from_a_json_export_appends_the_names_the_place_lacks(db, tmp_path):
+    """A JSON export lists every name: re-imported with --update, the ones the registry lacks
+    are appended (an alias here), the ones it has are left alone, nothing is overwritten."""
+    import json
+
+    run("good_utf8.csv")
+    out = tmp_path / "export.json"
+    call_command("export_places", str(out), verbosity=0)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    lujiang = next(p for p in document["places"] if p["code"] == "340111R90001")
+    before = sorted(Place.objects.get(code="340111R90001").names.values_list("name", "kind", "valid_from", "valid_to"))
+    lujiang["names"].append({"name": "庐江路测试别名", "kind": "alias", "valid_from": "", "valid_to": "",
+                             "source": "test input"})
+    out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    call_command("import_places", str(out), "--update", verbosity=0)
+
+    after = sorted(Place.objects.get(code="340111R90001").names.values_list("name", "kind", "valid_from", "valid_to"))
+    assert after == sorted(before + [("庐江路测试别名", "alias", "", "")])
+    assert PlaceName.history.filter(name="庐江路测试别名", history_type="+").exists()
