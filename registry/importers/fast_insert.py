@@ -8,8 +8,8 @@ prepared once; text and integer values pass through as they are, the few others 
 dates, decimals, timestamps) go through their field's ``get_db_prep_save``. Primary
 keys are reserved before the INSERT (``reserve_ids``), so nothing is read back, and rows
 are written with ``executemany`` on SQLite and ``COPY`` on PostgreSQL. History rows
-(django-simple-history) are written the same way from the same dicts, so imports keep
-their audit trail at bulk speed.
+(django-simple-history) are copied inside the database from the rows just written
+(``copy_history``), so imports keep their audit trail at bulk speed.
 """
 from __future__ import annotations
 
@@ -26,14 +26,9 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigInt
 class _Table:
     """A model's columns, their positions and prepared defaults, resolved once."""
 
-    def __init__(self, model, *, explicit_pk: bool, extra: dict, table: str | None = None):
-        self.fields = []
-        for field in model._meta.concrete_fields:
-            if field.primary_key and isinstance(field, models.AutoField) and not explicit_pk:
-                continue
-            if field.attname in extra:
-                continue
-            self.fields.append(field)
+    def __init__(self, model, *, explicit_pk: bool, table: str | None = None):
+        self.fields = [f for f in model._meta.concrete_fields
+                       if explicit_pk or not (f.primary_key and isinstance(f, models.AutoField))]
         self.position = {f.attname: i for i, f in enumerate(self.fields)}
         self.convert = {f.attname: f for f in self.fields
                         if not isinstance(f, _PLAIN) or isinstance(f, models.JSONField)}
@@ -41,9 +36,8 @@ class _Table:
         self.prepared: dict[tuple[str, object], object] = {}
         self.template = [None if f.primary_key else f.get_db_prep_save(f.get_default(), connection)
                          for f in self.fields]
-        self.template += list(extra.values())
         quote = connection.ops.quote_name
-        names = ", ".join(quote(n) for n in [f.column for f in self.fields] + list(extra))
+        names = ", ".join(quote(f.column) for f in self.fields)
         table = quote(table or model._meta.db_table)
         self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(self.template))})"
         self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
@@ -69,7 +63,7 @@ class _Table:
         for attname, value in values.items():
             i = position.get(attname)
             if i is None:
-                continue  # a column this table does not have (a history table leaves some out)
+                continue  # a value for no column of this table
             out[i] = self._prepare(convert[attname], value) if attname in convert else value
         return tuple(out)
 
@@ -101,25 +95,27 @@ def reserve_ids(model, count: int) -> Sequence[int]:
         return range(start, start + count)
 
 
-def insert(model, rows: Iterable[dict], *, explicit_pk: bool = True, extra: dict | None = None,
-           batch: int = 5000, table: str | None = None) -> int:
+def insert(model, rows: Iterable[dict], *, explicit_pk: bool = True, table: str | None = None) -> int:
     """INSERT ``rows`` ({attname: value}; columns left out take the field's default) into
     ``model``'s table, or into ``table`` (a staging table of ``stage``)."""
-    table = _Table(model, explicit_pk=explicit_pk, extra=extra or {}, table=table)
-    count = 0
-    chunk = []
+    table = _Table(model, explicit_pk=explicit_pk, table=table)
     with connection.cursor() as cursor:
-        for values in rows:
-            chunk.append(table.row(values))
-            if len(chunk) == batch:
-                count += _write(cursor, table.insert_sql, table.copy_sql, chunk)
-                chunk = []
-        if chunk:
-            count += _write(cursor, table.insert_sql, table.copy_sql, chunk)
-    return count
+        return _write(cursor, table.insert_sql, table.copy_sql, map(table.row, rows))
 
 
-def _write(cursor, insert_sql: str, copy_sql: str, rows: list[tuple]) -> int:
+def _write(cursor, insert_sql: str, copy_sql: str, rows: Iterable[tuple], batch: int = 5000) -> int:
+    """Write ``rows`` a batch at a time (so that a stream of them never sits in memory whole)."""
+    count = 0
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == batch:
+            count += _write_batch(cursor, insert_sql, copy_sql, chunk)
+            chunk = []
+    return count + (_write_batch(cursor, insert_sql, copy_sql, chunk) if chunk else 0)
+
+
+def _write_batch(cursor, insert_sql: str, copy_sql: str, rows: list[tuple]) -> int:
     if connection.vendor == "postgresql":
         # COPY is several times faster than executemany on PostgreSQL (PERFORMANCE.md §3).
         with cursor.cursor.copy(copy_sql) as copy:
@@ -128,11 +124,6 @@ def _write(cursor, insert_sql: str, copy_sql: str, rows: list[tuple]) -> int:
     else:
         cursor.executemany(insert_sql, rows)
     return len(rows)
-
-
-def insert_history(model, rows: Iterable[dict], *, user=None, reason: str = "import") -> int:
-    """One history row ("+", created) per written row of ``model``, as simple-history writes them."""
-    return insert(model.history.model, rows, explicit_pk=False, extra=_history_stamp(model, user, reason))
 
 
 def copy_history(model, *, revision: int, user=None, reason: str = "import") -> int:
@@ -165,11 +156,17 @@ def insert_select(model, columns: list[str], source, expressions: list[str], *, 
 def stage(model, name: str) -> str:
     """A temporary table ``name`` with ``model``'s columns and no index or constraint, for rows
     written before the last of their values is known (``publish`` moves them)."""
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {quote(name)} AS SELECT * FROM {quote(model._meta.db_table)} WHERE 1 = 0")
+        _temporary_table(cursor, name, model, ["*"])
     return name
+
+
+def _temporary_table(cursor, name: str, model, columns: list[str]) -> None:
+    """An empty temporary table ``name`` shaped like ``columns`` of ``model``'s table."""
+    quote = connection.ops.quote_name
+    selected = ", ".join(c if c == "*" else quote(c) for c in columns)
+    cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {quote(name)} AS SELECT {selected} FROM {quote(model._meta.db_table)} WHERE 1 = 0")
 
 
 def publish(model, staging: str, values: Iterable[tuple], columns: tuple[str, ...]) -> int:
@@ -185,20 +182,10 @@ def publish(model, staging: str, values: Iterable[tuple], columns: tuple[str, ..
     pk = model._meta.pk.column
     given = f"{staging}_values"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {quote(given)}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {quote(given)} AS SELECT {quote(pk)}, "
-                       f"{', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} WHERE 1 = 0")
+        _temporary_table(cursor, given, model, [pk, *columns])
         names = ", ".join(quote(c) for c in (pk, *columns))
         insert_sql = f"INSERT INTO {quote(given)} ({names}) VALUES ({', '.join(['%s'] * (len(columns) + 1))})"
-        copy_sql = f"COPY {quote(given)} ({names}) FROM STDIN"
-        chunk = []
-        for row in values:
-            chunk.append(row)
-            if len(chunk) == 5000:
-                _write(cursor, insert_sql, copy_sql, chunk)
-                chunk = []
-        if chunk:
-            _write(cursor, insert_sql, copy_sql, chunk)
+        _write(cursor, insert_sql, f"COPY {quote(given)} ({names}) FROM STDIN", values)
         every = [f.column for f in model._meta.concrete_fields]
         chosen = [f"COALESCE(v.{quote(c)}, s.{quote(c)})" if c in columns else f"s.{quote(c)}" for c in every]
         cursor.execute(

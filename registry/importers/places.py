@@ -92,6 +92,7 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
 
 def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, strict, acting_user, progress,
                    workers) -> ImportResult:
+    progress = progress or _quiet
     result = ImportResult()
     try:
         result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
@@ -119,7 +120,7 @@ def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, stri
         return result
     try:
         _write(new_rows, updates, result, dry_run=dry_run, strict=strict, acting_user=acting_user, workers=workers,
-               progress=progress or _quiet)
+               progress=progress)
     finally:
         _shared.clear()  # the groups and romanizations of a large file: not kept by a web worker
     if result.created > 10_000 and connection.vendor == "postgresql":
@@ -159,7 +160,8 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
     with started(_judge_chunk, plan.work, workers=workers, forked=lambda: _shared.pop("groups")) as judging:
         found = None
         if strict or dry_run:  # the findings decide whether anything is written: wait for them
-            found = _findings(new_rows, _collect(judging, progress, len(plan.work)), result, strict)
+            found = _collect(judging, progress, len(plan.work))
+            _count_findings(new_rows, found, result, strict)
             if result.problems:
                 result.failed = len({p.line for p in result.problems})
                 return
@@ -170,7 +172,8 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
             # Places and names are written while the workers judge; the findings follow.
             revision = _create(new_rows, plan, acting_user, progress)
             if found is None:
-                found = _findings(new_rows, _collect(judging, progress, len(plan.work)), result, strict=False)
+                found = _collect(judging, progress, len(plan.work))
+                _count_findings(new_rows, found, result, strict=False)
             _record_findings(new_rows, found, revision, acting_user)
             result.created = len(new_rows)
             result.updated, result.unchanged = _update(updates, acting_user)
@@ -188,16 +191,13 @@ def _collect(judging, progress: Callable[..., None], total: int) -> dict[int, tu
     return found
 
 
-def _findings(rows: list[PlaceRow], judged: dict[int, list], result: ImportResult,
-              strict: bool) -> dict[int, list]:
-    """The findings of the judged rows ({line: [(rule, severity)]}), counted for every row
-    (each has its representative's); with ``strict``, errors are problems."""
+def _count_findings(rows: list[PlaceRow], found: dict[int, tuple], result: ImportResult, strict: bool) -> None:
+    """Count every row's findings (its representative's) per rule; with ``strict``, errors are problems."""
     for row in rows:
-        for rule, severity in judged[row.judged_as]:
+        for rule, severity in found[row.judged_as]:
             result.findings[(rule, severity)] += 1
             if strict and severity == "error":
                 result.problems.append(Problem(row.line, "name", _("Name check: %(rule)s (%(name)s)") % {"rule": rule, "name": row.name}))
-    return judged
 
 
 def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
@@ -208,7 +208,7 @@ def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
         result.problems.extend(problems)
         if row is not None:
             rows.append(row)
-        if progress and count % 1000 == 0:
+        if count % 1000 == 0:
             progress(1000, "read", None)
     if not rows and not result.problems:
         raise FileProblem(_("The file holds no records."))
@@ -292,7 +292,7 @@ def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
     del distinct
     existing = Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
         "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000)
-    incoming = ((-r.line, r.code or f"(line {r.line})", r.name, r.category, r.division,
+    incoming = ((-r.line, r.code or None, r.name, r.category, r.division,
                  plan.roman[(r.name, r.category)].name_key, plan.roman[(r.name, r.category)].key)
                 for r in rows if r.status == PlaceStatus.ACTIVE)
     _shared.update(groups=_Groups(chain(existing, incoming)), roman=plan.roman, rows=rows,
@@ -387,7 +387,7 @@ def _name_values(row: PlaceRow, copy_official: bool, revision: int, now) -> list
     return out
 
 
-def _record_findings(rows: list[PlaceRow], found: dict[int, list], revision: int, acting_user) -> None:
+def _record_findings(rows: list[PlaceRow], found: dict[int, tuple], revision: int, acting_user) -> None:
     """Store each new place's findings, then its creation history (so the history shows them),
     its names' history and its heritage listings."""
     if not rows:

@@ -82,8 +82,7 @@ class _Groups:
                     deletion_ids.append(sid)
             pks.append(pk)
             spelling.append(sid)
-            # Imported rows without a code are shown as "(line N)", made when needed.
-            self.codes.append(code if pk >= 0 or not code.startswith("(line ") else None)
+            self.codes.append(code)  # None for an imported row without one: "(line N)", made when needed
             self.categories.append(category)
             self.divisions.append(division)
             self.keys.append(key)
@@ -129,14 +128,11 @@ class _Groups:
 
     def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
         key = name_key(name, category)
-        found: dict[int, int] = {}
         compared = conf("COMPARE_WITH").get(category, (category,))
-        for i in self.by_name.find(*[hash((other, key)) for other in compared]):
-            if self.keys[i] == key and self.categories[i] in compared:
-                found[i] = i
-        for i in self.by_sound.find(*[hash((other, sound)) for other in compared]):
-            if self.sounds[i] == sound and self.categories[i] in compared:
-                found[i] = i
+        found = {i for i in self.by_name.find(*[hash((other, key)) for other in compared])
+                 if self.keys[i] == key and self.categories[i] in compared}
+        found |= {i for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
+                  if self.sounds[i] == sound and self.categories[i] in compared}
         rows = sorted(
             (self.code(i), self.spellings[self.spelling[i]], self.keys[i], self.sounds[i]) for i in found
             if self.pks[i] != exclude_pk and self.divisions[i].startswith(prefix)
