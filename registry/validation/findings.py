@@ -37,6 +37,43 @@ RULES: dict[str, str] = {
     "HERITAGE_PROTECTED": WARNING,
 }
 
+# What a Chinese user sees for each rule (the code stays in the API and machine exports).
+RULE_LABELS = {
+    "DUPLICATE": _("duplicate name"),
+    "HOMOPHONE": _("homophone"),
+    "SIMILAR": _("similar name"),
+    "BARE_GENERIC": _("bare generic"),
+    "MISSING_GENERIC": _("missing generic"),
+    "STACKED_GENERIC": _("stacked generics"),
+    "GENERIC_MISMATCH": _("wrong generic"),
+    "GENERIC_SCALE": _("generic overstates scale"),
+    "EXAGGERATED": _("exaggerated (大)"),
+    "FOREIGN": _("foreign (洋)"),
+    "FEUDAL": _("feudal (怪)"),
+    "VULGAR": _("vulgar"),
+    "PERSON_NAME": _("person name"),
+    "COMMERCIAL": _("commercial name"),
+    "NON_HANZI": _("non-Hanzi characters"),
+    "NON_STANDARD_CHARACTER": _("non-standard characters"),
+    "RARE_CHARACTER": _("rare characters"),
+    "TOO_LONG": _("too long"),
+    "ROMANIZATION": _("non-standard pinyin"),
+    "HERITAGE_PROTECTED": _("heritage protected"),
+}
+SEVERITY_LABELS = {ERROR: _("error"), WARNING: _("warning")}
+
+
+def rule_label(code: str) -> str:
+    """The rule's name in the active language (Chinese in the admin); unknown codes as given."""
+    label = RULE_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def severity_label(severity: str) -> str:
+    label = SEVERITY_LABELS.get(severity)
+    return str(label) if label is not None else severity
+
+
 MESSAGES = {
     "DUPLICATE": _("Same name as %(matches_text)s in the same uniqueness scope (%(scope)s)."),
     "DUPLICATE_VARIANT": _("Same name as %(matches_text)s once 新/大/老 or the city's name is added or removed (%(scope)s)."),
@@ -100,6 +137,11 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def label(self) -> str:
+        """The rule's name in the active language, e.g. 外语词 for FOREIGN."""
+        return rule_label(self.rule)
 
     def as_dict(self) -> dict:
         data = {"rule": self.rule, "severity": self.severity, "message": self.message}
