@@ -49,6 +49,7 @@ from registry.services.proposals import (
     proposal_update,
     unanswered_objections,
 )
+from registry.romanization import romanize
 from registry.validation.findings import rule_label, severity_label
 
 MAIN_FIELDS = ("action", "place", "name", "category", "division", "pinyin", "reason", "origin")
@@ -444,6 +445,15 @@ def _returned(proposal: Proposal) -> ProposalEvent | None:
     return last if last and last.transition == "return_for_revision" else None
 
 
+def _pinyin(proposal: Proposal) -> str:
+    """The pinyin the decision gives the name: the one proposed, else the standard romanization."""
+    if proposal.pinyin:
+        return proposal.pinyin
+    if proposal.name:
+        return romanize(proposal.name, proposal.category or None).pinyin
+    return proposal.place.pinyin if proposal.place_id else ""
+
+
 def _summary(proposal: Proposal) -> list[tuple[str, str]]:
     """What a decision is about: action, place, current → proposed name, pinyin, reason, origin, division."""
     current = proposal.place.name if proposal.place_id else ""
@@ -455,8 +465,7 @@ def _summary(proposal: Proposal) -> list[tuple[str, str]]:
     elif proposal.name:
         rows.append((gettext("proposed name"), proposal.name))
     rows += [
-        (gettext("pinyin"), proposal.pinyin or (proposal.place.pinyin if proposal.action == ProposalAction.RETIRE
-                                                 and proposal.place_id else "") or gettext("(from the name)")),
+        (gettext("pinyin"), _pinyin(proposal)),
         (gettext("category"), proposal.get_category_display()),
         (gettext("division"), str(proposal.division.name) if proposal.division_id else ""),
         (gettext("reason"), proposal.reason),
