@@ -24,7 +24,7 @@ from registry.api.filters import DivisionFilter, HeritageFilter, PlaceFilter, na
 from registry.api.pagination import RegistryPagination
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
 from registry.api.schema import place_responses
-from registry.choices import Category
+from registry.choices import TRANSITION_LABELS, Category
 from registry.models import Division, HeritageListing, Objection, Place, PlaceName, Proposal
 from registry.models.places import NAME_ORDER
 from registry.search import search
@@ -226,14 +226,16 @@ class ProposalViewSet(viewsets.GenericViewSet):
         given.is_valid(raise_exception=True)
         extra = set(request.data) - TRANSITION_FIELDS[name] if hasattr(request.data, "keys") else set()
         if extra:
-            raise ValidationError({field: [f"“{name}” does not take “{field}”."] for field in extra})
+            raise ValidationError({field: [_("“%(step)s” does not take “%(field)s”.")
+                                           % {"step": TRANSITION_LABELS[name], "field": field}] for field in extra})
         proposal = proposal_transition(proposal=proposal, transition=name, acting_user=request.user,
                                        **given.validated_data)
         proposal = self.get_queryset().get(pk=proposal.pk)
         return Response(s.ProposalSerializer(proposal, context={"request": request}).data)
 
     @extend_schema(request=s.ObjectionResponseSerializer, responses=s.ProposalSerializer,
-                   operation_id="proposals_objection_respond")
+                   operation_id="proposals_objection_respond",
+                   parameters=[OpenApiParameter("objection_id", OpenApiTypes.INT, OpenApiParameter.PATH)])
     @action(detail=True, methods=["post"], url_path=r"objections/(?P<objection_id>[0-9]+)/respond",
             url_name="objection-respond")
     def respond(self, request, pk=None, objection_id=None):

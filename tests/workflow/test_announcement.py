@@ -90,3 +90,26 @@ def test_the_default_settings_come_from_the_city(settings):
     assert config.REGISTRY_APPROVING_AUTHORITY == f"{config.REGISTRY_CITY_NAME}市人民政府"
     assert config.REGISTRY_ANNOUNCING_AUTHORITY == f"{config.REGISTRY_CITY_NAME}市民政局"
     assert announcement_number(2026, 3) == "合民地公〔2026〕第3号"
+
+
+def test_the_migration_fills_in_rows_written_before_it(walk, baohe, users):
+    """Announcements, objections and check results from before 0012 get what they already imply."""
+    import datetime as dt
+    import importlib
+
+    from django.apps import apps
+
+    from registry.models import Objection, Proposal
+
+    migration = importlib.import_module("registry.migrations.0012_workflow_return_objections")
+    road = place_create(name="左圣宫巷", category="road", division=baohe, named_on="1900")
+    proposal = walk(["submit", "start_review", "start_notice", "object", "respond", "approve"],
+                    action="rename", place=road, name="庐江路")
+    Announcement.objects.update(action="", old_name="")
+    Objection.objects.update(received_on=dt.date(2000, 1, 1))
+    Proposal.objects.update(check_level="")
+    migration.fill_in(apps, None)
+    announcement = Announcement.objects.get(proposal=proposal)
+    assert (announcement.action, announcement.old_name) == ("rename", "左圣宫巷")
+    assert Objection.objects.get().received_on == timezone.localdate()
+    assert Proposal.objects.get().check_level == "ok"
