@@ -69,27 +69,27 @@ def import_view(model_admin, request):
         return forbidden(request, model_admin, _("You may not import these records: importing needs the right to "
                                                  "add them (clerks have it)."))
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "form": form,
+               "title": _("Import places"), "result": None}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
+        kind = data["kind"] or ImportKind.PLACES
         suffix = Path(upload.name).suffix.lower()[:10]
         with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
             handle.flush()
             result = run_import(
-                Upload(Path(handle.name), upload.name, "admin"), kind=data["kind"] or ImportKind.PLACES,
-                dry_run=data["dry_run"], update=data["update"], ignore_unknown=data["ignore_unknown"],
-                legacy=data["legacy"], acting_user=request.user)
+                Upload(Path(handle.name), upload.name, "admin"), kind=kind, dry_run=data["dry_run"],
+                update=data["update"], ignore_unknown=data["ignore_unknown"], legacy=data["legacy"],
+                acting_user=request.user)
         if result.ok and result.written:
             model_admin.message_user(
                 request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
                 % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
                 level=messages.SUCCESS)
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "form": form,
-               "title": _("Import places"), "result": result,
-               **(_result_context(result, form.cleaned_data.get("kind") if result else "") if result else {})}
+        context.update(result=result, **_result_context(result, kind))
     return TemplateResponse(request, "admin/registry/place/import.html", context)
 
 
