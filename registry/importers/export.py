@@ -227,7 +227,7 @@ def _discard(worksheet) -> None:
         worksheet.close()
         if worksheet._writer is not None:
             worksheet._writer.cleanup()
-    except Exception:  # the export's own error is the one to report
+    except (OSError, ValueError):  # the export's own error is the one to report
         pass
 
 

@@ -99,8 +99,9 @@ def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "aut
             findings={f"{rule}:{severity}": count for (rule, severity), count in sorted(result.findings.items())},
         )
 
-    common = dict(fmt=fmt, encoding=encoding, dry_run=dry_run, update=update, ignore_unknown=ignore_unknown,
-                  acting_user=acting_user, progress=progress, before_commit=record)
+    common = {"fmt": fmt, "encoding": encoding, "dry_run": dry_run, "update": update,
+              "ignore_unknown": ignore_unknown, "acting_user": acting_user, "progress": progress,
+              "before_commit": record}
     try:
         if kind == ImportKind.HERITAGE:
             result = import_heritage(upload.path, **common)

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-
 GRANTS = {
     "clerk": ["view_importrecord"],
     "reviewer": ["view_importrecord", "export_registry"],

@@ -49,7 +49,7 @@ def submit(page, base, path, *, dry_run):
     return page.inner_text("#import-result")
 
 
-def test_a_clerk_imports_a_census_once_and_an_administrator_exports_it_in_chinese(browser_page, live_server, users,
+def test_a_clerk_imports_a_census_once_and_an_administrator_exports_it_in_chinese(browser_page, live_server, users,  # noqa: F811
                                                                                    tmp_path):
     page, base = browser_page, live_server.url
 

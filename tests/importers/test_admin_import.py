@@ -2,7 +2,6 @@
 from pathlib import Path
 
 import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
