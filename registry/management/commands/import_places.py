@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from tqdm import tqdm
 
+from registry.importers.export import safe_cell
 from registry.importers.readers import FORMATS
 from registry.importers.records import Upload, run_import
 from registry.validation.findings import rule_label
@@ -106,7 +107,7 @@ class Command(BaseCommand):
             with open(options["report"], "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(["line", "column", "message"])
-                writer.writerows((p.line, p.column, p.message) for p in result.problems)
+                writer.writerows((p.line, p.column, safe_cell(p.message)) for p in result.problems)
                 writer.writerows((row.line, "name", f"[{rule}] {message}")
                                  for row in result.flagged for rule, _severity, message in row.findings)
         for (rule, severity), count in sorted(result.findings.items(), key=lambda item: -item[1]):
