@@ -12,21 +12,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-import tempfile
-from pathlib import Path
-
+from registry.admin import transfer
 from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin
-from registry.importers.export import export_heritage, export_places
-from registry.importers.heritage import import_heritage
-from registry.importers.places import import_places
 from registry.choices import DivisionLevel
 from registry.details import detail_fields
 from registry.models import Division, HeritageListing, Place, PlaceName
@@ -211,16 +203,6 @@ class PlaceAdminForm(forms.ModelForm):
         )
 
 
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("records"), choices=[("places", _("places")), ("heritage", _("heritage listings"))],
-                             initial="places", required=False)
-    file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8 or GBK), XLSX, JSON or GeoJSON, with a header row."))
-    dry_run = forms.BooleanField(label=_("check only (dry run)"), required=False, initial=True)
-    update = forms.BooleanField(label=_("update places whose code exists (listings: the place's listing in that scheme)"),
-                                required=False)
-    ignore_unknown = forms.BooleanField(label=_("skip unknown columns"), required=False)
-
-
 @admin.register(Place)
 class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     form = PlaceAdminForm
@@ -284,41 +266,10 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
         return extra + super().get_urls()
 
     def import_view(self, request):
-        """The importer behind a form: the same checks and writes as ``manage.py import_places``."""
-        if not request.user.has_perm("registry.add_place"):
-            raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        result = None
-        if request.method == "POST" and form.is_valid():
-            heritage = form.cleaned_data["kind"] == "heritage"
-            if heritage and not request.user.has_perm("registry.add_heritagelisting"):
-                raise PermissionDenied
-            upload = form.cleaned_data["file"]
-            suffix = Path(upload.name).suffix.lower()[:10]
-            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-                handle.flush()
-                importer = import_heritage if heritage else import_places
-                result = importer(handle.name, dry_run=form.cleaned_data["dry_run"], update=form.cleaned_data["update"],
-                                  ignore_unknown=form.cleaned_data["ignore_unknown"], acting_user=request.user)
-            if result.ok and result.written:
-                self.message_user(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                                  % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "result": result,
-                   "title": _("Import places")}
-        return TemplateResponse(request, "admin/registry/place/import.html", context)
+        return transfer.import_view(self, request)
 
     def export_view(self, request, fmt):
-        if fmt not in ("csv", "xlsx", "json", "geojson"):
-            raise Http404
-        heritage = request.GET.get("kind") == "heritage"
-        if heritage and fmt == "geojson":
-            raise Http404
-        handle = tempfile.NamedTemporaryFile(suffix=f".{fmt}")
-        (export_heritage if heritage else export_places)(handle.name, fmt)
-        handle.seek(0)
-        return FileResponse(handle, as_attachment=True, filename=f"{'heritage' if heritage else 'places'}.{fmt}")
+        return transfer.export_view(self, request, fmt)
 
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()
