@@ -113,6 +113,14 @@ class ServiceRefused(Exception):
         self.error, self.where = error, where
 
 
+def cleaned_name(value) -> str:
+    """``registry.text.clean_name`` for a form field: its refusal as the field's own error."""
+    try:
+        return clean_name(value)
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from None
+
+
 def rule_tag(code: str):
     """A rule as a Chinese reader sees it (外语词（洋）), its code kept in the tooltip."""
     return format_html('<span class="rule" title="{}">{}</span>', code, rule_label(code))
@@ -133,6 +141,7 @@ class PlaceNameHistoryInline(NoDeleteInlineMixin, admin.TabularInline):
     extra = 0
     ordering = NAME_ORDER
     near_top = True  # read by admin/registry/place/change_form.html
+    empty_value_display = "—"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -147,7 +156,7 @@ class PlaceNameAddForm(forms.ModelForm):
         fields = ("name", "kind", "valid_from", "valid_to", "pinyin", "decision_document", "decision_date", "source")
 
     def clean_name(self):
-        return clean_name(self.cleaned_data.get("name"))
+        return cleaned_name(self.cleaned_data.get("name"))
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
@@ -184,6 +193,7 @@ class PlaceNameAddInline(admin.TabularInline):
 class HeritageListingInline(NoDeleteInlineMixin, admin.StackedInline):
     model = HeritageListing
     extra = 0
+    empty_value_display = "—"
     fieldsets = (
         (None, {"fields": (("scheme", "level", "status"), ("batch", "listed_on", "notice_start", "notice_end"),
                            ("authority", "document_number"))}),
@@ -239,7 +249,9 @@ class PlaceAdminForm(forms.ModelForm):
             self.initial.setdefault(DETAIL_PREFIX + field.key, (self.instance.details or {}).get(field.key))
 
     reason = forms.CharField(
-        label=_("basis for recording (录入依据)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("basis for recording (录入依据)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say what attests that this name exists (the source), e.g. the census record "
+                                      "or the approval document.")},
         help_text=_("Required: the source that attests this name exists on the ground, e.g. the second national "
                     "place-name census, a road sign, an approval document and its number, a local gazetteer. It is "
                     "kept as the official name's source and in the history."),
@@ -252,14 +264,10 @@ class PlaceAdminForm(forms.ModelForm):
     )
 
     def clean_name(self):
-        return clean_name(self.cleaned_data.get("name"))
+        return cleaned_name(self.cleaned_data.get("name"))
 
     def clean_reason(self):
-        reason = " ".join((self.cleaned_data.get("reason") or "").split())
-        if not reason:
-            raise ValidationError(_("Say what attests that this name exists (the source), e.g. the census record "
-                                    "or the approval document."))
-        return reason
+        return " ".join((self.cleaned_data.get("reason") or "").split())
 
     def clean_status(self):
         status = self.cleaned_data.get("status")
@@ -345,6 +353,12 @@ class PlaceChangeList(ChangeList):
             return ["-search_rank", "code"]
         return super().get_ordering(request, queryset)
 
+    def get_ordering_field_columns(self):
+        # Ranked by relevance: no column heading claims the order.
+        if ORDER_VAR not in self.params and self.query:
+            return {}
+        return super().get_ordering_field_columns()
+
 
 # How a search hit matched, as the list's 匹配 column says it (registry.search's ``how``).
 MATCH_HOW = {
@@ -367,8 +381,8 @@ class PlaceAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
     form = PlaceAdminForm
     change_form_template = "admin/registry/place/change_form.html"
     change_list_template = "admin/registry/place/change_list.html"
-    list_display = ("code", "name", "pinyin", "category", "division", "status", "heritage_flag", "findings_column",
-                    "updated_column")
+    list_display = ("code", "name", "pinyin", "category", "division_column", "status", "heritage_flag",
+                    "findings_column", "updated_column")
     list_display_links = ("code", "name")
     list_filter = ("category", DivisionFilter, "status", HeritageFilter, FindingsFilter, "verification")
     list_select_related = ("division",)
@@ -390,9 +404,10 @@ class PlaceAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return PlaceChangeList
 
-    @admin.display(boolean=True, description=_("heritage"), ordering="has_heritage")
-    def heritage_flag(self, obj) -> bool:
-        return bool(getattr(obj, "has_heritage", False))
+    @admin.display(description=_("heritage"), ordering="has_heritage")
+    def heritage_flag(self, obj) -> str:
+        """A mark for the few places on a heritage list; nothing (not a red cross) for the many others."""
+        return "✓" if getattr(obj, "has_heritage", False) else ""
 
     @admin.display(description=_("name check"), ordering="finding_level")
     def findings_column(self, obj) -> str:
@@ -404,11 +419,18 @@ class PlaceAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
         return format_html('<span title="{}">{}</span> {}', severity_label(obj.finding_level), icon,
                            format_html_join("、", "{}", ((rule_tag(r),) for r in rules)))
 
+    @admin.display(description=_("division"), ordering="division__code")
+    def division_column(self, obj) -> str:
+        """The division's name; its code in the tooltip (one line at 1366 px)."""
+        return format_html('<span title="{}">{}</span>', obj.division_id, obj.division.name)
+
     @admin.display(description=_("updated at"), ordering="updated_at")
     def updated_column(self, obj) -> str:
+        """The day of the last change (the time in the tooltip); the column sorts by the exact time."""
         if not obj.updated_at:
             return "—"
-        return timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M")
+        when = timezone.localtime(obj.updated_at)
+        return format_html('<span title="{}">{}</span>', when.strftime("%Y-%m-%d %H:%M:%S"), when.strftime("%Y-%m-%d"))
 
     @admin.display(description=_("category details"))
     def details_display(self, obj) -> str:
@@ -542,15 +564,17 @@ class PlaceAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
 
     @staticmethod
     def match_text(place, hit) -> str:
-        """Which name matched, and how: 曾用名：和平路（拼音）, 标准名称（近似）."""
+        """Which name matched, and how: 曾用名：和平路（汉语拼音）; for the current name only how (近似, 同音)."""
         if hit is None:
             return "—"
         kind = hit.kind
         if kind == NameKind.OFFICIAL and hit.matched != place.name:
             kind = NameKind.FORMER  # a closed official name
         label = str(NameKind(kind).label) if kind in NameKind.values else kind
-        text = label if hit.matched == place.name and kind == NameKind.OFFICIAL else f"{label}：{hit.matched}"
-        how = MATCH_HOW.get(hit.how)
+        how = str(MATCH_HOW.get(hit.how) or "")
+        if hit.matched == place.name and kind == NameKind.OFFICIAL:
+            return how or label  # the current name itself: say only how it matched
+        text = f"{label}：{hit.matched}"
         return f"{text}（{how}）" if how else text
 
     @admin.action(description=_("Export the selected places (XLSX)"), permissions=["view"])

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from registry.models import Place
 from registry.services.heritage import heritage_listing_create
-from registry.services.places import name_record
+from registry.services.places import name_record, place_retire
 from registry.services.proposals import proposal_create, proposal_transition
 from tests.admin.forms import form_data
 
@@ -82,18 +82,23 @@ def places(road, make_place, shushan):
     building = make_place("合肥大剧院", category="building")
     estate = make_place("西园新村", category="residential")
     village = make_place("兴坝村", category="village")
-    return [road, town, water, bridge, building, estate, village]
+    lined = make_place("淮河路", geometry={"type": "LineString", "coordinates": [[117.28, 31.87], [117.30, 31.87]]},
+                       note="步行街")
+    retired = place_retire(place=make_place("合肥骆岗国际机场", category="building"), effective="2013-05-29")
+    return [road, town, water, bridge, building, estate, village, lined, retired]
 
 
-def test_every_place_change_form_reposted_as_rendered_saves(clerk, places):
+@pytest.mark.parametrize("who", ["clerk", "admin"])
+def test_every_place_change_form_reposted_as_rendered_saves(who, clerk, admin_client, places):
+    client = clerk if who == "clerk" else admin_client
     for place in places:
         before = Place.objects.get(pk=place.pk)
         names = list(before.names.values_list("name", "kind", "valid_from", "valid_to"))
-        response = clerk.post(change_url(place), rendered_form(clerk, place))
+        response = client.post(change_url(place), rendered_form(client, place))
         assert response.status_code == 302, (place.name, response.content.decode()[:3000])
         after = Place.objects.get(pk=place.pk)
-        assert (after.name, after.status, after.note, after.details) == (before.name, before.status, before.note,
-                                                                         before.details)
+        assert (after.name, after.status, after.note, after.details, after.geometry) == (
+            before.name, before.status, before.note, before.details, before.geometry)
         assert list(after.names.values_list("name", "kind", "valid_from", "valid_to")) == names
 
 
@@ -122,18 +127,21 @@ def test_a_former_name_added_in_the_names_rows_is_recorded(clerk, road):
     assert road.names.filter(kind="official", valid_to="").get().name == "和平路"
 
 
-@pytest.mark.parametrize("valid_from, valid_to", [("1990", "1950"), ("1950-02-30", ""), ("一九五〇", "")])
-def test_a_bad_name_row_shows_its_error_on_the_row_and_saves_nothing(clerk, road, valid_from, valid_to):
+@pytest.mark.parametrize("name, valid_from, valid_to", [
+    ("太平街", "1990", "1950"), ("太平街", "1950-02-30", ""), ("太平街", "一九五〇", ""),
+    ("太平\u200e街", "1930", ""),  # an invisible character pasted from a document
+])
+def test_a_bad_name_row_shows_its_error_on_the_row_and_saves_nothing(clerk, road, name, valid_from, valid_to):
     data = rendered_form(clerk, road)
     prefix = add_name_prefix(data)
-    data.update({"note": "不应保存", f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": "太平街",
+    data.update({"note": "不应保存", f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": name,
                  f"{prefix}-0-kind": "former", f"{prefix}-0-valid_from": valid_from, f"{prefix}-0-valid_to": valid_to})
     response = clerk.post(change_url(road), data)
     assert response.status_code == 200
     formset = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == prefix).formset
     assert formset.forms[0].errors, "the error is on the row"
     road.refresh_from_db()
-    assert road.note == "" and not road.names.filter(name="太平街").exists()
+    assert road.note == "" and not road.names.filter(name__startswith="太平").exists()
 
 
 def test_a_refusal_by_the_service_rolls_back_the_place_and_shows_on_the_form(clerk, road, monkeypatch):
@@ -300,6 +308,13 @@ def test_naming_rule_errors_on_the_add_form_come_without_a_false_empty_name(cler
     assert any(label in e for e in errors)
     assert not any("不能为空" in e for e in errors)
     assert not any(e.startswith("[") for e in errors)
+
+
+def test_a_pasted_invisible_character_in_the_name_is_a_form_error(clerk):
+    response = add(clerk, name="习友\u200b\u200e路", reason="路牌")
+    assert response.status_code == 200
+    assert "U+200E" in response.context["adminform"].form.errors["name"][0]
+    assert not Place.objects.exists()
 
 
 def test_the_focus_starts_in_the_name_and_the_code_comes_last(clerk):
@@ -474,7 +489,7 @@ def test_the_list_sorts_by_last_change_and_keeps_the_category_on_one_line(clerk,
     newest_first = clerk.get(url, {"o": f"-{index}"})
     assert [p.pk for p in newest_first.context["cl"].result_list][:2] == [later.pk, road.pk]
     assert "white-space: nowrap" in response.content.decode()
-    assert "field-category" in response.content.decode()
+    assert ".field-category" in response.content.decode()
 
 
 def test_place_pages_never_show_none(clerk, road, make_place):
