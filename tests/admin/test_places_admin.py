@@ -257,6 +257,7 @@ def test_the_add_form_records_an_existing_name_and_points_new_names_to_a_proposa
     form = response.context["adminform"].form
     assert "status" not in form.fields and "reason" in form.fields
     assert "命名申报" in str(form.fields["record_existing"].help_text) or "申报" in content
+    assert clerk.get(reverse("admin:registry_proposal_add") + "?action=name").status_code == 200
 
 
 def test_recording_an_existing_name_needs_its_source(clerk):
@@ -500,3 +501,19 @@ def test_place_pages_never_show_none(clerk, road, make_place):
             assert ">None<" not in content and "None</" not in content and " None " not in content, url
     names = clerk.get(reverse("admin:registry_placename_changelist")).content.decode()
     assert ">None<" not in names
+
+
+@pytest.mark.parametrize("term", ["'", "%", "_", "a", "1", "路", "长江" * 200, "Lu'an Lu", "340111R", "😀"])
+def test_odd_search_terms_answer_in_the_list_and_the_autocomplete(clerk, road, term):
+    assert clerk.get(reverse("admin:registry_place_changelist"), {"q": term}).status_code == 200
+    response = clerk.get(reverse("admin:autocomplete"), {"term": term, "app_label": "registry",
+                                                        "model_name": "heritagelisting", "field_name": "place"})
+    assert response.status_code == 200
+
+
+def test_the_autocomplete_ranks_the_best_match_first(clerk, make_place):
+    make_place("长江东路")
+    target = make_place("长江中路")
+    response = clerk.get(reverse("admin:autocomplete"), {"term": "长江中路", "app_label": "registry",
+                                                        "model_name": "heritagelisting", "field_name": "place"})
+    assert response.json()["results"][0]["id"] == str(target.pk)
