@@ -2,13 +2,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin.guards import NoDeleteAdminMixin
+from registry.admin.guards import NoDeleteAdminMixin, NoRevertHistoryMixin
 from registry.models import HeritageListing
 from registry.services.heritage import heritage_listing_save
 
 
 @admin.register(HeritageListing)
-class HeritageListingAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+class HeritageListingAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
     list_display = ("place", "scheme", "level", "status", "batch", "listed_on", "in_use_since", "verification")
     list_filter = ("scheme", "level", "status", "verification")
     list_select_related = ("place",)

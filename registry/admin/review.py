@@ -47,7 +47,6 @@ from registry.services.proposals import (
     proposal_create,
     proposal_transition,
     proposal_update,
-    unanswered_objections,
 )
 from registry.romanization import romanize
 from registry.validation.findings import rule_label, severity_label

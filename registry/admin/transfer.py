@@ -133,17 +133,24 @@ def export_view(model_admin, request, fmt: str):
             "You may not export the registry: a full export is a copy of every record, so it needs the export "
             "permission (“Can export the whole registry”), which reviewers and approvers have. Ask the registry's "
             "administrator if your work needs it."))
-    descriptor, name = tempfile.mkstemp(suffix=f".{fmt}")
-    os.close(descriptor)
-    try:
-        (export_heritage if heritage else export_places)(name, fmt, chinese=chinese and fmt in ("csv", "xlsx"))
-        handle = open(name, "rb")  # noqa: SIM115 - FileResponse closes it when the download ends
-    finally:
-        os.unlink(name)  # the open handle keeps the file readable until then
     if chinese:
         filename = f"{'地名文化遗产' if heritage else '地名'}.{fmt}"
     else:
         filename = f"{'heritage' if heritage else 'places'}.{fmt}"
+    exporter = export_heritage if heritage else export_places
+    return download(lambda path: exporter(path, fmt, chinese=chinese and fmt in ("csv", "xlsx")), fmt, filename)
+
+
+def download(write, fmt: str, filename: str) -> FileResponse:
+    """A file written by ``write(path)`` as a download. The exporters replace their target by
+    renaming (so a failed export never truncates a file), hence a path, not an open handle."""
+    descriptor, name = tempfile.mkstemp(suffix=f".{fmt}")
+    os.close(descriptor)
+    try:
+        write(name)
+        handle = open(name, "rb")  # noqa: SIM115 - FileResponse closes it when the download ends
+    finally:
+        os.unlink(name)  # the open handle keeps the file readable until then
     return FileResponse(handle, as_attachment=True, filename=filename)
 
 

@@ -19,7 +19,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -147,22 +147,25 @@ def export_heritage(path: Path | str, fmt: str = "auto", *, chinese: bool = Fals
     raise ValueError(f"Unknown heritage export format “{fmt}” (use csv, xlsx or json).")
 
 
-def export_places(path: Path | str, fmt: str = "auto", *, chinese: bool = False) -> int:
-    """Write every place to ``path``; returns how many. ``chinese``: Chinese headers and
-    labels, and the division's name beside its code (CSV and XLSX)."""
+def export_places(path: Path | str, fmt: str = "auto", *, chinese: bool = False,
+                  places: Iterable[Place] | None = None) -> int:
+    """Write every place (or the given ``places``, e.g. the admin's selected rows, with their
+    names and listings prefetched) to ``path``; returns how many. ``chinese``: Chinese headers
+    and labels, and the division's name beside its code (CSV and XLSX)."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".") if fmt in ("", "auto") else fmt
+    chosen = (lambda: places) if places is not None else _places
     if fmt in ("csv", "xlsx"):
         if chinese:
             columns = CHINESE_TABLE_COLUMNS
             headers = [zh.PLACE_HEADERS.get(c, zh.DIVISION_NAME if c == "division_name" else c) for c in columns]
-            rows = (_labelled(row, zh.PLACE_VALUES) for row in map(_chinese_row, _places()))
+            rows = (_labelled(row, zh.PLACE_VALUES) for row in map(_chinese_row, chosen()))
             return _write_table(path, fmt, columns, rows, sheet="地名", headers=headers)
-        return _write_table(path, fmt, TABLE_COLUMNS, map(_table_row, _places()), sheet="地名")
+        return _write_table(path, fmt, TABLE_COLUMNS, map(_table_row, chosen()), sheet="地名")
     if fmt == "json":
-        return _write_json(path, '{"places": [\n', map(record, _places()))
+        return _write_json(path, '{"places": [\n', map(record, chosen()))
     if fmt == "geojson":
-        return _write_json(path, '{"type": "FeatureCollection", "features": [\n', map(_feature, _places()))
+        return _write_json(path, '{"type": "FeatureCollection", "features": [\n', map(_feature, chosen()))
     raise ValueError(f"Unknown export format “{fmt}” (use csv, xlsx, json or geojson).")
 
 
