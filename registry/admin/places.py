@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 import tempfile
 from pathlib import Path
 
+from registry.admin.display import PartialDateDisplayMixin
 from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin
 from registry.importers.export import export_heritage, export_places
 from registry.importers.heritage import import_heritage
@@ -93,7 +94,7 @@ class FindingsFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PlaceNameHistoryInline(NoDeleteInlineMixin, admin.TabularInline):
+class PlaceNameHistoryInline(PartialDateDisplayMixin, NoDeleteInlineMixin, admin.TabularInline):
     """Every name the place has carried: read-only."""
 
     model = PlaceName
@@ -416,7 +417,7 @@ class PlaceAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PlaceName)
-class PlaceNameAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+class PlaceNameAdmin(PartialDateDisplayMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
     """All names across the registry, for search; each row read-only."""
 
     list_display = ("name", "pinyin", "kind", "place", "valid_from", "valid_to", "decision_document")

@@ -90,8 +90,8 @@ class Revision(models.Model):
     ``lexicon``: bumped on every word-list or allow-list edit.
     """
 
-    name = models.CharField(max_length=20, primary_key=True)
-    value = models.BigIntegerField(default=0)
+    name = models.CharField(_("counter"), max_length=20, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=0)
 
     class Meta:
         verbose_name = _("revision counter")
