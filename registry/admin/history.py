@@ -28,6 +28,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from simple_history.models import DeletedObject
+
 from registry import partial_dates
 from registry.choices import TRANSITION_LABELS
 
@@ -187,5 +189,10 @@ def _column_value(model, record, column: str) -> str:
 
 def _change_value(model, model_field, value) -> str:
     if isinstance(model_field, models.ForeignKey):
-        return empty_value() if value is None else str(value)
+        if value is None or getattr(value, "pk", None) is None:
+            return empty_value()
+        if isinstance(value, DeletedObject):
+            # The related row is gone (simple_history's own text is English).
+            return _("%(model)s %(pk)s (deleted)") % {"model": value.model._meta.verbose_name, "pk": value.pk}
+        return str(value)
     return display_value(model, model_field.name, value)

@@ -102,13 +102,27 @@ def _with_tooltip(label: str, stored: str):
     return format_html('<span title="{}">{}</span>', stored, label)
 
 
+class ViewOnlyLabelsMixin:
+    """Where a user may only view an entry, its coded fields read as in the list (labels, not codes)."""
+
+    view_only_columns: dict[str, str] = {}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only through and through: Django then shows every field (and method) as text.
+            return [self.view_only_columns.get(name, name) for name in fields]
+        return fields
+
+
 @admin.register(WordListEntry)
-class WordListEntryAdmin(SimpleHistoryAdmin):
+class WordListEntryAdmin(ViewOnlyLabelsMixin, SimpleHistoryAdmin):
     list_display = ("term", "word_list", "kind_column", "severity_column", "ambiguous", "active", "source_column")
     list_filter = ("word_list", "severity", "ambiguous", "active")
     list_editable = ("active",)
     search_fields = ("term", "note")
     list_per_page = 100
+    view_only_columns = {"kind": "kind_column", "severity": "severity_column", "source": "source_column"}
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_column(self, obj):
@@ -150,8 +164,9 @@ class AllowListEntryForm(forms.ModelForm):
 
 
 @admin.register(AllowListEntry)
-class AllowListEntryAdmin(SimpleHistoryAdmin):
+class AllowListEntryAdmin(ViewOnlyLabelsMixin, SimpleHistoryAdmin):
     form = AllowListEntryForm
+    view_only_columns = {"rules": "rules_column"}
     list_display = ("term", "rules_column", "reason", "active")
     list_filter = ("active",)
     search_fields = ("term", "reason")

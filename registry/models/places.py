@@ -113,6 +113,9 @@ class CodeCounter(models.Model):
         verbose_name = _("code counter")
         verbose_name_plural = _("code counters")
 
+    def __str__(self) -> str:
+        return self.prefix
+
 
 class Place(UndeletableModel, TimeStamped):
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_code])
