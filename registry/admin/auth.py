@@ -106,7 +106,10 @@ class GroupListFilter(RelatedFieldListFilter):
     """The user list's "by group" filter, with role labels."""
 
     def field_choices(self, field, request, model_admin):
-        return [(pk, role_label(name)) for pk, name in Group.objects.order_by("name").values_list("pk", "name")]
+        # The roles in the workflow's order (clerk, reviewer, approver), then any other group.
+        order = {code: index for index, code in enumerate(ROLE_LABELS)}
+        groups = sorted(Group.objects.values_list("pk", "name"), key=lambda g: (order.get(g[1], len(order)), g[1]))
+        return [(pk, role_label(name)) for pk, name in groups]
 
 
 admin.site.unregister(Group)
