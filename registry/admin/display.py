@@ -58,11 +58,15 @@ class PartialDateDisplayMixin:
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None and self._read_only(request, obj):
-            return self._shown(fields)
+            # Django's get_fields appends the read-only fields, our columns among them: once each.
+            return list(dict.fromkeys(self._shown(fields)))
         return fields
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if obj is not None and self._read_only(request, obj):
-            return self._shown(readonly)
+            # Every column get_fields may show instead of a date is read-only: forms built from
+            # these fields (the change form, simple_history's past-version form) leave them out.
+            columns = [partial_date_column(self.model, name) for name in sorted(self._date_fields())]
+            return [*self._shown(readonly), *(c for c in columns if c not in readonly)]
         return readonly

@@ -111,8 +111,15 @@ class ViewOnlyLabelsMixin:
         fields = super().get_fields(request, obj)
         if obj is not None and not self.has_change_permission(request, obj):
             # Read-only through and through: Django then shows every field (and method) as text.
-            return [self.view_only_columns.get(name, name) for name in fields]
+            return list(dict.fromkeys(self.view_only_columns.get(name, name) for name in fields))
         return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # As read-only as the fields shown, for every form built from them.
+            return [*readonly, *(c for c in self.view_only_columns.values() if c not in readonly)]
+        return readonly
 
 
 @admin.register(WordListEntry)

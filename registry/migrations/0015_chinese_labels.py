@@ -1,6 +1,6 @@
-"""Chinese labels: verbose names for the code counters, revision counters and derived keys.
+"""Chinese labels: verbose names for the code counters, revision counters, derived keys and history models.
 
-Only labels change (the admin index listed "Code counters" in English); no column changes.
+Only labels change (the admin index listed "Code counters", history pages "Historical 地名"); no column changes.
 """
 
 from django.db import migrations, models
@@ -16,6 +16,30 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name='codecounter',
             options={'verbose_name': 'code counter', 'verbose_name_plural': 'code counters'},
+        ),
+        migrations.AlterModelOptions(
+            name='historicalallowlistentry',
+            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'allow-list history', 'verbose_name_plural': 'allow-list history'},
+        ),
+        migrations.AlterModelOptions(
+            name='historicalheritagelisting',
+            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'heritage listing history', 'verbose_name_plural': 'heritage listing history'},
+        ),
+        migrations.AlterModelOptions(
+            name='historicalplace',
+            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'place history', 'verbose_name_plural': 'place history'},
+        ),
+        migrations.AlterModelOptions(
+            name='historicalplacename',
+            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'name history', 'verbose_name_plural': 'name history'},
+        ),
+        migrations.AlterModelOptions(
+            name='historicalproposal',
+            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'proposal history', 'verbose_name_plural': 'proposal history'},
+        ),
+        migrations.AlterModelOptions(
+            name='historicalwordlistentry',
+            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'word list history', 'verbose_name_plural': 'word list history'},
         ),
         migrations.AlterField(
             model_name='codecounter',

@@ -162,8 +162,9 @@ class Place(UndeletableModel, TimeStamped):
 
     # History is read per place (by id) and by date; indexes copied from the searchable
     # columns would only slow every write, bulk imports most (11 indexes to 4).
-    history = HistoricalRecords(verbose_name=_("place history"), excluded_fields=["revision"], no_db_index=[
-        "code", "name", "initials", "category", "status", "finding_level", "division", "category_code"])
+    history = HistoricalRecords(
+        verbose_name=_("place history"), verbose_name_plural=_("place history"), excluded_fields=["revision"],
+        no_db_index=["code", "name", "initials", "category", "status", "finding_level", "division", "category_code"])
 
     class Meta:
         verbose_name = _("place")
@@ -239,8 +240,9 @@ class PlaceName(UndeletableModel, TimeStamped):
     # Commit-ordered write counter, as on Place: the search index reads what changed.
     revision = models.BigIntegerField(_("revision"), default=0, db_index=True, editable=False)
 
-    history = HistoricalRecords(verbose_name=_("name history"), excluded_fields=["revision"], no_db_index=[
-        "name", "pinyin_key", "kind", "valid_from_key", "valid_to_key", "initials"])
+    history = HistoricalRecords(
+        verbose_name=_("name history"), verbose_name_plural=_("name history"), excluded_fields=["revision"],
+        no_db_index=["name", "pinyin_key", "kind", "valid_from_key", "valid_to_key", "initials"])
 
     class Meta:
         verbose_name = _("name")
