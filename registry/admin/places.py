@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 
 from registry.admin import transfer
+from registry.admin.display import PartialDateDisplayMixin
 from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin, NoRevertHistoryMixin
 from registry.importers import export as exporting
 from registry.choices import DivisionLevel, NameKind, PlaceStatus
@@ -124,7 +125,7 @@ def finding_html(f):
     return format_html("{}：{}", rule_tag(f.rule), f.message)
 
 
-class PlaceNameHistoryInline(NoDeleteInlineMixin, admin.TabularInline):
+class PlaceNameHistoryInline(PartialDateDisplayMixin, NoDeleteInlineMixin, admin.TabularInline):
     """Every name the place has carried: read-only, shown right after the main fieldset."""
 
     model = PlaceName
@@ -677,7 +678,7 @@ class PlaceAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PlaceName)
-class PlaceNameAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
+class PlaceNameAdmin(PartialDateDisplayMixin, NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
     """All names across the registry, for search; each row read-only."""
 
     list_display = ("name", "pinyin", "kind", "place", "valid_from", "valid_to", "decision_document")

@@ -57,7 +57,7 @@ class Proposal(UndeletableModel, TimeStamped):
     override_reason = models.TextField(_("override reason"), blank=True)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
 
-    history = HistoricalRecords(verbose_name=_("proposal history"))
+    history = HistoricalRecords(verbose_name=_("proposal history"), verbose_name_plural=_("proposal history"))
 
     class Meta:
         verbose_name = _("naming proposal")
