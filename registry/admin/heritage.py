@@ -1,14 +1,13 @@
 """Admin for the heritage catalogue (千年古镇, 千年古村落, 红色地名 …)."""
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin.guards import NoDeleteAdminMixin
+from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin
 from registry.models import HeritageListing
 from registry.services.heritage import heritage_listing_save
 
 
 @admin.register(HeritageListing)
-class HeritageListingAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+class HeritageListingAdmin(NoDeleteAdminMixin, HistoryAdmin):
     list_display = ("place", "scheme", "level", "status", "batch", "listed_on", "in_use_since", "verification")
     list_filter = ("scheme", "level", "status", "verification")
     list_select_related = ("place",)

@@ -1,12 +1,12 @@
 """Admin for the word lists and the allow-list: bureau staff edit them; the next check uses them."""
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from registry.admin.guards import HistoryAdmin
 from registry.models import AllowListEntry, WordListEntry
 
 
 @admin.register(WordListEntry)
-class WordListEntryAdmin(SimpleHistoryAdmin):
+class WordListEntryAdmin(HistoryAdmin):
     list_display = ("term", "word_list", "kind", "severity", "ambiguous", "active", "source")
     list_filter = ("word_list", "severity", "ambiguous", "active")
     list_editable = ("active",)
@@ -15,7 +15,7 @@ class WordListEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AllowListEntry)
-class AllowListEntryAdmin(SimpleHistoryAdmin):
+class AllowListEntryAdmin(HistoryAdmin):
     list_display = ("term", "rules", "reason", "active")
     list_filter = ("active",)
     search_fields = ("term", "reason")
