@@ -27,6 +27,12 @@ class Form:
     enctype: str
     fields: list[tuple[str, str]] = field(default_factory=list)
     buttons: list[tuple[str, str]] = field(default_factory=list)  # (name, value) of named submit buttons
+    required: set[str] = field(default_factory=set)  # names of the fields marked required
+
+    def missing(self) -> set[str]:
+        """Required fields that the page leaves empty (the user would have to fill them in)."""
+        filled = {name for name, value in self.fields if value != ""}
+        return self.required - filled
 
     def data(self, button: str | None = None) -> dict[str, list[str]]:
         """What a browser posts; ``button`` names the submit button pressed (if it has a name)."""
@@ -87,6 +93,8 @@ class _Parser(HTMLParser):
             if tag == "select":
                 self.select = {"name": None}
             return
+        if tag in ("input", "select", "textarea") and a.get("name") and "required" in a:
+            self.form.required.add(a["name"])
         if tag == "input":
             kind = a.get("type", "text").lower()
             name = a.get("name")
