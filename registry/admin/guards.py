@@ -6,6 +6,7 @@ answers with a clear message instead of a bare 403. ``HistoryAdmin`` is
 ``SimpleHistoryAdmin`` without its revert.
 """
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -51,21 +52,28 @@ class HistoryAdmin(SimpleHistoryAdmin):
     reverts the record when posted, and it asks only for the right to *view*: a user who
     may only read could rewrite a record, past the services (a name would change in
     place, without the names-history rules or an audit entry of its own). Here the page
-    shows the old version and a post is refused with a message; a version number that
-    is not one (typed by hand) is a 404, not an error page.
+    shows the old version and a post is refused with a message. An id or a version
+    number that is not one (typed by hand) is a 404, not an error page.
     """
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True
 
+    def history_view(self, request, object_id, extra_context=None):
+        self._valid_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._valid_id(object_id)
         if not str(version_id).isdigit():
             raise Http404
         if request.method == "POST":
             self.message_user(request, HISTORY_READ_ONLY_MESSAGE, level=messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-        try:
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        except (ValueError, ValidationError):
-            raise Http404 from None
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def _valid_id(self, object_id) -> None:
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
