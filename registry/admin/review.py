@@ -229,9 +229,9 @@ class ProposalForm(forms.ModelForm):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        arguments = {k: data.get(k) or ("" if k not in ("place", "division") else None) for k in MAIN_FIELDS}
+        arguments = {k: data.get(k) or ("" if k not in ("place", "division") else None)
+                     for k in EDITABLE_FIELDS if k != "heritage"}
         arguments["heritage"] = self.heritage_value()
-        assert set(arguments) == set(EDITABLE_FIELDS)
         return arguments
 
 
