@@ -349,7 +349,7 @@ def test_the_history_page_offers_no_revert_and_a_revert_post_changes_nothing(log
     data = {"action": "name", "name": "习有路", "category": "road", "division": draft.division_id, "reason": "新建道路",
             "_save": "1"}
     response = clerk.post(revert_url, data, follow=True)
-    assert "申报不能从历史记录恢复" in response.content.decode()
+    assert "历史版本仅供查阅，不能还原" in response.content.decode()
     draft.refresh_from_db()
     assert draft.name == "习友路" and draft.history.count() == 2
-    assert "申报不能从历史记录恢复" in clerk.get(revert_url, follow=True).content.decode()
+    assert "历史版本仅供查阅，不能还原" in clerk.get(revert_url, follow=True).content.decode()
