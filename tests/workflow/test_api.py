@@ -1,16 +1,16 @@
 """The proposal API shares the services with the admin: same rules, same answers."""
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from registry.models import Place
+from registry.services.tokens import token_issue
 
 
 @pytest.fixture
 def as_user(users):
     def client(name):
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users[name]).key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=users[name])[1]}")
         return api
 
     return client
