@@ -61,13 +61,13 @@ class ApiTokenAddForm(forms.ModelForm):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(SimpleHistoryAdmin):
-    list_display = ("prefix_display", "user", "purpose_display", "created_at", "expires_at", "last_used_at", "state_display",
-                    "revoked_by")
+    list_display = ("prefix_display", "user", "purpose_display", "created_at", "expires_at", "last_used_at",
+                    "state_display", "revoked_by")
     list_filter = (TokenStateFilter, "user")
     search_fields = ("user__username", "name", "prefix")
     list_select_related = ("user", "revoked_by")
-    readonly_fields = ("user", "purpose_display", "prefix_display", "created_at", "expires_at", "last_used_at", "state_display",
-                       "revoked_at", "revoked_by")
+    readonly_fields = ("user", "purpose_display", "prefix_display", "created_at", "expires_at", "last_used_at",
+                       "state_display", "revoked_at", "revoked_by")
     actions = ["revoke_selected"]
     date_hierarchy = "created_at"
 

@@ -97,7 +97,7 @@ def registry_exception_handler(exc, context):
     if isinstance(exc, drf_exceptions.ParseError):
         return _parse_error(request)
     response = exception_handler(exc, context)
-    if response is not None and isinstance(exc, drf_exceptions.PermissionDenied) and isinstance(response.data, dict):
+    if isinstance(exc, drf_exceptions.PermissionDenied) and response is not None and isinstance(response.data, dict):
         detail = response.data.get("detail")
         if isinstance(detail, str):
             response.data["detail"] = without_codenames(detail)

@@ -9,7 +9,8 @@ longer installed and is left, empty). The cache table (``registry_cache``, setti
 DatabaseCache) is created here so that ``migrate`` is the only set-up step.
 """
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -28,9 +29,17 @@ def hash_plain_tokens(apps, schema_editor):
     with connection.cursor() as cursor:
         cursor.execute("SELECT key, user_id, created FROM authtoken_token")
         rows = cursor.fetchall()
+
+    def issued(created):
+        if not isinstance(created, datetime):  # NULL, or text from a driver that does not parse it
+            return now
+        if django.utils.timezone.is_naive(created):  # stored in UTC (USE_TZ)
+            return django.utils.timezone.make_aware(created, dt_timezone.utc)
+        return created
+
     ApiToken.objects.bulk_create([
         ApiToken(user_id=user_id, key_hash=hashlib.sha256(key.encode("utf-8")).hexdigest(), prefix=key[:8],
-                 name="rest_framework.authtoken", created_at=created or now, expires_at=expires)
+                 name="rest_framework.authtoken", created_at=issued(created), expires_at=expires)
         for key, user_id, created in rows
     ], ignore_conflicts=True)
     with connection.cursor() as cursor:

@@ -81,7 +81,8 @@ def test_every_asset_of_the_api_docs_is_served_compressed_and_cached(server):
     page = get(server, "/api/v1/docs/")
     assert page.status == 200
     assets = re.findall(r'(?:src|href)="([^"]+)"', page.body.decode())
-    assert any("swagger-ui-bundle" in a for a in assets) and any(re.search(r"swagger-ui\.[0-9a-f]{12}\.css$", a) for a in assets), assets
+    assert any("swagger-ui-bundle" in a for a in assets), assets
+    assert any(re.search(r"swagger-ui\.[0-9a-f]{12}\.css$", a) for a in assets), assets
     for asset in assets:
         response = get(server, asset.replace("&amp;", "&"), **{"Accept-Encoding": "gzip"})
         assert response.status == 200, asset
@@ -104,5 +105,5 @@ def test_the_throttle_is_one_count_for_both_workers(server):
 def test_rotating_x_forwarded_for_escapes_nothing(server):
     # The client writes its own X-Forwarded-For; the proxy appends the real address (10.2.2.2).
     statuses = [get(server, "/api/v1/divisions/340100/", **{"X-Forwarded-For": f"203.0.113.{i}, 10.2.2.2"}).status
-                for _ in range(1) for i in range(2 * RATE)]
+                for i in range(2 * RATE)]
     assert statuses.count(200) == RATE and set(statuses[RATE:]) == {429}, statuses
