@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
 
 demo: migrate
 	$(BIN)/python manage.py load_demo

@@ -10,11 +10,19 @@ behaviour (SPEC.md "Configuration"). All are optional:
 - ``REGISTRY_APPROVING_AUTHORITY``, ``REGISTRY_ANNOUNCING_AUTHORITY``,
   ``REGISTRY_ANNOUNCEMENT_PREFIX``: the approval form's default authority, the issuer of
   announcements (公告) and their number prefix (defaults from ``REGISTRY_CITY_NAME``).
+- Production and security (README "Deploying"): ``DJANGO_SECURE_SSL_REDIRECT``,
+  ``DJANGO_SECURE_COOKIES``, ``DJANGO_SECURE_HSTS_SECONDS`` (+ ``…_INCLUDE_SUBDOMAINS``,
+  ``…_PRELOAD``), ``DJANGO_CSRF_TRUSTED_ORIGINS``, ``DJANGO_STATIC_ROOT``,
+  ``REGISTRY_TRUSTED_PROXIES``, ``REDIS_URL``, ``REGISTRY_LOGIN_FAILURE_LIMIT``,
+  ``REGISTRY_LOCKOUT_MINUTES``, ``REGISTRY_TOKEN_DAYS``.
 """
+from datetime import timedelta
 from pathlib import Path
 import os
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,13 +34,29 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 # --- Core -------------------------------------------------------------------
-# The fallback key only ever serves a local development server; production sets
-# DJANGO_SECRET_KEY (and DJANGO_DEBUG=false).
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
-)
+# The fallback key only ever serves a local development server. Without DEBUG the
+# application refuses to start on it: a known key lets anyone forge session cookies,
+# password-reset links and signed values, i.e. log in as any administrator.
+DEV_SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
 DEBUG = _env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or DEV_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set but DJANGO_DEBUG is false: set DJANGO_SECRET_KEY to a long random "
+        "value (for example the output of `python -c \"import secrets; print(secrets.token_urlsafe(50))\"`) "
+        "before starting the registry in production. See README.md, \"Deploying\"."
+    )
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -50,13 +74,19 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "rest_framework.authtoken",
     "simple_history",
+    "csp",
+    "axes",
     "registry.apps.RegistryConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight after the HTTPS redirect: no session, no database (README "Deploying").
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # A database outage answers 503 (JSON under /api/, a Chinese page elsewhere), not an HTML 500.
+    "registry.db_errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "registry.middleware.QueryLanguageMiddleware",
@@ -67,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a lock-out flagged during login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,14 +150,58 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------
+# WhiteNoise serves them from the application itself (no web-server set-up): in
+# production from STATIC_ROOT, filled by `manage.py collectstatic --noinput`, with
+# content-hashed names (cached for a year) and gzip copies. The manifest storage is
+# chosen only without DEBUG, as read from the environment: the development server and
+# the test suite (pytest turns DEBUG off at run time, not here) need no collectstatic.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes counts failed logins (admin login form and POST /api/v1/auth/token/) and
+# locks out a user name, and separately a client address, after
+# REGISTRY_LOGIN_FAILURE_LIMIT failures for REGISTRY_LOCKOUT_MINUTES; the lock-out is
+# logged (logger "axes", WARNING) and listed in the admin. The test suite turns axes off
+# (tests/conftest.py: Django's test client logs in without a request, which axes
+# refuses); the lock-out tests turn it back on.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("REGISTRY_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("REGISTRY_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The lock-out runs from the last failure before it, not from the latest attempt: a
+# client hammering a locked account does not keep its owner out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The same client address as the throttle: REMOTE_ADDR behind REGISTRY_TRUSTED_PROXIES proxies.
+AXES_CLIENT_IP_CALLABLE = "registry.api.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "registry.api.auth.locked_out_response"
+AXES_VERBOSE = False
+# django-axes' own admin pages are English only (no Chinese catalog, English record titles):
+# lock-outs are logged (logger "axes") and listed and lifted with `manage.py axes_list_attempts`
+# and `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` (README "Deploying").
+AXES_ENABLE_ADMIN = False
+# The log names the user name and address locked out (passwords are always masked).
+AXES_SENSITIVE_PARAMETERS = []
+# API tokens (registry.models.tokens): a new one per login, stored as a SHA-256 hash,
+# valid for REGISTRY_TOKEN_DAYS days, revocable in the admin.
+REGISTRY_TOKEN_DAYS = _env_int("REGISTRY_TOKEN_DAYS", 30)
 
 # --- REST framework ---------------------------------------------------------
 REST_FRAMEWORK = {
@@ -133,13 +209,17 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: a refused or missing token is a 401 naming the scheme (WWW-Authenticate: Token).
+        "registry.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.RegistryAnonThrottle"],
     "EXCEPTION_HANDLER": "registry.api.exceptions.registry_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "registry.api.negotiation.FormatFirstNegotiation",
+    # The client address is REMOTE_ADDR, or the address the nearest trusted proxy saw:
+    # X-Forwarded-For is only believed for the proxies the operator declared (security block).
+    "NUM_PROXIES": _env_int("REGISTRY_TRUSTED_PROXIES", 0),
 }
 # Requests per anonymous client (by IP); authenticated staff are not throttled.
 REGISTRY_ANON_RATE = os.environ.get("REGISTRY_ANON_RATE", "120/min")
@@ -150,6 +230,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the installed sidecar package: no CDN (the servers have no internet).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from validator.swagger.io: it would send the schema's address abroad and break the CSP.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
@@ -177,6 +259,68 @@ REGISTRY_CITY_NAME = "合肥"
 REGISTRY_APPROVING_AUTHORITY = os.environ.get("REGISTRY_APPROVING_AUTHORITY", f"{REGISTRY_CITY_NAME}市人民政府")
 REGISTRY_ANNOUNCING_AUTHORITY = os.environ.get("REGISTRY_ANNOUNCING_AUTHORITY", f"{REGISTRY_CITY_NAME}市民政局")
 REGISTRY_ANNOUNCEMENT_PREFIX = os.environ.get("REGISTRY_ANNOUNCEMENT_PREFIX", f"{REGISTRY_CITY_NAME[:1]}民地公")
+
+# --- Security (production) ---------------------------------------------------
+# Every value is read from the environment; the defaults are safe for production
+# (DJANGO_DEBUG=false) and stay out of the way of the development server. README
+# "Deploying" lists the variables and what each protects against; CI runs
+# `manage.py check --deploy --fail-level WARNING` with the documented values.
+_PRODUCTION = not DEBUG
+# Proxies in front of the application (nginx, a load balancer) that set
+# X-Forwarded-For and X-Forwarded-Proto; 0 = clients connect directly.
+REGISTRY_TRUSTED_PROXIES = _env_int("REGISTRY_TRUSTED_PROXIES", 0)
+if REGISTRY_TRUSTED_PROXIES > 0:
+    # The proxy terminates HTTPS and says so; it must overwrite a client's own header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", _PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("DJANGO_SECURE_COOKIES", _PRODUCTION)
+SECURE_HSTS_SECONDS = _env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts only from this site's own files, no
+# inline script or event handler, no plug-ins, no framing, forms post here only. Inline
+# styles stay allowed (the admin's templates and Swagger UI's page use them; they cannot
+# run code). tests/security/test_csp_in_browser.py loads the admin and the API docs in
+# Chromium and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# --- Cache (throttle counts) -------------------------------------------------
+# Shared by every worker process, so a rate is a rate however many workers serve:
+# Redis where REDIS_URL is set (pip install redis), else a table in the database
+# (created by migration 0016, or `manage.py createcachetable`).
+if os.environ.get("REDIS_URL", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"].strip(),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "registry_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 LOGGING = {
     "version": 1,

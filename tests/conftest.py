@@ -54,7 +54,19 @@ def fresh_similarity_index():
 
 
 def pytest_configure(config):
-    """Fast password hashing in tests (PBKDF2's deliberate slowness only slows the suite)."""
+    """Fast password hashing in tests (PBKDF2's deliberate slowness only slows the suite).
+
+    Production settings relaxed for the suite, each tested on its own in tests/security/:
+    the login lock-out (django-axes refuses Django's test-client ``login()``, which
+    authenticates without a request, and would lock out tests that log in many times),
+    the shared database cache (its queries would count in the query-count tests), and
+    collected static files (WhiteNoise finds them in the apps instead; the gunicorn test
+    runs collectstatic).
+    """
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STATIC_ROOT = None
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True

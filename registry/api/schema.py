@@ -20,6 +20,7 @@ ERROR_CODES = {
     "404": "Not found",
     "414": "URI too long (refused by the HTTP server before the application)",
     "429": "Too many requests (anonymous clients are throttled)",
+    "503": "The database is busy or unavailable for a moment: retry after Retry-After seconds",
 }
 WRITE_ERROR_CODES = {"409": "Conflict"}
 

@@ -14,3 +14,4 @@ from registry.models.review import Proposal as Proposal
 from registry.models.review import ProposalEvent as ProposalEvent
 from registry.models.imports import ImportKind as ImportKind
 from registry.models.imports import ImportRecord as ImportRecord
+from registry.models.tokens import ApiToken as ApiToken

@@ -219,7 +219,7 @@ def _build_records() -> dict[str, object]:
     from registry.services.heritage import heritage_listing_create, heritage_listing_save
     from registry.services.places import name_record, place_create, place_rename, place_retire, place_update
     from registry.services.proposals import objection_respond, proposal_create, proposal_transition
-    from rest_framework.authtoken.models import Token
+    from registry.services.tokens import token_issue
 
     User = get_user_model()
     superuser = User.objects.create_superuser(USER_NAMES["superuser"], password="pw-superuser")
@@ -228,7 +228,7 @@ def _build_records() -> dict[str, object]:
         user = User.objects.create_user(USER_NAMES[role], password=f"pw-{role}", is_staff=True)
         user.groups.add(Group.objects.get(name=role))
         users[role] = User.objects.get(pk=user.pk)
-    Token.objects.create(user=superuser)
+    api_token, _secret = token_issue(user=superuser)
     chaohu, baohe = Division.objects.get(code="340181"), Division.objects.get(code="340111")
 
     # 柘皋: a town whose name is recorded since 484 BCE (橐皋, 《春秋》), listed as a 千年古镇.
@@ -276,7 +276,7 @@ def _build_records() -> dict[str, object]:
 
     return {
         "auth.user": users["clerk"], "auth.group": Group.objects.get(name="clerk"),
-        "authtoken.tokenproxy": superuser,  # the token admin finds a token by its user's id
+        "registry.apitoken": api_token,
         "registry.division": baohe, "registry.categorycode": CategoryCode.objects.create(code="测试01", name="测试类别"),
         "registry.codecounter": CodeCounter.objects.order_by("prefix").first(),
         "registry.place": road, "registry.placename": tuogao, "registry.heritagelisting": listing,

@@ -81,7 +81,7 @@ class Seed:
 def _make_seed() -> Seed:
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
+    from registry.services.tokens import token_issue
 
     call_command("load_demo", stdout=StringIO())
     seed = Seed()
@@ -91,7 +91,7 @@ def _make_seed() -> Seed:
         user.groups.add(Group.objects.get(name=role))
     User.objects.create_superuser("superuser", "boss@example.org", "superuser-pass")
     seed.users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
-    Token.objects.create(user=seed.users["clerk"])
+    token_issue(user=seed.users["clerk"])
     # The bureau fills GB/T 18521 codes itself; the crawl needs one row to open its form.
     CategoryCode.objects.create(code="TEST1", name="测试类别")
     # The word lists come from a migration, without history rows: one edit each gives them one.

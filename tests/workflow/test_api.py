@@ -3,18 +3,18 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from registry.models import Announcement, Place, Proposal
 from tests.workflow.conftest import today
+from registry.services.tokens import token_issue
 
 
 @pytest.fixture
 def as_user(users):
     def client(name):
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users[name]).key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=users[name])[1]}")
         return api
 
     return client
