@@ -14,8 +14,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
+from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin
 from registry.models.tokens import ApiToken
 from registry.services.tokens import token_issue, token_revoke
 
@@ -60,7 +60,7 @@ class ApiTokenAddForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(SimpleHistoryAdmin):
+class ApiTokenAdmin(NoDeleteAdminMixin, HistoryAdmin):
     list_display = ("prefix_display", "user", "purpose_display", "created_at", "expires_at", "last_used_at",
                     "state_display", "revoked_by")
     list_filter = (TokenStateFilter, "user")
@@ -106,14 +106,6 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
                                                          "expires": timezone.localtime(token.expires_at).strftime(
                                                              "%Y-%m-%d %H:%M")},
                           level=messages.WARNING)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # revoked, not deleted: the list says who used the API until when
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke_selected(self, request, queryset):
