@@ -74,6 +74,13 @@ def take_step(page, base, proposal_id, step, fields=None, selects=None, shot=Non
     page.wait_for_selector(".messagelist .success")
 
 
+def dashboard_count(page, base, label) -> str:
+    """The count on the admin home's tile ``label`` (the work dashboard)."""
+    page.goto(f"{base}/admin/")
+    tile = page.locator("#work-dashboard .dash-tile", has_text=label)
+    return tile.locator(".dash-count").inner_text() if tile.count() else "0"
+
+
 def walk(page, base, *, place_id: int, place_name: str, today: str, shots: Path, prefix: str) -> dict:
     """The whole walk; returns what the pages showed, for the caller to assert on."""
     seen = {}
@@ -98,10 +105,15 @@ def walk(page, base, *, place_id: int, place_name: str, today: str, shots: Path,
     page.wait_for_selector(".messagelist .success")
     proposal_id = int(page.url.rstrip("/").split("/")[-2])
     seen["check_after_draft"] = page.inner_text("#check-findings")
+    seen["clerk_drafts_before_submit"] = dashboard_count(page, base, "我的草稿")
     take_step(page, base, proposal_id, "submit")
+    seen["clerk_drafts_after_submit"] = dashboard_count(page, base, "我的草稿")
 
     login(page, base, "reviewer")
+    seen["reviewer_submitted"] = dashboard_count(page, base, "已提交")
     take_step(page, base, proposal_id, "start_review")
+    seen["reviewer_submitted_after_review"] = dashboard_count(page, base, "已提交")
+    seen["reviewer_in_review"] = dashboard_count(page, base, "审核中")
     take_step(page, base, proposal_id, "return_for_revision",
               {"#id_reason": "“晥”是《通用规范汉字表》以外的异体字，请改为“皖江路”"}, shot=shot("2-return"))
 
@@ -132,6 +144,7 @@ def walk(page, base, *, place_id: int, place_name: str, today: str, shots: Path,
     page.wait_for_selector(".messagelist .success")
 
     login(page, base, "approver")
+    seen["approver_waiting"] = dashboard_count(page, base, "公示期满")
     open_step(page, base, proposal_id, "approve")
     seen["decision_summary"] = page.inner_text("#proposal-summary")
     seen["decision_objections"] = page.inner_text("#proposal-objections")
@@ -142,6 +155,8 @@ def walk(page, base, *, place_id: int, place_name: str, today: str, shots: Path,
     shot("6-decision")(page)
     page.click("#transition-form input[type=submit]")
     page.wait_for_selector(".messagelist .success")
+    seen["approver_waiting_after"] = dashboard_count(page, base, "公示期满")
+    seen["approver_recent"] = dashboard_count(page, base, "近 15 日内批准")
     page.goto(f"{base}/admin/registry/proposal/{proposal_id}/change/")
     seen["timeline"] = page.inner_text("#events-group")
     shot("7-approved")(page)
@@ -165,6 +180,11 @@ def test_the_naming_workflow_from_draft_to_announcement(browser_page, live_serve
                 shots=DOCS, prefix="admin-workflow-")
 
     assert seen["heritage_fieldset_shown"] and seen["heritage_fieldset_hidden"]
+    # The admin home's work dashboard follows the proposal from queue to queue.
+    assert (seen["clerk_drafts_before_submit"], seen["clerk_drafts_after_submit"]) == ("1", "0")
+    assert (seen["reviewer_submitted"], seen["reviewer_submitted_after_review"], seen["reviewer_in_review"]) == (
+        "1", "0", "1")
+    assert (seen["approver_waiting"], seen["approver_waiting_after"], seen["approver_recent"]) == ("1", "0", "1")
     assert "生僻字" in seen["check_after_draft"] and "RARE_CHARACTER" not in seen["check_after_draft"]
     assert "请改为“皖江路”" in seen["returned_banner"]
     assert "无审查意见" in seen["check_after_correction"]
