@@ -9,22 +9,19 @@ and the name that matched:
 - Latin letters: full pinyin (changjiangzhonglu, "Jinzhai Lu": 100), pinyin prefix
   (changjiang, 80–95), initials (cjzl: 85, prefix 70–80) and place codes (100).
 
-Hits are merged per place, keeping the best-scoring name. ``as_of`` keeps only names
-that were in use that day. Prefix lookups are range scans on indexed columns, so they
-use the index on SQLite and PostgreSQL alike.
+Hits are merged per place, keeping the best-scoring name. ``as_of`` (a day key) keeps
+only the name each place bore that day, by the rule of ``registry.timetravel``. Prefix lookups are range
+scans on indexed columns, so they use the index on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from registry.models import Place, PlaceName
-from registry.partial_dates import date_key
 from registry.revisions import current
 from registry.romanization import normalize_pinyin, romanize
+from registry.timetravel import names_borne_on
 from registry.validation.characters import is_hanzi
 from registry.validation.similarity import get_name_index
 
@@ -47,21 +44,14 @@ def _prefix_score(query_length: int, length: int) -> float:
     return max(80.0, 95.0 - 3.0 * (length - query_length))
 
 
-def _names_valid_on(day: dt.date):
-    key = date_key(day)
-    return (Q(valid_from_key__isnull=True) | Q(valid_from_key__lte=key)) & (
-        Q(valid_to_key__isnull=True) | Q(valid_to_key__gte=key)
-    )
-
-
-def search(q: str, *, limit: int = 50, as_of: dt.date | None = None, categories: list[str] | None = None) -> list[Hit]:
+def search(q: str, *, limit: int = 50, as_of: int | None = None, categories: list[str] | None = None) -> list[Hit]:
     """Places matching ``q``, best first, at most ``limit``."""
     q = " ".join((q or "").split())
     if not q:
         return []
     names = PlaceName.objects.all()
     if as_of is not None:
-        names = names.filter(_names_valid_on(as_of))
+        names = names_borne_on(as_of, names)
     if categories:
         names = names.filter(place__category__in=categories)
     columns = ("place_id", "pk", "name", "kind")

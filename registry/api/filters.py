@@ -1,16 +1,20 @@
 """FilterSets for the API (django-filter): the contract's filters, validated, as query parameters."""
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Case, IntegerField, Value, When
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
-from registry.choices import Category, DivisionLevel, HeritageLevel, HeritageScheme, HeritageStatus, NameKind, PlaceStatus
-from registry.models import Division, HeritageListing, Place, PlaceName
+from registry.choices import Category, DivisionLevel, HeritageLevel, HeritageScheme, HeritageStatus, PlaceStatus
+from registry.models import Division, HeritageListing, Place
 from registry.models.divisions import division_prefix
-from registry.search import _names_valid_on, search
+from registry.search import search
+from registry.timetravel import parse_as_of, places_as_of
 
 SEARCH_LIMIT = 500
+AS_OF_HELP = ("The day to travel to: YYYY-MM-DD (or YYYY-MM, YYYY: the first day), negative years for BCE "
+              "(-0483-01-01). Each place answers the name it bore that day; places with no name known then are left out.")
 
 
 def _division_prefix(value: str) -> str:
@@ -20,14 +24,12 @@ def _division_prefix(value: str) -> str:
     return division_prefix(code)
 
 
-def names_as_of(queryset, day):
-    """Annotate each place with the official name it bore on ``day``; drop places with none then."""
-    valid = PlaceName.objects.filter(
-        _names_valid_on(day), place=OuterRef("pk"), kind__in=(NameKind.OFFICIAL, NameKind.FORMER)
-    ).order_by("-valid_from_key", "-pk")
-    return queryset.annotate(
-        as_of_name=Subquery(valid.values("name")[:1]), as_of_pinyin=Subquery(valid.values("pinyin")[:1])
-    ).filter(as_of_name__isnull=False)
+def as_of_key(raw):
+    """The day key of an ``as_of`` query value (BCE and partial dates allowed); 400 naming the field if bad."""
+    try:
+        return parse_as_of(raw)
+    except DjangoValidationError as exc:
+        raise ValidationError({"as_of": exc.messages}) from None
 
 
 class PlaceFilter(filters.FilterSet):
@@ -38,7 +40,7 @@ class PlaceFilter(filters.FilterSet):
                                     help_text="On a heritage list (true/false).")
     q = filters.CharFilter(method="filter_q", max_length=200,
                            help_text="Search: Hanzi, pinyin, initials, homophones, one-character typos, former names.")
-    as_of = filters.DateFilter(method="filter_as_of", help_text="YYYY-MM-DD: places and names as they were that day.")
+    as_of = filters.CharFilter(method="filter_as_of", max_length=20, help_text=AS_OF_HELP)
     ordering = filters.OrderingFilter(fields=("code", "name", "pinyin", "category", "division", "status"))
 
     class Meta:
@@ -52,12 +54,13 @@ class PlaceFilter(filters.FilterSet):
         return queryset.filter(has_heritage=value == "true") if value else queryset
 
     def filter_as_of(self, queryset, name, value):
-        return names_as_of(queryset, value) if value else queryset
+        return places_as_of(queryset, as_of_key(value)) if value else queryset
 
     def filter_q(self, queryset, name, value):
         if not (value or "").strip():
             return queryset
-        hits = search(value, limit=SEARCH_LIMIT, as_of=self.form.cleaned_data.get("as_of"))
+        as_of = self.form.cleaned_data.get("as_of")
+        hits = search(value, limit=SEARCH_LIMIT, as_of=as_of_key(as_of) if as_of else None)
         ranks = [When(pk=hit.place_id, then=Value(i)) for i, hit in enumerate(hits)]
         queryset = queryset.filter(pk__in=[h.place_id for h in hits])
         if ranks and not self.data.get("ordering"):

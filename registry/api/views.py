@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from registry.api import serializers as s
 from registry.api.caching import cached
-from registry.api.filters import DivisionFilter, HeritageFilter, PlaceFilter, names_as_of
+from registry.api.filters import AS_OF_HELP, DivisionFilter, HeritageFilter, PlaceFilter, as_of_key
 from registry.api.pagination import RegistryPagination
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
 from registry.api.schema import place_responses
@@ -27,27 +28,21 @@ from registry.choices import Category
 from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.models.places import NAME_ORDER
 from registry.search import search
+from registry.timetravel import places_as_of
 from registry.services.proposals import proposal_create, proposal_transition
 from registry.validation import check_name
 
 PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD: the place as it was that day.")
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP)
 
 
 def _with_heritage(queryset):
     return queryset.annotate(has_heritage=Exists(HeritageListing.objects.filter(place=OuterRef("pk"))))
 
 
-def _as_of(request):
+def _as_of(request) -> int | None:
     raw = request.query_params.get("as_of")
-    if not raw:
-        return None
-    from django import forms
-
-    try:
-        return forms.DateField().clean(raw)
-    except forms.ValidationError:
-        raise ValidationError({"as_of": [f"“{raw[:20]}” is not a date: use YYYY-MM-DD."]}) from None
+    return as_of_key(raw) if raw else None
 
 
 @extend_schema_view(list=extend_schema(responses=place_responses(s.PlaceSerializer(many=True), many=True)))
@@ -87,8 +82,13 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.get_queryset()
         day = _as_of(request)
         if day is not None:
-            queryset = names_as_of(queryset, day)
-        place = get_object_or_404(queryset, code=kwargs["code"].upper())
+            queryset = places_as_of(queryset, day)
+        code = kwargs["code"].upper()
+        place = queryset.filter(code=code).first()
+        if place is None:
+            if day is not None and Place.objects.filter(code=code).exists():
+                raise NotFound(_("No name of this place is recorded for that day (as_of)."))
+            raise NotFound()
         return Response(self.get_serializer(place).data)
 
     @extend_schema(responses=s.PlaceNameSerializer(many=True), filters=False)
