@@ -175,3 +175,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- REST API: input guard, parsers (helper "api"; kept apart so it merges cleanly) ----
+# NUL characters and oversized bodies under /api/ are refused with JSON before any view
+# runs (registry/middleware.py); bodies are parsed with depth and size limits.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+                  "registry.middleware.ApiInputGuardMiddleware")
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "registry.api.parsers.SafeJSONParser",
+    "registry.api.parsers.SafeFormParser",
+    "registry.api.parsers.SafeMultiPartParser",
+]

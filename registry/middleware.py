@@ -1,6 +1,18 @@
-"""``?lang=en`` (or ``zh-hans``) switches the language of a request, on top of Accept-Language."""
+"""Request middleware: the language switch, and the API's guard against input no view should see.
+
+- ``QueryLanguageMiddleware``: ``?lang=en`` (or ``zh-hans``) switches the language of a
+  request, on top of Accept-Language.
+- ``ApiInputGuardMiddleware``: under ``/api/``, a NUL character in the path or the query
+  string is a JSON 400 naming the parameter (PostgreSQL refuses NUL in text, so it would
+  otherwise become a 500 there and a 404 on SQLite), and a body larger than
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a JSON 413 (Django would answer an HTML 400).
+"""
+from urllib.parse import parse_qsl
+
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 _CODES = {code.lower(): code for code, _label in settings.LANGUAGES} | {"zh": "zh-hans", "zh-cn": "zh-hans"}
 
@@ -15,3 +27,46 @@ class QueryLanguageMiddleware:
             translation.activate(code)
             request.LANGUAGE_CODE = code
         return self.get_response(request)
+
+
+def _nul_parameter(query_string: str) -> str | None:
+    """The name of the first query parameter whose name or value holds a NUL, or None."""
+    for key, value in parse_qsl(query_string, keep_blank_values=True, errors="replace"):
+        if "\x00" in key or "\x00" in value:
+            return key.replace("\x00", "") or "query"
+    return None
+
+
+class ApiInputGuardMiddleware:
+    """Refuse, before any view or database sees it, API input that can only be an attack or a bug."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            refusal = self._refusal(request)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+    def _refusal(self, request):
+        if "\x00" in request.path_info:
+            return JsonResponse({"detail": _("The path contains a NUL character.")}, status=400)
+        parameter = _nul_parameter(request.META.get("QUERY_STRING", ""))
+        if parameter is not None:
+            return JsonResponse({parameter: [_("A NUL character is not allowed here.")]}, status=400)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return JsonResponse({"detail": _("The Content-Length header is not a number.")}, status=400)
+        if limit is not None and length > limit:
+            return request_too_large(limit)
+        return None
+
+
+def request_too_large(limit: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": _("The request body is too large (at most %(limit)s bytes).") % {"limit": limit}}, status=413
+    )

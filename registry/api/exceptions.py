@@ -4,6 +4,7 @@ DRF turns its own exceptions into JSON; this handler adds the registry's: Django
 ValidationError (from services, models, the checker) becomes 400 with the same
 field → messages shape, a refused deletion 409, a database conflict 409.
 """
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import status
@@ -26,6 +27,10 @@ def registry_exception_handler(exc, context):
     if request is not None:
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = JSONRenderer.media_type
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": str(exc) or "The request body is too large."}, status=413)
+    if isinstance(exc, TooManyFieldsSent):
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         return Response(_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (DeletionRefused, IntegrityError)):
