@@ -22,6 +22,7 @@ from registry.api import serializers as s
 from registry.api.caching import cached
 from registry.api.filters import AS_OF_HELP, DivisionFilter, HeritageFilter, PlaceFilter, as_of_key
 from registry.api.pagination import RegistryPagination
+from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
 from registry.api.schema import place_responses
 from registry.choices import Category
@@ -46,9 +47,10 @@ def _as_of(request) -> int | None:
 
 
 @extend_schema_view(list=extend_schema(responses=place_responses(s.PlaceSerializer(many=True), many=True)))
-class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
+class PlaceViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Places: list with filters and search; detail with names history and heritage listings."""
 
+    extra_query_parameters = {"retrieve": frozenset({"as_of"})}
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     filterset_class = PlaceFilter
@@ -102,7 +104,7 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(s.PlaceNameSerializer(page, many=True).data)
 
 
-class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DivisionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """The administrative division tree (GB/T 2260 and 12-digit statistical codes)."""
 
     queryset = Division.objects.order_by("code")
@@ -115,7 +117,7 @@ class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
         return s.DivisionDetailSerializer if self.action == "retrieve" else s.DivisionSerializer
 
 
-class HeritageViewSet(viewsets.ReadOnlyModelViewSet):
+class HeritageViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """The heritage catalogue (千年古镇, 千年古村落, 红色地名 …)."""
 
     queryset = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "pk")
@@ -125,9 +127,10 @@ class HeritageViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
 
 
-class SearchView(generics.GenericAPIView):
+class SearchView(StrictQueryParametersMixin, generics.GenericAPIView):
     """Ranked lookup across all names, current and former."""
 
+    extra_query_parameters = {"get": frozenset({"q", "category", "as_of"})}
     pagination_class = RegistryPagination
     serializer_class = s.SearchHitSerializer
     permission_classes = [AllowAny]
@@ -162,7 +165,7 @@ class SearchView(generics.GenericAPIView):
         return self.get_paginated_response(page)
 
 
-class NameCheckView(APIView):
+class NameCheckView(StrictQueryParametersMixin, APIView):
     """Run the name checker, exactly as the admin and the approval workflow do."""
 
     permission_classes = [AllowAny]
@@ -186,7 +189,7 @@ TRANSITION_FIELDS = {
 }
 
 
-class ProposalViewSet(viewsets.GenericViewSet):
+class ProposalViewSet(StrictQueryParametersMixin, viewsets.GenericViewSet):
     """Naming proposals, for authenticated staff: draft, then take workflow steps."""
 
     permission_classes = [IsAuthenticated, IsAdminUser]
