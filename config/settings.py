@@ -181,6 +181,11 @@ LOGGING = {
 # runs (registry/middleware.py); bodies are parsed with depth and size limits.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
                   "registry.middleware.ApiInputGuardMiddleware")
+# Outermost: API reads are compressed last, after their ETag and 304 are settled.
+MIDDLEWARE[0:0] = ["registry.middleware.ApiGZipMiddleware", "registry.middleware.ApiConditionalGetMiddleware"]
+# Seconds an anonymous API read may be reused without asking again (0: revalidate with
+# the ETag each time, which answers 304 at the cost of one small query).
+REGISTRY_API_MAX_AGE = int(os.environ.get("REGISTRY_API_MAX_AGE", "0"))
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "registry.api.parsers.SafeJSONParser",
     "registry.api.parsers.SafeFormParser",

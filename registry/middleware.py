@@ -6,11 +6,22 @@
   string is a JSON 400 naming the parameter (PostgreSQL refuses NUL in text, so it would
   otherwise become a 500 there and a 404 on SQLite), and a body larger than
   ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a JSON 413 (Django would answer an HTML 400).
+- ``ApiConditionalGetMiddleware``: GET answers under ``/api/`` carry an ``ETag`` (the
+  views' revision tag, else a hash of the body), answer ``If-None-Match`` and
+  ``If-Modified-Since`` with 304, and say how they may be cached (``Cache-Control``:
+  public for anonymous reads, ``REGISTRY_API_MAX_AGE`` seconds, default 0, i.e.
+  revalidate each time, which the ETag makes cheap; private for authenticated ones).
+- ``ApiGZipMiddleware``: gzip for API reads (GET and HEAD only: a compressed answer
+  that mixes a secret with reflected input is what BREACH exploits, so neither the
+  admin's pages nor the API's POST answers, the token's among them, are compressed).
 """
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.gzip import GZipMiddleware
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -70,3 +81,30 @@ def request_too_large(limit: int) -> JsonResponse:
     return JsonResponse(
         {"detail": _("The request body is too large (at most %(limit)s bytes).") % {"limit": limit}}, status=413
     )
+
+
+def _api_read(request) -> bool:
+    return request.path_info.startswith("/api/") and request.method in ("GET", "HEAD")
+
+
+class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
+    def process_response(self, request, response):
+        if not _api_read(request) or response.status_code not in (200, 304):
+            return response
+        private = "HTTP_AUTHORIZATION" in request.META or getattr(getattr(request, "user", None),
+                                                                  "is_authenticated", False)
+        if not response.has_header("Cache-Control"):
+            if private:
+                patch_cache_control(response, private=True, no_cache=True)
+            else:
+                patch_cache_control(response, public=True, max_age=getattr(settings, "REGISTRY_API_MAX_AGE", 0))
+        # The format follows Accept, the messages Accept-Language or the language cookie.
+        patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie"))
+        return super().process_response(request, response)
+
+
+class ApiGZipMiddleware(GZipMiddleware):
+    def process_response(self, request, response):
+        if not _api_read(request):
+            return response
+        return super().process_response(request, response)

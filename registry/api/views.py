@@ -96,6 +96,7 @@ class PlaceViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses=s.PlaceNameSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=RegistryPagination,
             renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    @cached
     def names(self, request, code=None):
         """The place's name history, oldest first."""
         place = get_object_or_404(Place, code=(code or "").upper())
@@ -125,6 +126,14 @@ class HeritageViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet)
     filterset_class = HeritageFilter
     pagination_class = RegistryPagination
     permission_classes = [AllowAny]
+
+    @cached
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @cached
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
 
 class SearchView(StrictQueryParametersMixin, generics.GenericAPIView):
