@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from registry.choices import Category, DivisionLevel, HeritageLevel, HeritageScheme, HeritageStatus, PlaceStatus
-from registry.models import Division, HeritageListing, Place
+from registry.models import Division, HeritageListing, Place, PlaceName
 from registry.models.divisions import division_prefix
 from registry.search import search
 from registry.timetravel import parse_as_of, places_as_of
@@ -22,6 +22,38 @@ def _division_prefix(value: str) -> str:
     if not Division.objects.filter(code=code).exists():
         raise ValidationError({"division": [f"Unknown division code “{code[:20]}”."]})
     return division_prefix(code)
+
+
+UPDATED_SINCE_HELP = (
+    "Change feed: only places whose record, names or heritage listings changed at or after this time "
+    "(ISO 8601: 2026-03-01T08:00:00+08:00, 2026-03-01T00:00:00Z, or a day, 2026-03-01; without an offset "
+    "the registry's time zone, Asia/Shanghai). Rows are stamped when written and visible when committed: "
+    "poll with an overlap of a few minutes and de-duplicate by code.")
+
+
+def parse_updated_since(raw: str):
+    """An aware datetime from ``updated_since``; 400 naming the field if it is not one."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.dateparse import parse_date, parse_datetime
+    from django.utils.translation import gettext as _
+
+    text = (raw or "").strip()
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            day = parse_date(text)
+            moment = dt.datetime.combine(day, dt.time()) if day else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError({"updated_since": [
+            _("“%(value)s” is not a date and time: use ISO 8601, e.g. 2026-03-01T08:00:00+08:00 or 2026-03-01.")
+            % {"value": text[:40]}]})
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def as_of_key(raw):
@@ -41,11 +73,22 @@ class PlaceFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", max_length=200,
                            help_text="Search: Hanzi, pinyin, initials, homophones, one-character typos, former names.")
     as_of = filters.CharFilter(method="filter_as_of", max_length=20, help_text=AS_OF_HELP)
+    updated_since = filters.CharFilter(method="filter_updated_since", max_length=40, help_text=UPDATED_SINCE_HELP)
     ordering = filters.OrderingFilter(fields=("code", "name", "pinyin", "category", "division", "status"))
 
     class Meta:
         model = Place
-        fields = ["category", "status", "division", "heritage", "q", "as_of"]
+        fields = ["category", "status", "division", "heritage", "q", "as_of", "updated_since"]
+
+    def filter_updated_since(self, queryset, name, value):
+        if not value:
+            return queryset
+        since = parse_updated_since(value)
+        return queryset.filter(
+            Q(updated_at__gte=since)
+            | Exists(PlaceName.objects.filter(place=OuterRef("pk"), updated_at__gte=since))
+            | Exists(HeritageListing.objects.filter(place=OuterRef("pk"), updated_at__gte=since))
+        )
 
     def filter_division(self, queryset, name, value):
         return queryset.filter(division__code__startswith=_division_prefix(value)) if value else queryset

@@ -20,7 +20,9 @@ from rest_framework.views import APIView
 
 from registry.api import serializers as s
 from registry.api.caching import cached
-from registry.api.filters import AS_OF_HELP, DivisionFilter, HeritageFilter, PlaceFilter, as_of_key
+from registry.api.filters import (
+    AS_OF_HELP, DivisionFilter, HeritageFilter, PlaceFilter, as_of_key, parse_updated_since,
+)
 from registry.api.pagination import RegistryPagination
 from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
@@ -50,7 +52,7 @@ def _as_of(request) -> int | None:
 class PlaceViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Places: list with filters and search; detail with names history and heritage listings."""
 
-    extra_query_parameters = {"retrieve": frozenset({"as_of"})}
+    extra_query_parameters = {"retrieve": frozenset({"as_of"}), "names": frozenset({"updated_since"})}
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     filterset_class = PlaceFilter
@@ -93,7 +95,9 @@ class PlaceViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound()
         return Response(self.get_serializer(place).data)
 
-    @extend_schema(responses=s.PlaceNameSerializer(many=True), filters=False)
+    @extend_schema(responses=s.PlaceNameSerializer(many=True), filters=False, parameters=[
+        OpenApiParameter("updated_since", OpenApiTypes.STR, description="Only names changed at or after this time "
+                         "(ISO 8601, as on the place list).")])
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=RegistryPagination,
             renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
     @cached
@@ -101,6 +105,9 @@ class PlaceViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         """The place's name history, oldest first."""
         place = get_object_or_404(Place, code=(code or "").upper())
         names = PlaceName.objects.filter(place=place).order_by(*NAME_ORDER)
+        since = request.query_params.get("updated_since")
+        if since:
+            names = names.filter(updated_at__gte=parse_updated_since(since))
         page = self.paginate_queryset(names)
         return self.get_paginated_response(s.PlaceNameSerializer(page, many=True).data)
 
