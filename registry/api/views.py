@@ -24,6 +24,7 @@ from registry.api.filters import (
     AS_OF_HELP, DivisionFilter, HeritageFilter, PlaceFilter, as_of_key, parse_updated_since,
 )
 from registry.api.pagination import RegistryPagination
+from registry.api.authentication import TokenChallengeMixin
 from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
 from registry.api.schema import place_responses
@@ -49,7 +50,7 @@ def _as_of(request) -> int | None:
 
 
 @extend_schema_view(list=extend_schema(responses=place_responses(s.PlaceSerializer(many=True), many=True)))
-class PlaceViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Places: list with filters and search; detail with names history and heritage listings."""
 
     extra_query_parameters = {"retrieve": frozenset({"as_of"}), "names": frozenset({"updated_since"})}
@@ -112,7 +113,7 @@ class PlaceViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(s.PlaceNameSerializer(page, many=True).data)
 
 
-class DivisionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+class DivisionViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """The administrative division tree (GB/T 2260 and 12-digit statistical codes)."""
 
     queryset = Division.objects.order_by("code")
@@ -125,7 +126,7 @@ class DivisionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet)
         return s.DivisionDetailSerializer if self.action == "retrieve" else s.DivisionSerializer
 
 
-class HeritageViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+class HeritageViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """The heritage catalogue (千年古镇, 千年古村落, 红色地名 …)."""
 
     queryset = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "pk")
@@ -143,7 +144,7 @@ class HeritageViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet)
         return super().retrieve(request, *args, **kwargs)
 
 
-class SearchView(StrictQueryParametersMixin, generics.GenericAPIView):
+class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.GenericAPIView):
     """Ranked lookup across all names, current and former."""
 
     extra_query_parameters = {"get": frozenset({"q", "category", "as_of"})}
@@ -181,7 +182,7 @@ class SearchView(StrictQueryParametersMixin, generics.GenericAPIView):
         return self.get_paginated_response(page)
 
 
-class NameCheckView(StrictQueryParametersMixin, APIView):
+class NameCheckView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
     """Run the name checker, exactly as the admin and the approval workflow do."""
 
     permission_classes = [AllowAny]
@@ -205,7 +206,7 @@ TRANSITION_FIELDS = {
 }
 
 
-class ProposalViewSet(StrictQueryParametersMixin, viewsets.GenericViewSet):
+class ProposalViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
     """Naming proposals, for authenticated staff: draft, then take workflow steps."""
 
     permission_classes = [IsAuthenticated, IsAdminUser]
