@@ -11,12 +11,16 @@
   ``If-Modified-Since`` with 304, and say how they may be cached (``Cache-Control``:
   public for anonymous reads, ``REGISTRY_API_MAX_AGE`` seconds, default 0, i.e.
   revalidate each time, which the ETag makes cheap; private for authenticated ones).
+- ``ReadOnlyCorsMiddleware``: cross-origin reads of the API for web maps and other
+  departments' pages (``REGISTRY_CORS_ORIGINS``); GET, HEAD and their preflights only,
+  so no other site's page can make a browser write with its user's session.
 - ``ApiGZipMiddleware``: gzip for API reads (GET and HEAD only: a compressed answer
   that mixes a secret with reflected input is what BREACH exploits, so neither the
   admin's pages nor the API's POST answers, the token's among them, are compressed).
 """
 from urllib.parse import parse_qsl
 
+from corsheaders.middleware import CorsMiddleware
 from django.conf import settings
 from django.http import JsonResponse
 from django.middleware.gzip import GZipMiddleware
@@ -108,3 +112,15 @@ class ApiGZipMiddleware(GZipMiddleware):
         if not _api_read(request):
             return response
         return super().process_response(request, response)
+
+
+READ_METHODS = ("GET", "HEAD")
+
+
+class ReadOnlyCorsMiddleware(CorsMiddleware):
+    def is_enabled(self, request) -> bool:
+        if not request.path_info.startswith("/api/"):
+            return False
+        if request.method == "OPTIONS":
+            return request.headers.get("access-control-request-method", "GET").upper() in READ_METHODS
+        return request.method in READ_METHODS
