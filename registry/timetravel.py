@@ -50,9 +50,11 @@ def parse_as_of(raw: str) -> int:
     try:
         parsed = partial_dates.parse(text)
     except ValidationError as exc:
+        if partial_dates._PATTERN.match(text):  # the right shape, an impossible day: say which part
+            raise ValidationError(exc.messages) from None
         raise ValidationError(
             _("“%(value)s” is not a day: use YYYY-MM-DD, YYYY-MM or YYYY, negative years for BCE (e.g. -0483).")
-            % {"value": text[:30]} + " " + " ".join(exc.messages)
+            % {"value": text[:30]}
         ) from None
     if parsed is None:
         raise ValidationError(_("Give a day (YYYY-MM-DD)."))
