@@ -10,6 +10,7 @@ from rest_framework import serializers
 from registry.choices import Category, PlaceStatus, ProposalAction, Verification
 from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.romanization import romanize
+from registry.validation.findings import RULES
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -42,7 +43,7 @@ class HeritageListingSerializer(serializers.ModelSerializer):
     class Meta:
         model = HeritageListing
         fields = [
-            "place", "place_name", "division", "scheme", "level", "status", "batch", "notice_start", "notice_end",
+            "id", "place", "place_name", "division", "scheme", "level", "status", "batch", "notice_start", "notice_end",
             "listed_on", "authority", "document_number", "first_recorded_name", "first_recorded_source",
             "in_use_since", "years_in_use", "evidence", "preserved_features", "protection_measures", "description",
             "verification", "source",
@@ -143,7 +144,7 @@ class MatchSerializer(serializers.Serializer):
 
 
 class FindingSerializer(serializers.Serializer):
-    rule = serializers.CharField()
+    rule = serializers.ChoiceField(choices=sorted(RULES), help_text="The rule's code (see SPEC.md's twenty rules).")
     severity = serializers.ChoiceField(choices=["error", "warning"])
     message = serializers.CharField()
     matches = MatchSerializer(many=True, required=False)

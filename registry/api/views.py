@@ -158,6 +158,8 @@ class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.Gener
                          description="Hanzi, pinyin (changjiang, Jinzhai Lu), initials (cjzl) or a place code."),
         OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
         AS_OF,
+        OpenApiParameter("page", OpenApiTypes.INT, description="A page number within the results."),
+        OpenApiParameter("page_size", OpenApiTypes.INT, description="Hits per page (at most 200)."),
     ], responses=s.SearchPageSerializer)
     @cached
     def get(self, request):
