@@ -222,6 +222,8 @@ class ProposalCreateSerializer(serializers.Serializer):
                 if year is _INVALID:
                     errors[field] = [_("Give a year as a whole number (negative for BCE).")]
                 cleaned[field] = year
+            elif isinstance(given, str) and "\x00" in given:
+                errors[field] = [_("A NUL character is not allowed here.")]
             elif isinstance(given, str):
                 cleaned[field] = given
             else:

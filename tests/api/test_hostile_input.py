@@ -59,6 +59,7 @@ def test_deeply_nested_object_value_is_a_400_naming_the_field(api, db):
     (1.5, "in_use_since"),
     (True, "in_use_since"),
     ("²", "in_use_since"),
+    ("长\x00", "evidence"),
 ])
 def test_heritage_fields_must_be_scalars_of_their_type(clerk, town, value, field):
     heritage = {"scheme": "ancient_town", "level": "provincial", field: value}

@@ -67,3 +67,14 @@ def test_a_repeated_parameter_is_a_400(api, road, query, name):
 ])
 def test_documented_parameters_are_accepted(api, road, url, params):
     assert api.get(url.replace("ROAD", road.code), params).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "abc", "2.5", "１０"])
+def test_a_page_size_that_is_not_a_positive_number_is_a_400(api, road, value):
+    for url, extra in (("/api/v1/places/", {}), ("/api/v1/search/", {"q": "金寨"})):
+        response = api.get(url, {"page_size": value, **extra})
+        assert response.status_code == 400 and "page_size" in response.json()
+
+
+def test_a_large_page_size_is_capped(api, road):
+    assert api.get("/api/v1/places/", {"page_size": "5000"}).status_code == 200
