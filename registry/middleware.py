@@ -109,7 +109,8 @@ class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
 
 class ApiGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
-        if not _api_read(request):
+        # HTML pages (the browsable API, the docs) may carry a CSRF token: never compressed.
+        if not _api_read(request) or response.get("Content-Type", "").startswith("text/html"):
             return response
         return super().process_response(request, response)
 

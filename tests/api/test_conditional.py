@@ -92,6 +92,7 @@ def test_errors_and_writes_carry_no_etag(api, road):
     assert not check.has_header("ETag") and not check.has_header("Content-Encoding")
 
 
-def test_admin_pages_are_not_compressed(client, db):
-    response = client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
-    assert not response.has_header("Content-Encoding")
+def test_admin_and_html_pages_are_not_compressed(client, db):
+    for url in ("/admin/login/", "/api/v1/docs/", "/api/v1/divisions/?format=api"):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200 and not response.has_header("Content-Encoding"), url
