@@ -7,6 +7,9 @@ behaviour (SPEC.md "Configuration"). All are optional:
   in production.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS``.
 - ``REGISTRY_NOTICE_DAYS``: length of the public notice (公示) in days (default 7).
+- ``REGISTRY_APPROVING_AUTHORITY``, ``REGISTRY_ANNOUNCING_AUTHORITY``,
+  ``REGISTRY_ANNOUNCEMENT_PREFIX``: the approval form's default authority, the issuer of
+  announcements (公告) and their number prefix (defaults from ``REGISTRY_CITY_NAME``).
 """
 from pathlib import Path
 import os
@@ -168,6 +171,12 @@ REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "7"))
 # The reference city: demo data and the "city name" stripped by the duplicate rule.
 REGISTRY_CITY_CODE = "340100"
 REGISTRY_CITY_NAME = "合肥"
+# Who approves street names by default (条例 Art. 12: the city's people's government),
+# who announces approved names (Art. 14: the same-level civil-affairs department), and
+# the prefix of the announcements' per-year numbers (合民地公〔2026〕第3号).
+REGISTRY_APPROVING_AUTHORITY = os.environ.get("REGISTRY_APPROVING_AUTHORITY", f"{REGISTRY_CITY_NAME}市人民政府")
+REGISTRY_ANNOUNCING_AUTHORITY = os.environ.get("REGISTRY_ANNOUNCING_AUTHORITY", f"{REGISTRY_CITY_NAME}市民政局")
+REGISTRY_ANNOUNCEMENT_PREFIX = os.environ.get("REGISTRY_ANNOUNCEMENT_PREFIX", f"{REGISTRY_CITY_NAME[:1]}民地公")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,8 @@
 Codes are the stable strings of SPEC.md; labels are translatable (Chinese in the
 admin by default).
 """
+from typing import NamedTuple
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,25 +90,78 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The workflow as data (SPEC.md "Naming workflow"): transition → (states it may leave,
-# state it reaches, permission it needs). ``object`` records an objection and stays put.
+class ProposalStep(models.TextChoices):
+    """Every kind of entry in a proposal's timeline: the transitions, and the three
+    entries that are not moves between states (drafting, correcting a draft, answering
+    an objection)."""
+
+    DRAFT = "draft", _("Draft the proposal")
+    UPDATE = "update", _("Correct the draft")
+    SUBMIT = "submit", _("Submit")
+    START_REVIEW = "start_review", _("Start review")
+    RETURN_FOR_REVISION = "return_for_revision", _("Return for revision")
+    START_NOTICE = "start_notice", _("Open public notice")
+    OBJECT = "object", _("Record an objection")
+    RESPOND = "respond", _("Answer an objection")
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    WITHDRAW = "withdraw", _("Withdraw")
+
+
+class CheckLevel(models.TextChoices):
+    """The worst finding of a proposal's name check (审查结果)."""
+
+    OK = "ok", _("Passed")
+    WARNING = "warning", _("Has warnings")
+    ERROR = "error", _("Has errors")
+
+
+class ObjectionChannel(models.TextChoices):
+    """How an objection came in during the public notice."""
+
+    LETTER = "letter", _("Letter")
+    PHONE = "phone", _("Telephone")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online message")
+    OTHER = "other", _("Other")
+
+
+class ObjectionOutcome(models.TextChoices):
+    """What the response decided about an objection (SPEC: accepted, not accepted)."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+
+class Step(NamedTuple):
+    """One transition: the states it may leave, the state it reaches, the permission it needs."""
+
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+
+
+# The workflow as data (SPEC.md "Naming workflow"): transition → Step. ``object``
+# records an objection and stays put; ``return_for_revision`` sends a proposal back to
+# its drafter as a draft, to be corrected and submitted again.
 _OPEN = (ProposalState.DRAFT, ProposalState.SUBMITTED, ProposalState.IN_REVIEW, ProposalState.PUBLIC_NOTICE)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "submit": ((ProposalState.DRAFT,), ProposalState.SUBMITTED, "registry.submit_proposal"),
-    "start_review": ((ProposalState.SUBMITTED,), ProposalState.IN_REVIEW, "registry.review_proposal"),
-    "start_notice": ((ProposalState.IN_REVIEW,), ProposalState.PUBLIC_NOTICE, "registry.review_proposal"),
-    "object": ((ProposalState.PUBLIC_NOTICE,), ProposalState.PUBLIC_NOTICE, "registry.review_proposal"),
-    "approve": ((ProposalState.PUBLIC_NOTICE,), ProposalState.APPROVED, "registry.decide_proposal"),
-    "reject": ((ProposalState.SUBMITTED, ProposalState.IN_REVIEW, ProposalState.PUBLIC_NOTICE),
-               ProposalState.REJECTED, "registry.decide_proposal"),
-    "withdraw": (_OPEN, ProposalState.WITHDRAWN, "registry.submit_proposal"),
+TRANSITIONS: dict[str, Step] = {
+    "submit": Step((ProposalState.DRAFT,), ProposalState.SUBMITTED, "registry.submit_proposal"),
+    "start_review": Step((ProposalState.SUBMITTED,), ProposalState.IN_REVIEW, "registry.review_proposal"),
+    "return_for_revision": Step((ProposalState.SUBMITTED, ProposalState.IN_REVIEW), ProposalState.DRAFT,
+                                "registry.review_proposal"),
+    "start_notice": Step((ProposalState.IN_REVIEW,), ProposalState.PUBLIC_NOTICE, "registry.review_proposal"),
+    "object": Step((ProposalState.PUBLIC_NOTICE,), ProposalState.PUBLIC_NOTICE, "registry.review_proposal"),
+    "approve": Step((ProposalState.PUBLIC_NOTICE,), ProposalState.APPROVED, "registry.decide_proposal"),
+    "reject": Step((ProposalState.SUBMITTED, ProposalState.IN_REVIEW, ProposalState.PUBLIC_NOTICE),
+                   ProposalState.REJECTED, "registry.decide_proposal"),
+    "withdraw": Step(_OPEN, ProposalState.WITHDRAWN, "registry.submit_proposal"),
 }
-TRANSITION_LABELS = {
-    "submit": _("Submit"),
-    "start_review": _("Start review"),
-    "start_notice": _("Open public notice"),
-    "object": _("Record an objection"),
-    "approve": _("Approve"),
-    "reject": _("Reject"),
-    "withdraw": _("Withdraw"),
+TRANSITION_LABELS = {name: ProposalStep(name).label for name in TRANSITIONS}
+# Refusals name the role a user lacks, not a permission codename.
+ROLE_LABELS = {
+    "registry.submit_proposal": _("clerk (录入员)"),
+    "registry.review_proposal": _("reviewer (审核员)"),
+    "registry.decide_proposal": _("approver (审批人)"),
 }

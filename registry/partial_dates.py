@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 _PATTERN = re.compile(r"^(?P<year>-?\d{1,4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
 MIN_YEAR = -3000  # older than any attested Chinese place name
@@ -110,3 +111,34 @@ def normalize(value: str | int | dt.date | None) -> str:
 def date_key(day: dt.date) -> int:
     """The key of a full date, for comparing with stored keys."""
     return day.year * 10000 + day.month * 100 + day.day
+
+
+def display(value: str | int | dt.date | None) -> str:
+    """A partial date as people read it: 前484年, 1956年3月 (``-484 BCE``, ``1956-03`` in English).
+
+    For screens only (admin lists, read-only fields, history): the stored text stays in
+    ISO form ("-0484") and the API and exports keep printing it, since machines read
+    those. Empty input gives ""; text that is not a valid date is shown as stored.
+    """
+    try:
+        parsed = parse(value)
+    except ValidationError:
+        return str(value)
+    if parsed is None:
+        return ""
+    parts = {"year": abs(parsed.year), "month": parsed.month, "day": parsed.day,
+             "mm": f"{parsed.month or 0:02d}", "dd": f"{parsed.day or 0:02d}"}
+    if parsed.year > 0:
+        if parsed.month is None:
+            template = pgettext("partial date", "%(year)s")
+        elif parsed.day is None:
+            template = pgettext("partial date", "%(year)s-%(mm)s")
+        else:
+            template = pgettext("partial date", "%(year)s-%(mm)s-%(dd)s")
+    elif parsed.month is None:
+        template = pgettext("partial date", "%(year)s BCE")
+    elif parsed.day is None:
+        template = pgettext("partial date", "%(year)s-%(mm)s BCE")
+    else:
+        template = pgettext("partial date", "%(year)s-%(mm)s-%(dd)s BCE")
+    return template % parts

@@ -74,7 +74,7 @@ def test_filters_by_category_division_status_and_heritage(admin_client, sample):
 def test_adding_a_place_assigns_its_code_and_opens_its_name(admin_client, shushan):
     response = admin_client.post(
         reverse("admin:registry_place_add"),
-        {"code": "", "name": "习友路", "category": "road", "division": shushan.code, "status": "active",
+        {"code": "", "name": "习友路", "category": "road", "division": shushan.code, "reason": "第二次全国地名普查成果",
          "verification": "confirmed"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -87,7 +87,7 @@ def test_adding_a_place_assigns_its_code_and_opens_its_name(admin_client, shusha
 def test_bad_coordinates_in_the_admin_save_nothing(admin_client, shushan):
     response = admin_client.post(
         reverse("admin:registry_place_add"),
-        {"name": "习友路", "category": "road", "division": shushan.code, "status": "active",
+        {"name": "习友路", "category": "road", "division": shushan.code, "reason": "路牌",
          "verification": "confirmed", "longitude": "31.8", "latitude": "117.2"},
     )
     assert response.status_code == 200
@@ -144,7 +144,7 @@ def test_the_list_shows_and_filters_by_findings(admin_client, make_place):
 
 def test_the_add_form_blocks_a_name_with_errors(admin_client, make_place, shushan):
     make_place("金寨路")
-    data = {"name": "金寨路", "category": "road", "division": shushan.code, "status": "active", "verification": "confirmed"}
+    data = {"name": "金寨路", "category": "road", "division": shushan.code, "reason": "路牌", "verification": "confirmed"}
     response = admin_client.post(reverse("admin:registry_place_add"), data)
     assert response.status_code == 200 and "DUPLICATE" in response.content.decode()
     assert Place.objects.filter(name="金寨路").count() == 1
@@ -158,7 +158,7 @@ def test_warnings_do_not_block_and_are_shown(admin_client, make_place, shushan):
     make_place("金寨路")
     response = admin_client.post(
         reverse("admin:registry_place_add"),
-        {"name": "金斋路", "category": "road", "division": shushan.code, "status": "active", "verification": "confirmed"},
+        {"name": "金斋路", "category": "road", "division": shushan.code, "reason": "路牌", "verification": "confirmed"},
         follow=True,
     )
     assert Place.objects.filter(name="金斋路").exists()
@@ -168,7 +168,7 @@ def test_warnings_do_not_block_and_are_shown(admin_client, make_place, shushan):
 def test_a_wrong_pinyin_override_is_refused_in_the_form(admin_client, shushan):
     response = admin_client.post(
         reverse("admin:registry_place_add"),
-        {"name": "西安路", "pinyin": "Xian Road", "category": "road", "division": shushan.code, "status": "active",
+        {"name": "西安路", "pinyin": "Xian Road", "category": "road", "division": shushan.code, "reason": "路牌",
          "verification": "confirmed"},
     )
     assert response.status_code == 200 and "ROMANIZATION" in response.content.decode()

@@ -1,14 +1,39 @@
-"""Admin behaviour shared by every registry model: nothing is deleted from the admin.
+"""Admin behaviour shared by every registry model: nothing is deleted, nothing is restored.
 
 The delete buttons and the bulk-delete action are hidden; a delete URL typed by hand
-answers with a clear message instead of a bare 403.
+answers with a clear message instead of a bare 403. History is shown but never
+restored from an old version (``NoRevertHistoryMixin``): a rename, a retirement or a
+decision changes the registry only through the services and the naming workflow,
+which keep the place's name and its names table in step; a restore would not.
+The workflow's roles (the clerk, reviewer and approver groups) cannot be deleted or
+renamed in the admin, since the workflow finds them by name.
 """
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from registry.models.base import DELETION_REFUSED_MESSAGE
+
+REVERT_REFUSED_MESSAGE = _(
+    "Old versions are kept for reading and are never restored: a restore would change the name outside the "
+    "naming workflow. Rename (更名) or retire (销名) through a naming proposal; correct other fields on the "
+    "record's page."
+)
+# The roles of the naming workflow (registry/migrations/0007_workflow_groups.py); code looks them up by name.
+WORKFLOW_GROUPS = ("clerk", "reviewer", "approver")
+
+
+def _admin_url(opts, view: str, *args) -> str | None:
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+    except NoReverseMatch:
+        return None
 
 
 class NoDeleteAdminMixin:
@@ -21,9 +46,16 @@ class NoDeleteAdminMixin:
         return actions
 
     def delete_view(self, request, object_id, extra_context=None):
+        """Say why nothing is deleted, on the record's page (or the list if there is none)."""
         self.message_user(request, DELETION_REFUSED_MESSAGE, level=messages.ERROR)
         opts = self.model._meta
-        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+        obj = self.get_object(request, unquote(object_id))
+        target = None
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            target = _admin_url(opts, "change", quote(obj.pk))
+        elif self.has_view_or_change_permission(request):
+            target = _admin_url(opts, "changelist")
+        return HttpResponseRedirect(target or reverse("admin:index"))
 
 
 class NoDeleteInlineMixin:
@@ -33,4 +65,91 @@ class NoDeleteInlineMixin:
         return False
 
 
+class _HistoryValues(HistoricalRecordContextHelper):
+    """Changes between versions as a reader wants them: choice labels, "—" for empty, never "None"."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if value in (None, ""):
+            return "—"
+        try:
+            field = self.model._meta.get_field(change.field)
+        except Exception:  # noqa: BLE001 - a field no longer on the model: show the stored value
+            return value
+        if getattr(field, "choices", None) and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+
+class NoRevertHistoryMixin:
+    """For a ``SimpleHistoryAdmin``: the 历史 page lists every version, none can be restored.
+
+    The versions are listed without the link to django-simple-history's revert form,
+    and that form's URL (``<id>/history/<version>/``) answers, for GET and POST alike,
+    with a redirect to the history page and a message saying why; nothing changes.
+    """
+
+    object_history_list_template = "admin/registry/history_list.html"
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryValues(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.message_user(request, REVERT_REFUSED_MESSAGE, level=messages.ERROR)
+        opts = self.model._meta
+        return HttpResponseRedirect(_admin_url(opts, "history", quote(unquote(object_id))) or reverse("admin:index"))
+
+
 READ_ONLY_HELP = _("Read-only: this record is kept as it was saved.")
+
+
+class WorkflowGroupAdmin(GroupAdmin):
+    """Django's group admin, with the workflow's three roles kept: not deleted, not renamed."""
+
+    @staticmethod
+    def _is_role(obj) -> bool:
+        return obj is not None and obj.name in WORKFLOW_GROUPS
+
+    def _refuse(self, request, names) -> None:
+        self.message_user(
+            request,
+            _("%(names)s: the roles of the naming workflow (clerk, reviewer, approver) cannot be deleted; change "
+              "their permissions or members instead.") % {"names": "、".join(sorted(names))},
+            level=messages.ERROR,
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._is_role(obj) and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + ("name",) if self._is_role(obj) else fields
+
+    def delete_view(self, request, object_id, extra_context=None):
+        group = self.get_object(request, unquote(object_id))
+        if self._is_role(group):
+            self._refuse(request, [group.name])
+            return HttpResponseRedirect(reverse("admin:auth_group_change", args=[quote(group.pk)]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (self._delete_selected, "delete_selected", delete_selected.short_description)
+        return actions
+
+    @staticmethod
+    def _delete_selected(modeladmin, request, queryset):
+        roles = list(queryset.filter(name__in=WORKFLOW_GROUPS).values_list("name", flat=True))
+        if roles:
+            modeladmin._refuse(request, roles)
+            return None
+        return delete_selected(modeladmin, request, queryset)
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+admin.site.register(Group, WorkflowGroupAdmin)

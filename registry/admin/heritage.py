@@ -2,13 +2,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin.guards import NoDeleteAdminMixin
+from registry.admin.display import PartialDateDisplayMixin
+from registry.admin.guards import NoDeleteAdminMixin, NoRevertHistoryMixin
 from registry.models import HeritageListing
 from registry.services.heritage import heritage_listing_save
 
 
 @admin.register(HeritageListing)
-class HeritageListingAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+class HeritageListingAdmin(PartialDateDisplayMixin, NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
+    # listed_on and in_use_since read 2016年, 前484年 in the list (PartialDateDisplayMixin).
     list_display = ("place", "scheme", "level", "status", "batch", "listed_on", "in_use_since", "verification")
     list_filter = ("scheme", "level", "status", "verification")
     list_select_related = ("place",)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.choices import Category, PlaceStatus, ProposalAction, Verification
+from registry.choices import Category, ObjectionChannel, ObjectionOutcome, PlaceStatus, ProposalAction, Verification
 from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.romanization import romanize
 from registry.validation.findings import RULES
@@ -167,9 +167,24 @@ class ProposalEventSerializer(serializers.Serializer):
 
 
 class ObjectionSerializer(serializers.Serializer):
+    """An objection and its response; the objector's contact is never sent out."""
+
+    id = serializers.IntegerField()
+    objector = serializers.CharField()
+    channel = serializers.CharField()
+    received_on = serializers.DateField()
     text = serializers.CharField()
     recorded_by = serializers.CharField(source="recorded_by.username")
     at = serializers.DateTimeField()
+    response = serializers.CharField()
+    outcome = serializers.CharField()
+    responded_by = serializers.CharField(source="responded_by.username", allow_null=True, default=None)
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+
+class ObjectionResponseSerializer(serializers.Serializer):
+    response = serializers.CharField(max_length=10_000)
+    outcome = serializers.ChoiceField(choices=ObjectionOutcome.choices, required=False, allow_blank=True)
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -248,11 +263,16 @@ def _integer(value):
 
 
 class TransitionSerializer(serializers.Serializer):
-    """Data a transition takes: days (start_notice), text (object), authority, document_number,
-    decided_on, override_reason (approve), reason (reject, withdraw)."""
+    """Data a transition takes: days (start_notice); text, objector, channel, received_on,
+    contact (object); authority, document_number, decided_on, override_reason (approve);
+    reason (return_for_revision, reject, withdraw)."""
 
     days = serializers.IntegerField(required=False, min_value=0, max_value=365)
     text = serializers.CharField(required=False, max_length=10_000)
+    objector = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    channel = serializers.ChoiceField(choices=ObjectionChannel.choices, required=False)
+    received_on = serializers.DateField(required=False)
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=200)
     authority = serializers.CharField(required=False, max_length=200)
     document_number = serializers.CharField(required=False, max_length=100)
     decided_on = serializers.DateField(required=False)

@@ -23,17 +23,17 @@ from registry.api.caching import cached
 from registry.api.filters import (
     AS_OF_HELP, DivisionFilter, HeritageFilter, PlaceFilter, as_of_key, parse_updated_since,
 )
-from registry.api.pagination import RegistryPagination
 from registry.api.authentication import TokenChallengeMixin
+from registry.api.pagination import RegistryPagination
 from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
 from registry.api.schema import place_responses
-from registry.choices import Category
-from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
+from registry.choices import TRANSITION_LABELS, Category
+from registry.models import Division, HeritageListing, Objection, Place, PlaceName, Proposal
 from registry.models.places import NAME_ORDER
 from registry.search import search
+from registry.services.proposals import objection_respond, proposal_create, proposal_transition
 from registry.timetravel import places_as_of
-from registry.services.proposals import proposal_create, proposal_transition
 from registry.validation import check_name
 
 PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
@@ -202,7 +202,8 @@ class NameCheckView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
 
 
 TRANSITION_FIELDS = {
-    "submit": set(), "start_review": set(), "start_notice": {"days"}, "object": {"text"},
+    "submit": set(), "start_review": set(), "return_for_revision": {"reason"}, "start_notice": {"days"},
+    "object": {"text", "objector", "channel", "received_on", "contact"},
     "approve": {"authority", "document_number", "decided_on", "override_reason"}, "reject": {"reason"},
     "withdraw": {"reason"},
 }
@@ -218,7 +219,7 @@ class ProposalViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.
 
     def get_queryset(self):
         return Proposal.objects.select_related("place", "drafted_by", "decided_by").prefetch_related(
-            "events__actor", "objections__recorded_by"
+            "events__actor", "objections__recorded_by", "objections__responded_by"
         ).order_by("-created_at", "-id")
 
     @extend_schema(responses=s.ProposalSerializer(many=True))
@@ -234,7 +235,7 @@ class ProposalViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.
     @extend_schema(request=s.ProposalCreateSerializer, responses={201: s.ProposalSerializer})
     def create(self, request):
         if not request.user.has_perm("registry.submit_proposal"):
-            raise PermissionDenied("Drafting proposals needs the clerk role (registry.submit_proposal).")
+            raise PermissionDenied(_("Drafting proposals needs the clerk (录入员) role."))
         given = s.ProposalCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         proposal = proposal_create(drafted_by=request.user, **given.validated_data)
@@ -246,10 +247,25 @@ class ProposalViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.
         given.is_valid(raise_exception=True)
         extra = set(request.data) - TRANSITION_FIELDS[name] if hasattr(request.data, "keys") else set()
         if extra:
-            raise ValidationError({field: [f"“{name}” does not take “{field}”."] for field in extra})
+            raise ValidationError({field: [_("“%(step)s” does not take “%(field)s”.")
+                                           % {"step": TRANSITION_LABELS[name], "field": field}] for field in extra})
         proposal = proposal_transition(proposal=proposal, transition=name, acting_user=request.user,
                                        **given.validated_data)
         proposal = self.get_queryset().get(pk=proposal.pk)
+        return Response(s.ProposalSerializer(proposal, context={"request": request}).data)
+
+    @extend_schema(request=s.ObjectionResponseSerializer, responses=s.ProposalSerializer,
+                   operation_id="proposals_objection_respond",
+                   parameters=[OpenApiParameter("objection_id", OpenApiTypes.INT, OpenApiParameter.PATH)])
+    @action(detail=True, methods=["post"], url_path=r"objections/(?P<objection_id>[0-9]+)/respond",
+            url_name="objection-respond")
+    def respond(self, request, pk=None, objection_id=None):
+        """Answer one objection (答复): ``{"response", "outcome"?}``, for reviewers."""
+        objection = get_object_or_404(Objection, pk=_int_id(objection_id), proposal_id=_int_id(pk))
+        given = s.ObjectionResponseSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        objection_respond(objection=objection, acting_user=request.user, **given.validated_data)
+        proposal = self.get_queryset().get(pk=objection.proposal_id)
         return Response(s.ProposalSerializer(proposal, context={"request": request}).data)
 
 

@@ -2,19 +2,32 @@
 
 JSON and GeoJSON carry everything (every name with its kind, dates and decision, every
 heritage listing), so importing such an export into an empty registry reproduces it.
-CSV and XLSX carry the import columns, names history folded into ``former_names``.
+CSV and XLSX carry the import columns, names history folded into ``former_names``:
+machine-readable (codes as headers and values), or with ``chinese`` for people (编码,
+名称, 类别 = 道路街巷 …, plus the division's name), which imports back as well.
+
+Every text cell that a spreadsheet would take for a formula (``=HYPERLINK(…)`` in an
+origin text) is made harmless: prefixed with a quote in CSV (``safe_cell``, OWASP's
+advice) and stored as text in XLSX; numbers stay numbers. A file is written beside its
+target and renamed over it at the end, so a failed or killed export leaves the file
+that was there before.
 """
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import os
+import re
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import Prefetch
 
-from registry.importers.rows import BASE_COLUMNS, DETAIL_COLUMNS
+from registry.importers import columns as zh
+from registry.importers.rows import BASE_COLUMNS, DETAIL_COLUMNS, FORMULA_STARTS
 from registry.models import HeritageListing, Place, PlaceName
 from registry.models.places import NAME_ORDER
 
@@ -24,6 +37,21 @@ NAME_FIELDS = ("name", "kind", "pinyin", "valid_from", "valid_to", "decision_doc
 LISTING_FIELDS = tuple(
     f.name for f in HeritageListing._meta.concrete_fields if f.name not in ("id", "place", "created_at", "updated_at")
 )
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def safe_cell(value):
+    """``value`` as a CSV cell that no spreadsheet runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'`` (the importer takes it off again: ``rows.unescape_cell``). Numbers, and
+    text that is just a number (-483, -0.5), are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _places(chunk: int = 2000) -> Iterator[Place]:
@@ -79,15 +107,29 @@ def _table_row(place: Place) -> dict:
     return {c: row.get(c, "") for c in TABLE_COLUMNS}
 
 
+# The Chinese table: the division's name follows its code (derived, skipped on import).
+CHINESE_TABLE_COLUMNS = TABLE_COLUMNS[:4] + ("division_name",) + TABLE_COLUMNS[4:]
+
+
+def _chinese_row(place: Place) -> dict:
+    return {**_table_row(place), "division_name": place.division.name}
+
+
+def _labelled(row: dict, values: dict) -> dict:
+    """The row with its choice codes (road, active …) as their Chinese labels."""
+    return {**row, **{c: zh.label_of(enum, row[c]) for c, enum in values.items() if row.get(c)}}
+
+
 def _listing_row(listing: HeritageListing) -> dict:
     row = {"place": listing.place.code, "place_name": listing.place.name, "division": listing.place.division_id,
            **{f: _plain(getattr(listing, f)) for f in LISTING_FIELDS}, "years_in_use": _plain(listing.years_in_use)}
     return row
 
 
-def export_heritage(path: Path | str, fmt: str = "auto") -> int:
+def export_heritage(path: Path | str, fmt: str = "auto", *, chinese: bool = False) -> int:
     """Write every heritage listing to ``path`` (one row each, the place by its code), as
-    ``import_places --kind heritage`` reads them; returns how many."""
+    ``import_places --kind heritage`` reads them; returns how many. ``chinese``: Chinese
+    headers and labels (CSV and XLSX)."""
     from registry.importers.heritage import HERITAGE_COLUMNS
 
     path = Path(path)
@@ -95,22 +137,35 @@ def export_heritage(path: Path | str, fmt: str = "auto") -> int:
     listings = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "id")
     rows = (_listing_row(listing) for listing in listings.iterator(chunk_size=2000))
     if fmt in ("csv", "xlsx"):
+        if chinese:
+            headers = [zh.HERITAGE_HEADERS[c] for c in HERITAGE_COLUMNS]
+            rows = (_labelled(row, zh.HERITAGE_VALUES) for row in rows)
+            return _write_table(path, fmt, HERITAGE_COLUMNS, rows, sheet="地名文化遗产", headers=headers)
         return _write_table(path, fmt, HERITAGE_COLUMNS, rows, sheet="地名文化遗产")
     if fmt == "json":
         return _write_json(path, '{"listings": [\n', rows)
     raise ValueError(f"Unknown heritage export format “{fmt}” (use csv, xlsx or json).")
 
 
-def export_places(path: Path | str, fmt: str = "auto") -> int:
-    """Write every place to ``path``; returns how many."""
+def export_places(path: Path | str, fmt: str = "auto", *, chinese: bool = False,
+                  places: Iterable[Place] | None = None) -> int:
+    """Write every place (or the given ``places``, e.g. the admin's selected rows, with their
+    names and listings prefetched) to ``path``; returns how many. ``chinese``: Chinese headers
+    and labels, and the division's name beside its code (CSV and XLSX)."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".") if fmt in ("", "auto") else fmt
+    chosen = (lambda: places) if places is not None else _places
     if fmt in ("csv", "xlsx"):
-        return _write_table(path, fmt, TABLE_COLUMNS, map(_table_row, _places()), sheet="地名")
+        if chinese:
+            columns = CHINESE_TABLE_COLUMNS
+            headers = [zh.PLACE_HEADERS.get(c, zh.DIVISION_NAME if c == "division_name" else c) for c in columns]
+            rows = (_labelled(row, zh.PLACE_VALUES) for row in map(_chinese_row, chosen()))
+            return _write_table(path, fmt, columns, rows, sheet="地名", headers=headers)
+        return _write_table(path, fmt, TABLE_COLUMNS, map(_table_row, chosen()), sheet="地名")
     if fmt == "json":
-        return _write_json(path, '{"places": [\n', map(record, _places()))
+        return _write_json(path, '{"places": [\n', map(record, chosen()))
     if fmt == "geojson":
-        return _write_json(path, '{"type": "FeatureCollection", "features": [\n', map(_feature, _places()))
+        return _write_json(path, '{"type": "FeatureCollection", "features": [\n', map(_feature, chosen()))
     raise ValueError(f"Unknown export format “{fmt}” (use csv, xlsx, json or geojson).")
 
 
@@ -122,33 +177,82 @@ def _feature(place: Place) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": data}
 
 
-def _write_table(path: Path, fmt: str, columns: tuple[str, ...], rows: Iterator[dict], *, sheet: str) -> int:
+@contextmanager
+def replacing(path: Path):
+    """A temporary path beside ``path``, renamed over it when the block ends without error
+    (``os.replace``: atomic on one file system) and removed otherwise. Created with the
+    permissions a new file gets (the umask applies), not a temporary file's 0600."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _write_table(path: Path, fmt: str, columns: tuple[str, ...], rows: Iterator[dict], *, sheet: str,
+                 headers: list[str] | None = None) -> int:
     """CSV (UTF-8 with BOM, which Excel in a Chinese locale opens correctly) or XLSX."""
     count = 0
-    if fmt == "csv":
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-        return count
-    from openpyxl import Workbook
+    headers = list(headers or columns)
+    with replacing(path) as temporary:
+        if fmt == "csv":
+            with open(temporary, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(headers)
+                for row in rows:
+                    writer.writerow([safe_cell(row[c]) for c in columns])
+                    count += 1
+            return count
+        from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    worksheet.append(list(columns))
-    for row in rows:
-        worksheet.append([row[c] for c in columns])
-        count += 1
-    workbook.save(path)
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(sheet)
+        worksheet.append(headers)
+        try:
+            for row in rows:
+                worksheet.append([_xlsx_cell(worksheet, c, row[c]) for c in columns])
+                count += 1
+        except BaseException:
+            _discard(worksheet)
+            raise
+        workbook.save(temporary)
     return count
+
+
+def _discard(worksheet) -> None:
+    """Close a write-only sheet that will not be saved, and remove the temporary file openpyxl
+    streams its rows to (left to the garbage collector, its writer fails on a closed file)."""
+    try:
+        worksheet.close()
+        if worksheet._writer is not None:
+            worksheet._writer.cleanup()
+    except (OSError, ValueError):  # the export's own error is the one to report
+        pass
+
+
+def _xlsx_cell(worksheet, column: str, value):
+    """A number as a number (a numeric column's text too: -483, 117.2846); text as text,
+    never as a formula (openpyxl takes "=…" for one unless told otherwise)."""
+    if column in zh.NUMERIC_COLUMNS and isinstance(value, str) and _NUMBER.fullmatch(value):
+        return int(value) if value.lstrip("-").isdigit() else Decimal(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True  # Excel keeps it as text when the cell is edited
+        return cell
+    return value
 
 
 def _write_json(path: Path, opening: str, records: Iterator[dict]) -> int:
     """A JSON document written one record at a time: ``opening``, the records, ``]}``."""
     count = 0
-    with open(path, "w", encoding="utf-8") as fh:
+    with replacing(path) as temporary, open(temporary, "w", encoding="utf-8") as fh:
         fh.write(opening)
         for data in records:
             fh.write(("" if count == 0 else ",\n") + json.dumps(data, ensure_ascii=False))

@@ -19,9 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from registry.importers.columns import HERITAGE_HEADERS as HERITAGE_HEADERS_ZH
+from registry.importers.columns import HERITAGE_VALUES, in_codes
 from registry.importers.places import ImportResult, header_problems
 from registry.importers.readers import FileProblem, read_rows
-from registry.importers.rows import Problem, text_value
+from registry.importers.rows import Problem, text_value, unescape_cell
 from registry.models import HeritageListing, Place
 from registry.services.heritage import heritage_listing_save
 
@@ -38,10 +40,17 @@ _DATES = ("notice_start", "notice_end")
 
 def import_heritage(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
                     update: bool = False, ignore_unknown: bool = False, acting_user=None,
-                    progress: Callable[[int], None] | None = None) -> ImportResult:
+                    progress: Callable[[int], None] | None = None,
+                    before_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Import the listings of a file (see the module's docstring); Chinese headers are read too.
+
+    ``before_commit(result)`` is called inside the transaction once everything is saved;
+    what it raises rolls the import back.
+    """
     result = ImportResult()
     try:
         result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
+        columns, raw_rows = in_codes(columns, raw_rows, HERITAGE_HEADERS_ZH, HERITAGE_VALUES)
         result.problems += header_problems(columns, HERITAGE_COLUMNS, REQUIRED_HERITAGE_COLUMNS, result.format,
                                            ignore_unknown)
         if result.problems:
@@ -78,6 +87,8 @@ def import_heritage(path: Path | str, *, fmt: str = "auto", encoding: str = "aut
     with transaction.atomic():
         for listing in changed:
             heritage_listing_save(listing=listing, acting_user=acting_user)
+        if before_commit is not None:
+            before_commit(result)
     result.written = True
     return result
 
@@ -97,7 +108,7 @@ def _check(line: int, record: dict, places: dict, existing: dict, seen: dict, up
         return None, None
     fields = {}
     for column in LISTING_COLUMNS:
-        value = text_value(record.get(column))
+        value = unescape_cell(text_value(record.get(column)))
         if column in _DATES:
             try:
                 fields[column] = dt.date.fromisoformat(value) if value else None

@@ -12,8 +12,13 @@
    inside the database. Everything is stamped with one revision, so every process's
    similarity index picks the rows up; ``update`` upserts existing codes through the
    services, which append to the names history and leave audit entries.
-   With ``strict`` or ``dry_run`` the findings decide whether anything is written, so the
-   import waits for them first.
+   A name with error findings (a DUPLICATE, a FOREIGN word …) stops the import, row by
+   row, unless the rows are declared legacy names that exist on the ground (``legacy``,
+   the form's "record legacy names", the command's ``--legacy``): they are then recorded
+   with their findings, as the admin's place form does with "record an existing name".
+   New names that break the rules go through proposals, not through a spreadsheet. The
+   writing does not wait for the findings: when they stop the import, the transaction
+   is rolled back. A ``dry_run`` waits for them and writes nothing.
 
 Memory stays under 1 GB for a million rows: rows are compact, repeated values shared,
 groups held as arrays, and rows are turned into SQL values a batch at a time.
@@ -37,6 +42,7 @@ from registry import partial_dates, revisions
 from registry.choices import NameKind, PlaceStatus
 from registry.generics import split_generic
 from registry.importers import fast_insert
+from registry.importers.columns import PLACE_HEADERS, PLACE_VALUES, in_codes
 from registry.importers.readers import FileProblem, read_rows
 from registry.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, PlaceRow, Problem, check_row
 from registry.models import Division, Place, PlaceName
@@ -45,11 +51,20 @@ from registry.romanization import Romanization, romanize
 from registry.services import heritage as heritage_services
 from registry.services import places as place_services
 from registry.validation.comparisons import scope_prefix
+from registry.validation.findings import rule_label
 from registry.validation.normalize import name_key
 from registry.workers import map_chunks, started
 
 STAGED_PLACES = "registry_import_place"
 WRITE_BATCH = 20_000
+
+
+class FlaggedRow(NamedTuple):
+    """A row whose name has error findings: ``findings`` are (rule, severity, message) triples."""
+
+    line: int
+    name: str
+    findings: tuple[tuple[str, str, str], ...]
 
 
 @dataclass
@@ -61,7 +76,9 @@ class ImportResult:
     unchanged: int = 0
     failed: int = 0
     problems: list[Problem] = field(default_factory=list)
-    findings: Counter = field(default_factory=Counter)
+    findings: Counter = field(default_factory=Counter)  # (rule, severity) → rows
+    flagged: list[FlaggedRow] = field(default_factory=list)  # rows whose name has error findings
+    notices: list[str] = field(default_factory=list)  # what the user should know besides the problems
     written: bool = False
 
     @property
@@ -70,12 +87,16 @@ class ImportResult:
 
 
 def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
-                  update: bool = False, ignore_unknown: bool = False, strict: bool = False, acting_user=None,
-                  progress: Callable[..., None] | None = None, workers: int | None = None) -> ImportResult:
+                  update: bool = False, ignore_unknown: bool = False, strict: bool = False, legacy: bool = False,
+                  acting_user=None, progress: Callable[..., None] | None = None, workers: int | None = None,
+                  before_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
     """Import the places of a file (see the module's docstring).
 
+    Names with error findings are problems unless ``legacy`` (and always with ``strict``).
     ``progress(count, stage, total)`` is told as rows are read (stage "read", no total
     known), judged ("check", total: the distinct rows to judge) and written ("write").
+    ``before_commit(result)`` is called inside the import's transaction once everything is
+    written (``records`` records the import there); what it raises rolls the import back.
     """
     # Reading a census builds millions of small objects that all live until the end, and
     # none of them in cycles: the cyclic collector would only rescan them, again and again.
@@ -83,19 +104,21 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
     gc.disable()
     try:
         return _import_places(path, fmt=fmt, encoding=encoding, dry_run=dry_run, update=update,
-                              ignore_unknown=ignore_unknown, strict=strict, acting_user=acting_user,
-                              progress=progress, workers=workers)
+                              ignore_unknown=ignore_unknown, errors_fatal=strict or not legacy,
+                              acting_user=acting_user, progress=progress, workers=workers,
+                              before_commit=before_commit)
     finally:
         gc.unfreeze()
         (gc.enable if collecting else gc.disable)()
 
 
-def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, strict, acting_user, progress,
-                   workers) -> ImportResult:
+def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, errors_fatal, acting_user, progress,
+                   workers, before_commit) -> ImportResult:
     progress = progress or _quiet
     result = ImportResult()
     try:
         result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
+        columns, raw_rows = in_codes(columns, raw_rows, PLACE_HEADERS, PLACE_VALUES)
         result.problems += header_problems(columns, KNOWN_COLUMNS, REQUIRED_COLUMNS, result.format, ignore_unknown)
         if result.problems:
             return result
@@ -119,8 +142,8 @@ def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, stri
         result.failed = len({p.line for p in result.problems})
         return result
     try:
-        _write(new_rows, updates, result, dry_run=dry_run, strict=strict, acting_user=acting_user, workers=workers,
-               progress=progress)
+        _write(new_rows, updates, result, dry_run=dry_run, errors_fatal=errors_fatal, acting_user=acting_user,
+               workers=workers, progress=progress, before_commit=before_commit)
     finally:
         _shared.clear()  # the groups and romanizations of a large file: not kept by a web worker
     if result.created > 10_000 and connection.vendor == "postgresql":
@@ -148,8 +171,13 @@ def _quiet(count: int, stage: str = "read", total: int | None = None) -> None:
     pass
 
 
-def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResult, *, dry_run: bool, strict: bool,
-           acting_user, workers: int | None, progress: Callable[..., None]) -> None:
+class _Stopped(Exception):
+    """The findings stop the import: what was written is rolled back."""
+
+
+def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResult, *, dry_run: bool,
+           errors_fatal: bool, acting_user, workers: int | None, progress: Callable[..., None],
+           before_commit: Callable[[ImportResult], None] | None) -> None:
     """Judge the new rows' names and, unless they stop the import, write everything."""
     plan = _plan(new_rows, workers)
     # The workers (and, after them, this process) collect as usual, but never scan what
@@ -158,25 +186,30 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
     gc.enable()
     # Once forked, the workers have the comparison groups: this process writes without them.
     with started(_judge_chunk, plan.work, workers=workers, forked=lambda: _shared.pop("groups")) as judging:
-        found = None
-        if strict or dry_run:  # the findings decide whether anything is written: wait for them
-            found = _collect(judging, progress, len(plan.work))
-            _count_findings(new_rows, found, result, strict)
+        if dry_run:  # the findings decide what would happen: wait for them, write nothing
+            _count_findings(new_rows, _collect(judging, progress, len(plan.work)), result, errors_fatal)
             if result.problems:
                 result.failed = len({p.line for p in result.problems})
                 return
-            if dry_run:
-                result.created, result.updated = len(new_rows), len(updates)
-                return
-        with transaction.atomic():
-            # Places and names are written while the workers judge; the findings follow.
-            revision = _create(new_rows, plan, acting_user, progress)
-            if found is None:
+            result.created, result.updated = len(new_rows), len(updates)
+            return
+        try:
+            with transaction.atomic():
+                # Places and names are written while the workers judge; the findings follow, and
+                # when they stop the import everything written is rolled back.
+                revision = _create(new_rows, plan, acting_user, progress)
                 found = _collect(judging, progress, len(plan.work))
-                _count_findings(new_rows, found, result, strict=False)
-            _record_findings(new_rows, found, revision, acting_user)
-            result.created = len(new_rows)
-            result.updated, result.unchanged = _update(updates, acting_user)
+                _count_findings(new_rows, found, result, errors_fatal)
+                if result.problems:
+                    raise _Stopped
+                _record_findings(new_rows, found, revision, acting_user)
+                result.created = len(new_rows)
+                result.updated, result.unchanged = _update(updates, acting_user)
+                if before_commit is not None:
+                    before_commit(result)
+        except _Stopped:
+            result.failed = len({p.line for p in result.problems})
+            return
     result.written = True
 
 
@@ -191,13 +224,28 @@ def _collect(judging, progress: Callable[..., None], total: int) -> dict[int, tu
     return found
 
 
-def _count_findings(rows: list[PlaceRow], found: dict[int, tuple], result: ImportResult, strict: bool) -> None:
-    """Count every row's findings (its representative's) per rule; with ``strict``, errors are problems."""
+def _count_findings(rows: list[PlaceRow], found: dict[int, tuple], result: ImportResult, errors_fatal: bool) -> None:
+    """Count every row's findings (its representative's) per rule and list the rows with errors:
+    as problems when errors are fatal, as flagged rows (recorded as legacy names) otherwise."""
     for row in rows:
-        for rule, severity in found[row.judged_as]:
+        findings = found[row.judged_as]
+        for rule, severity, _message in findings:
             result.findings[(rule, severity)] += 1
-            if strict and severity == "error":
-                result.problems.append(Problem(row.line, "name", _("Name check: %(rule)s (%(name)s)") % {"rule": rule, "name": row.name}))
+        errors = tuple(f for f in findings if f[1] == "error")
+        if not errors:
+            continue
+        if errors_fatal:
+            for rule, _severity, message in errors:
+                result.problems.append(Problem(row.line, "name", _("“%(name)s” breaks the naming rules: %(rule)s. %(message)s")
+                                               % {"name": row.name, "rule": rule_label(rule), "message": message}))
+        else:
+            result.flagged.append(FlaggedRow(row.line, row.name, errors))
+    if errors_fatal and any(p.column == "name" for p in result.problems):
+        result.notices.append(_("Names that break the naming rules are not imported as new names: new names go "
+                                "through naming proposals. If these rows are names that already exist on the ground "
+                                "(legacy data), import them with “record legacy names” (manage.py import_places "
+                                "--legacy): they are then recorded with their findings, shown in the name check "
+                                "column."))
 
 
 def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
@@ -226,7 +274,7 @@ _shared: dict = {}
 
 
 def _judge_chunk(chunk: list[int]) -> list[tuple]:
-    """(line, ((rule, severity), …)) for each row (by its index in the import) of a chunk."""
+    """(line, ((rule, severity, message), …)) for each row (by its index in the import) of a chunk."""
     from registry.validation import judge
 
     lexicon, groups, spellings, rows = _shared["lexicon"], _shared["groups"], _shared["roman"], _shared["rows"]
@@ -240,7 +288,8 @@ def _judge_chunk(chunk: list[int]) -> list[tuple]:
             roman = Romanization(s.pinyin, s.pinyin.upper(), s.key, s.initials, (), row.name)
         findings = judge(row.name, row.category, division_code=row.division, exclude_pk=-row.line, pinyin=row.pinyin,
                          details=None, lexicon=lexicon, exact=groups.exact, similar=groups.similar, roman=roman)
-        out.append((row.line, tuple((f.rule, f.severity) for f in findings)))
+        # The message only for errors, which are reported row by row; warnings are counted.
+        out.append((row.line, tuple((f.rule, f.severity, f.message if f.is_error else "") for f in findings)))
     return out
 
 
@@ -396,8 +445,8 @@ def _record_findings(rows: list[PlaceRow], found: dict[int, tuple], revision: in
 
     def summary(rules: tuple) -> tuple[str, str]:
         if rules not in summaries:
-            level = "error" if any(s == "error" for _, s in rules) else "warning"
-            summaries[rules] = (level, ",".join(sorted({r for r, _ in rules}))[:300])
+            level = "error" if any(f[1] == "error" for f in rules) else "warning"
+            summaries[rules] = (level, ",".join(sorted({f[0] for f in rules}))[:300])
         return summaries[rules]
 
     values = ((row.pk, *summary(found[row.judged_as])) for row in rows if found[row.judged_as])

@@ -68,6 +68,18 @@ def text_value(value) -> str:
     return str(value).strip()
 
 
+# What a spreadsheet takes for a formula (OWASP "CSV injection"); the export prefixes such
+# text with a quote (``export.safe_cell``), which the importer takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unescape_cell(text: str) -> str:
+    """A text cell as the export had it before escaping: "'=…" is "=…" (other text as it is)."""
+    if len(text) > 1 and text[0] == "'" and text.startswith(FORMULA_STARTS, 1):
+        return text[1:]
+    return text
+
+
 def parse_former_names(text: str) -> list[tuple[str, str, str]]:
     """``名称|起|止`` entries separated by ``;`` (years or dates, either end may be empty)."""
     entries = []
@@ -118,7 +130,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
     for column, target in (("origin", "origin"), ("history", "history_text"), ("source", "source"), ("note", "note"),
                            ("approval_authority", "approval_authority"), ("approval_document", "approval_document")):
         if text_value(raw.get(column)):
-            attrs[target] = text_value(raw.get(column))
+            attrs[target] = unescape_cell(text_value(raw.get(column)))
     verification = text_value(raw.get("verification"))
     if verification:
         if verification not in _VALUES[Verification]:
@@ -160,7 +172,8 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
             attrs["geometry"] = geometry
         except (ValueError, ValidationError) as exc:
             problem("geometry", " ".join(getattr(exc, "messages", [str(exc)])))
-    details = {k: raw[k] for k in DETAIL_COLUMNS if text_value(raw.get(k))}
+    details = {k: unescape_cell(raw[k]) if isinstance(raw[k], str) else raw[k]
+               for k in DETAIL_COLUMNS if text_value(raw.get(k))}
     if details and category in _VALUES[Category]:
         try:
             attrs["details"] = clean_details(category, details)
@@ -176,6 +189,8 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
     names = raw.get("names")
     if names is not None:
         names = _check_names(names, problem)
+        if names is not None and name:
+            _check_name_in_history(name, status, names, problem)
     heritage = raw.get("heritage") or []
     if not isinstance(heritage, list):
         problem("heritage", _("heritage must be a list of listings."))
@@ -193,6 +208,23 @@ def _is_number(text: str) -> bool:
         return Decimal(text).is_finite()
     except InvalidOperation:
         return False
+
+
+def _check_name_in_history(name: str, status: str, names: list[dict], problem) -> None:
+    """A record's ``name`` is its current official name in its ``names`` history (a retired
+    place's: its last official name, closed). A record whose two disagree would be stored
+    with a name that its history does not have, or with two names claiming to be current."""
+    officials = [n for n in names if n["kind"] == NameKind.OFFICIAL]
+    open_official = [n for n in officials if not n["valid_to"]]
+    if len(open_official) == 1 and open_official[0]["name"] != name:
+        problem("names", _("The record's name “%(name)s” is not its current official name in names (“%(official)s”): "
+                           "the two must agree.") % {"name": name, "official": open_official[0]["name"]})
+    elif not open_official and status != PlaceStatus.RETIRED:
+        problem("names", _("names has no current official name (kind official, no valid_to): it must list “%(name)s”.")
+                % {"name": name})
+    elif not open_official and name not in {n["name"] for n in officials}:
+        problem("names", _("The retired place's name “%(name)s” is not among the official names in names.")
+                % {"name": name})
 
 
 def _check_names(names, problem) -> list[dict] | None:

@@ -12,3 +12,5 @@ from registry.models.review import Announcement as Announcement
 from registry.models.review import Objection as Objection
 from registry.models.review import Proposal as Proposal
 from registry.models.review import ProposalEvent as ProposalEvent
+from registry.models.imports import ImportKind as ImportKind
+from registry.models.imports import ImportRecord as ImportRecord

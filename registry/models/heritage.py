@@ -53,7 +53,8 @@ class HeritageListing(UndeletableModel, TimeStamped):
     )
     source = models.TextField(_("source"), blank=True)
 
-    history = HistoricalRecords(verbose_name=_("heritage listing history"))
+    history = HistoricalRecords(
+        verbose_name=_("heritage listing history"), verbose_name_plural=_("heritage listing history"))
 
     class Meta:
         verbose_name = _("heritage listing")

@@ -45,7 +45,7 @@ class WordListEntry(TimeStamped):
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
-    history = HistoricalRecords(verbose_name=_("word list history"))
+    history = HistoricalRecords(verbose_name=_("word list history"), verbose_name_plural=_("word list history"))
 
     class Meta:
         verbose_name = _("word list entry")
@@ -68,7 +68,7 @@ class AllowListEntry(TimeStamped):
     source = models.CharField(_("source"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords(verbose_name=_("allow-list history"))
+    history = HistoricalRecords(verbose_name=_("allow-list history"), verbose_name_plural=_("allow-list history"))
 
     class Meta:
         verbose_name = _("allow-list entry")
@@ -90,8 +90,8 @@ class Revision(models.Model):
     ``lexicon``: bumped on every word-list or allow-list edit.
     """
 
-    name = models.CharField(max_length=20, primary_key=True)
-    value = models.BigIntegerField(default=0)
+    name = models.CharField(_("counter"), max_length=20, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=0)
 
     class Meta:
         verbose_name = _("revision counter")

@@ -106,8 +106,15 @@ class CategoryCode(UndeletableModel):
 class CodeCounter(models.Model):
     """The last serial handed out per code prefix, so that codes are never reused."""
 
-    prefix = models.CharField(max_length=16, primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    prefix = models.CharField(_("code prefix"), max_length=16, primary_key=True)
+    last = models.PositiveIntegerField(_("last serial"), default=0)
+
+    class Meta:
+        verbose_name = _("code counter")
+        verbose_name_plural = _("code counters")
+
+    def __str__(self) -> str:
+        return self.prefix
 
 
 class Place(UndeletableModel, TimeStamped):
@@ -151,12 +158,13 @@ class Place(UndeletableModel, TimeStamped):
     finding_level = models.CharField(_("findings"), max_length=8, blank=True, editable=False)
     finding_rules = models.CharField(_("rules found"), max_length=300, blank=True, editable=False)
     # Commit-ordered write counter (see Revision): the similarity index reads what changed.
-    revision = models.BigIntegerField(default=0, db_index=True, editable=False)
+    revision = models.BigIntegerField(_("revision"), default=0, db_index=True, editable=False)
 
     # History is read per place (by id) and by date; indexes copied from the searchable
     # columns would only slow every write, bulk imports most (11 indexes to 4).
-    history = HistoricalRecords(verbose_name=_("place history"), excluded_fields=["revision"], no_db_index=[
-        "code", "name", "initials", "category", "status", "finding_level", "division", "category_code"])
+    history = HistoricalRecords(
+        verbose_name=_("place history"), verbose_name_plural=_("place history"), excluded_fields=["revision"],
+        no_db_index=["code", "name", "initials", "category", "status", "finding_level", "division", "category_code"])
 
     class Meta:
         verbose_name = _("place")
@@ -223,17 +231,18 @@ class PlaceName(UndeletableModel, TimeStamped):
     # Integer day keys of valid_from's first day and valid_to's last day (see partial_dates).
     # Not indexed: "as of a day" reads one place's names (through the place index) and
     # filters them; an index on either key would serve no query and slow every write.
-    valid_from_key = models.IntegerField(null=True, blank=True, editable=False)
-    valid_to_key = models.IntegerField(null=True, blank=True, editable=False)
+    valid_from_key = models.IntegerField(_("valid from (day key)"), null=True, blank=True, editable=False)
+    valid_to_key = models.IntegerField(_("valid to (day key)"), null=True, blank=True, editable=False)
     decision_document = models.CharField(_("decision document number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     source = models.TextField(_("source or attestation"), blank=True)
     note = models.TextField(_("note"), blank=True)
     # Commit-ordered write counter, as on Place: the search index reads what changed.
-    revision = models.BigIntegerField(default=0, db_index=True, editable=False)
+    revision = models.BigIntegerField(_("revision"), default=0, db_index=True, editable=False)
 
-    history = HistoricalRecords(verbose_name=_("name history"), excluded_fields=["revision"], no_db_index=[
-        "name", "pinyin_key", "kind", "valid_from_key", "valid_to_key", "initials"])
+    history = HistoricalRecords(
+        verbose_name=_("name history"), verbose_name_plural=_("name history"), excluded_fields=["revision"],
+        no_db_index=["name", "pinyin_key", "kind", "valid_from_key", "valid_to_key", "initials"])
 
     class Meta:
         verbose_name = _("name")

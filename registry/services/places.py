@@ -126,9 +126,16 @@ def place_create(
     decision_document: str = "",
     decision_date: dt.date | None = None,
     name_source: str = "",
+    name_note: str = "",
+    reason: str = "create",
     **attrs: Any,
 ) -> Place:
-    """Create a place with its first official name (valid from ``named_on``)."""
+    """Create a place with its first official name (valid from ``named_on``).
+
+    ``reason`` is the audit entry's change reason on the place and its name (the admin
+    records why an existing name is entered outside the workflow); ``name_source`` and
+    ``name_note`` are the official name's attestation and note.
+    """
     unknown = set(attrs) - UPDATABLE_FIELDS
     if unknown:
         raise ValidationError(_("Unknown place fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -147,14 +154,14 @@ def place_create(
     place.full_clean(exclude=["code"] if not code else None)
     if not code:
         place.code = allocate_code(division=division, category=category)
-    _save_place(place, acting_user, "create")
+    _save_place(place, acting_user, reason)
     official = PlaceName(
         place=place, name=name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
         valid_from=named_on or "", decision_document=decision_document,
-        decision_date=decision_date, source=name_source,
+        decision_date=decision_date, source=name_source, note=name_note,
     )
     official.full_clean()
-    _save_name(official, acting_user, "create")
+    _save_name(official, acting_user, reason)
     record_findings(place)
     return place
 

@@ -5,12 +5,14 @@ the place's page then shows the old name closed and the new one with its documen
 Run with ``pytest -m browser`` (CI installs Chromium and runs it); it never downloads a
 browser. Screenshots of the proposal and of the place's history go to ``docs/``.
 """
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from registry.models import Division, Place, Proposal
 from registry.services.places import place_create
@@ -76,6 +78,7 @@ def test_a_rename_from_draft_to_decision(browser_page, live_server, staff):
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
     proposal = Proposal.objects.get()
+    assert proposal.check_level == "ok"
     take_step(page, base, proposal.pk, "submit")
 
     login(page, base, "reviewer")
@@ -85,7 +88,9 @@ def test_a_rename_from_draft_to_decision(browser_page, live_server, staff):
     login(page, base, "approver")
     page.goto(f"{base}/admin/registry/proposal/{proposal.pk}/change/")
     page.screenshot(path=str(DOCS / "proposal-page.png"), full_page=True)
-    take_step(page, base, proposal.pk, "approve", {"#id_document_number": "合政〔2026〕18号", "#id_decided_on": "2026-11-08"})
+    today = timezone.localdate()
+    take_step(page, base, proposal.pk, "approve", {"#id_document_number": "合政〔2026〕18号",
+                                                   "#id_decided_on": today.isoformat()})
 
     page.goto(f"{base}/admin/registry/place/{road.pk}/change/")
     history = page.inner_text("body")
@@ -94,4 +99,5 @@ def test_a_rename_from_draft_to_decision(browser_page, live_server, staff):
     road = Place.objects.get(pk=road.pk)
     assert road.name == "庐江路"
     assert list(road.names.values_list("name", "kind", "valid_to", "decision_document")) == [
-        ("左圣宫巷", "former", "2026-11-07", ""), ("庐江路", "official", "", "合政〔2026〕18号")]
+        ("左圣宫巷", "former", (today - dt.timedelta(days=1)).isoformat(), ""),
+        ("庐江路", "official", "", "合政〔2026〕18号")]

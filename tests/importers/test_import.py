@@ -1,4 +1,5 @@
 """import_places: golden files for each format and encoding, and for each kind of bad input."""
+import json
 from pathlib import Path
 
 import pytest
@@ -93,15 +94,29 @@ def test_report_file_lists_the_problems(db, tmp_path):
     assert text.splitlines()[0] == "line,column,message" and "1990-02-30" in text
 
 
-def test_strict_makes_name_errors_fatal_and_legacy_names_are_recorded_otherwise(db, tmp_path, capsys):
+@pytest.mark.parametrize("options", [(), ("--strict",)], ids=["default", "strict"])
+def test_names_with_errors_are_refused_row_by_row_unless_declared_legacy(db, tmp_path, capsys, options):
     legacy = tmp_path / "legacy.csv"
     legacy.write_text("name,category,division\n曼哈顿花园,residential,340104\n", encoding="utf-8")
     with pytest.raises(CommandError):
-        call_command("import_places", str(legacy), "--strict", verbosity=0)
-    assert "FOREIGN" in capsys.readouterr().err and not Place.objects.exists()
-    call_command("import_places", str(legacy), verbosity=0)
+        call_command("import_places", str(legacy), *options, verbosity=0)
+    err = capsys.readouterr().err
+    assert "line 2, name: “曼哈顿花园” breaks the naming rules: foreign (洋)" in err and "--legacy" in err
+    assert not Place.objects.exists()
+
+
+def test_legacy_names_are_recorded_with_their_findings(db, tmp_path, capsys):
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_text("name,category,division\n曼哈顿花园,residential,340104\n", encoding="utf-8")
+    call_command("import_places", str(legacy), "--legacy", verbosity=0)
     place = Place.objects.get(name="曼哈顿花园")
     assert place.finding_level == "error" and "FOREIGN" in place.finding_rules
+    assert "line 2: 曼哈顿花园 recorded as a legacy name: [FOREIGN]" in capsys.readouterr().out
+
+
+def test_strict_and_legacy_contradict(db, tmp_path):
+    with pytest.raises(CommandError, match="give one of the two"):
+        call_command("import_places", str(DATA / "good_utf8.csv"), "--strict", "--legacy", verbosity=0)
 
 
 def test_a_check_right_after_an_import_sees_the_new_names(db):
@@ -186,3 +201,40 @@ def test_update_from_a_json_export_appends_the_names_the_place_lacks(db, tmp_pat
     after = sorted(Place.objects.get(code="340111R90001").names.values_list("name", "kind", "valid_from", "valid_to"))
     assert after == sorted(before + [("庐江路测试别名", "alias", "", "")])
     assert PlaceName.history.filter(name="庐江路测试别名", history_type="+").exists()
+
+
+NAMES = [{"name": "左圣宫巷", "kind": "former", "valid_to": "1956"}, {"name": "庐江路", "kind": "official"}]
+
+
+@pytest.mark.parametrize("record,fragment", [
+    ({"name": "金寨路", "status": "active", "names": NAMES},
+     "The record's name “金寨路” is not its current official name in names (“庐江路”)"),
+    ({"name": "庐江路", "status": "active", "names": NAMES[:1]}, "names has no current official name"),
+    ({"name": "庐江路", "status": "active", "names": []}, "names has no current official name"),
+    ({"name": "庐江路", "status": "retired", "names": [NAMES[0], {**NAMES[1], "name": "金寨路", "valid_to": "2000"}]},
+     "The retired place's name “庐江路” is not among the official names"),
+], ids=["other-official", "no-official", "empty-names", "retired-other"])
+@pytest.mark.parametrize("fmt", ["json", "geojson"])
+def test_a_record_whose_name_and_names_history_disagree_is_refused(db, tmp_path, capsys, record, fragment, fmt):
+    record = {"category": "road", "division": "340111", **record}
+    good = {"name": "宿州路", "category": "road", "division": "340104"}
+    if fmt == "json":
+        document = {"places": [good, record]}
+    else:
+        document = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": None, "properties": r} for r in (good, record)]}
+    path = tmp_path / f"bad.{fmt}"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_places", str(path), verbosity=0)
+    assert f"line 2, names: {fragment}" in capsys.readouterr().err
+    assert not Place.objects.exists()
+
+
+def test_a_retired_place_with_its_last_official_name_closed_imports(db, tmp_path):
+    closed = [NAMES[0], {**NAMES[1], "valid_to": "2020"}]
+    path = tmp_path / "retired.json"
+    path.write_text(json.dumps({"places": [{"name": "庐江路", "category": "road", "division": "340111",
+                                            "status": "retired", "names": closed}]}, ensure_ascii=False))
+    call_command("import_places", str(path), verbosity=0)
+    assert Place.objects.get().status == "retired"

@@ -29,7 +29,7 @@ def test_a_parallel_import_finds_what_an_audit_finds(tmp_path, monkeypatch):
         for i, (name, category, division) in enumerate(corpus(size, seed=7)):
             writer.writerow([name, category, division, f"旧{name}||2000" if i % 10 == 0 else ""])
 
-    result = import_places(path, workers=2)
+    result = import_places(path, workers=2, legacy=True)  # a census: names that exist, rule-breakers too
 
     assert result.ok and result.created == size
     assert len(forks) == 2  # romanizing and judging both ran in forked workers
@@ -39,5 +39,7 @@ def test_a_parallel_import_finds_what_an_audit_finds(tmp_path, monkeypatch):
     total, audited = audit_places(workers=2)
     found = {a.pk: ",".join(sorted({f.rule for f in a.findings})) for a in audited}
     assert total == size and found == stored
+    flagged = {line for line, _name, _findings in result.flagged}
+    assert len(flagged) == len(result.flagged) == Place.objects.filter(finding_level="error").count()
     assert sum(1 for rules in stored.values() if "SIMILAR" in rules) > 100  # the corpus is dense: a real test
     assert sum(1 for rules in stored.values() if "DUPLICATE" in rules) > 100

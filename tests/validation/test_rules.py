@@ -199,9 +199,58 @@ def test_messages_switch_language(registry):
     assert "通名" in chinese and "generic term" in english
 
 
-def test_every_message_template_formats(registry):
-    for key in MESSAGES:
-        assert str(MESSAGES[key])
+# Real parameters for every message template: a missing or misspelt %(key)s placeholder
+# (in English or in the Chinese translation) raises KeyError or shows up unrendered.
+MESSAGE_PARAMS = {
+    "DUPLICATE": {"matches_text": "长江中路（340104R00001）", "scope": "合肥市"},
+    "DUPLICATE_VARIANT": {"matches_text": "长江中路（340104R00001）", "scope": "合肥市"},
+    "HOMOPHONE": {"sound": "changjiangzhonglu", "matches_text": "长江中路（340104R00001）"},
+    "SIMILAR": {"matches_text": "天鹅湖路（340104R00002）"},
+    "BARE_GENERIC": {"name": "大道"},
+    "MISSING_GENERIC": {"category": "道路街巷", "expected": "路、街"},
+    "STACKED_GENERIC": {"first": "花园", "second": "小区"},
+    "GENERIC_MISMATCH": {"generic": "河", "other": "水系", "category": "道路街巷"},
+    "GENERIC_SCALE": {"generic": "大道", "reason": "道路宽 12 米"},
+    "EXAGGERATED": {"term": "宇宙"},
+    "FOREIGN": {"term": "威尼斯"},
+    "FOREIGN_LIKE": {"specific": "曼哈顿"},
+    "FEUDAL": {"term": "皇家"},
+    "VULGAR": {"term": "某词"},
+    "PERSON_NAME": {"term": "某人"},
+    "LEADER_NAME": {"term": "某人"},
+    "COMMERCIAL": {"term": "万达"},
+    "NON_HANZI": {"chars": "A、#"},
+    "NON_STANDARD_CHARACTER": {"chars": "長", "standard": "长"},
+    "RARE_CHARACTER": {"chars": "𠀀"},
+    "TOO_LONG": {"length": 21, "max": 20, "category": "道路街巷"},
+    "ROMANIZATION_FOREIGN": {"given": "Changjiang Road", "words": "Road", "expected": "Changjiang Lu"},
+    "ROMANIZATION_READING": {"given": "Zhangfeng Lu", "expected": "Changfeng Lu"},
+    "ROMANIZATION_APOSTROPHE": {"given": "Xian Lu", "expected": "Xi'an Lu"},
+    "ROMANIZATION_JOINING": {"given": "Chang Jiang Lu", "expected": "Changjiang Lu"},
+    "HERITAGE_PROTECTED": {"name": "柘皋镇", "scheme": "千年古镇"},
+    "EMPTY": {},
+    "UNKNOWN_CATEGORY": {"category": "cave"},
+}
+
+
+def test_every_message_has_real_parameters_listed():
+    assert set(MESSAGE_PARAMS) == set(MESSAGES)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_message_renders_with_real_parameters(key, language):
+    from django.utils import translation
+
+    params = MESSAGE_PARAMS[key]
+    with translation.override(language):
+        template = str(MESSAGES[key])
+        text = template % params
+    assert "%(" not in text and text.strip()
+    for value in params.values():
+        assert str(value) in text, (key, language, value)
+    if language == "zh-hans":
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in template.replace("新/大/老", "")), f"{key} is not translated"
 
 
 INNOCENT_FILE = Path(__file__).resolve().parents[2] / "registry" / "validation" / "data" / "innocent_names.tsv"

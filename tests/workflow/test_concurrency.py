@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import timezone
 
 from registry.exceptions import Conflict, InvalidTransition
 from registry.models import Division, Place
@@ -20,7 +21,7 @@ pytestmark = [
                        reason="needs PostgreSQL (real row locks across connections); CI runs it there"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-DECISION = {"authority": "合肥市人民政府", "document_number": "合政〔2026〕8号", "decided_on": "2026-11-06"}
+DECISION = {"authority": "合肥市人民政府", "document_number": "合政〔2026〕8号", "decided_on": timezone.localdate()}
 
 
 @pytest.fixture

@@ -11,17 +11,21 @@ from registry.models import Announcement, Division, Place, Proposal, ProposalEve
 from registry.services.heritage import heritage_listing_create
 from registry.services.places import place_create
 from registry.services.proposals import allowed_transitions, proposal_create, proposal_transition
+from tests.workflow.conftest import today
 
 STATE_BEFORE = {  # steps that bring a fresh proposal to the state each transition starts from
     "submit": [], "start_review": ["submit"], "start_notice": ["submit", "start_review"],
+    "return_for_revision": ["submit", "start_review"],
     "object": ["submit", "start_review", "start_notice"], "approve": ["submit", "start_review", "start_notice"],
     "reject": ["submit", "start_review"], "withdraw": ["submit"],
 }
-DATA = {"approve": {"authority": "合肥市人民政府", "document_number": "合政〔2026〕9号", "decided_on": "2026-11-02"},
-        "object": {"text": "异议"}, "reject": {"reason": "理由"}}
+DATA = {"approve": {"authority": "合肥市人民政府", "document_number": "合政〔2026〕9号", "decided_on": today()},
+        "object": {"text": "异议"}, "reject": {"reason": "理由"}, "return_for_revision": {"reason": "请补充命名理由"}}
 # Who may take each transition (on a proposal drafted by "clerk").
 MAY = {
-    "submit": {"clerk", "clerk2"}, "start_review": {"reviewer"}, "start_notice": {"reviewer"},
+    # Only the drafter submits their draft: another clerk may not (issue #12).
+    "submit": {"clerk"}, "start_review": {"reviewer"}, "start_notice": {"reviewer"},
+    "return_for_revision": {"reviewer"},
     "object": {"reviewer"}, "approve": {"approver"}, "reject": {"approver"}, "withdraw": {"clerk"},
 }
 
@@ -61,17 +65,35 @@ def test_a_transition_from_the_wrong_state_names_both_states(walk, users, shusha
     proposal = walk([], action="name", name="习友路", category="road", division=shushan)
     with pytest.raises(InvalidTransition) as exc:
         proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **DATA["approve"])
-    assert "approve" in str(exc.value) and "draft" in str(exc.value)
+    assert "“Approve”" in str(exc.value) and "“Draft”" in str(exc.value) and "Public notice" in str(exc.value)
+
+
+def test_refusals_in_chinese_name_steps_states_and_roles_never_codes(walk, users, shushan):
+    from django.utils import translation
+
+    proposal = walk([], action="name", name="习友路", category="road", division=shushan)
+    submitted = walk(["submit"], action="name", name="潜山路", category="road", division=shushan)
+    with translation.override("zh-hans"):
+        with pytest.raises(InvalidTransition) as wrong_state:
+            proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"],
+                                **DATA["approve"])
+        with pytest.raises(TransitionNotAllowed) as wrong_role:
+            proposal_transition(proposal=submitted, transition="start_review", acting_user=users["clerk"])
+    assert "“批准”" in str(wrong_state.value) and "“草稿”" in str(wrong_state.value) and "公示中" in str(wrong_state.value)
+    assert "需要审核员角色" in str(wrong_role.value)
+    for message in (str(wrong_state.value), str(wrong_role.value)):
+        for code in ("approve", "draft", "public_notice", "start_review", "registry.", "_proposal"):
+            assert code not in message
 
 
 def test_every_transition_is_an_event(walk, shushan):
-    proposal = walk(["submit", "start_review", "start_notice", "object", "approve"],
+    proposal = walk(["submit", "start_review", "start_notice", "object", "respond", "approve"],
                     action="name", name="习友路", category="road", division=shushan)
     events = list(proposal.events.values_list("transition", "from_state", "to_state"))
     assert events == [
         ("draft", "", "draft"), ("submit", "draft", "submitted"), ("start_review", "submitted", "in_review"),
         ("start_notice", "in_review", "public_notice"), ("object", "public_notice", "public_notice"),
-        ("approve", "public_notice", "approved"),
+        ("respond", "public_notice", "public_notice"), ("approve", "public_notice", "approved"),
     ]
     assert all(e.actor_id for e in proposal.events.all())
 
@@ -81,11 +103,14 @@ def test_approving_a_new_name_creates_the_place_and_the_announcement(walk, shush
                     category="road", division=shushan, reason="新建道路")
     place = Place.objects.get(name="习友路")
     assert proposal.place == place and place.approval_document == "合政秘〔2026〕1号"
-    assert place.approval_date == dt.date(2026, 11, 1)
+    assert place.approval_date == timezone.localdate() and place.announcement_date == timezone.localdate()
     (name,) = place.names.all()
-    assert (name.valid_from, name.decision_document) == ("2026-11-01", "合政秘〔2026〕1号")
+    assert (name.valid_from, name.decision_document) == (today(), "合政秘〔2026〕1号")
     announcement = Announcement.objects.get(proposal=proposal)
-    assert (announcement.standard_name, announcement.pinyin, announcement.division_name) == ("习友路", "Xiyou Lu", "蜀山区")
+    assert (announcement.standard_name, announcement.pinyin, announcement.division_name) == ("习友路", "Xiyou Lu",
+                                                                                          "合肥市蜀山区")
+    assert (announcement.approved_on, announcement.authority, announcement.old_name) == (
+        timezone.localdate(), "合肥市人民政府", "")
     assert place.history.first().history_user.username == "approver"
 
 
@@ -94,15 +119,16 @@ def test_approving_a_rename_closes_the_old_name(walk, shushan):
     walk(["submit", "start_review", "start_notice", "approve"], action="rename", place=road, name="庐江路")
     road.refresh_from_db()
     assert road.name == "庐江路"
+    day_before = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
     assert list(road.names.values_list("name", "kind", "valid_to")) == [
-        ("左圣宫巷", "former", "2026-10-31"), ("庐江路", "official", "")]
+        ("左圣宫巷", "former", day_before), ("庐江路", "official", "")]
 
 
 def test_approving_a_retirement_keeps_the_place(walk, shushan):
     road = place_create(name="老城巷", category="road", division=shushan)
     walk(["submit", "start_review", "start_notice", "approve"], action="retire", place=road)
     road.refresh_from_db()
-    assert road.status == "retired" and road.names.get().valid_to == "2026-11-01"
+    assert road.status == "retired" and road.names.get().valid_to == today()
 
 
 def test_approving_a_heritage_listing_lists_it(walk, db):
@@ -110,7 +136,8 @@ def test_approving_a_heritage_listing_lists_it(walk, db):
     walk(["submit", "start_review", "start_notice", "approve"], action="list_heritage", place=town,
          heritage={"scheme": "ancient_town", "level": "provincial", "in_use_since": -483, "first_recorded_name": "橐皋"})
     listing = town.heritage_listings.get()
-    assert (listing.status, listing.document_number, listing.listed_on) == ("listed", "合政秘〔2026〕1号", "2026-11-01")
+    assert (listing.status, listing.document_number, listing.listed_on) == ("listed", "合政秘〔2026〕1号", today())
+    assert listing.notice_start == listing.notice_end == timezone.localdate()
 
 
 def test_a_heritage_listing_that_breaks_the_thousand_year_rule_is_refused_at_drafting(users, db):
@@ -150,6 +177,7 @@ def test_objections_are_recorded(walk, shushan):
                     category="road", division=shushan)
     (objection,) = proposal.objections.all()
     assert objection.text == "附近已有同名道路" and objection.recorded_by.username == "reviewer"
+    assert (objection.channel, objection.received_on, objection.response) == ("other", timezone.localdate(), "")
 
 
 def test_errors_need_a_written_override(walk, users, shushan):
@@ -182,8 +210,8 @@ def test_renaming_a_listed_heritage_name_needs_protection_measures(walk, users, 
 
 
 @pytest.mark.parametrize("data,field", [
-    ({"document_number": "x", "decided_on": "2026-11-01"}, "authority"),
-    ({"authority": "x", "decided_on": "2026-11-01"}, "document_number"),
+    ({"document_number": "x", "decided_on": today()}, "authority"),
+    ({"authority": "x", "decided_on": today()}, "document_number"),
     ({"authority": "x", "document_number": "y"}, "decided_on"),
     ({"authority": "x", "document_number": "y", "decided_on": "2026-02-30"}, "decided_on"),
 ])

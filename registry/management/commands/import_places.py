@@ -4,22 +4,33 @@ or with ``--kind heritage`` of heritage listings (one row per listing, the place
 All-or-nothing by default: every problem is reported with its row and column, and one
 bad row means nothing is written and the command exits non-zero. ``--dry-run`` checks
 and reports without writing; ``--update`` upserts by code; ``--report OUT`` writes the
-problems as CSV; ``--strict`` makes the name check's errors fatal.
+problems as CSV (and, with ``--legacy``, the rows recorded with error findings).
+
+A name with error findings (DUPLICATE, FOREIGN …) is a problem unless ``--legacy``
+declares the rows names that already exist on the ground: they are then recorded with
+their findings (``--strict`` refuses them even so). Every completed import is recorded
+(the file's SHA-256, who, when, the counts); the same file is refused a second time
+unless ``--update`` (an upsert) or ``--allow-repeat`` (an import meant to be repeated,
+e.g. into a registry rebuilt from scratch, or a file re-sent after its places were
+retired; the record then says the repeat was allowed).
 """
 from __future__ import annotations
 
 import csv
+import getpass
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from tqdm import tqdm
 
-from registry.importers.heritage import import_heritage
-from registry.importers.places import import_places
+from registry.importers.export import safe_cell
 from registry.importers.readers import FORMATS
+from registry.importers.records import Upload, run_import
+from registry.validation.findings import rule_label
 
 
 class _Bars:
@@ -55,7 +66,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
         parser.add_argument("--update", action="store_true", help="Update places whose code exists (names are appended).")
         parser.add_argument("--ignore-unknown", action="store_true", help="Skip unknown columns instead of refusing the file.")
-        parser.add_argument("--strict", action="store_true", help="Treat the name check's errors as problems.")
+        parser.add_argument("--strict", action="store_true",
+                            help="Treat the name check's errors as problems (the default unless --legacy).")
+        parser.add_argument("--legacy", action="store_true",
+                            help="The rows are names that already exist on the ground: record names with error "
+                                 "findings as they are, with their findings, instead of refusing them.")
+        parser.add_argument("--allow-repeat", action="store_true",
+                            help="Import a file even though the same content was imported before (the import "
+                                 "record says so). Without it a repeat is refused, naming the earlier import.")
         parser.add_argument("--report", help="Write the problems to this CSV file.")
         parser.add_argument("--language", choices=[c for c, _n in settings.LANGUAGES],
                             help="language of the problems reported: zh-hans (the default, LANGUAGE_CODE) or en")
@@ -72,22 +90,33 @@ class Command(BaseCommand):
         started = time.perf_counter()
         show = sys.stderr.isatty() and options["verbosity"] > 0
         bar = _Bars(show)
+        if options["strict"] and options["legacy"]:
+            raise CommandError("--strict refuses names with errors and --legacy records them: give one of the two.")
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
         try:
-            common = dict(fmt=options["format"], encoding=options["encoding"], dry_run=options["dry_run"],
-                          update=options["update"], ignore_unknown=options["ignore_unknown"], progress=bar)
-            if options["kind"] == "heritage":
-                result = import_heritage(options["file"], **common)
-            else:
-                result = import_places(options["file"], strict=options["strict"], **common)
+            result = run_import(
+                Upload(path, path.name, "command", operator=_operator()), kind=options["kind"], fmt=options["format"],
+                encoding=options["encoding"], dry_run=options["dry_run"], update=options["update"],
+                ignore_unknown=options["ignore_unknown"], strict=options["strict"], legacy=options["legacy"],
+                allow_repeat=options["allow_repeat"], acting_user=None, progress=bar)
         finally:
             bar.close()
         if options.get("report"):
             with open(options["report"], "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(["line", "column", "message"])
-                writer.writerows((p.line, p.column, p.message) for p in result.problems)
+                writer.writerows((p.line, p.column, safe_cell(p.message)) for p in result.problems)
+                writer.writerows((row.line, "name", f"[{rule}] {message}")
+                                 for row in result.flagged for rule, _severity, message in row.findings)
         for (rule, severity), count in sorted(result.findings.items(), key=lambda item: -item[1]):
-            self.stdout.write(f"  name check {rule:<24} {severity:<8} {count}")
+            self.stdout.write(f"  name check {rule:<24} {rule_label(rule)}  {severity:<8} {count}")
+        for row in result.flagged[:50]:
+            self.stdout.write(f"  line {row.line}: {row.name} recorded as a legacy name: "
+                              + "; ".join(f"[{rule}] {message}" for rule, _severity, message in row.findings))
+        for notice in result.notices:
+            self.stderr.write(notice)
         if result.problems:
             for problem in result.problems[:50]:
                 where = f"line {problem.line}" if problem.line else "file"
@@ -102,3 +131,11 @@ class Command(BaseCommand):
             f"{result.rows} rows ({result.format}) in {elapsed:.1f} s: {result.created} {noun} {verb} created, "
             f"{result.updated} updated, {result.unchanged} unchanged, 0 failed."
         ))
+
+
+def _operator() -> str:
+    """Who runs the command, for the import record: the system login (there is no user account)."""
+    try:
+        return f"manage.py ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "manage.py"
