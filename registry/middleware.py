@@ -25,8 +25,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.http import ConditionalGetMiddleware
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 _CODES = {code.lower(): code for code, _label in settings.LANGUAGES} | {"zh": "zh-hans", "zh-cn": "zh-hans"}

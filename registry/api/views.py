@@ -19,11 +19,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.api import serializers as s
+from registry.api.authentication import TokenChallengeMixin
 from registry.api.caching import cached
 from registry.api.filters import (
-    AS_OF_HELP, DivisionFilter, HeritageFilter, PlaceFilter, as_of_key, parse_updated_since,
+    AS_OF_HELP,
+    DivisionFilter,
+    HeritageFilter,
+    PlaceFilter,
+    as_of_key,
+    parse_updated_since,
 )
-from registry.api.authentication import TokenChallengeMixin
 from registry.api.pagination import RegistryPagination
 from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer

@@ -1,8 +1,6 @@
 """The REST API: endpoints, filters, search quality, time travel, formats, access, errors."""
-import json
 
 import pytest
-from django.urls import reverse
 from rest_framework.test import APIClient
 
 from registry.models import Division

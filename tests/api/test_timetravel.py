@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from registry.models import Division, Place
+from registry.models import Division
 from registry.services.places import name_record, place_create, place_rename
 
 
