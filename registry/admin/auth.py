@@ -19,13 +19,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.filters import RelatedFieldListFilter
-from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from registry.admin.guards import WorkflowGroupAdmin
 
 ROLE_LABELS = {
     "clerk": pgettext_lazy("role", "clerk"),
@@ -117,7 +118,7 @@ admin.site.unregister(User)
 
 
 @admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(WorkflowGroupAdmin):
     list_display = ("label",)
 
     @admin.display(description=_("name"), ordering="name")

@@ -2,20 +2,21 @@
 
 The delete buttons and the bulk-delete action are hidden; a delete URL typed by hand
 answers with a clear message instead of a bare 403. History is shown but never
-restored from an old version (``NoRevertHistoryMixin``): a rename, a retirement or a
+restored from an old version (``HistoryAdmin``): a rename, a retirement or a
 decision changes the registry only through the services and the naming workflow,
 which keep the place's name and its names table in step; a restore would not.
 The workflow's roles (the clerk, reviewer and approver groups) cannot be deleted or
 renamed in the admin, since the workflow finds them by name.
 """
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth.admin import GroupAdmin
-from django.contrib.auth.models import Group
-from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from registry.models.base import DELETION_REFUSED_MESSAGE
@@ -81,15 +82,17 @@ class _HistoryValues(HistoricalRecordContextHelper):
         return value
 
 
-class NoRevertHistoryMixin:
-    """For a ``SimpleHistoryAdmin``: the 历史 page lists every version, none can be restored.
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The audit trail ("历史") of a model: every version listed, none restored.
 
-    The versions are listed without the link to django-simple-history's revert form,
-    and that form's URL (``<id>/history/<version>/``) answers, for GET and POST alike,
-    with a redirect to the history page and a message saying why; nothing changes.
+    django-simple-history's version page (``<id>/history/<version>/``) is a form that
+    reverts the record when posted, and it asks only for the right to *view*: a user who
+    may only read could rewrite a record past the services (a name would change in place,
+    the place's name and its names table would disagree, with no audit entry of its own).
+    Here the versions are listed without that link, and the URL answers, for GET and POST
+    alike, with a redirect to the history page and a message saying why; nothing changes.
+    An id typed by hand that is not one is a 404, not an error page.
     """
-
-    object_history_list_template = "admin/registry/history_list.html"
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True
@@ -97,17 +100,32 @@ class NoRevertHistoryMixin:
     def get_historical_record_context_helper(self, request, historical_record):
         return _HistoryValues(self.model, historical_record)
 
+    def history_view(self, request, object_id, extra_context=None):
+        self._valid_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._valid_id(object_id)
+        if not str(version_id).isdigit() or self.get_object(request, unquote(object_id)) is None:
+            raise Http404
         self.message_user(request, REVERT_REFUSED_MESSAGE, level=messages.ERROR)
         opts = self.model._meta
         return HttpResponseRedirect(_admin_url(opts, "history", quote(unquote(object_id))) or reverse("admin:index"))
+
+    def _valid_id(self, object_id) -> None:
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
 
 
 READ_ONLY_HELP = _("Read-only: this record is kept as it was saved.")
 
 
 class WorkflowGroupAdmin(GroupAdmin):
-    """Django's group admin, with the workflow's three roles kept: not deleted, not renamed."""
+    """Django's group admin, with the workflow's three roles kept: not deleted, not renamed.
+
+    Registered (with Chinese labels) by ``registry.admin.auth.GroupAdmin``."""
 
     @staticmethod
     def _is_role(obj) -> bool:
@@ -149,7 +167,3 @@ class WorkflowGroupAdmin(GroupAdmin):
             return None
         return delete_selected(modeladmin, request, queryset)
 
-
-if admin.site.is_registered(Group):
-    admin.site.unregister(Group)
-admin.site.register(Group, WorkflowGroupAdmin)

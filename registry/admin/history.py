@@ -52,6 +52,7 @@ CHANGE_REASON_LABELS = {
     "heritage listing": pgettext_lazy("change reason", "heritage listing"),
     "heritage listing: create": pgettext_lazy("change reason", "heritage listing: create"),
     "draft": pgettext_lazy("change reason", "draft"),
+    "respond": pgettext_lazy("change reason", "respond"),
     **TRANSITION_LABELS,
 }
 

@@ -13,9 +13,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin.history import register_display
+from registry.admin.guards import HistoryAdmin
 from registry.models import AllowListEntry, WordListEntry
 from registry.validation.findings import RULES, rule_label
 
@@ -123,7 +123,7 @@ class ViewOnlyLabelsMixin:
 
 
 @admin.register(WordListEntry)
-class WordListEntryAdmin(ViewOnlyLabelsMixin, SimpleHistoryAdmin):
+class WordListEntryAdmin(ViewOnlyLabelsMixin, HistoryAdmin):
     list_display = ("term", "word_list", "kind_column", "severity_column", "ambiguous", "active", "source_column")
     list_filter = ("word_list", "severity", "ambiguous", "active")
     list_editable = ("active",)
@@ -171,7 +171,7 @@ class AllowListEntryForm(forms.ModelForm):
 
 
 @admin.register(AllowListEntry)
-class AllowListEntryAdmin(ViewOnlyLabelsMixin, SimpleHistoryAdmin):
+class AllowListEntryAdmin(ViewOnlyLabelsMixin, HistoryAdmin):
     form = AllowListEntryForm
     view_only_columns = {"rules": "rules_column"}
     list_display = ("term", "rules_column", "reason", "active")

@@ -24,12 +24,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 
 from registry.admin import transfer
 from registry.admin.display import PartialDateDisplayMixin
-from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin, NoRevertHistoryMixin
+from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin, HistoryAdmin
 from registry.importers import export as exporting
 from registry.choices import DivisionLevel, NameKind, PlaceStatus
 from registry.details import detail_fields
@@ -361,7 +360,7 @@ SEARCH_LIMIT = 200
 
 
 @admin.register(Place)
-class PlaceAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
+class PlaceAdmin(NoDeleteAdminMixin, HistoryAdmin):
     form = PlaceAdminForm
     change_form_template = "admin/registry/place/change_form.html"
     change_list_template = "admin/registry/place/change_list.html"
@@ -678,7 +677,7 @@ class PlaceAdmin(NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PlaceName)
-class PlaceNameAdmin(PartialDateDisplayMixin, NoRevertHistoryMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
+class PlaceNameAdmin(PartialDateDisplayMixin, NoDeleteAdminMixin, HistoryAdmin):
     """All names across the registry, for search; each row read-only."""
 
     list_display = ("name", "pinyin", "kind", "place", "valid_from", "valid_to", "decision_document")

@@ -16,16 +16,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin
+from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin
 from registry.choices import (
     TRANSITION_LABELS,
     TRANSITIONS,
@@ -230,14 +229,14 @@ class ProposalForm(forms.ModelForm):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        arguments = {k: data.get(k) or ("" if k not in ("place", "division") else None) for k in MAIN_FIELDS}
+        arguments = {k: data.get(k) or ("" if k not in ("place", "division") else None)
+                     for k in EDITABLE_FIELDS if k != "heritage"}
         arguments["heritage"] = self.heritage_value()
-        assert set(arguments) == set(EDITABLE_FIELDS)
         return arguments
 
 
 @admin.register(Proposal)
-class ProposalAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+class ProposalAdmin(NoDeleteAdminMixin, HistoryAdmin):
     list_display = ("id", "action", "subject", "state", "check_level", "drafted_by", "notice_ends_at", "created_at")
     list_filter = (QueueFilter, "state", "action")
     list_select_related = ("place", "drafted_by")
@@ -245,7 +244,6 @@ class ProposalAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("place", "division")
     change_form_template = "admin/registry/proposal/change_form.html"
     # The history page lists versions without links to restore them (see history_form_view).
-    object_history_list_template = "admin/registry/proposal/object_history_list.html"
 
     def get_inlines(self, request, obj):
         return [ProposalEventInline, ObjectionInline] if obj is not None else []
@@ -323,6 +321,8 @@ class ProposalAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
         return extra + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():  # an id typed by hand: not found, not an error page
+            raise Http404
         proposal = get_object_or_404(Proposal, pk=object_id)
         editable = self._editable(request, proposal)
         extra_context = {
@@ -399,16 +399,6 @@ class ProposalAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
             "issuer": announcement.issuing_authority or getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""),
             "issued_on": announcement.issued_on or timezone.localtime(announcement.created_at).date(),
         })
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """No restoring an old version: it would bypass the workflow and the drafter's
-        corrections (and their audit). A GET or a POST both only explain and go back."""
-        self.message_user(request, _("A proposal is not restored from its history: it changes only by its workflow "
-                                     "steps and, as a draft, by its drafter's corrections."), level=messages.WARNING)
-        return HttpResponseRedirect(reverse("admin:registry_proposal_history", args=[object_id]))
 
 
 def _heritage_rows(listing: dict) -> list[tuple[str, str]]:

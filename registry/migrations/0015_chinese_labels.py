@@ -14,6 +14,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterModelOptions(
+            name='historicalobjection',
+            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'objection history', 'verbose_name_plural': 'objection history'},
+        ),
+        migrations.AlterModelOptions(
             name='codecounter',
             options={'verbose_name': 'code counter', 'verbose_name_plural': 'code counters'},
         ),

@@ -115,7 +115,7 @@ class Objection(UndeletableModel):
                                      null=True, blank=True, related_name="objection_responses")
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
 
-    history = HistoricalRecords(verbose_name=_("objection history"))
+    history = HistoricalRecords(verbose_name=_("objection history"), verbose_name_plural=_("objection history"))
 
     class Meta:
         verbose_name = _("objection")

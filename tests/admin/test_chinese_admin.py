@@ -9,10 +9,6 @@ placeholders. A code is allowed where it is deliberately shown in full-width
 parentheses right after its Chinese label, as in 录入员（clerk） or 外语词（洋）（FOREIGN）;
 bare English is flagged.
 
-Pages whose English comes from code on another branch are listed in ``PENDING``
-with the branch that fixes them (xfail, not strict): once that branch is merged the
-test passes and the entry should be deleted.
-
 The rest of the file checks what the scan cannot see: the admin's JavaScript catalog
 (the two-box selector's texts), Django's own admin templates, every model and choice
 label, every change reason written by the code, role and permission labels, and the
@@ -27,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -207,33 +204,10 @@ def pages_for(role: str) -> list[str]:
     return pages
 
 
-# Pages whose English comes from another branch's code, with the branch that fixes it:
-# (role or "*", page) → reason. Delete an entry when its branch is merged and the page passes.
-_PLACES = "fixed on branch h-places: the name-check column and panel show rule and severity codes (registry/admin/places.py)"
-_WORKFLOW = ("fixed on branch h-workflow: check_level, transitions, event titles and the heritage JSON help show codes "
-             "(registry/admin/review.py, ProposalEvent.__str__)")
-PENDING: dict[tuple[str, str], str] = {
-    ("*", "registry.place:changelist"): _PLACES,
-    ("*", "registry.place:change"): _PLACES,
-    ("*", "registry.proposal:changelist"): _WORKFLOW,
-    ("*", "registry.proposal:add"): _WORKFLOW,
-    ("*", "registry.proposal:change"): _WORKFLOW,
-    ("*", "registry.proposalevent:changelist"): _WORKFLOW,
-    ("*", "registry.proposalevent:change"): _WORKFLOW,
-    ("*", "registry.proposalevent:history"): _WORKFLOW,
-}
-
-
-def _pending(role: str, page: str) -> str | None:
-    return PENDING.get((role, page)) or PENDING.get(("*", page))
-
-
 def _params():
     for role in USER_NAMES:
         for page in pages_for(role):
-            reason = _pending(role, page)
-            marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
-            yield pytest.param(role, page, id=f"{role}-{page}", marks=marks)
+            yield pytest.param(role, page, id=f"{role}-{page}")
 
 
 # --- The records the pages show ------------------------------------------------
@@ -244,7 +218,7 @@ def _build_records() -> dict[str, object]:
     from registry.models import AllowListEntry, CategoryCode, CodeCounter, Division, WordListEntry
     from registry.services.heritage import heritage_listing_create, heritage_listing_save
     from registry.services.places import name_record, place_create, place_rename, place_retire, place_update
-    from registry.services.proposals import proposal_create, proposal_transition
+    from registry.services.proposals import objection_respond, proposal_create, proposal_transition
     from rest_framework.authtoken.models import Token
 
     User = get_user_model()
@@ -278,14 +252,20 @@ def _build_records() -> dict[str, object]:
     proposal_transition(proposal=proposal, transition="start_review", acting_user=users["reviewer"])
     proposal_transition(proposal=proposal, transition="start_notice", acting_user=users["reviewer"], days=0)
     proposal_transition(proposal=proposal, transition="object", acting_user=users["reviewer"], text="附近已有同名道路")
+    objection_respond(objection=proposal.objections.get(), response="经核查附近无同名道路，不予采纳。",
+                      acting_user=users["reviewer"])
     proposal = proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"],
                                    authority="合肥市人民政府", document_number="合政秘〔2026〕1号",
-                                   decided_on="2026-11-01")
+                                   decided_on=timezone.localdate().isoformat())
     proposal_create(action="rename", place=zhegao, name="柘皋", reason="恢复古称", drafted_by=users["clerk"])
 
     retired = place_create(name="测试销名巷", category="road", division=baohe, acting_user=superuser)
     place_retire(place=retired, effective="2020", acting_user=superuser)
-    import_places(REPO / "tests" / "data" / "imports" / "good_utf8.csv", acting_user=users["clerk"])
+    from registry.importers.records import Upload, run_import
+    from registry.models import ImportRecord
+
+    path = REPO / "tests" / "data" / "imports" / "good_utf8.csv"
+    run_import(Upload(path=path, file_name=path.name, via="admin"), legacy=True, acting_user=users["clerk"])
 
     word = WordListEntry.objects.filter(word_list="exaggerated").order_by("pk").first()
     word.active = False
@@ -302,7 +282,7 @@ def _build_records() -> dict[str, object]:
         "registry.place": road, "registry.placename": tuogao, "registry.heritagelisting": listing,
         "registry.wordlistentry": word, "registry.allowlistentry": allowed, "registry.proposal": proposal,
         "registry.announcement": proposal.announcement, "registry.proposalevent": proposal.events.last(),
-        "registry.objection": proposal.objections.first(),
+        "registry.objection": proposal.objections.first(), "registry.importrecord": ImportRecord.objects.first(),
     }
 
 
@@ -330,7 +310,8 @@ def rendered(django_db_setup, django_db_blocker):
             client = Client()
             client.force_login(get_user_model().objects.get(username=name))
             for page in pages_for(role):
-                response = client.get(_url(page, records))
+                # A version page only explains, on the history page, that versions are not restored.
+                response = client.get(_url(page, records), follow=page.endswith(":simple_history"))
                 pages[(role, page)] = (response.status_code, response.content.decode())
         transaction.set_rollback(True)
     return pages
@@ -551,7 +532,9 @@ def test_the_group_and_user_forms_label_roles_and_permissions_in_chinese(client,
     # Found by its Chinese label too; never deleted from the admin (the workflow looks it up by name).
     found = client.get(reverse("admin:auth_group_changelist"), {"q": "录入员"})
     assert [g.name for g in found.context["cl"].result_list] == ["clerk"]
-    assert client.get(reverse("admin:auth_group_delete", args=[clerk.pk])).status_code == 403
+    refused = client.get(reverse("admin:auth_group_delete", args=[clerk.pk]), follow=True)
+    assert Group.objects.filter(name="clerk").exists()
+    assert any("不能删除" in str(m) for m in refused.context["messages"])
 
 
 def test_editing_a_role_in_the_admin_logs_its_label(client, django_user_model):
