@@ -328,3 +328,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- REST API: input guard, parsers (helper "api"; kept apart so it merges cleanly) ----
+# NUL characters and oversized bodies under /api/ are refused with JSON before any view
+# runs (registry/middleware.py); bodies are parsed with depth and size limits.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+                  "registry.middleware.ApiInputGuardMiddleware")
+# Outermost: API reads are compressed last, after their ETag and 304 are settled; CORS
+# headers go on every API answer, errors from the guard included.
+MIDDLEWARE[0:0] = ["registry.middleware.ApiGZipMiddleware", "registry.middleware.ApiConditionalGetMiddleware",
+                   "registry.middleware.ReadOnlyCorsMiddleware"]
+# Seconds an anonymous API read may be reused without asking again (0: revalidate with
+# the ETag each time, which answers 304 at the cost of one small query).
+REGISTRY_API_MAX_AGE = int(os.environ.get("REGISTRY_API_MAX_AGE", "0"))
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "registry.api.parsers.SafeJSONParser",
+    "registry.api.parsers.SafeFormParser",
+    "registry.api.parsers.SafeMultiPartParser",
+]
+
+# Cross-origin reads (django-cors-headers, GET/HEAD/OPTIONS under /api/ only):
+# REGISTRY_CORS_ORIGINS is a comma-separated list of origins (https://map.example.gov.cn),
+# or * for any; empty (the default) allows none.
+INSTALLED_APPS.append("corsheaders")
+_cors_origins = [o.strip() for o in os.environ.get("REGISTRY_CORS_ORIGINS", "").split(",") if o.strip()]
+CORS_ALLOW_ALL_ORIGINS = "*" in _cors_origins
+CORS_ALLOWED_ORIGINS = [o for o in _cors_origins if o != "*"]
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "authorization", "content-type", "if-none-match",
+                      "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]

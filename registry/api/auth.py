@@ -26,6 +26,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from registry.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from registry.models.tokens import ApiToken
 from registry.services.tokens import token_issue, token_revoke
 
@@ -78,6 +79,9 @@ class ObtainTokenView(APIView):
     """Log in for the API: a new token, valid for REGISTRY_TOKEN_DAYS days; DELETE revokes the one in use."""
 
     permission_classes = [AllowAny]
+    # Bodies nested too deep or too large are a clear 400/413, never a RecursionError.
+    parser_classes = (SafeJSONParser, SafeFormParser, SafeMultiPartParser)
+
     def get_authenticators(self):
         # POST takes a user name and a password; a stale session or token must not stand in the way.
         if self.request is not None and self.request.method == "POST":

@@ -30,3 +30,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return (token.user, token)
+
+
+class TokenChallengeMixin:
+    """A failed or missing authentication is a 401 with ``WWW-Authenticate: Token``, not a 403.
+
+    DRF answers 401 only when the view's first authentication class names a challenge;
+    the API's views name the token scheme explicitly, whatever the authentication order,
+    so that a client is told "who are you?" rather than "you may not"."""
+
+    def get_authenticate_header(self, request):
+        return 'Token realm="api"'

@@ -13,6 +13,7 @@ column 1"; a refusal for want of a permission does not name the permission's cod
 import re
 
 from django.apps import apps
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.utils.translation import gettext as _
@@ -83,6 +84,10 @@ def registry_exception_handler(exc, context):
     if request is not None:
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = JSONRenderer.media_type
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": str(exc) or "The request body is too large."}, status=413)
+    if isinstance(exc, TooManyFieldsSent):
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         return Response(_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (DeletionRefused, IntegrityError)):

@@ -1,16 +1,20 @@
 """FilterSets for the API (django-filter): the contract's filters, validated, as query parameters."""
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
-from registry.choices import Category, DivisionLevel, HeritageLevel, HeritageScheme, HeritageStatus, NameKind, PlaceStatus
+from registry.choices import Category, DivisionLevel, HeritageLevel, HeritageScheme, HeritageStatus, PlaceStatus
 from registry.models import Division, HeritageListing, Place, PlaceName
 from registry.models.divisions import division_prefix
-from registry.search import _names_valid_on, search
+from registry.search import search
+from registry.timetravel import parse_as_of, places_as_of
 
 SEARCH_LIMIT = 500
+AS_OF_HELP = ("The day to travel to: YYYY-MM-DD (or YYYY-MM, YYYY: the first day), negative years for BCE "
+              "(-0483-01-01). Each place answers the name it bore that day; places with no name known then are left out.")
 
 
 def _division_prefix(value: str) -> str:
@@ -20,14 +24,44 @@ def _division_prefix(value: str) -> str:
     return division_prefix(code)
 
 
-def names_as_of(queryset, day):
-    """Annotate each place with the official name it bore on ``day``; drop places with none then."""
-    valid = PlaceName.objects.filter(
-        _names_valid_on(day), place=OuterRef("pk"), kind__in=(NameKind.OFFICIAL, NameKind.FORMER)
-    ).order_by("-valid_from_key", "-pk")
-    return queryset.annotate(
-        as_of_name=Subquery(valid.values("name")[:1]), as_of_pinyin=Subquery(valid.values("pinyin")[:1])
-    ).filter(as_of_name__isnull=False)
+UPDATED_SINCE_HELP = (
+    "Change feed: only places whose record, names or heritage listings changed at or after this time "
+    "(ISO 8601: 2026-03-01T08:00:00+08:00, 2026-03-01T00:00:00Z, or a day, 2026-03-01; without an offset "
+    "the registry's time zone, Asia/Shanghai). Rows are stamped when written and visible when committed: "
+    "poll with an overlap of a few minutes and de-duplicate by code.")
+
+
+def parse_updated_since(raw: str):
+    """An aware datetime from ``updated_since``; 400 naming the field if it is not one."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.dateparse import parse_date, parse_datetime
+    from django.utils.translation import gettext as _
+
+    text = (raw or "").strip()
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            day = parse_date(text)
+            moment = dt.datetime.combine(day, dt.time()) if day else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError({"updated_since": [
+            _("“%(value)s” is not a date and time: use ISO 8601, e.g. 2026-03-01T08:00:00+08:00 or 2026-03-01.")
+            % {"value": text[:40]}]})
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def as_of_key(raw):
+    """The day key of an ``as_of`` query value (BCE and partial dates allowed); 400 naming the field if bad."""
+    try:
+        return parse_as_of(raw)
+    except DjangoValidationError as exc:
+        raise ValidationError({"as_of": exc.messages}) from None
 
 
 class PlaceFilter(filters.FilterSet):
@@ -38,12 +72,23 @@ class PlaceFilter(filters.FilterSet):
                                     help_text="On a heritage list (true/false).")
     q = filters.CharFilter(method="filter_q", max_length=200,
                            help_text="Search: Hanzi, pinyin, initials, homophones, one-character typos, former names.")
-    as_of = filters.DateFilter(method="filter_as_of", help_text="YYYY-MM-DD: places and names as they were that day.")
+    as_of = filters.CharFilter(method="filter_as_of", max_length=20, help_text=AS_OF_HELP)
+    updated_since = filters.CharFilter(method="filter_updated_since", max_length=40, help_text=UPDATED_SINCE_HELP)
     ordering = filters.OrderingFilter(fields=("code", "name", "pinyin", "category", "division", "status"))
 
     class Meta:
         model = Place
-        fields = ["category", "status", "division", "heritage", "q", "as_of"]
+        fields = ["category", "status", "division", "heritage", "q", "as_of", "updated_since"]
+
+    def filter_updated_since(self, queryset, name, value):
+        if not value:
+            return queryset
+        since = parse_updated_since(value)
+        return queryset.filter(
+            Q(updated_at__gte=since)
+            | Exists(PlaceName.objects.filter(place=OuterRef("pk"), updated_at__gte=since))
+            | Exists(HeritageListing.objects.filter(place=OuterRef("pk"), updated_at__gte=since))
+        )
 
     def filter_division(self, queryset, name, value):
         return queryset.filter(division__code__startswith=_division_prefix(value)) if value else queryset
@@ -52,12 +97,13 @@ class PlaceFilter(filters.FilterSet):
         return queryset.filter(has_heritage=value == "true") if value else queryset
 
     def filter_as_of(self, queryset, name, value):
-        return names_as_of(queryset, value) if value else queryset
+        return places_as_of(queryset, as_of_key(value)) if value else queryset
 
     def filter_q(self, queryset, name, value):
         if not (value or "").strip():
             return queryset
-        hits = search(value, limit=SEARCH_LIMIT, as_of=self.form.cleaned_data.get("as_of"))
+        as_of = self.form.cleaned_data.get("as_of")
+        hits = search(value, limit=SEARCH_LIMIT, as_of=as_of_key(as_of) if as_of else None)
         ranks = [When(pk=hit.place_id, then=Value(i)) for i, hit in enumerate(hits)]
         queryset = queryset.filter(pk__in=[h.place_id for h in hits])
         if ranks and not self.data.get("ordering"):

@@ -48,3 +48,23 @@ class RegistryPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     django_paginator_class = RevisionCountPaginator
+
+    def get_page_size(self, request):
+        """A page size that is not a positive whole number is a 400 (DRF would use the default silently)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
+            from django.utils.translation import gettext as _
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({self.page_size_query_param: [
+                _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]})
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"Results per page (default {self.page_size}; more than " \
+                                           f"{self.max_page_size} is capped at {self.max_page_size})."
+        return parameters

@@ -1,12 +1,16 @@
 """API representations. Shapes only: rules are judged by the checker and the services."""
 from __future__ import annotations
 
+import re
+
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from registry.choices import Category, ObjectionChannel, ObjectionOutcome, PlaceStatus, ProposalAction, Verification
 from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.romanization import romanize
+from registry.validation.findings import RULES
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -39,7 +43,7 @@ class HeritageListingSerializer(serializers.ModelSerializer):
     class Meta:
         model = HeritageListing
         fields = [
-            "place", "place_name", "division", "scheme", "level", "status", "batch", "notice_start", "notice_end",
+            "id", "place", "place_name", "division", "scheme", "level", "status", "batch", "notice_start", "notice_end",
             "listed_on", "authority", "document_number", "first_recorded_name", "first_recorded_source",
             "in_use_since", "years_in_use", "evidence", "preserved_features", "protection_measures", "description",
             "verification", "source",
@@ -140,7 +144,7 @@ class MatchSerializer(serializers.Serializer):
 
 
 class FindingSerializer(serializers.Serializer):
-    rule = serializers.CharField()
+    rule = serializers.ChoiceField(choices=sorted(RULES), help_text="The rule's code (see SPEC.md's twenty rules).")
     severity = serializers.ChoiceField(choices=["error", "warning"])
     message = serializers.CharField()
     matches = MatchSerializer(many=True, required=False)
@@ -219,6 +223,43 @@ class ProposalCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=10_000)
     origin = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     heritage = serializers.DictField(required=False)
+
+    def validate_heritage(self, value: dict) -> dict:
+        """Each heritage field is one scalar: text, or an integer year for ``in_use_since``.
+
+        The services store what they are given; an object or list would be kept as its
+        Python repr ("{'a': [1]}") and a text year would fail deep in the model's checks.
+        """
+        errors, cleaned = {}, {}
+        for field, given in value.items():
+            if field == "in_use_since":
+                year = _integer(given)
+                if year is _INVALID:
+                    errors[field] = [_("Give a year as a whole number (negative for BCE).")]
+                cleaned[field] = year
+            elif isinstance(given, str) and "\x00" in given:
+                errors[field] = [_("A NUL character is not allowed here.")]
+            elif isinstance(given, str):
+                cleaned[field] = given
+            else:
+                errors[field] = [_("Give text, not a list, an object or a number.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return cleaned
+
+
+_INVALID = object()
+
+
+def _integer(value):
+    """An integer from an int or integer text; None stays None; anything else is _INVALID."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,6}", value.strip()):
+        return int(value.strip())
+    return _INVALID
 
 
 class TransitionSerializer(serializers.Serializer):

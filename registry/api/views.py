@@ -19,9 +19,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.api import serializers as s
+from registry.api.authentication import TokenChallengeMixin
 from registry.api.caching import cached
-from registry.api.filters import DivisionFilter, HeritageFilter, PlaceFilter, names_as_of
+from registry.api.filters import (
+    AS_OF_HELP,
+    DivisionFilter,
+    HeritageFilter,
+    PlaceFilter,
+    as_of_key,
+    parse_updated_since,
+)
 from registry.api.pagination import RegistryPagination
+from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
 from registry.api.schema import place_responses
 from registry.choices import TRANSITION_LABELS, Category
@@ -29,32 +38,27 @@ from registry.models import Division, HeritageListing, Objection, Place, PlaceNa
 from registry.models.places import NAME_ORDER
 from registry.search import search
 from registry.services.proposals import objection_respond, proposal_create, proposal_transition
+from registry.timetravel import places_as_of
 from registry.validation import check_name
 
 PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD: the place as it was that day.")
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP)
 
 
 def _with_heritage(queryset):
     return queryset.annotate(has_heritage=Exists(HeritageListing.objects.filter(place=OuterRef("pk"))))
 
 
-def _as_of(request):
+def _as_of(request) -> int | None:
     raw = request.query_params.get("as_of")
-    if not raw:
-        return None
-    from django import forms
-
-    try:
-        return forms.DateField().clean(raw)
-    except forms.ValidationError:
-        raise ValidationError({"as_of": [f"“{raw[:20]}” is not a date: use YYYY-MM-DD."]}) from None
+    return as_of_key(raw) if raw else None
 
 
 @extend_schema_view(list=extend_schema(responses=place_responses(s.PlaceSerializer(many=True), many=True)))
-class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
+class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Places: list with filters and search; detail with names history and heritage listings."""
 
+    extra_query_parameters = {"retrieve": frozenset({"as_of"}), "names": frozenset({"updated_since"})}
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     filterset_class = PlaceFilter
@@ -88,22 +92,33 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.get_queryset()
         day = _as_of(request)
         if day is not None:
-            queryset = names_as_of(queryset, day)
-        place = get_object_or_404(queryset, code=kwargs["code"].upper())
+            queryset = places_as_of(queryset, day)
+        code = kwargs["code"].upper()
+        place = queryset.filter(code=code).first()
+        if place is None:
+            if day is not None and Place.objects.filter(code=code).exists():
+                raise NotFound(_("No name of this place is recorded for that day (as_of)."))
+            raise NotFound()
         return Response(self.get_serializer(place).data)
 
-    @extend_schema(responses=s.PlaceNameSerializer(many=True), filters=False)
+    @extend_schema(responses=s.PlaceNameSerializer(many=True), filters=False, parameters=[
+        OpenApiParameter("updated_since", OpenApiTypes.STR, description="Only names changed at or after this time "
+                         "(ISO 8601, as on the place list).")])
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=RegistryPagination,
             renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    @cached
     def names(self, request, code=None):
         """The place's name history, oldest first."""
         place = get_object_or_404(Place, code=(code or "").upper())
         names = PlaceName.objects.filter(place=place).order_by(*NAME_ORDER)
+        since = request.query_params.get("updated_since")
+        if since:
+            names = names.filter(updated_at__gte=parse_updated_since(since))
         page = self.paginate_queryset(names)
         return self.get_paginated_response(s.PlaceNameSerializer(page, many=True).data)
 
 
-class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DivisionViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """The administrative division tree (GB/T 2260 and 12-digit statistical codes)."""
 
     queryset = Division.objects.order_by("code")
@@ -116,7 +131,7 @@ class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
         return s.DivisionDetailSerializer if self.action == "retrieve" else s.DivisionSerializer
 
 
-class HeritageViewSet(viewsets.ReadOnlyModelViewSet):
+class HeritageViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """The heritage catalogue (千年古镇, 千年古村落, 红色地名 …)."""
 
     queryset = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "pk")
@@ -125,10 +140,19 @@ class HeritageViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = RegistryPagination
     permission_classes = [AllowAny]
 
+    @cached
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
-class SearchView(generics.GenericAPIView):
+    @cached
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.GenericAPIView):
     """Ranked lookup across all names, current and former."""
 
+    extra_query_parameters = {"get": frozenset({"q", "category", "as_of"})}
     pagination_class = RegistryPagination
     serializer_class = s.SearchHitSerializer
     permission_classes = [AllowAny]
@@ -139,6 +163,8 @@ class SearchView(generics.GenericAPIView):
                          description="Hanzi, pinyin (changjiang, Jinzhai Lu), initials (cjzl) or a place code."),
         OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
         AS_OF,
+        OpenApiParameter("page", OpenApiTypes.INT, description="A page number within the results."),
+        OpenApiParameter("page_size", OpenApiTypes.INT, description="Hits per page (at most 200)."),
     ], responses=s.SearchPageSerializer)
     @cached
     def get(self, request):
@@ -163,7 +189,7 @@ class SearchView(generics.GenericAPIView):
         return self.get_paginated_response(page)
 
 
-class NameCheckView(APIView):
+class NameCheckView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
     """Run the name checker, exactly as the admin and the approval workflow do."""
 
     permission_classes = [AllowAny]
@@ -188,7 +214,7 @@ TRANSITION_FIELDS = {
 }
 
 
-class ProposalViewSet(viewsets.GenericViewSet):
+class ProposalViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
     """Naming proposals, for authenticated staff: draft, then take workflow steps."""
 
     permission_classes = [IsAuthenticated, IsAdminUser]

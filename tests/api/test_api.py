@@ -1,8 +1,6 @@
 """The REST API: endpoints, filters, search quality, time travel, formats, access, errors."""
-import json
 
 import pytest
-from django.urls import reverse
 from rest_framework.test import APIClient
 
 from registry.models import Division
@@ -97,7 +95,8 @@ class TestPlaces:
     def test_a_list_takes_a_bounded_number_of_queries(self, api, hefei, django_assert_max_num_queries):
         for i in range(40):
             place_create(name=f"测试{i}路", category="road", division=hefei["jinzhai"].division)
-        with django_assert_max_num_queries(4):
+        # One of them is Last-Modified's, which outside a transaction is looked up once per revision.
+        with django_assert_max_num_queries(5):
             api.get("/api/v1/places/", {"page_size": 200})
         with django_assert_max_num_queries(6):
             api.get(f"/api/v1/places/{hefei['zhegao'].code}/")
