@@ -28,7 +28,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import models, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -214,7 +214,6 @@ def _params():
 
 def _build_records() -> dict[str, object]:
     """A small registry made through the services, with every kind of audit entry."""
-    from registry.importers.places import import_places
     from registry.models import AllowListEntry, CategoryCode, CodeCounter, Division, WordListEntry
     from registry.services.heritage import heritage_listing_create, heritage_listing_save
     from registry.services.places import name_record, place_create, place_rename, place_retire, place_update
