@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
+from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from registry.importers import columns as zh
@@ -52,6 +53,39 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+@contextmanager
+def snapshot():
+    """Read everything the block reads from one consistent state of the database.
+
+    The names are prefetched per chunk, later than the places they belong to: without one
+    snapshot an export taken while renames run could write a ``name`` that differs from
+    its open official name. On PostgreSQL: one REPEATABLE READ transaction (its first
+    statement, as PostgreSQL requires). On SQLite a plain deferred ``BEGIN``: in WAL mode
+    the transaction reads one snapshot from its first read on, and, unlike Django's
+    ``atomic`` here (``BEGIN IMMEDIATE``, settings), takes no write lock, so clerks keep
+    renaming during a long export. Inside a transaction already open (an admin action),
+    that transaction is used as it is.
+    """
+    if connection.in_atomic_block:
+        yield
+    elif connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            # Nothing was written: ending the read transaction either way only lets it go.
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+    else:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
 
 
 def _places(chunk: int = 2000) -> Iterator[Place]:
@@ -130,10 +164,15 @@ def export_heritage(path: Path | str, fmt: str = "auto", *, chinese: bool = Fals
     """Write every heritage listing to ``path`` (one row each, the place by its code), as
     ``import_places --kind heritage`` reads them; returns how many. ``chinese``: Chinese
     headers and labels (CSV and XLSX)."""
-    from registry.importers.heritage import HERITAGE_COLUMNS
-
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".") if fmt in ("", "auto") else fmt
+    with snapshot():
+        return _export_heritage(path, fmt, chinese=chinese)
+
+
+def _export_heritage(path: Path, fmt: str, *, chinese: bool) -> int:
+    from registry.importers.heritage import HERITAGE_COLUMNS
+
     listings = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "id")
     rows = (_listing_row(listing) for listing in listings.iterator(chunk_size=2000))
     if fmt in ("csv", "xlsx"):
@@ -154,6 +193,11 @@ def export_places(path: Path | str, fmt: str = "auto", *, chinese: bool = False,
     and labels, and the division's name beside its code (CSV and XLSX)."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".") if fmt in ("", "auto") else fmt
+    with snapshot():
+        return _export_places(path, fmt, chinese=chinese, places=places)
+
+
+def _export_places(path: Path, fmt: str, *, chinese: bool, places: Iterable[Place] | None) -> int:
     chosen = (lambda: places) if places is not None else _places
     if fmt in ("csv", "xlsx"):
         if chinese:
