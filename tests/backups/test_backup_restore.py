@@ -131,6 +131,17 @@ def test_sqlite_backup_and_restore_keep_every_row(registry_with_history, tmp_pat
     forced = manage("restore_registry", str(backup), "--force", database_url=f"sqlite:///{fresh}")
     assert forced.returncode == 0, forced.stderr
 
+    # The command line on a database file (WAL mode, as settings open it): a copy of the copy.
+    second = tmp_path / "second.sqlite3"
+    result = manage("backup_registry", str(second), database_url=f"sqlite:///{fresh}")
+    assert result.returncode == 0, result.stderr
+    copy = sqlite3.connect(second)
+    try:
+        assert copy.execute("SELECT count(*) FROM registry_historicalplace").fetchone()[0] == Place.history.count()
+        assert copy.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        copy.close()
+
 
 @pytest.mark.skipif(not ON_SQLITE, reason="SQLite refuses a PostgreSQL dump")
 def test_restore_refuses_a_file_of_the_other_engine_or_no_backup(tmp_path):

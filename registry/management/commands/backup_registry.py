@@ -115,7 +115,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             kind = backup(path)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
             _("Backup of the %(engine)s database written to %(file)s.") % {"engine": kind, "file": path}))

@@ -102,6 +102,6 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             restore(path, force=options["force"])
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(_("Restored %(file)s.") % {"file": path}))
