@@ -360,3 +360,13 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "authorization", "content-type", "if-none-match",
                       "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+
+# Limits on imported files (issue #12, "crafted files"): what a file may claim before it
+# is read, so that a small crafted upload cannot hold a core or the memory for minutes.
+# A file beyond a limit is refused with a clear problem and nothing is written.
+REGISTRY_IMPORT_MAX_UNCOMPRESSED = _env_int("REGISTRY_IMPORT_MAX_UNCOMPRESSED", 512 * 1024 * 1024)  # XLSX, bytes
+REGISTRY_IMPORT_MAX_RATIO = _env_int("REGISTRY_IMPORT_MAX_RATIO", 100)  # XLSX members over 1 MB
+REGISTRY_IMPORT_MAX_COLUMNS = _env_int("REGISTRY_IMPORT_MAX_COLUMNS", 200)
+REGISTRY_IMPORT_MAX_ROWS = _env_int("REGISTRY_IMPORT_MAX_ROWS", 2_000_000)
+REGISTRY_IMPORT_MAX_JSON_BYTES = _env_int("REGISTRY_IMPORT_MAX_JSON_BYTES", 200 * 1024 * 1024)
+REGISTRY_IMPORT_MAX_PROBLEMS = _env_int("REGISTRY_IMPORT_MAX_PROBLEMS", 200)  # listed; the rest are counted
