@@ -110,15 +110,18 @@ def _csv(data: bytes, encoding: str):
         dialect = csv.excel
     reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), dialect)
     try:
-        header = [h.strip() for h in next(reader)]
+        raw = next(reader)
     except StopIteration:
         raise FileProblem(_("The file is empty.")) from None
+    width = len(raw)
+    while width and not raw[width - 1].strip():
+        width -= 1  # trailing empty cells (a spreadsheet's stray delimiters) name no column
+    if width > _limit("REGISTRY_IMPORT_MAX_COLUMNS"):
+        raise _too_many_columns(width)  # counted, not listed: a header of a million columns
+    header = [h.strip() for h in raw[:width]]
+    del raw
     if not any(header):
         raise FileProblem(_("The first line must name the columns."))
-    while header and not header[-1]:
-        header.pop()  # trailing empty cells (a spreadsheet's stray delimiters) name no column
-    if len(header) > _limit("REGISTRY_IMPORT_MAX_COLUMNS"):
-        raise _too_many_columns(len(header))
     max_rows = _limit("REGISTRY_IMPORT_MAX_ROWS")
 
     def rows():
