@@ -15,6 +15,9 @@ behaviour (SPEC.md "Configuration"). All are optional:
   ``…_PRELOAD``), ``DJANGO_CSRF_TRUSTED_ORIGINS``, ``DJANGO_STATIC_ROOT``,
   ``REGISTRY_TRUSTED_PROXIES``, ``REDIS_URL``, ``REGISTRY_LOGIN_FAILURE_LIMIT``,
   ``REGISTRY_LOCKOUT_MINUTES``, ``REGISTRY_TOKEN_DAYS``.
+- Limits on imported files (the block at the end): ``REGISTRY_IMPORT_MAX_UNCOMPRESSED``,
+  ``REGISTRY_IMPORT_MAX_RATIO``, ``REGISTRY_IMPORT_MAX_COLUMNS``, ``REGISTRY_IMPORT_MAX_ROWS``,
+  ``REGISTRY_IMPORT_MAX_JSON_BYTES``, ``REGISTRY_IMPORT_MAX_PROBLEMS``.
 """
 from datetime import timedelta
 from pathlib import Path
