@@ -15,6 +15,9 @@ behaviour (SPEC.md "Configuration"). All are optional:
   ``…_PRELOAD``), ``DJANGO_CSRF_TRUSTED_ORIGINS``, ``DJANGO_STATIC_ROOT``,
   ``REGISTRY_TRUSTED_PROXIES``, ``REDIS_URL``, ``REGISTRY_LOGIN_FAILURE_LIMIT``,
   ``REGISTRY_LOCKOUT_MINUTES``, ``REGISTRY_TOKEN_DAYS``.
+- Limits on imported files (the block at the end): ``REGISTRY_IMPORT_MAX_UNCOMPRESSED``,
+  ``REGISTRY_IMPORT_MAX_RATIO``, ``REGISTRY_IMPORT_MAX_COLUMNS``, ``REGISTRY_IMPORT_MAX_ROWS``,
+  ``REGISTRY_IMPORT_MAX_JSON_BYTES``, ``REGISTRY_IMPORT_MAX_PROBLEMS``.
 """
 from datetime import timedelta
 from pathlib import Path
@@ -360,3 +363,13 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "authorization", "content-type", "if-none-match",
                       "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+
+# Limits on imported files (issue #12, "crafted files"): what a file may claim before it
+# is read, so that a small crafted upload cannot hold a core or the memory for minutes.
+# A file beyond a limit is refused with a clear problem and nothing is written.
+REGISTRY_IMPORT_MAX_UNCOMPRESSED = _env_int("REGISTRY_IMPORT_MAX_UNCOMPRESSED", 512 * 1024 * 1024)  # XLSX, bytes
+REGISTRY_IMPORT_MAX_RATIO = _env_int("REGISTRY_IMPORT_MAX_RATIO", 100)  # XLSX members over 1 MB
+REGISTRY_IMPORT_MAX_COLUMNS = _env_int("REGISTRY_IMPORT_MAX_COLUMNS", 200)
+REGISTRY_IMPORT_MAX_ROWS = _env_int("REGISTRY_IMPORT_MAX_ROWS", 2_000_000)
+REGISTRY_IMPORT_MAX_JSON_BYTES = _env_int("REGISTRY_IMPORT_MAX_JSON_BYTES", 200 * 1024 * 1024)
+REGISTRY_IMPORT_MAX_PROBLEMS = _env_int("REGISTRY_IMPORT_MAX_PROBLEMS", 200)  # listed; the rest are counted

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from registry.importers.columns import HERITAGE_HEADERS as HERITAGE_HEADERS_ZH
 from registry.importers.columns import HERITAGE_VALUES, in_codes
-from registry.importers.places import ImportResult, header_problems
+from registry.importers.places import ImportResult, ProblemList, header_problems
 from registry.importers.readers import FileProblem, read_rows
 from registry.importers.rows import Problem, text_value, unescape_cell
 from registry.models import HeritageListing, Place
@@ -75,7 +75,7 @@ def import_heritage(path: Path | str, *, fmt: str = "auto", encoding: str = "aut
             progress(100)
     result.rows = len(raw)
     if result.problems:
-        result.failed = len({p.line for p in result.problems})
+        result.failed = result.problems.lines
         return result
     changed = [listing for listing, before in pending
                if before is None or any(getattr(listing, c) != before[c] for c in LISTING_COLUMNS)]
@@ -94,13 +94,13 @@ def import_heritage(path: Path | str, *, fmt: str = "auto", encoding: str = "aut
 
 
 def _check(line: int, record: dict, places: dict, existing: dict, seen: dict, update: bool,
-           problems: list[Problem]) -> tuple[HeritageListing | None, dict | None]:
+           problems: ProblemList) -> tuple[HeritageListing | None, dict | None]:
     """The listing a row describes (new, or the existing one updated, with its fields before),
     or None with its problems."""
     if "__invalid__" in record:
         problems.append(Problem(line, "", _("The record is %(what)s.") % {"what": record["__invalid__"]}))
         return None, None
-    count = len(problems)
+    count = problems.total
     code = text_value(record.get("place")).upper()
     place = places.get(code)
     if place is None:
@@ -133,10 +133,10 @@ def _check(line: int, record: dict, places: dict, existing: dict, seen: dict, up
     before = {c: getattr(current, c) for c in LISTING_COLUMNS} if current is not None else None
     for column, value in fields.items():
         setattr(listing, column, value)
-    if len(problems) == count:
+    if problems.total == count:
         try:
             listing.full_clean()
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
                 problems.append(Problem(line, "" if column == "__all__" else column, " ".join(messages)))
-    return (listing if len(problems) == count else None), before
+    return (listing if problems.total == count else None), before

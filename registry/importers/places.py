@@ -34,9 +34,11 @@ from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from registry import partial_dates, revisions
 from registry.choices import NameKind, PlaceStatus
@@ -67,6 +69,65 @@ class FlaggedRow(NamedTuple):
     findings: tuple[tuple[str, str, str], ...]
 
 
+class _More(Problem):
+    """The last line of a capped list: “and N more problems”, worded when it is shown (in
+    the language of the page or of ``--language``), counting what the list did not keep."""
+
+    def __init__(self, owner: ProblemList):
+        self.line, self.column, self._owner = 0, "", owner
+
+    @property
+    def message(self) -> str:
+        count = self._owner.omitted
+        return ngettext("and %(count)s more problem (not listed)", "and %(count)s more problems (not listed)",
+                        count) % {"count": count}
+
+
+class ProblemList(list):
+    """The problems of an import, kept up to ``REGISTRY_IMPORT_MAX_PROBLEMS`` and counted
+    beyond: a file of a million bad rows must not build a million messages (nor a report
+    of hundreds of megabytes). The rest are counted without being stored; one last entry
+    says how many. ``total`` counts them all, ``lines`` the distinct lines concerned."""
+
+    def __init__(self, problems=()):
+        super().__init__()
+        self.cap = int(getattr(settings, "REGISTRY_IMPORT_MAX_PROBLEMS", 200))
+        self.omitted = 0
+        self._lines = bytearray()  # one byte per line number: cheap for millions of lines, unlike a set
+        self._distinct = 0
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        line = max(int(problem.line or 0), 0)
+        if line >= len(self._lines):
+            self._lines.extend(bytes(line + 1 - len(self._lines) + 1024))
+        if not self._lines[line]:
+            self._lines[line] = 1
+            self._distinct += 1
+        if len(self) < self.cap:
+            super().append(problem)
+            return
+        if not self.omitted:
+            super().append(_More(self))
+        self.omitted += 1
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __iadd__(self, problems):
+        self.extend(problems)
+        return self
+
+    @property
+    def total(self) -> int:
+        return len(self) - (1 if self.omitted else 0) + self.omitted
+
+    @property
+    def lines(self) -> int:
+        return self._distinct
+
+
 @dataclass
 class ImportResult:
     format: str = ""
@@ -75,7 +136,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     findings: Counter = field(default_factory=Counter)  # (rule, severity) → rows
     flagged: list[FlaggedRow] = field(default_factory=list)  # rows whose name has error findings
     notices: list[str] = field(default_factory=list)  # what the user should know besides the problems
@@ -139,7 +200,7 @@ def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, erro
     updates = [r for r in rows if r.code and r.code in existing]
     result.rows = len(rows)
     if result.problems:
-        result.failed = len({p.line for p in result.problems})
+        result.failed = result.problems.lines
         return result
     try:
         _write(new_rows, updates, result, dry_run=dry_run, errors_fatal=errors_fatal, acting_user=acting_user,
@@ -189,7 +250,7 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
         if dry_run:  # the findings decide what would happen: wait for them, write nothing
             _count_findings(new_rows, _collect(judging, progress, len(plan.work)), result, errors_fatal)
             if result.problems:
-                result.failed = len({p.line for p in result.problems})
+                result.failed = result.problems.lines
                 return
             result.created, result.updated = len(new_rows), len(updates)
             return
@@ -208,7 +269,7 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
                 if before_commit is not None:
                     before_commit(result)
         except _Stopped:
-            result.failed = len({p.line for p in result.problems})
+            result.failed = result.problems.lines
             return
     result.written = True
 

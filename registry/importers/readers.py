@@ -15,12 +15,31 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 
 FORMATS = ("csv", "xlsx", "json", "geojson")
 ENCODINGS = ("utf-8-sig", "gb18030")
 _STEP = 1 << 20
+_RATIO_FLOOR = 1 << 20  # members smaller than this are never too compressed: they cannot blow up
+_MB = 1024 * 1024
+
+
+def _limit(name: str) -> int:
+    """A limit of config/settings.py's "Limits on imported files" block (read per call, so
+    tests and a deployment can change them)."""
+    return int(getattr(settings, name))
+
+
+def _too_many_columns(count: int) -> FileProblem:
+    return FileProblem(_("The header has %(count)s columns; at most %(limit)s are accepted.")
+                       % {"count": count, "limit": _limit("REGISTRY_IMPORT_MAX_COLUMNS")})
+
+
+def _too_many_rows(line: int) -> FileProblem:
+    return FileProblem(_("The file has more than %(limit)s rows (line %(line)s); split it into smaller files.")
+                       % {"limit": _limit("REGISTRY_IMPORT_MAX_ROWS"), "line": line})
 
 
 class FileProblem(Exception):
@@ -74,6 +93,12 @@ def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[st
     used = detect_encoding(data, encoding)
     if fmt == "csv":
         return fmt, *_csv(data, used)
+    if len(data) > _limit("REGISTRY_IMPORT_MAX_JSON_BYTES"):
+        # A JSON document is parsed whole (several times its size in memory); until it is
+        # read as a stream, a limit on its size is what keeps one upload from taking the host.
+        raise FileProblem(_("The JSON file is %(size)s MB; at most %(limit)s MB can be imported at once, "
+                            "split it or import it as CSV.")
+                          % {"size": round(len(data) / _MB, 1), "limit": _limit("REGISTRY_IMPORT_MAX_JSON_BYTES") // _MB})
     return fmt, *_json(data.decode(used), fmt)
 
 
@@ -85,13 +110,22 @@ def _csv(data: bytes, encoding: str):
         dialect = csv.excel
     reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), dialect)
     try:
-        header = [h.strip() for h in next(reader)]
+        raw = next(reader)
     except StopIteration:
         raise FileProblem(_("The file is empty.")) from None
+    width = len(raw)
+    while width and not raw[width - 1].strip():
+        width -= 1  # trailing empty cells (a spreadsheet's stray delimiters) name no column
+    if width > _limit("REGISTRY_IMPORT_MAX_COLUMNS"):
+        raise _too_many_columns(width)  # counted, not listed: a header of a million columns
+    header = [h.strip() for h in raw[:width]]
+    del raw
     if not any(header):
         raise FileProblem(_("The first line must name the columns."))
+    max_rows = _limit("REGISTRY_IMPORT_MAX_ROWS")
 
     def rows():
+        count = 0
         while True:
             number = reader.line_num + 1  # the physical line the record starts on
             try:
@@ -103,6 +137,9 @@ def _csv(data: bytes, encoding: str):
                                   % {"line": reader.line_num, "error": exc}) from None
             if not any(v.strip() for v in values):
                 continue
+            count += 1
+            if count > max_rows:
+                raise _too_many_rows(number)
             if len(values) > len(header):
                 yield number, {"__extra__": values[len(header):], **dict(zip(header, values))}
             else:
@@ -111,17 +148,63 @@ def _csv(data: bytes, encoding: str):
     return header, rows()
 
 
+def _check_zip(data: bytes) -> None:
+    """Refuse a workbook whose zip would inflate beyond the limit, or holds a member packed
+    absurdly tight (a deflate bomb), before openpyxl inflates anything. The sizes come from
+    the zip's directory; a member that inflates to more than its recorded size fails its
+    CRC check in ``zipfile``, so a lying directory cannot get past this either."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem(_("The XLSX file is damaged or truncated (%(error)s).") % {"error": type(exc).__name__}) from None
+    total = sum(m.file_size for m in members)
+    limit = _limit("REGISTRY_IMPORT_MAX_UNCOMPRESSED")
+    if total > limit:
+        raise FileProblem(_("The XLSX file unpacks to %(size)s MB; at most %(limit)s MB are accepted.")
+                          % {"size": round(total / _MB), "limit": limit // _MB})
+    ratio = _limit("REGISTRY_IMPORT_MAX_RATIO")
+    for member in members:
+        if member.file_size > _RATIO_FLOOR and member.file_size > ratio * max(member.compress_size, 1):
+            raise FileProblem(_("The XLSX file is packed suspiciously tightly (%(member)s unpacks %(ratio)s times "
+                                "its size; at most %(limit)s); it is refused as a possible zip bomb.")
+                              % {"member": member.filename[:60], "ratio": member.file_size // max(member.compress_size, 1),
+                                 "limit": ratio})
+
+
 def _xlsx(data: bytes):
     from openpyxl import load_workbook
 
+    _check_zip(data)
+    max_columns = _limit("REGISTRY_IMPORT_MAX_COLUMNS")
+    max_rows = _limit("REGISTRY_IMPORT_MAX_ROWS")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        iterator = sheet.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(iterator)]
+        # The sheet's own claim (<dimension ref="A1:XFD1048576"/>): read-only openpyxl pads
+        # every row to it, so a 2 KB file with one far cell would build 17 billion cells.
+        claimed_rows, claimed_columns = sheet.max_row or 0, sheet.max_column or 0
+        if claimed_columns > max_columns:
+            raise FileProblem(_("The sheet claims %(count)s columns (%(range)s); at most %(limit)s are accepted.")
+                              % {"count": claimed_columns, "range": sheet.calculate_dimension(), "limit": max_columns})
+        if claimed_rows > max_rows + 1:
+            raise FileProblem(_("The sheet claims %(count)s rows (%(range)s); at most %(limit)s are accepted.")
+                              % {"count": claimed_rows, "range": sheet.calculate_dimension(), "limit": max_rows})
+        # Not trusted further: a dimension that is too small would cut rows off, too large pad them.
+        sheet.reset_dimensions()
+        first = next(sheet.iter_rows(max_row=1, max_col=max_columns + 1, values_only=True))
+        header = [str(h).strip() if h is not None else "" for h in first]
+        while header and not header[-1]:
+            header.pop()
+        if len(header) > max_columns:
+            raise _too_many_columns(f"> {max_columns}")
+        if not header:
+            raise FileProblem(_("The first line must name the columns."))
+        # Cells beyond the header are never built: one far cell costs one cell, not a row of them.
+        iterator = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
     except StopIteration:
         raise FileProblem(_("The workbook's first sheet is empty.")) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise FileProblem(_("The XLSX file is damaged or truncated (%(error)s).") % {"error": type(exc).__name__}) from None
 
     def cell(value):
@@ -134,7 +217,13 @@ def _xlsx(data: bytes):
         return str(value)
 
     def rows():
+        # openpyxl yields an empty row for each row number the sheet skips: skipped cheaply,
+        # and a row number beyond the limit (r="99999999") ends the import.
         for number, values in enumerate(iterator, start=2):
+            if number > max_rows + 1:
+                raise _too_many_rows(number)
+            if all(v is None for v in values):
+                continue
             values = [cell(v) for v in values]
             if any(v.strip() for v in values):
                 yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
@@ -171,6 +260,8 @@ def _json(text: str, fmt: str):
     if not records:
         raise FileProblem(_("The file holds no records."))
     columns = sorted({k for r in records if isinstance(r, dict) for k in r})
+    if len(columns) > _limit("REGISTRY_IMPORT_MAX_COLUMNS"):
+        raise _too_many_columns(len(columns))
 
     def rows():
         for number, record in enumerate(records, start=1):

@@ -123,7 +123,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}{', ' + problem.column if problem.column else ''}: {problem.message}")
             if len(result.problems) > 50:
                 self.stderr.write(f"… and {len(result.problems) - 50} more problems (see --report)")
-            raise CommandError(f"Nothing was imported: {len(result.problems)} problems in {result.failed} rows.")
+            raise CommandError(f"Nothing was imported: {result.problems.total} problems in {result.failed} rows.")
         elapsed = time.perf_counter() - started
         verb = "would be" if options["dry_run"] else "were"
         noun = "heritage listings" if options["kind"] == "heritage" else "places"
