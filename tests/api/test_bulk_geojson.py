@@ -114,3 +114,13 @@ def test_ogr_reads_every_place_from_the_bulk_file(demo, tmp_path):
     full = subprocess.run(["ogrinfo", "-ro", "-al", str(path)], capture_output=True, timeout=120,
                           check=True).stdout.decode("utf-8")
     assert "三河镇" in full
+
+
+def test_the_schema_documents_the_bulk_file_and_the_links(db):
+    schema = APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+    export = schema["paths"]["/api/v1/places/export.geojson"]["get"]
+    assert set(export["responses"]["200"]["content"]) == {"application/geo+json"}
+    assert "links" in schema["paths"]["/api/v1/places/"]["get"]["responses"]["200"]["content"][
+        "application/geo+json"]["schema"]["properties"]
+    detail = schema["paths"]["/api/v1/places/{code}/"]["get"]["responses"]["200"]["content"]["application/ld+json"]
+    assert detail["schema"]["properties"]["type"]["enum"] == ["FeatureCollection"]
