@@ -226,6 +226,11 @@ REST_FRAMEWORK = {
 }
 # Requests per anonymous client (by IP); authenticated staff are not throttled.
 REGISTRY_ANON_RATE = os.environ.get("REGISTRY_ANON_RATE", "120/min")
+# Permanent URI base of the registry's records (Linked Places "@id": <base>places/<code>,
+# divisions <base>divisions/<code>). Set it to the bureau's published address; the default
+# is a reserved .invalid domain (RFC 2606), so an unconfigured server never mints URIs
+# that look real, and the request's host and port are never used.
+REGISTRY_URI_BASE = os.environ.get("REGISTRY_URI_BASE", "https://example.invalid/placenames/")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Place-name registry API (地名管理与地名文化遗产名录)",
     "DESCRIPTION": "Lookups, search, time travel and name checks for a city's standard place names.",

@@ -52,15 +52,22 @@ FEATURE_COLLECTION = {
     "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]},
                    "features": {"type": "array", "items": FEATURE},
                    "count": {"type": "integer"}, "next": {"type": "string", "nullable": True},
-                   "previous": {"type": "string", "nullable": True}},
+                   "previous": {"type": "string", "nullable": True},
+                   "links": {"type": "array", "description": "Paging links (OGC API – Features): rel self, "
+                             "next, prev.", "items": {
+                                 "type": "object", "required": ["href", "rel"],
+                                 "properties": {"href": {"type": "string"}, "rel": {"type": "string"},
+                                                "type": {"type": "string"}}}}},
 }
 LPF_FEATURE = {
-    "type": "object", "required": ["type", "properties", "names"],
-    "properties": {"@context": {"type": "string"}, "@id": {"type": "string"},
+    "type": "object", "required": ["@id", "type", "properties", "names", "geometry"],
+    "properties": {"@id": {"type": "string"},
                    "type": {"type": "string", "enum": ["Feature"]},
                    "properties": {"type": "object", "additionalProperties": True},
                    "names": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
-                   "geometry": GEOMETRY},
+                   "geometry": {"type": "object", "additionalProperties": True,
+                                "description": "A GeoJSON geometry; an empty GeometryCollection where the "
+                                               "place is not located."}},
     "additionalProperties": True,
 }
 LPF_COLLECTION = {
@@ -76,7 +83,8 @@ def place_responses(json_serializer, many: bool) -> dict:
     return {
         (200, "application/json"): json_serializer,
         (200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION if many else FEATURE),
-        (200, "application/ld+json"): OpenApiResponse(LPF_COLLECTION if many else LPF_FEATURE),
+        # A detail too is a collection (of one): LPF's schema allows no @context on a Feature.
+        (200, "application/ld+json"): OpenApiResponse(LPF_COLLECTION),
         (200, "text/csv"): OpenApiResponse(CSV),
     }
 

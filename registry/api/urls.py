@@ -13,6 +13,8 @@ router.register("heritage", views.HeritageViewSet, basename="heritage")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
+    # Before the router, whose place detail would otherwise take "export.geojson" for a code.
+    path("places/export.geojson", views.PlaceExportView.as_view(), name="place-export"),
     path("", include(router.urls)),
     path("search/", views.SearchView.as_view(), name="search"),
     path("names/check/", views.NameCheckView.as_view(), name="name-check"),

@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from django.http import StreamingHttpResponse
+from rest_framework import generics, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
@@ -31,8 +32,8 @@ from registry.api.filters import (
 )
 from registry.api.pagination import RegistryPagination
 from registry.api.params import StrictQueryParametersMixin
-from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer
-from registry.api.schema import place_responses
+from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer, geojson_chunks
+from registry.api.schema import FEATURE_COLLECTION, place_responses
 from registry.choices import TRANSITION_LABELS, Category
 from registry.models import Division, HeritageListing, Objection, Place, PlaceName, Proposal
 from registry.models.places import NAME_ORDER
@@ -40,6 +41,18 @@ from registry.search import search
 from registry.services.proposals import objection_respond, proposal_create, proposal_transition
 from registry.timetravel import places_as_of
 from registry.validation import check_name
+
+class PlaceGeoSerializer(s.PlaceSerializer):
+    """A list row for GeoJSON: with the line or area geometry, so a list shows what the detail shows."""
+
+    geometry = serializers.JSONField(read_only=True, allow_null=True)
+
+
+class PlaceLinkedPlacesSerializer(s.PlaceDetailSerializer):
+    """A place for Linked Places: the detail plus the day it was recorded (LPF's fallback ``when``)."""
+
+    recorded = serializers.DateTimeField(source="created_at", read_only=True)
+
 
 PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP)
@@ -80,7 +93,13 @@ class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Rea
         return queryset
 
     def get_serializer_class(self):
-        return s.PlaceDetailSerializer if self._detailed() else s.PlaceSerializer
+        renderer = getattr(self.request, "accepted_renderer", None) if self.request else None
+        fmt = getattr(renderer, "format", "")
+        if fmt == "lpf":
+            return PlaceLinkedPlacesSerializer
+        if self._detailed():
+            return s.PlaceDetailSerializer
+        return PlaceGeoSerializer if fmt == "geojson" else s.PlaceSerializer
 
     @cached
     def list(self, request, *args, **kwargs):
@@ -116,6 +135,26 @@ class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Rea
             names = names.filter(updated_at__gte=parse_updated_since(since))
         page = self.paginate_queryset(names)
         return self.get_paginated_response(s.PlaceNameSerializer(page, many=True).data)
+
+
+class PlaceExportView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
+    """The whole registry as one GeoJSON file, streamed (for GIS clients: OGR/QGIS read one request).
+
+    Every place, ordered by code, with the properties and geometry of the GeoJSON list;
+    features are written a chunk at a time, so the file is never held in memory.
+    """
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
+
+    @extend_schema(operation_id="places_export_geojson", filters=False,
+                   responses={(200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION)})
+    def get(self, request):
+        places = _with_heritage(Place.objects.select_related("division")).order_by("code")
+        response = StreamingHttpResponse(geojson_chunks(places, PlaceGeoSerializer),
+                                         content_type="application/geo+json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="places.geojson"'
+        return response
 
 
 class DivisionViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):

@@ -183,12 +183,13 @@ class TestFormats:
         assert data["geometry"] is None
 
     def test_linked_places_format(self, api, hefei):
-        data = api.get(f"/api/v1/places/{hefei['lujiang'].code}/", {"format": "lpf"}).json()
-        assert data["@context"].endswith("linkedplaces-context-v1.1.jsonld")
+        collection = api.get(f"/api/v1/places/{hefei['lujiang'].code}/", {"format": "lpf"}).json()
+        assert collection["@context"].endswith("linkedplaces-context-v1.1.jsonld")
+        (data,) = collection["features"]  # a collection of one: LPF allows no @context on a Feature
         assert data["properties"]["title"] == "庐江路" and data["properties"]["fclasses"] == ["R"]
         zh = [n for n in data["names"] if n["lang"] == "zh"]
         assert zh[0]["toponym"] == "左圣宫巷" and zh[0]["when"]["timespans"][0] == {"start": {"in": "1900"}, "end": {"in": "1956-05-31"}}
-        assert all(n["citations"] for n in data["names"])
+        assert any(n.get("citations") for n in data["names"])  # LPF: at least one; never a placeholder
         listing = api.get("/api/v1/places/", {"format": "lpf", "division": "340111"}).json()
         assert listing["type"] == "FeatureCollection" and listing["features"][0]["names"]
 
