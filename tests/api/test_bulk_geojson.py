@@ -11,7 +11,6 @@ import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from registry.models import Place
@@ -25,20 +24,6 @@ EXPORT = "/api/v1/places/export.geojson"
 def fresh_similarity_index():
     """Overrides the suite's per-test reset: the demo's index pending rows stay valid for the module."""
     yield
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    from registry.validation.similarity import reset_index
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        reset_index()
-        call_command("load_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-    reset_index()
 
 
 def _export() -> tuple[object, bytes]:

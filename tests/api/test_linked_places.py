@@ -16,7 +16,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from registry.models import Place
@@ -36,20 +35,6 @@ BASE = "https://registry.test/placenames/"
 def fresh_similarity_index():
     """Overrides the suite's per-test reset: the demo's index pending rows stay valid for the module."""
     yield
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    from registry.validation.similarity import reset_index
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        reset_index()
-        call_command("load_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-    reset_index()
 
 
 @pytest.fixture

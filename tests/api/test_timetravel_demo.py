@@ -4,7 +4,6 @@ The demo data is loaded once for the module inside a transaction rolled back at 
 (as in tests/test_demo.py).
 """
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -17,20 +16,6 @@ pytestmark = pytest.mark.django_db
 def fresh_similarity_index():
     """Overrides the suite's per-test reset: the demo's index pending rows stay valid for the module."""
     yield
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    from registry.validation.similarity import reset_index
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        reset_index()
-        call_command("load_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-    reset_index()
 
 
 @pytest.fixture

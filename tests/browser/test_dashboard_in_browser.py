@@ -5,9 +5,6 @@ tile opens the list of exactly those proposals.
 Run with ``pytest -m browser``; it never downloads a browser. The approver's home page
 is saved as ``docs/admin-dashboard.png`` (1366 px wide).
 """
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -16,26 +13,10 @@ from django.utils import timezone
 from registry.models import Division
 from registry.services.places import place_create
 from registry.services.proposals import proposal_create, proposal_transition
+from tests.browser.conftest import DOCS
+from tests.browser.pages import login
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser_page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -61,15 +42,6 @@ def work(django_user_model):
             name, data = taken if isinstance(taken, tuple) else (taken, {})
             proposal = proposal_transition(proposal=proposal, transition=name, acting_user=users[actors[name]], **data)
     return users
-
-
-def login(page, base, name):
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", f"{name}-pass-2026")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
 
 
 def tile(page, label):

@@ -15,10 +15,10 @@ from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 
 from registry.models import ImportRecord, Place
-from tests.browser.test_rename_in_browser import browser_page  # noqa: F401 - the shared Chromium fixture
+from tests.browser.conftest import DOCS
+from tests.browser.pages import login
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -28,15 +28,6 @@ def users(django_user_model):
                                                   first_name="王录入")
     clerk.groups.add(Group.objects.get(name="clerk"))
     django_user_model.objects.create_superuser("admin", password="admin-pass-2026")
-
-
-def login(page, base, name):
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", f"{name}-pass-2026")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
 
 
 def submit(page, base, path, *, dry_run):

@@ -6,36 +6,16 @@ name with the source that attests it; and see that a delete URL says to retire i
 Run with ``pytest -m browser``; it never downloads a browser. Screenshots go to
 ``docs/admin-place-*.png``.
 """
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 
 from registry.models import Division, Place
 from registry.services.places import name_record, place_create
+from tests.browser.conftest import DOCS
+from tests.browser.pages import login
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser_page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        # A clerk's laptop: 1366 px wide.
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -53,15 +33,6 @@ def roads(db):
     name_record(place=road, name="左圣宫巷", kind="former", valid_to="1956", source="《合肥县志》")
     axis = place_create(name="长江中路", category="road", division=Division.objects.get(code="340103"), named_on="1953")
     return road, axis
-
-
-def login(page, base, name="clerk"):
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", f"{name}-pass-2026")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
 
 
 def test_a_clerks_day_in_the_place_admin(browser_page, live_server, clerk, roads):

@@ -11,32 +11,14 @@ a development server (users clerk, reviewer, approver with passwords ``<name>-pa
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from tests.browser.conftest import DOCS
+from tests.browser.pages import login
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser_page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -45,15 +27,6 @@ def staff(django_user_model, settings):
     for name in ("clerk", "reviewer", "approver"):
         user = django_user_model.objects.create_user(name, password=f"{name}-pass-2026", is_staff=True)
         user.groups.add(Group.objects.get(name=name))
-
-
-def login(page, base, name):
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", f"{name}-pass-2026")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
 
 
 def open_step(page, base, proposal_id, step):
