@@ -24,9 +24,7 @@ What must hold:
 - every filter and sort link of every change list opens; an id typed by hand into a
   change, history or delete URL is a 404 or a redirect with a message.
 
-Cases that fail today for reasons another branch fixes are marked xfail in
-``KNOWN_FAILURES`` / ``_typed_known_failures`` with the reason; remove an entry when
-its fix lands.
+No case is marked as an expected failure: a page that fails is a bug to fix.
 
 The data: the Hefei demo (``load_demo``, 310 places with names history and heritage
 listings), the word lists from the migrations, one proposal in every state (through
@@ -59,12 +57,6 @@ from tests.admin.html_forms import Page, parse
 ROLES = ("clerk", "reviewer", "approver", "superuser")
 STANDARD_VIEWS = ("changelist", "add", "change", "history", "delete")
 
-# Known failures that belong to other branches: (role or "*", case) → reason. The
-# coordinator removes an entry once the branch that fixes it is merged.
-_PLACES = "fixed on branch h-places"
-_REVERT = ("the version page reverts the record past the services for anyone who may view it: fixed by "
-           "guards.HistoryAdmin, once {admin} uses it (one-line change in {module})")
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 # ---------------------------------------------------------------------------------------
@@ -336,11 +328,7 @@ def _params():
     params = []
     for role in ROLES:
         for case in discover():
-            marks = []
-            for key in ((role, case.id), ("*", case.id)):
-                if key in KNOWN_FAILURES:
-                    marks.append(pytest.mark.xfail(strict=False, reason=KNOWN_FAILURES[key]))
-            params.append(pytest.param(role, case, id=f"{role}-{case.id}", marks=marks))
+            params.append(pytest.param(role, case, id=f"{role}-{case.id}"))
     return params
 
 
@@ -558,18 +546,11 @@ def test_every_filter_and_sort_link_of_a_change_list_answers(model, seed, as_rol
         assert response.status_code == 200, f"GET {url}{link}: {_describe(response)}"
 
 
-def _typed_known_failures() -> dict[str, str]:
-    return {}
-
-
 def _typed_params():
-    known = _typed_known_failures()
     params = []
     for model in admin.site._registry:
         for view in ("change", "history", "delete"):
-            key = f"{_label(model)}-{view}"
-            marks = [pytest.mark.xfail(strict=False, reason=known[key])] if key in known else []
-            params.append(pytest.param(model, view, id=key, marks=marks))
+            params.append(pytest.param(model, view, id=f"{_label(model)}-{view}"))
     return params
 
 
