@@ -197,7 +197,17 @@ class HeritageListingInline(NoDeleteInlineMixin, admin.StackedInline):
 
 
 class GeometryField(forms.JSONField):
-    """GeoJSON in a text box: an empty box for no geometry, not the literal ``null``."""
+    """GeoJSON in a text box: an empty box for no geometry, not the literal ``null``.
+
+    Surrounding white space is not part of the value (as for every other text field): a
+    box holding only a line break, as a client that keeps the newline after ``<textarea>``
+    posts it, is an empty box, not invalid JSON."""
+
+    def to_python(self, value):
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
+    def bound_data(self, data, initial):
+        return super().bound_data(data.strip() if isinstance(data, str) else data, initial)
 
     def prepare_value(self, value):
         if value is None:

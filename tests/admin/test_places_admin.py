@@ -522,3 +522,13 @@ def test_the_autocomplete_ranks_the_best_match_first(clerk, make_place):
     response = clerk.get(reverse("admin:autocomplete"), {"term": "长江中路", "app_label": "registry",
                                                         "model_name": "heritagelisting", "field_name": "place"})
     assert response.json()["results"][0]["id"] == str(target.pk)
+
+
+@pytest.mark.parametrize("posted", ["\n", "  \r\n "])
+def test_a_geometry_box_holding_only_a_line_break_is_empty(clerk, road, posted):
+    """A client that keeps the newline Django writes after ``<textarea>`` posts it back."""
+    data = rendered_form(clerk, road)
+    data["geometry"] = posted
+    assert clerk.post(change_url(road), data).status_code == 302
+    road.refresh_from_db()
+    assert road.geometry is None
