@@ -29,6 +29,7 @@ import opencc
 from django.db.models import Q
 from pypinyin import Style, pinyin
 
+from registry.choices import Category
 from registry.models import Place, PlaceName
 from registry.revisions import current
 from registry.romanization import normalize_pinyin, romanize
@@ -84,7 +85,7 @@ def search(q: str, *, limit: int = 50, as_of: int | None = None, categories: lis
         if key:
             take(names.filter(pinyin_key=key).exclude(name__in=forms), "homophone", 92.0)
         index, pending = get_name_index(current().get("places", 0))
-        fuzzy = index.candidates(q, tuple(categories or CATEGORIES), limit=PER_WAY, cutoff=60, pending=pending)
+        fuzzy = index.candidates(q, tuple(categories or Category.values), limit=PER_WAY, cutoff=60, pending=pending)
         if fuzzy:
             allowed = dict(names.filter(pk__in=[c.pk for c in fuzzy]).values_list("pk", "place_id"))
             kinds = dict(PlaceName.objects.filter(pk__in=list(allowed)).values_list("pk", "kind"))
@@ -204,5 +205,3 @@ def _t2s():
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
-
-CATEGORIES = ("road", "water", "bridge", "building", "residential", "town", "village")
