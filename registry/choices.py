@@ -3,7 +3,6 @@
 Codes are the stable strings of SPEC.md; labels are translatable (Chinese in the
 admin by default).
 """
-from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -134,31 +133,10 @@ class ObjectionOutcome(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
 
 
-class Step(NamedTuple):
-    """One transition: the states it may leave, the state it reaches, the permission it needs."""
-
-    sources: tuple[str, ...]
-    target: str
-    permission: str
-
-
-# The workflow as data (SPEC.md "Naming workflow"): transition → Step. ``object``
-# records an objection and stays put; ``return_for_revision`` sends a proposal back to
-# its drafter as a draft, to be corrected and submitted again.
-_OPEN = (ProposalState.DRAFT, ProposalState.SUBMITTED, ProposalState.IN_REVIEW, ProposalState.PUBLIC_NOTICE)
-TRANSITIONS: dict[str, Step] = {
-    "submit": Step((ProposalState.DRAFT,), ProposalState.SUBMITTED, "registry.submit_proposal"),
-    "start_review": Step((ProposalState.SUBMITTED,), ProposalState.IN_REVIEW, "registry.review_proposal"),
-    "return_for_revision": Step((ProposalState.SUBMITTED, ProposalState.IN_REVIEW), ProposalState.DRAFT,
-                                "registry.review_proposal"),
-    "start_notice": Step((ProposalState.IN_REVIEW,), ProposalState.PUBLIC_NOTICE, "registry.review_proposal"),
-    "object": Step((ProposalState.PUBLIC_NOTICE,), ProposalState.PUBLIC_NOTICE, "registry.review_proposal"),
-    "approve": Step((ProposalState.PUBLIC_NOTICE,), ProposalState.APPROVED, "registry.decide_proposal"),
-    "reject": Step((ProposalState.SUBMITTED, ProposalState.IN_REVIEW, ProposalState.PUBLIC_NOTICE),
-                   ProposalState.REJECTED, "registry.decide_proposal"),
-    "withdraw": Step(_OPEN, ProposalState.WITHDRAWN, "registry.submit_proposal"),
-}
-TRANSITION_LABELS = {name: ProposalStep(name).label for name in TRANSITIONS}
+# The labels of the steps that move a proposal (the table of steps is ``registry.workflow``;
+# ``draft``, ``update`` and ``respond`` are timeline entries, not moves).
+TRANSITION_LABELS = {step.value: step.label for step in ProposalStep
+                     if step not in (ProposalStep.DRAFT, ProposalStep.UPDATE, ProposalStep.RESPOND)}
 # Refusals name the role a user lacks, not a permission codename.
 ROLE_LABELS = {
     "registry.submit_proposal": _("clerk (录入员)"),

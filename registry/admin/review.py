@@ -25,12 +25,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _
 
 from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin
+from registry.admin.step_forms import STEP_FORMS
 from registry.choices import (
-    TRANSITION_LABELS,
-    TRANSITIONS,
     HeritageLevel,
     HeritageScheme,
-    ObjectionChannel,
     ObjectionOutcome,
     ProposalAction,
     ProposalState,
@@ -49,6 +47,7 @@ from registry.services.proposals import (
 )
 from registry.romanization import romanize
 from registry.validation.findings import rule_label, severity_label
+from registry.workflow import STEPS
 
 MAIN_FIELDS = ("action", "place", "name", "category", "division", "pinyin", "reason", "origin")
 RECORD_FIELDS = ("drafted_by", "notice_starts_at", "notice_ends_at", "check_level", "authority", "document_number",
@@ -327,7 +326,7 @@ class ProposalAdmin(NoDeleteAdminMixin, HistoryAdmin):
         editable = self._editable(request, proposal)
         extra_context = {
             **(extra_context or {}),
-            "transitions": [(name, TRANSITION_LABELS[name]) for name in allowed_transitions(proposal, request.user)],
+            "transitions": [(name, STEPS[name].label) for name in allowed_transitions(proposal, request.user)],
             "findings": _labelled(proposal.check_findings),
             "returned": _returned(proposal),
             "has_announcement": Announcement.objects.filter(proposal=proposal).exists(),
@@ -348,10 +347,11 @@ class ProposalAdmin(NoDeleteAdminMixin, HistoryAdmin):
 
     def transition_view(self, request, object_id, name):
         proposal = get_object_or_404(Proposal.objects.select_related("place", "division", "drafted_by"), pk=object_id)
-        if name not in TRANSITIONS:
+        step = STEPS.get(name)
+        if step is None:
             messages.error(request, _("Unknown step."))
             return HttpResponseRedirect(reverse("admin:registry_proposal_change", args=[proposal.pk]))
-        form = TRANSITION_FORMS.get(name, forms.Form)(request.POST if request.method == "POST" else None)
+        form = STEP_FORMS[name](request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 proposal_transition(proposal=proposal, transition=name, acting_user=request.user,
@@ -362,10 +362,10 @@ class ProposalAdmin(NoDeleteAdminMixin, HistoryAdmin):
             except RegistryError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Done: %(step)s.") % {"step": TRANSITION_LABELS[name]})
+                messages.success(request, _("Done: %(step)s.") % {"step": step.label})
                 return HttpResponseRedirect(reverse("admin:registry_proposal_change", args=[proposal.pk]))
-        context = self._page(request, proposal, form=form, step=TRANSITION_LABELS[name], step_name=name,
-                             title=TRANSITION_LABELS[name], decision=name in ("approve", "reject"))
+        context = self._page(request, proposal, form=form, step=step.label, step_name=name,
+                             title=step.label, decision=step.decision)
         return TemplateResponse(request, "admin/registry/proposal/transition.html", context)
 
     def respond_view(self, request, object_id, objection_id):
@@ -470,54 +470,9 @@ def _summary(proposal: Proposal) -> list[tuple[str, str]]:
     return rows
 
 
-class NoticeForm(forms.Form):
-    days = forms.IntegerField(label=_("notice days"), required=False, min_value=0, max_value=365)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["days"].help_text = _("Leave empty for the system's default notice length (%(days)s days).") % {
-            "days": settings.REGISTRY_NOTICE_DAYS}
-
-
-class ObjectionForm(forms.Form):
-    objector = forms.CharField(label=_("objector"), required=False, max_length=100,
-                               help_text=_("Optional for members of the public."))
-    channel = forms.ChoiceField(label=_("received by"), choices=ObjectionChannel.choices, initial=ObjectionChannel.LETTER)
-    received_on = forms.DateField(label=_("received on"), initial=timezone.localdate,
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text=_("An objection received within the notice may be entered after it ends."))
-    text = forms.CharField(label=_("objection"), widget=forms.Textarea(attrs={"rows": 4}))
-    contact = forms.CharField(label=_("contact"), required=False, max_length=200,
-                              help_text=_("For the reply only; never shown publicly."))
-
-
 class RespondForm(forms.Form):
     response = forms.CharField(label=_("response"), widget=forms.Textarea(attrs={"rows": 4}))
     outcome = forms.ChoiceField(label=_("outcome"), required=False, choices=BLANK + ObjectionOutcome.choices)
-
-
-class ApproveForm(forms.Form):
-    authority = forms.CharField(label=_("approving authority"),
-                                initial=lambda: getattr(settings, "REGISTRY_APPROVING_AUTHORITY", ""))
-    document_number = forms.CharField(label=_("document number"))
-    decided_on = forms.DateField(label=_("decided on"), initial=timezone.localdate,
-                                 widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text=_("Not before the public notice ended, and not in the future."))
-    override_reason = forms.CharField(label=_("override reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                      help_text=_("Needed when the name check has errors."))
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("what to correct"), widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("The drafter sees it on the proposal and in the timeline."))
-
-
-TRANSITION_FORMS = {"start_notice": NoticeForm, "object": ObjectionForm, "approve": ApproveForm, "reject": ReasonForm,
-                    "return_for_revision": ReturnForm}
 
 
 @admin.register(Announcement)

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import re
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.choices import Category, ObjectionChannel, ObjectionOutcome, PlaceStatus, ProposalAction, Verification
+from registry.choices import Category, ObjectionOutcome, PlaceStatus, ProposalAction, Verification
 from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.romanization import romanize
 from registry.validation.findings import RULES
+from registry.workflow import CHOICE, DATE, INTEGER, STEPS, TEXT, Field, Step
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -262,19 +265,82 @@ def _integer(value):
     return _INVALID
 
 
-class TransitionSerializer(serializers.Serializer):
-    """Data a transition takes: days (start_notice); text, objector, channel, received_on,
-    contact (object); authority, document_number, decided_on, override_reason (approve);
-    reason (return_for_revision, reject, withdraw)."""
+class StepSerializer(serializers.Serializer):
+    """The body of one workflow step: only the fields the step takes (``registry.workflow``).
 
-    days = serializers.IntegerField(required=False, min_value=0, max_value=365)
-    text = serializers.CharField(required=False, max_length=10_000)
-    objector = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    channel = serializers.ChoiceField(choices=ObjectionChannel.choices, required=False)
-    received_on = serializers.DateField(required=False)
-    contact = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    authority = serializers.CharField(required=False, max_length=200)
-    document_number = serializers.CharField(required=False, max_length=100)
-    decided_on = serializers.DateField(required=False)
-    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
-    reason = serializers.CharField(required=False, max_length=10_000)
+    A field the step does not take is refused, named, with the step's label; the other
+    fields are judged here by type and bounds and then by the step's service. Nothing is
+    required here: a missing field is refused by the service with a message saying what
+    the step needs.
+    """
+
+    step: Step
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if hasattr(data, "keys") else []
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not unknown or not isinstance(exc.detail, dict):
+                raise
+            errors = dict(exc.detail)
+        else:
+            if not unknown:
+                return value
+            errors = {}
+        errors.update({field: [_("“%(step)s” does not take “%(field)s”.") % {"step": self.step.label, "field": field}]
+                       for field in unknown})
+        raise serializers.ValidationError(errors)
+
+
+# A text the API accepts: no NUL character (refused), and, where blank is refused, one
+# character that is not white space (the API trims before it judges).
+TEXT_PATTERN = "^[^\\u0000]*$"
+NON_BLANK_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
+
+class StepSerializerSchema(OpenApiSerializerExtension):
+    """A step's body in the schema says what the API really takes: no other property (one
+    is refused, named), the fields without which the step is refused as required, and the
+    texts it refuses excluded by a pattern."""
+
+    target_class = StepSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = {**auto_schema._map_basic_serializer(self.target, direction), "additionalProperties": False}
+        fields = self.target.step.fields
+        for field in fields:
+            if field.kind == TEXT:
+                schema["properties"][field.name]["pattern"] = (TEXT_PATTERN if field.allows_blank
+                                                               else NON_BLANK_PATTERN)
+        required = [field.name for field in fields if field.required and not field.defaulted]
+        if required:
+            schema["required"] = required
+        return schema
+
+
+def _serializer_field(field: Field) -> serializers.Field:
+    described = field.help_text and not callable(field.help_text)
+    common = {"required": False,
+              "help_text": format_lazy("{}: {}", field.label, field.help_text) if described else field.label}
+    if field.kind == INTEGER:
+        return serializers.IntegerField(min_value=field.minimum, max_value=field.maximum, **common)
+    if field.kind == DATE:
+        return serializers.DateField(**common)
+    if field.kind == CHOICE:
+        return serializers.ChoiceField(choices=field.choices, **common)
+    return serializers.CharField(max_length=field.max_length, allow_blank=field.allows_blank, **common)
+
+
+def step_serializer(step: Step) -> type[StepSerializer]:
+    """The request serializer of ``step``: ``ProposalApproveSerializer`` and so on (the
+    schema's ``ProposalApproveRequest``), with exactly the step's fields."""
+    attrs = {field.name: _serializer_field(field) for field in step.fields}
+    attrs.update(step=step, __doc__=f"The body of the “{step.name}” step: "
+                 + (", ".join(field.name for field in step.fields) or "no fields") + ".")
+    name = "Proposal" + "".join(part.title() for part in step.name.split("_")) + "Serializer"
+    return type(name, (StepSerializer,), attrs)
+
+
+STEP_SERIALIZERS: dict[str, type[StepSerializer]] = {name: step_serializer(step) for name, step in STEPS.items()}

@@ -34,13 +34,14 @@ from registry.api.pagination import RegistryPagination
 from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer, geojson_chunks
 from registry.api.schema import FEATURE_COLLECTION, place_responses
-from registry.choices import TRANSITION_LABELS, Category
+from registry.choices import Category
 from registry.models import Division, HeritageListing, Objection, Place, PlaceName, Proposal
 from registry.models.places import NAME_ORDER
 from registry.search import search
 from registry.services.proposals import objection_respond, proposal_create, proposal_transition
 from registry.timetravel import places_as_of
 from registry.validation import check_name
+from registry.workflow import STEPS
 
 class PlaceGeoSerializer(s.PlaceSerializer):
     """A list row for GeoJSON: with the line or area geometry, so a list shows what the detail shows."""
@@ -245,12 +246,17 @@ class NameCheckView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
         return Response(result.as_dict())
 
 
-TRANSITION_FIELDS = {
-    "submit": set(), "start_review": set(), "return_for_revision": {"reason"}, "start_notice": {"days"},
-    "object": {"text", "objector", "channel", "received_on", "contact"},
-    "approve": {"authority", "document_number", "decided_on", "override_reason"}, "reject": {"reason"},
-    "withdraw": {"reason"},
-}
+def step_action(name: str):
+    """The route and the schema of workflow step ``name``: ``POST proposals/{id}/<name>/``,
+    operation ``proposals_<name>``, the body of ``STEP_SERIALIZERS[name]``."""
+    step = STEPS[name]
+
+    def decorate(view):
+        view = action(detail=True, methods=["post"], url_path=step.name, url_name=step.name.replace("_", "-"))(view)
+        return extend_schema(request=s.STEP_SERIALIZERS[step.name], responses=s.ProposalSerializer,
+                             operation_id=f"proposals_{step.name}")(view)
+
+    return decorate
 
 
 class ProposalViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
@@ -285,18 +291,57 @@ class ProposalViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.
         proposal = proposal_create(drafted_by=request.user, **given.validated_data)
         return Response(s.ProposalSerializer(proposal, context={"request": request}).data, status=201)
 
-    def _transition(self, request, pk, name):
+    def _step(self, request, pk, name: str) -> Response:
+        """Take step ``name``: its own serializer refuses a field the step does not take."""
         proposal = get_object_or_404(Proposal, pk=_int_id(pk))
-        given = s.TransitionSerializer(data=request.data)
+        given = s.STEP_SERIALIZERS[name](data=request.data)
         given.is_valid(raise_exception=True)
-        extra = set(request.data) - TRANSITION_FIELDS[name] if hasattr(request.data, "keys") else set()
-        if extra:
-            raise ValidationError({field: [_("“%(step)s” does not take “%(field)s”.")
-                                           % {"step": TRANSITION_LABELS[name], "field": field}] for field in extra})
         proposal = proposal_transition(proposal=proposal, transition=name, acting_user=request.user,
                                        **given.validated_data)
         proposal = self.get_queryset().get(pk=proposal.pk)
         return Response(s.ProposalSerializer(proposal, context={"request": request}).data)
+
+    # One action per step of ``registry.workflow.STEPS``, written out (a test holds them equal).
+    @step_action("submit")
+    def submit(self, request, pk=None):
+        """Submit a draft for review (its drafter, a clerk); the name check runs again."""
+        return self._step(request, pk, "submit")
+
+    @step_action("start_review")
+    def start_review(self, request, pk=None):
+        """Take a submitted proposal into review (a reviewer)."""
+        return self._step(request, pk, "start_review")
+
+    @step_action("return_for_revision")
+    def return_for_revision(self, request, pk=None):
+        """Send a proposal back to its drafter as a draft, saying what to correct (``reason``)."""
+        return self._step(request, pk, "return_for_revision")
+
+    @step_action("start_notice")
+    def start_notice(self, request, pk=None):
+        """Open the public notice for ``days`` days (0 to 365; the system's default if omitted)."""
+        return self._step(request, pk, "start_notice")
+
+    @step_action("object")
+    def object(self, request, pk=None):
+        """Record an objection received during the public notice (a reviewer)."""
+        return self._step(request, pk, "object")
+
+    @step_action("approve")
+    def approve(self, request, pk=None):
+        """Approve after the notice (an approver, not the drafter): the registry changes and a
+        numbered announcement is issued."""
+        return self._step(request, pk, "approve")
+
+    @step_action("reject")
+    def reject(self, request, pk=None):
+        """Reject, giving the ``reason`` (an approver, not the drafter)."""
+        return self._step(request, pk, "reject")
+
+    @step_action("withdraw")
+    def withdraw(self, request, pk=None):
+        """Withdraw an open proposal (its drafter), with an optional ``reason``."""
+        return self._step(request, pk, "withdraw")
 
     @extend_schema(request=s.ObjectionResponseSerializer, responses=s.ProposalSerializer,
                    operation_id="proposals_objection_respond",
@@ -318,19 +363,3 @@ def _int_id(pk) -> int:
         return int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
-
-
-def _make_transition(name: str):
-    def view(self, request, pk=None):
-        return self._transition(request, pk, name)
-
-    # The name must be right before @action reads it (it maps POST to the method by name).
-    view.__name__ = name
-    view.__doc__ = f"Take the “{name}” step of the workflow."
-    view = action(detail=True, methods=["post"], url_path=name, url_name=name.replace("_", "-"))(view)
-    return extend_schema(request=s.TransitionSerializer, responses=s.ProposalSerializer,
-                         operation_id=f"proposals_{name}")(view)
-
-
-for _name in TRANSITION_FIELDS:
-    setattr(ProposalViewSet, _name, _make_transition(_name))

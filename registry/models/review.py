@@ -1,6 +1,6 @@
 """Naming proposals and their trail: events, objections, the announcement (公告).
 
-A proposal moves through the states in ``choices.TRANSITIONS`` only by
+A proposal moves through the states in ``registry.workflow.STEPS`` only by
 ``services.proposals.proposal_transition``; every move is a ``ProposalEvent`` (who,
 when, from, to, note), kept forever, and so are the corrections of a draft and the
 answers to objections. An objection records who objected, how and when it came in,

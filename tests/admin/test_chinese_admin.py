@@ -57,7 +57,7 @@ _CODES = {value for enum in (choices.Category, choices.PlaceStatus, choices.Name
 FORBIDDEN = sorted({
     # workflow states and steps
     "draft", "submitted", "in_review", "public_notice", "start_review", "start_notice", "approved", "rejected",
-    "withdrawn", *choices.TRANSITIONS,
+    "withdrawn", *choices.TRANSITION_LABELS,
     # change reasons as stored
     "create", "update", "rename", "retire", "approval", "import", "admin", "opened", "closed", "record name",
     "heritage listing",
@@ -437,7 +437,7 @@ _REASON_SOURCES = [
 
 
 def _reasons_in_code() -> set[str]:
-    reasons = {"draft", *choices.TRANSITIONS}  # the workflow stamps each step's name on the proposal
+    reasons = {"draft", *choices.TRANSITION_LABELS}  # the workflow stamps each step's name on the proposal
     for path in (REPO / "registry").rglob("*.py"):
         if "migrations" in path.parts:
             continue

@@ -49,9 +49,10 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
-from registry.choices import TRANSITIONS, ProposalState
+from registry.choices import ProposalState
 from registry.models import AllowListEntry, CategoryCode, HeritageListing, Place, Proposal, WordListEntry
 from registry.services.proposals import allowed_transitions, proposal_create, proposal_transition
+from registry.workflow import STEPS
 from tests.admin.html_forms import Page, parse
 
 ROLES = ("clerk", "reviewer", "approver", "superuser")
@@ -201,8 +202,8 @@ class Variant:
 
 def _transition_variants() -> list[Variant]:
     # Each step on a proposal in the first state it may leave.
-    return [Variant(step, lambda s, step=step: ([s.proposals[TRANSITIONS[step][0][0]].pk, step], ""))
-            for step in TRANSITIONS]
+    return [Variant(step, lambda s, step=step: ([s.proposals[STEPS[step].sources[0]].pk, step], ""))
+            for step in STEPS]
 
 
 def _export_variants() -> list[Variant]:
@@ -462,9 +463,9 @@ def _check_transition_post(role, case, seed, client, url, response) -> None:
     proposal.refresh_from_db()
     complete = not form.missing()  # nothing left for the user to fill in
     if allowed and complete:
-        assert posted.status_code == 302 and proposal.state == TRANSITIONS[step][1], _describe(posted)
+        assert posted.status_code == 302 and proposal.state == STEPS[step].target, _describe(posted)
     else:
-        assert proposal.state == TRANSITIONS[step][0][0], (
+        assert proposal.state == STEPS[step].sources[0], (
             f"{role} took {step!r} " + ("without the right to" if not allowed else "with fields left empty"))
         assert posted.status_code in (200, 302, 403), _describe(posted)
 

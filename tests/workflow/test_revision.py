@@ -4,7 +4,7 @@ result is always filled (issue #10 item 8, issue #12 item 7)."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from registry.choices import TRANSITIONS
+from registry.workflow import STEPS
 from registry.exceptions import InvalidTransition, TransitionNotAllowed
 from registry.models import Division, Proposal
 from registry.services.places import place_create
@@ -12,7 +12,7 @@ from registry.services.proposals import allowed_transitions, proposal_transition
 
 
 def test_the_transition_exists_as_the_contract_says():
-    step = TRANSITIONS["return_for_revision"]
+    step = STEPS["return_for_revision"]
     assert (set(step.sources), step.target, step.permission) == (
         {"submitted", "in_review"}, "draft", "registry.review_proposal")
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from registry.choices import TRANSITIONS
+from registry.workflow import STEPS
 from registry.exceptions import Conflict, InvalidTransition, TransitionNotAllowed
 from registry.models import Announcement, Division, Place, Proposal, ProposalEvent
 from registry.services.heritage import heritage_listing_create
@@ -36,12 +36,12 @@ def shushan(db):
 
 
 @pytest.mark.parametrize("role", ["clerk", "clerk2", "reviewer", "approver", "outsider"])
-@pytest.mark.parametrize("transition", list(TRANSITIONS))
+@pytest.mark.parametrize("transition", list(STEPS))
 def test_permission_matrix(walk, users, shushan, role, transition):
     proposal = walk(STATE_BEFORE[transition], action="name", name="习友路", category="road", division=shushan)
     if role in MAY[transition]:
         proposal_transition(proposal=proposal, transition=transition, acting_user=users[role], **DATA.get(transition, {}))
-        assert Proposal.objects.get(pk=proposal.pk).state == TRANSITIONS[transition][1]
+        assert Proposal.objects.get(pk=proposal.pk).state == STEPS[transition].target
     else:
         with pytest.raises(TransitionNotAllowed):
             proposal_transition(proposal=proposal, transition=transition, acting_user=users[role], **DATA.get(transition, {}))

@@ -1,0 +1,333 @@
+"""Each workflow step's own work, called only by ``proposals.proposal_transition``.
+
+The table of steps (``registry.workflow.STEPS``) names these functions; the caller has
+already locked the proposal, checked the move and the user, and refused any field the
+step does not take, so each function here judges only its own fields and changes the
+proposal in memory (the caller saves it and writes the event). A function's keyword
+parameters are the step's fields (a test holds them equal to the table). Approval also
+changes the registry (``_apply``) and issues the numbered announcement (``_announce``)
+in the same transaction. The name check (``store_check``) lives here too because both
+drafting and the steps keep its result on the proposal.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from registry import revisions
+from registry.choices import CheckLevel, ObjectionChannel, ProposalAction, ProposalStep
+from registry.exceptions import Conflict, InvalidTransition
+from registry.models import Announcement, CodeCounter, Division, Objection, Place, Proposal
+from registry.services import heritage as heritage_services
+from registry.services import places as place_services
+from registry.services.places import _audit
+from registry.validation import check_name, heritage_findings
+
+
+def _check(proposal: Proposal):
+    """The name check this proposal needs (none for retiring or listing)."""
+    if proposal.action in (ProposalAction.NAME, ProposalAction.RENAME):
+        category = proposal.category or (proposal.place.category if proposal.place_id else "")
+        return check_name(proposal.name, category, division=proposal.division or (proposal.place.division if proposal.place_id else None),
+                          place=proposal.place if proposal.action == ProposalAction.RENAME else None,
+                          pinyin=proposal.pinyin)
+    return None
+
+
+def store_check(proposal: Proposal) -> list:
+    """Run the check and keep its findings and its result (通过 / 有警告 / 有错误) on the proposal."""
+    findings = []
+    result = _check(proposal)
+    if result is not None:
+        findings = list(result.findings)
+    elif proposal.action == ProposalAction.RETIRE and proposal.place_id:
+        findings = heritage_findings(proposal.place)
+    proposal.check_findings = [f.as_dict() for f in findings]
+    proposal.check_level = (CheckLevel.ERROR if any(f.is_error for f in findings)
+                            else CheckLevel.WARNING if findings else CheckLevel.OK)
+    return findings
+
+
+def join_labels(items: list[str]) -> str:
+    return ("、" if (translation.get_language() or "").startswith("zh") else ", ").join(items)
+
+
+def parse_date(value: dt.date | str | None, field: str) -> dt.date | None:
+    """A date given as a date or as YYYY-MM-DD; a clear error naming ``field`` otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date) or value in (None, ""):
+        return value or None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": str(value)[:20]}}) from None
+
+
+def submit(proposal: Proposal, user) -> str:
+    store_check(proposal)
+    return _("Check: %(level)s") % {"level": proposal.get_check_level_display()}
+
+
+def start_review(proposal: Proposal, user) -> str:
+    return ""
+
+
+def return_for_revision(proposal: Proposal, user, reason: str = "") -> str:
+    """Back to the drafter as a draft, with what to correct; they correct it and submit again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what the drafter should correct (the reason).")})
+    return reason
+
+
+def start_notice(proposal: Proposal, user, days: Any = None) -> str:
+    if days in (None, ""):
+        days = settings.REGISTRY_NOTICE_DAYS
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise ValidationError({"days": _("The notice length must be a whole number of days.")}) from None
+    if not 0 <= days <= 365:
+        raise ValidationError({"days": _("The notice lasts 0 to 365 days; got %(days)s.") % {"days": days}})
+    now = timezone.now()
+    proposal.notice_starts_at = now
+    proposal.notice_ends_at = now + dt.timedelta(days=days)
+    return _("Public notice for %(days)s days") % {"days": days}
+
+
+def record_objection(proposal: Proposal, user, text: str = "", objector: str = "", channel: str = "",
+                     received_on: dt.date | str | None = None, contact: str = "") -> str:
+    """Record an objection received during the notice.
+
+    One received after the notice ended is refused; one received within it (a letter
+    posted in time, say) may be entered later, so the date that counts is ``received_on``.
+    """
+    text = (text or "").strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = _("An objection needs its text.")
+    channel = channel or ObjectionChannel.OTHER
+    if channel not in ObjectionChannel.values:
+        errors["channel"] = _("Unknown way of receiving “%(value)s”.") % {"value": str(channel)[:20]}
+    try:
+        received_on = parse_date(received_on, "received_on") or timezone.localdate()
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    starts = timezone.localdate(proposal.notice_starts_at)
+    ends = timezone.localdate(proposal.notice_ends_at)
+    if received_on > today:
+        raise ValidationError({"received_on": _("%(date)s lies in the future: give the day the objection was received.")
+                               % {"date": received_on.isoformat()}})
+    if received_on > ends:
+        raise ValidationError({"received_on": _(
+            "The public notice ended on %(end)s; an objection received after it (%(date)s) cannot be recorded."
+        ) % {"end": ends.isoformat(), "date": received_on.isoformat()}})
+    if received_on < starts:
+        raise ValidationError({"received_on": _(
+            "The public notice began on %(start)s; an objection received before it (%(date)s) is not one to this notice."
+        ) % {"start": starts.isoformat(), "date": received_on.isoformat()}})
+    objection = Objection(proposal=proposal, text=text[:10_000], objector=(objector or "").strip(), channel=channel,
+                          contact=(contact or "").strip(), received_on=received_on, recorded_by=user)
+    objection.full_clean(exclude=["proposal", "recorded_by"])
+    _audit(objection, user, "object")
+    objection.save()
+    return _("Objection recorded (%(channel)s, received %(date)s): %(text)s") % {
+        "channel": objection.get_channel_display(), "date": received_on.isoformat(), "text": text[:200]}
+
+
+def reject(proposal: Proposal, user, reason: str = "") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("A rejection needs its reason.")})
+    proposal.rejection_reason = reason
+    proposal.decided_by = user
+    proposal.decided_on = timezone.localdate()
+    return reason
+
+
+def withdraw(proposal: Proposal, user, reason: str = "") -> str:
+    """Withdrawn by the drafter; the reason, if given, is the timeline's note."""
+    return reason
+
+
+def _submitted_on(proposal: Proposal) -> dt.date | None:
+    """The day of the latest submission (after a return for revision, the resubmission)."""
+    event = proposal.events.filter(transition=ProposalStep.SUBMIT).order_by("-at", "-id").first()
+    return timezone.localdate(event.at) if event else None
+
+
+def _decision_date_error(proposal: Proposal, day: dt.date) -> str | None:
+    """A decision date lies between the end of the notice (and the submission) and today:
+    an earlier one would rewrite the names history, a later one hide the place until then."""
+    today = timezone.localdate()
+    if day > today:
+        return _("%(date)s lies in the future: the decision date is today (%(today)s) or earlier.") % {
+            "date": day.isoformat(), "today": today.isoformat()}
+    ends = timezone.localdate(proposal.notice_ends_at) if proposal.notice_ends_at else None
+    if ends and day < ends:
+        return _("%(date)s comes before the public notice ended (%(end)s): the decision follows the notice.") % {
+            "date": day.isoformat(), "end": ends.isoformat()}
+    submitted = _submitted_on(proposal)
+    if submitted and day < submitted:
+        return _("%(date)s comes before the proposal was submitted (%(submitted)s).") % {
+            "date": day.isoformat(), "submitted": submitted.isoformat()}
+    return None
+
+
+def unanswered_objections(proposal: Proposal) -> int:
+    return proposal.objections.filter(response="").count()
+
+
+def _approval_record(authority: str, document_number: str, decided_on: dt.date | str | None) -> dt.date:
+    """The decision's record (authority, 批准文号, date), each missing or bad one named."""
+    errors = {}
+    if not (authority or "").strip():
+        errors["authority"] = _("An approval names the approving authority.")
+    if not (document_number or "").strip():
+        errors["document_number"] = _("An approval carries its document number (批准文号).")
+    try:
+        decided_on = parse_date(decided_on, "decided_on")
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if not decided_on and "decided_on" not in errors:
+        errors["decided_on"] = _("An approval carries its date.")
+    if errors:
+        raise ValidationError(errors)
+    return decided_on
+
+
+def _approvable(proposal: Proposal, decided_on: dt.date, override_reason: str) -> None:
+    """Refuse an approval that comes too early, leaves an objection unanswered or overrides
+    the name check without a reason."""
+    if proposal.notice_ends_at and timezone.now() < proposal.notice_ends_at:
+        raise InvalidTransition(_("The public notice runs until %(end)s; a decision comes after it ends.")
+                                % {"end": timezone.localtime(proposal.notice_ends_at).strftime("%Y-%m-%d %H:%M")})
+    date_error = _decision_date_error(proposal, decided_on)
+    if date_error:
+        raise ValidationError({"decided_on": date_error})
+    # Every objection gets its answer before the decision (the decision page lists them).
+    unanswered = unanswered_objections(proposal)
+    if unanswered:
+        raise Conflict(_("%(count)s objection(s) have no response yet: answer every objection before approving.")
+                       % {"count": unanswered})
+    # Take the registry's write lock before judging, so that two approvals of the same
+    # name in one scope are judged one after the other: the second sees the first.
+    revisions.bump("places")
+    findings = store_check(proposal)
+    protected = [f for f in findings if f.rule == "HERITAGE_PROTECTED"]
+    if protected and proposal.action in (ProposalAction.RENAME, ProposalAction.RETIRE):
+        raise Conflict(_("Record the heritage protection measures before renaming or retiring a listed name: %(msg)s")
+                       % {"msg": protected[0].message})
+    blocking = [f for f in findings if f.is_error]
+    if blocking and not (override_reason or "").strip():
+        raise Conflict(_("The name check has errors (%(rules)s); approving needs a written override reason.")
+                       % {"rules": join_labels(sorted({f.label for f in blocking}))})
+
+
+def approve(proposal: Proposal, user, authority: str = "", document_number: str = "",
+            decided_on: dt.date | str | None = None, override_reason: str = "") -> str:
+    """Approve: the registry changes and the numbered announcement is issued, together."""
+    decided_on = _approval_record(authority, document_number, decided_on)
+    _approvable(proposal, decided_on, override_reason)
+    proposal.authority, proposal.document_number = authority.strip(), document_number.strip()
+    proposal.decided_on, proposal.decided_by = decided_on, user
+    proposal.override_reason = (override_reason or "").strip()
+    old_name = proposal.place.name if proposal.place_id else ""
+    issued_on = timezone.localdate()
+    place = _apply(proposal, user, announced_on=issued_on)
+    proposal.place = place
+    _announce(proposal, place, old_name=old_name, issued_on=issued_on)
+    return proposal.override_reason and _("Override: %(reason)s") % {"reason": proposal.override_reason}
+
+
+def _announcement_serial(year: int) -> int:
+    """The next announcement number of ``year``, from a locked counter: never handed out twice."""
+    prefix = f"announce-{year}"
+    CodeCounter.objects.get_or_create(prefix=prefix)
+    counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
+    counter.last += 1
+    while Announcement.objects.filter(year=year, serial=counter.last).exists():
+        counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def announcement_number(year: int, serial: int) -> str:
+    """合民地公〔2026〕第3号: the prefix from ``REGISTRY_ANNOUNCEMENT_PREFIX``."""
+    prefix = getattr(settings, "REGISTRY_ANNOUNCEMENT_PREFIX", "") or "地公"
+    return f"{prefix}〔{year}〕第{serial}号"
+
+
+def _announce(proposal: Proposal, place: Place, *, old_name: str, issued_on: dt.date) -> Announcement:
+    """The 公告 in the site's language (it is a published record, whoever's screen approved it)."""
+    serial = _announcement_serial(issued_on.year)
+    with translation.override(settings.LANGUAGE_CODE):
+        location = _location(place)
+    return Announcement.objects.create(
+        proposal=proposal, place=place, action=proposal.action, standard_name=place.name,
+        old_name=old_name if proposal.action == ProposalAction.RENAME else "",
+        pinyin=place.pinyin, division_name=_division_path(place.division), location=location,
+        authority=proposal.authority, approved_on=proposal.decided_on, document_number=proposal.document_number,
+        year=issued_on.year, serial=serial, number=announcement_number(issued_on.year, serial),
+        issuing_authority=getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""), issued_on=issued_on,
+    )
+
+
+def _division_path(division: Division) -> str:
+    """合肥市包河区: the division with its parents from the city down (the province is understood)."""
+    parts = []
+    while division is not None and division.level != "province":
+        parts.append(division.name)
+        division = division.parent
+    return "".join(reversed(parts))
+
+
+def _location(place: Place) -> str:
+    """Where the place lies, beyond its division (which the 公告 gives in its own row)."""
+    parts = []
+    if place.details.get("start") and place.details.get("end"):
+        parts.append(_("from %(start)s to %(end)s") % place.details)
+    if place.longitude is not None:
+        parts.append(_("centre at %(lon)s° E, %(lat)s° N") % {"lon": place.longitude, "lat": place.latitude})
+    return ("；" if (translation.get_language() or "").startswith("zh") else "; ").join(parts)
+
+
+def _apply(proposal: Proposal, user, *, announced_on: dt.date) -> Place:
+    """Make the approved change in the registry (inside the approval's transaction)."""
+    approval = {"approval_authority": proposal.authority, "approval_date": proposal.decided_on,
+                "approval_document": proposal.document_number, "announcement_date": announced_on}
+    if proposal.action == ProposalAction.NAME:
+        return place_services.place_create(
+            name=proposal.name, category=proposal.category, division=proposal.division, pinyin=proposal.pinyin,
+            acting_user=user, named_on=proposal.decided_on, decision_document=proposal.document_number,
+            decision_date=proposal.decided_on, origin=proposal.origin, **approval,
+        )
+    place = proposal.place
+    if proposal.action == ProposalAction.RENAME:
+        place = place_services.place_rename(
+            place=place, new_name=proposal.name, effective=proposal.decided_on, acting_user=user,
+            pinyin=proposal.pinyin, decision_document=proposal.document_number, decision_date=proposal.decided_on,
+        )
+        return place_services.place_update(place=place, acting_user=user, reason="approval", **approval,
+                                           **({"origin": proposal.origin} if proposal.origin else {}))
+    if proposal.action == ProposalAction.RETIRE:
+        return place_services.place_retire(place=place, effective=proposal.decided_on, acting_user=user,
+                                           decision_document=proposal.document_number,
+                                           decision_date=proposal.decided_on)
+    heritage_services.heritage_listing_create(
+        place=place, acting_user=user, status="listed", listed_on=proposal.decided_on.isoformat(),
+        authority=proposal.authority, document_number=proposal.document_number,
+        notice_start=timezone.localdate(proposal.notice_starts_at) if proposal.notice_starts_at else None,
+        notice_end=timezone.localdate(proposal.notice_ends_at) if proposal.notice_ends_at else None,
+        **proposal.heritage,
+    )
+    return place
