@@ -38,9 +38,11 @@ def comment_rate() -> tuple[int, int]:
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Your comment"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(label=_("Your comment"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
+                           error_messages={"required": _("Write your comment.")})
     contact = forms.CharField(label=_("Contact (telephone or e-mail)"), max_length=200,
-                              help_text=_("For the bureau's reply only; never shown publicly."))
+                              help_text=_("For the bureau's reply only; never shown publicly."),
+                              error_messages={"required": _("Give a telephone number or an e-mail address for the reply.")})
     name = forms.CharField(label=_("Your name (optional)"), max_length=100, required=False)
     # The honeypot: hidden from people by the stylesheet and from screen readers; robots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 WHY = {
     "DUPLICATE": _("Two places of the same kind in one area may not share a name: letters, ambulances and "
-                   "navigation would go to the wrong one (地名管理条例 Art. 10)."),
+                   "navigation would go to the wrong one (地名管理条例 Art. 9)."),
     "HOMOPHONE": _("Names that sound the same are confused on the phone and by voice navigation."),
     "SIMILAR": _("A name one character away from an existing one is easily mistaken for it."),
     "BARE_GENERIC": _("A name needs its own specific part; 路 or 村 alone names nothing."),
