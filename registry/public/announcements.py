@@ -52,7 +52,7 @@ def announcement_detail(request, pk: int):
     a = announcements().filter(pk=pk).first()
     if a is None:
         raise Http404(pk)
-    return render(request, "public/announcement.html", {"nav": "announcements", 
+    return render(request, "public/announcement.html", {"nav": "announcements",
         "a": a, "action": a.action or a.proposal.action, "issuer": _issuer(a), "issued_on": _issued_on(a),
     })
 

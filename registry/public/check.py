@@ -48,7 +48,7 @@ def name_check(request):
         except ValidationError as exc:
             error = "；".join(exc.messages)
     findings = [explained(f) for f in result.findings] if result else []
-    return render(request, "public/check.html", {"nav": "check", 
+    return render(request, "public/check.html", {"nav": "check",
         "form": form, "result": result, "findings": findings, "error": error,
         "errors": [f for f in findings if f["is_error"]],
     })

@@ -43,3 +43,20 @@ def place_location(place) -> str:
     if place.longitude is not None:
         parts.append(_("centre at %(lon)s° E, %(lat)s° N") % {"lon": place.longitude, "lat": place.latitude})
     return "；".join(parts)
+
+
+def date_text(value: str) -> str:
+    """A partial date as a reader writes it: ``-0483`` is 公元前483年 (BCE), others as stored."""
+    value = value or ""
+    if value.startswith("-"):
+        year, _sep, rest = value[1:].partition("-")
+        return _("%(year)s BCE") % {"year": year.lstrip("0") or "0"} + (f"-{rest}" if rest else "")
+    return value
+
+
+def with_date_texts(names):
+    """The names with ``from_text`` and ``to_text`` set for display."""
+    names = list(names)
+    for name in names:
+        name.from_text, name.to_text = date_text(name.valid_from), date_text(name.valid_to)
+    return names

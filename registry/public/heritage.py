@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import HeritageScheme, HeritageStatus, Verification
 from registry.models import HeritageListing
-from registry.public.common import division_path
+from registry.public.common import division_path, with_date_texts
 
 # What Hefei reported for the 千年 schemes (HEFEI_FACTS.md §0 and §1.2: 15 towns and 5
 # villages by the end of 2017, 19 and 8 in the 2022 ten-year report).
@@ -65,7 +65,7 @@ def _section(scheme: str, listings: list[HeritageListing]) -> dict:
 def catalogue(request):
     listings = _listings()
     sections = [_section(s, [x for x in listings if x.scheme == s]) for s in SCHEME_ORDER]
-    return render(request, "public/heritage.html", {"nav": "heritage", 
+    return render(request, "public/heritage.html", {"nav": "heritage",
         "sections": [s for s in sections if s["total"] or s["reported"]], "total": len(listings),
     })
 
@@ -75,9 +75,9 @@ def listing_detail(request, pk: int):
                .select_related("place__division__parent").filter(pk=pk).first())
     if listing is None:
         raise Http404(pk)
-    return render(request, "public/heritage_detail.html", {"nav": "heritage", 
+    return render(request, "public/heritage_detail.html", {"nav": "heritage",
         "listing": listing, "attestation": attestation(listing), "division": division_path(listing.place.division),
-        "names": list(listing.place.names.all()),
+        "names": with_date_texts(listing.place.names.all()),
     })
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from registry.choices import ProposalState
+from registry.choices import ProposalAction, ProposalState
 from registry.exceptions import RegistryError
 from registry.models import Proposal
 from registry.public import comments
@@ -29,13 +29,22 @@ DECIDED = (ProposalState.APPROVED, ProposalState.REJECTED)
 
 def public_proposals():
     return (Proposal.objects.filter(state__in=PUBLIC_STATES, notice_starts_at__isnull=False)
-            .select_related("place__division__parent", "division__parent")
+            .select_related("place__division__parent", "division__parent", "announcement")
             .annotate(comment_count=Count("objections")))
 
 
 def is_open(proposal: Proposal) -> bool:
     return (proposal.state == ProposalState.PUBLIC_NOTICE and proposal.notice_ends_at is not None
             and timezone.now() <= proposal.notice_ends_at)
+
+
+def subject(proposal: Proposal) -> str:
+    """What the notice is about: 花园街 → 花园路 for a rename (the old name as announced once decided)."""
+    if proposal.action == ProposalAction.RENAME:
+        announcement = getattr(proposal, "announcement", None) if proposal.state == ProposalState.APPROVED else None
+        old = announcement.old_name if announcement else (proposal.place.name if proposal.place_id else "")
+        return f"{old} → {proposal.name}"
+    return proposal.name or (proposal.place.name if proposal.place_id else "")
 
 
 def _where(proposal: Proposal) -> dict:
@@ -45,8 +54,8 @@ def _where(proposal: Proposal) -> dict:
 
 def notice_list(request):
     proposals = list(public_proposals().order_by("-notice_starts_at", "-id")[:200])
-    rows = [{"p": p, "open": is_open(p), **_where(p)} for p in proposals]
-    return render(request, "public/notices.html", {"nav": "notices", 
+    rows = [{"p": p, "open": is_open(p), "subject": subject(p), **_where(p)} for p in proposals]
+    return render(request, "public/notices.html", {"nav": "notices",
         "open": [r for r in rows if r["open"]],
         "waiting": [r for r in rows if not r["open"] and r["p"].state == ProposalState.PUBLIC_NOTICE],
         "decided": [r for r in rows if r["p"].state in DECIDED],
@@ -94,8 +103,8 @@ def notice_detail(request, pk: int):
         form = result
     decided = proposal.state in DECIDED
     responses = list(proposal.objections.exclude(response="").order_by("received_on", "id")) if decided else []
-    return render(request, "public/notice.html", {"nav": "notices", 
-        "p": proposal, "open": is_open(proposal), "decided": decided, "form": form,
+    return render(request, "public/notice.html", {"nav": "notices",
+        "p": proposal, "open": is_open(proposal), "subject": subject(proposal), "decided": decided, "form": form,
         "comment_count": proposal.objections.count(), "responses": responses,
         "ended_message": _ended_message(proposal) if proposal.notice_ends_at else "", **_where(proposal),
         "announcement": getattr(proposal, "announcement", None) if proposal.state == ProposalState.APPROVED else None,

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from registry.choices import HeritageStatus, NameKind
 from registry.models import HeritageListing, Place, PlaceName
-from registry.public.common import division_path, place_location, visitor_text
+from registry.public.common import division_path, place_location, visitor_text, with_date_texts
 from registry.search import search
 
 RESULTS = 20
@@ -40,7 +40,7 @@ def home(request):
 
 
 def _names(place: Place) -> list[PlaceName]:
-    return list(place.names.all())
+    return with_date_texts(place.names.all())
 
 
 def place_detail(request, code: str):
@@ -56,7 +56,7 @@ def place_detail(request, code: str):
     came_from = visitor_text(request.GET.get("from"))
     if came_from and not any(n.name == came_from for n in names):
         came_from = ""  # only a name this place really bore is echoed back
-    return render(request, "public/place.html", {"nav": "home", 
+    return render(request, "public/place.html", {"nav": "home",
         "place": place, "names": names, "division": division_path(place.division),
         "location": place_location(place), "listings": list(place.heritage_listings.all()),
         "announcements": list(place.announcements.order_by("-approved_on", "-id")[:10]),
