@@ -1,17 +1,16 @@
-"""URL map: the admin (with the language switch) and, later, the REST API."""
+"""URL map: the public site at the root, the admin (with the language switch) and the REST API."""
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "地名管理与地名文化遗产名录"
 admin.site.site_title = "地名管理"
 admin.site.index_title = "合肥市地名管理"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("registry.api.urls")),
+    path("", include("registry.public.urls")),
 ]
 
 handler404 = "registry.api.exceptions.not_found"
