@@ -9,8 +9,9 @@ until when (``AXES_COOLOFF_TIME``, computed in ``services.lockouts``). The actio
 ``services.lockouts.lockout_lift`` (axes' reset API, audited). Nothing is added, edited
 or deleted here otherwise.
 
-Axes' app has no Chinese name of its own; it is given one here (登录安全), so that the
-admin index shows no English heading.
+Axes' app has no Chinese name of its own and its rows read "Attempted Access: <time>";
+both are given Chinese here (登录安全; "clerk（127.0.0.1）"), so that the admin shows
+no English heading or title.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,6 +28,15 @@ from django.utils.translation import pgettext_lazy
 from registry.services.lockouts import USERNAME, active_lockouts, lockout_lift, lockouts_of
 
 apps.get_app_config("axes").verbose_name = _("Login security")
+
+
+def _attempt_str(attempt: AccessAttempt) -> str:
+    """A row as the page's title and breadcrumbs name it (axes' own reads "Attempted Access: <time>")."""
+    return str(_("%(username)s from %(address)s") % {"username": attempt.username or "—",
+                                                       "address": attempt.ip_address or "—"})
+
+
+AccessAttempt.__str__ = _attempt_str
 
 LOCKED, NOT_LOCKED = "locked", "not_locked"
 STATE_LABELS = {LOCKED: pgettext_lazy("lock-out state", "locked"),
@@ -91,6 +103,13 @@ class LockoutAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # lifting goes through the audited action, never a bare delete
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A delete URL typed by hand: say how a lock-out is lifted instead (the records are axes')."""
+        self.message_user(request, _("Rows of failed logins are not deleted by hand: select them in the list and "
+                                     "use the action “Lift the lock-out” (audited)."), level=messages.ERROR)
+        target = "admin:axes_accessattempt_changelist" if self.has_view_permission(request) else "admin:index"
+        return HttpResponseRedirect(reverse(target))
 
     # The lock-outs are computed once per page and put on the rows shown.
     def get_changelist_instance(self, request):

@@ -76,6 +76,8 @@ FORBIDDEN = sorted({
     # settings and codes
     "Registry", "Historical", "REGISTRY_NOTICE_DAYS", *RULES, *_CODES, "error", "warning", "exaggerated", "foreign", "feudal", "vulgar",
     "commercial", "person",
+    # django-axes' words (the 登录锁定 pages)
+    "Attempted Access", "access attempt", "Failed Logins", "Username", "IP Address", "Axes", "locked",
 }, key=lambda w: (-len(w), w))
 _FORBIDDEN = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(re.escape(w) for w in FORBIDDEN) + r")(?![A-Za-z0-9_])",
                         re.IGNORECASE)
@@ -273,7 +275,14 @@ def _build_records() -> dict[str, object]:
     allowed.rules = "PERSON_NAME,EXAGGERATED"
     allowed.save()
 
+    from axes.models import AccessAttempt
+
+    lockout = AccessAttempt.objects.create(username="测试用户", ip_address="203.0.113.9", user_agent="Mozilla/5.0",
+                                           failures_since_start=5, get_data="", post_data="username=x",
+                                           http_accept="*/*", path_info="/admin/login/")
+
     return {
+        "axes.accessattempt": lockout,
         "auth.user": users["clerk"], "auth.group": Group.objects.get(name="clerk"),
         "registry.apitoken": api_token,
         "registry.division": baohe, "registry.categorycode": CategoryCode.objects.create(code="测试01", name="测试类别"),

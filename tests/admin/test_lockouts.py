@@ -12,7 +12,6 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.admin.models import DELETION, LogEntry
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from registry.services.lockouts import ADDRESS, USERNAME, active_lockouts, lockout_lift
@@ -143,13 +142,18 @@ def test_lifting_a_row_that_is_not_locked_changes_nothing(axes_on, boss):
     assert AccessAttempt.objects.filter(pk=row.pk).exists() and not LogEntry.objects.exists()
 
 
-@pytest.mark.parametrize("method,url", [("get", f"{LIST}add/"), ("post", f"{LIST}1/delete/"), ("post", f"{LIST}1/change/")])
-def test_nothing_is_added_edited_or_deleted_by_hand(axes_on, boss, method, url):
+@pytest.mark.parametrize("method,url,answer", [("get", f"{LIST}add/", 403), ("post", f"{LIST}1/change/", 403),
+                                               ("post", f"{LIST}1/delete/", "使用“解除锁定”操作")])
+def test_nothing_is_added_edited_or_deleted_by_hand(axes_on, boss, method, url, answer):
     row = attempt("clerk", "10.0.0.1", 5, 1)
     client = Client()
     client.force_login(boss)
-    response = getattr(client, method)(url.replace("/1/", f"/{row.pk}/"), {"post": "yes"} if method == "post" else None)
-    assert response.status_code == 403
+    response = getattr(client, method)(url.replace("/1/", f"/{row.pk}/"), {"post": "yes"} if method == "post" else None,
+                                       headers=ZH, follow=True)
+    if answer == 403:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 200 and answer in response.content.decode()
     assert AccessAttempt.objects.filter(pk=row.pk).exists()
 
 
