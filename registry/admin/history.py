@@ -57,6 +57,7 @@ CHANGE_REASON_LABELS = {
     "word list: update": pgettext_lazy("change reason", "word list: update"),
     "allow-list: create": pgettext_lazy("change reason", "allow-list: create"),
     "allow-list: update": pgettext_lazy("change reason", "allow-list: update"),
+    "seed text: Chinese": pgettext_lazy("change reason", "seed text: Chinese"),
     **TRANSITION_LABELS,
 }
 

@@ -16,21 +16,23 @@ from registry.services.places import User, _audit
 #: Change reasons (codes, as every audit entry stores them; labelled in registry/admin/history.py).
 WORD_LIST_CREATE, WORD_LIST_UPDATE = "word list: create", "word list: update"
 ALLOW_LIST_CREATE, ALLOW_LIST_UPDATE = "allow-list: create", "allow-list: update"
+#: The shipped notes and reasons given in Chinese (``manage.py translate_seed_notes``).
+SEED_TEXT = "seed text: Chinese"
 
 
 @transaction.atomic
-def word_list_entry_save(*, entry: WordListEntry, acting_user: User = None) -> WordListEntry:
+def word_list_entry_save(*, entry: WordListEntry, acting_user: User = None, reason: str = "") -> WordListEntry:
     """Validate and save a new or edited word-list entry (one term per list: a duplicate is refused)."""
     entry.full_clean()
-    _audit(entry, acting_user, WORD_LIST_UPDATE if entry.pk else WORD_LIST_CREATE)
+    _audit(entry, acting_user, reason or (WORD_LIST_UPDATE if entry.pk else WORD_LIST_CREATE))
     entry.save()
     return entry
 
 
 @transaction.atomic
-def allow_list_entry_save(*, entry: AllowListEntry, acting_user: User = None) -> AllowListEntry:
+def allow_list_entry_save(*, entry: AllowListEntry, acting_user: User = None, reason: str = "") -> AllowListEntry:
     """Validate and save a new or edited allow-list entry (a name is listed once)."""
     entry.full_clean()
-    _audit(entry, acting_user, ALLOW_LIST_UPDATE if entry.pk else ALLOW_LIST_CREATE)
+    _audit(entry, acting_user, reason or (ALLOW_LIST_UPDATE if entry.pk else ALLOW_LIST_CREATE))
     entry.save()
     return entry
