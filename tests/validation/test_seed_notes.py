@@ -1,4 +1,4 @@
-"""The shipped allow-list reasons and the 大 list's notes are Chinese; older registries catch up.
+"""The shipped allow-list reasons and the 大, 怪 and vulgar notes are Chinese; older registries catch up.
 
 Before, every seeded reason and note was English (registry/validation/data/*.tsv), and
 the admin showed them to Chinese staff as they were. The files now carry the Chinese
@@ -21,7 +21,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 KEPT = re.compile(r"DOMAIN\.md|allowlist\.tsv|foreign\.tsv|feudal\.tsv|§[\d.]+|\d+")
 
 
-@pytest.mark.parametrize("filename,column", [("allowlist.tsv", "reason"), ("exaggerated.tsv", "note")])
+@pytest.mark.parametrize("filename,column", [("allowlist.tsv", "reason"), ("exaggerated.tsv", "note"),
+                                             ("feudal.tsv", "note"), ("vulgar.tsv", "note")])
 def test_the_shipped_text_is_chinese_and_keeps_the_english_it_replaces(filename, column):
     for row in rows(DATA / filename):
         text = row[column]
