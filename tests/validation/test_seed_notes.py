@@ -1,4 +1,4 @@
-"""The shipped allow-list reasons and the 大, 怪 and vulgar notes are Chinese; older registries catch up.
+"""The shipped allow-list reasons and the 大, 怪, vulgar and commercial notes are Chinese; older registries catch up.
 
 Before, every seeded reason and note was English (registry/validation/data/*.tsv), and
 the admin showed them to Chinese staff as they were. The files now carry the Chinese
@@ -18,11 +18,12 @@ from registry.models import AllowListEntry, WordListEntry
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 # Text other than Chinese that a note may keep: citations and codes as they are written.
-KEPT = re.compile(r"DOMAIN\.md|allowlist\.tsv|foreign\.tsv|feudal\.tsv|§[\d.]+|\d+")
+KEPT = re.compile(r"DOMAIN\.md|allowlist\.tsv|foreign\.tsv|feudal\.tsv|tftnews|§[\d.]+|\d+")
 
 
 @pytest.mark.parametrize("filename,column", [("allowlist.tsv", "reason"), ("exaggerated.tsv", "note"),
-                                             ("feudal.tsv", "note"), ("vulgar.tsv", "note")])
+                                             ("feudal.tsv", "note"), ("vulgar.tsv", "note"),
+                                             ("commercial.tsv", "note")])
 def test_the_shipped_text_is_chinese_and_keeps_the_english_it_replaces(filename, column):
     for row in rows(DATA / filename):
         text = row[column]
