@@ -196,9 +196,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "registry.api.throttling.client_address"
 AXES_LOCKOUT_CALLABLE = "registry.api.auth.locked_out_response"
 AXES_VERBOSE = False
-# django-axes' own admin pages are English only (no Chinese catalog, English record titles):
-# lock-outs are logged (logger "axes") and listed and lifted with `manage.py axes_list_attempts`
-# and `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` (README "Deploying").
+# django-axes' own admin pages are English only and lift a lock-out without an audit entry:
+# registry/admin/lockouts.py (登录锁定) lists lock-outs and lifts them, audited (README "Deploying").
 AXES_ENABLE_ADMIN = False
 # The log names the user name and address locked out (passwords are always masked).
 AXES_SENSITIVE_PARAMETERS = []

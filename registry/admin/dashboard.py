@@ -3,7 +3,7 @@
 A clerk sees their drafts to submit; a reviewer the proposals submitted and in review
 and the objections still without a response; an approver the notices that have ended
 and wait for a decision, and the filing (备案) and announcement (公告) deadlines of what
-was approved; everyone the public notices about to end. Every count links to the
+was approved and is not yet recorded as filed; everyone the public notices about to end. Every count links to the
 change list that shows exactly those records, through the list's own filters, so the
 number on the tile is the number of rows on the page it opens.
 
@@ -161,23 +161,25 @@ def _notice_section(user, now) -> Section:
 def _deadline_section(user, today: dt.date) -> Section | None:
     if not user.has_perm(DECIDE):
         return None
-    # Nothing records yet that a name was filed or announced, so every approval stays
-    # on the list until its deadlines have passed.
-    since = today - dt.timedelta(days=max(FILING_DAYS, ANNOUNCEMENT_DAYS))
-    approved = (Proposal.objects.filter(state=ProposalState.APPROVED, decided_on__gte=since)
-                .select_related("place").order_by("decided_on", "pk"))
+    # An approval stays on the list, overdue once its deadline has passed, until an
+    # approver records its filing (标记已备案, services.filing); the announcement is issued
+    # with the approval itself (services.proposals), so the filing is what is left to do.
+    unfiled = (Proposal.objects.filter(state=ProposalState.APPROVED, filed_on__isnull=True)
+               .select_related("place").order_by("decided_on", "pk"))
     deadlines = []
-    for proposal in approved:
-        filing = proposal.decided_on + dt.timedelta(days=FILING_DAYS)
-        announcement = proposal.decided_on + dt.timedelta(days=ANNOUNCEMENT_DAYS)
+    for proposal in unfiled:
+        decided_on = proposal.decided_on or timezone.localdate(proposal.updated_at)
+        filing = decided_on + dt.timedelta(days=FILING_DAYS)
+        announcement = decided_on + dt.timedelta(days=ANNOUNCEMENT_DAYS)
         deadlines.append(Deadline(proposal, reverse("admin:registry_proposal_change", args=[proposal.pk]),
-                                  proposal.decided_on, filing, announcement, (min(filing, announcement) - today).days))
-    tile = Tile(_("Approved in the last %(days)s days") % {"days": FILING_DAYS}, len(deadlines),
-                _proposals_url(state__exact=ProposalState.APPROVED, decided_on__gte=since.isoformat()))
+                                  decided_on, filing, announcement, (min(filing, announcement) - today).days))
+    tile = Tile(_("Approved, not yet filed (待备案)"), len(deadlines),
+                _proposals_url(state__exact=ProposalState.APPROVED, filed_on__isnull="True"), urgent=True)
     return Section(_("Filing (备案) and announcement (公告) deadlines"), [tile], deadlines,
                    note=_("地名管理条例 Art. 13: the approver files the name with the next level up within %(filing)s "
                           "days of approval; Art. 14: the civil-affairs department announces it within %(announcement)s "
-                          "days of approval or of filing. Both are counted here from the approval.")
+                          "days of approval or of filing. Both are counted here from the approval. Once a name is "
+                          "filed, mark it with the action “Mark as filed (备案)” in the proposal list.")
                    % {"filing": FILING_DAYS, "announcement": ANNOUNCEMENT_DAYS})
 
 

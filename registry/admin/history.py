@@ -53,6 +53,11 @@ CHANGE_REASON_LABELS = {
     "heritage listing: create": pgettext_lazy("change reason", "heritage listing: create"),
     "draft": pgettext_lazy("change reason", "draft"),
     "respond": pgettext_lazy("change reason", "respond"),
+    "word list: create": pgettext_lazy("change reason", "word list: create"),
+    "word list: update": pgettext_lazy("change reason", "word list: update"),
+    "allow-list: create": pgettext_lazy("change reason", "allow-list: create"),
+    "allow-list: update": pgettext_lazy("change reason", "allow-list: update"),
+    "seed text: Chinese": pgettext_lazy("change reason", "seed text: Chinese"),
     **TRANSITION_LABELS,
 }
 

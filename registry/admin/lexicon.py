@@ -5,6 +5,8 @@ The seeded entries carry short codes for their kind ("place", "brand-style") and
 and the allow-list names rules by code ("FOREIGN,EXAGGERATED"). The lists show
 labels in the active language instead, with the stored text in the tooltip; the
 allow-list form offers the rules as checkboxes, labelled 外语词（洋）（FOREIGN）.
+Saves (the change form and the list's editable 有效 column) go through
+``registry.services.lexicon``: validated, with an audit entry (新增词条, 修改词条 …).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from registry.admin.history import register_display
 from registry.admin.guards import HistoryAdmin
 from registry.models import AllowListEntry, WordListEntry
+from registry.services.lexicon import allow_list_entry_save, word_list_entry_save
 from registry.validation.findings import RULES, rule_label
 
 EVERY_WORD_LIST_RULE = "*"
@@ -143,6 +146,10 @@ class WordListEntryAdmin(ViewOnlyLabelsMixin, HistoryAdmin):
     def source_column(self, obj):
         return _with_tooltip(source_label(obj.source), obj.source)
 
+    def save_model(self, request, obj, form, change):
+        # The change form and the list's 有效 boxes alike: through the service (validated, audited).
+        word_list_entry_save(entry=obj, acting_user=request.user)
+
 
 class AllowListEntryForm(forms.ModelForm):
     """The rules as checkboxes with Chinese labels; stored as the comma-separated codes the checker reads."""
@@ -181,6 +188,9 @@ class AllowListEntryAdmin(ViewOnlyLabelsMixin, HistoryAdmin):
     @admin.display(description=_("rules"), ordering="rules")
     def rules_column(self, obj):
         return _with_tooltip(rules_label(obj.rules), obj.rules)
+
+    def save_model(self, request, obj, form, change):
+        allow_list_entry_save(entry=obj, acting_user=request.user)
 
 
 # The history pages (历史) show the same labels for these fields' old and new values.

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _
 
+from registry.admin.filing import FilingActionMixin
 from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin
 from registry.admin.step_forms import STEP_FORMS
 from registry.choices import (
@@ -51,7 +52,7 @@ from registry.workflow import STEPS
 
 MAIN_FIELDS = ("action", "place", "name", "category", "division", "pinyin", "reason", "origin")
 RECORD_FIELDS = ("drafted_by", "notice_starts_at", "notice_ends_at", "check_level", "authority", "document_number",
-                 "decided_on", "decided_by", "override_reason", "rejection_reason")
+                 "decided_on", "decided_by", "override_reason", "rejection_reason", "filed_on", "filed_by")
 # The listing's text fields on the form, each as ``heritage_<field>``.
 HERITAGE_TEXT_FIELDS = ("batch", "first_recorded_name", "first_recorded_source", "evidence", "preserved_features",
                         "protection_measures", "description")
@@ -235,7 +236,7 @@ class ProposalForm(forms.ModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(NoDeleteAdminMixin, HistoryAdmin):
+class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
     list_display = ("id", "action", "subject", "state", "check_level", "drafted_by", "notice_ends_at", "created_at")
     list_filter = (QueueFilter, "state", "action")
     list_select_related = ("place", "drafted_by")

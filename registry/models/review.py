@@ -56,6 +56,11 @@ class Proposal(UndeletableModel, TimeStamped):
                                    null=True, blank=True, related_name="decided_proposals")
     override_reason = models.TextField(_("override reason"), blank=True)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    # 地名管理条例 Art. 13: the approver files (备案) an approved name with the next level up
+    # within 15 days; recorded by ``services.filing.proposal_mark_filed``.
+    filed_on = models.DateField(_("filed on (备案)"), null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="filed_proposals")
 
     history = HistoricalRecords(verbose_name=_("proposal history"), verbose_name_plural=_("proposal history"))
 

@@ -85,6 +85,12 @@ def _make_seed() -> Seed:
     User.objects.create_superuser("superuser", "boss@example.org", "superuser-pass")
     seed.users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
     token_issue(user=seed.users["clerk"])
+    # A login lock-out (django-axes' row of failures) for the 登录锁定 pages.
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(username="intruder", ip_address="203.0.113.9", user_agent="crawler",
+                                 failures_since_start=settings.AXES_FAILURE_LIMIT, get_data="", post_data="",
+                                 http_accept="*/*", path_info="/admin/login/")
     # The bureau fills GB/T 18521 codes itself; the crawl needs one row to open its form.
     CategoryCode.objects.create(code="TEST1", name="测试类别")
     # The word lists come from a migration, without history rows: one edit each gives them one.

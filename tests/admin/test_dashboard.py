@@ -15,6 +15,7 @@ from django.utils import timezone
 from registry.admin.dashboard import dashboard, objections_have_responses, waiting_for_me
 from registry.models import Division, Objection, Proposal
 from registry.services.places import place_create
+from registry.services.filing import proposal_mark_filed
 from registry.services.proposals import proposal_create, proposal_transition
 from tests.admin.html_forms import parse
 
@@ -79,17 +80,17 @@ def test_the_counts_follow_a_proposal_through_the_workflow(users, road):
     later = timezone.now() + dt.timedelta(days=2, minutes=1)
     assert waiting(approver, later) == {"公示期满（待决定）": 1}
     assert tiles(approver, later)[(NOTICES, "3 日内结束")] == 0
-    assert tiles(approver, later)[(DEADLINES, "近 15 日内批准")] == 0
+    assert tiles(approver, later)[(DEADLINES, "已批准、尚未备案")] == 0
 
     Proposal.objects.filter(pk=proposal.pk).update(notice_ends_at=timezone.now() - dt.timedelta(minutes=1))
     proposal = step(proposal, "approve", approver, authority="合肥市人民政府", document_number="合政〔2026〕18号",
                     decided_on=timezone.localdate())
     assert waiting(approver) == {"公示期满（待决定）": 0}
-    assert tiles(approver)[(DEADLINES, "近 15 日内批准")] == 1
+    assert tiles(approver)[(DEADLINES, "已批准、尚未备案")] == 1
     assert DEADLINES not in {section for section, _label in tiles(clerk)}  # filing is the approver's duty
 
 
-def test_an_approval_shows_its_filing_and_announcement_deadlines_until_they_pass(users, road, settings):
+def test_an_approval_shows_its_filing_and_announcement_deadlines_until_it_is_filed(users, road, settings):
     settings.REGISTRY_NOTICE_DAYS = 0
     proposal = proposal_create(action="rename", place=road, name="庐江路", reason="x", drafted_by=users["clerk"])
     for name, user in [("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")]:
@@ -110,7 +111,10 @@ def test_an_approval_shows_its_filing_and_announcement_deadlines_until_they_pass
     assert row.days_left == 2 and row.close
     [row] = deadlines(15)
     assert row.days_left == 0 and row.close
-    assert deadlines(16) == []  # nothing records the filing yet: past its deadline it leaves the list
+    [row] = deadlines(16)  # past its deadline and not filed: it stays, overdue
+    assert row.overdue and row.days_overdue == 1
+    proposal_mark_filed(proposal=proposal, acting_user=users["approver"])
+    assert deadlines(0) == [] and deadlines(16) == []  # filed: it leaves the list
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def test_each_role_sees_what_waits_and_a_tile_opens_the_list(browser_page, live_
 
     login(page, base, "approver")
     assert tile(page, "公示期满（待决定）").locator(".dash-count").inner_text() == "1"
-    assert tile(page, "近 15 日内批准").locator(".dash-count").inner_text() == "1"
+    assert tile(page, "已批准、尚未备案").locator(".dash-count").inner_text() == "1"
     deadlines = page.inner_text("#work-dashboard .dash-deadlines")
     assert "桐城路" in deadlines and "还剩 15 日" in deadlines
     # The app list stays below the dashboard.

@@ -129,7 +129,7 @@ def walk(page, base, *, place_id: int, place_name: str, today: str, shots: Path,
     page.click("#transition-form input[type=submit]")
     page.wait_for_selector(".messagelist .success")
     seen["approver_waiting_after"] = dashboard_count(page, base, "公示期满")
-    seen["approver_recent"] = dashboard_count(page, base, "近 15 日内批准")
+    seen["approver_recent"] = dashboard_count(page, base, "已批准、尚未备案")
     page.goto(f"{base}/admin/registry/proposal/{proposal_id}/change/")
     seen["timeline"] = page.inner_text("#events-group")
     shot("7-approved")(page)
