@@ -147,7 +147,7 @@ def gunicorn(db: Database, static: Path, workers: int = 2, **env: str):
             try:
                 requests.get(base + "/static/admin/css/base.css", timeout=5)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still loading the app
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     pytest.fail(f"gunicorn did not start: {log.read()}")
