@@ -31,6 +31,16 @@ _counter = itertools.count(1)
 needs_postgres = pytest.mark.skipif(VENDOR != "postgresql", reason="needs PostgreSQL; CI runs the suite there too")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m chooses
+def pytest_collection_modifyitems(config, items):
+    """Every test of this folder is in the fault suite (``-m faults``): minutes of subprocesses,
+    so the ordinary run leaves it out and CI runs it in its own step, on both databases."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.faults)
+
+
 @dataclass
 class Database:
     """A database of the fault suite: its URL for the subprocesses, and a plain connection for the test."""
