@@ -15,6 +15,7 @@ that was there before.
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import os
 import re
@@ -227,7 +228,8 @@ def replacing(path: Path):
     (``os.replace``: atomic on one file system) and removed otherwise. Created with the
     permissions a new file gets (the umask applies), not a temporary file's 0600."""
     path = Path(path)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    _remove_abandoned(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     try:
         yield temporary
@@ -235,6 +237,26 @@ def replacing(path: Path):
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Remove the temporary files that killed exports to ``path`` left behind (SIGKILL runs
+    no clean-up): those whose process, named in them, no longer runs. A running export's
+    own temporary file is left alone."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*-*.part"):
+        pid = leftover.name[len(path.name) + 2:].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _write_table(path: Path, fmt: str, columns: tuple[str, ...], rows: Iterator[dict], *, sheet: str,

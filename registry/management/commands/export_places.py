@@ -3,7 +3,12 @@ the whole registry out, or (``--kind heritage``) its heritage listings, one row 
 
 The file is written beside FILE and renamed over it at the end: an export that fails
 or is killed leaves the previous FILE as it was. ``--chinese`` writes a CSV or XLSX for
-people (Chinese headers and labels), which imports back too."""
+people (Chinese headers and labels), which imports back too.
+
+SIGTERM (a service manager stopping the job, ``kill``) ends the export as an error
+would: its temporary file is removed. After a SIGKILL, which nothing can catch, the
+next export to the same FILE removes the temporary file the killed one left."""
+import signal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,6 +28,7 @@ class Command(BaseCommand):
                             help="CSV or XLSX with Chinese headers and labels (编码, 名称, 类别 = 道路街巷 …) instead of codes")
 
     def handle(self, *args, **options):
+        signal.signal(signal.SIGTERM, _terminated)
         try:
             export = export_heritage if options["kind"] == "heritage" else export_places
             fmt = options["format"] if options["format"] != "auto" else Path(options["file"]).suffix.lower().lstrip(".")
@@ -33,3 +39,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         noun = "heritage listings" if options["kind"] == "heritage" else "places"
         self.stdout.write(self.style.SUCCESS(f"{count} {noun} written to {options['file']}."))
+
+
+def _terminated(signum, frame):
+    """Unwind (the temporary file is removed on the way out) and exit 128 + SIGTERM, as the signal would."""
+    raise SystemExit(128 + signum)

@@ -5,6 +5,9 @@ The files are built here, small: a tiny workbook whose <dimension> is patched to
 A1:XFD1048576 with one far cell; deflate bombs from a long run of zeros; headers of
 thousands of columns. Limits are lowered with ``settings`` where the real ones would make
 a test build hundreds of megabytes.
+
+Part of the fault suite (moved here from tests/importers/, where it no longer is): unlike
+the rest of the suite it runs in-process, the files being the fault, not the processes.
 """
 import io
 import json
