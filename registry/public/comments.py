@@ -1,10 +1,10 @@
 """Public comments on a notice (征求意见): a form, spam guards, and the objection it becomes.
 
-A comment is recorded as an objection on the proposal by the workflow's own entry
-point (``proposal_transition(transition="object")``), received by
-``ObjectionChannel.ONLINE`` and entered by the system account ``公众留言`` (created on
-first use, no password: nobody logs in with it; it holds only the reviewer's
-permission to record objections, which the workflow asks of whoever records one).
+A comment is recorded as an objection on the proposal by the workflow's service for
+the public (``objection_receive``: the "object" step's rules without its reviewer
+role), received by ``ObjectionChannel.ONLINE`` and entered by the system account
+``公众留言`` (created on first use, no password and no permission: nobody logs in with
+it, and it can do nothing in the admin or the API).
 So a public comment waits for a reviewer's response like a letter does, and an
 approval needs it answered.
 
@@ -18,13 +18,12 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from registry.api.throttling import client_address
 from registry.choices import ObjectionChannel
-from registry.services.proposals import proposal_transition
+from registry.services.proposals import objection_receive
 
 SYSTEM_USERNAME = "公众留言"
 MAX_TEXT = 2000
@@ -68,9 +67,6 @@ def system_user():
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="registry",
-                                                         codename="review_proposal"))
-        user = get_user_model().objects.get(pk=user.pk)  # fresh permission cache
     return user
 
 
@@ -98,7 +94,7 @@ def count_attempt(request) -> None:
 def record_comment(proposal, form: CommentForm):
     """The comment as an objection on ``proposal`` (raises the workflow's errors unchanged)."""
     data = form.cleaned_data
-    return proposal_transition(
-        proposal=proposal, transition="object", acting_user=system_user(), text=data["text"],
+    return objection_receive(
+        proposal=proposal, received_by=system_user(), text=data["text"],
         contact=data["contact"], objector=data["name"], channel=ObjectionChannel.ONLINE,
     )

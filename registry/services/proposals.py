@@ -183,7 +183,7 @@ def _role_refusal(step_label: str, permission: str) -> TransitionNotAllowed:
                                 % {"step": step_label, "role": ROLE_LABELS.get(permission, permission)})
 
 
-def _refusal(proposal: Proposal, name: str, user) -> Exception | None:
+def _refusal(proposal: Proposal, name: str, user, *, role_needed: bool = True) -> Exception | None:
     step = STEPS[name]
     if proposal.state not in step.sources:
         return InvalidTransition(
@@ -191,6 +191,8 @@ def _refusal(proposal: Proposal, name: str, user) -> Exception | None:
             % {"step": step.label, "state": proposal.get_state_display(),
                "allowed": join_labels([str(ProposalState(state).label) for state in step.sources])}
         )
+    if not role_needed:
+        return None
     if not user.has_perm(step.permission):
         return _role_refusal(step.label, step.permission)
     drafted = proposal.drafted_by_id == user.pk
@@ -202,11 +204,29 @@ def _refusal(proposal: Proposal, name: str, user) -> Exception | None:
 @transaction.atomic
 def proposal_transition(*, proposal: Proposal, transition: str, acting_user, **data: Any) -> Proposal:
     """Take one step of the workflow; see the module docstring."""
+    return _take(proposal, transition, acting_user, data, role_needed=True)
+
+
+@transaction.atomic
+def objection_receive(*, proposal: Proposal, received_by, text: str, contact: str, objector: str = "",
+                      channel: str) -> Proposal:
+    """A comment from the public on an open notice (征求意见), recorded as an objection.
+
+    The sender holds no role, so the account ``received_by`` (the public site's own,
+    which has no permission at all) need not be a reviewer; every other rule of the
+    “object” step holds: only during the notice, text required, not after the notice
+    ended. The event and the audit entry name that account.
+    """
+    return _take(proposal, "object", received_by,
+                 {"text": text, "contact": contact, "objector": objector, "channel": channel}, role_needed=False)
+
+
+def _take(proposal: Proposal, transition: str, acting_user, data: dict, *, role_needed: bool) -> Proposal:
     step = STEPS.get(transition) if isinstance(transition, str) else None
     if step is None:
         raise InvalidTransition(_("Unknown transition “%(transition)s”.") % {"transition": str(transition)[:30]})
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("place", "division").get(pk=proposal.pk)
-    refusal = _refusal(proposal, transition, acting_user)
+    refusal = _refusal(proposal, transition, acting_user, role_needed=role_needed)
     if refusal is not None:
         raise refusal
     unknown = set(data) - step.field_names

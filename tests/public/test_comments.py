@@ -131,6 +131,23 @@ def test_the_system_user_is_made_once(client, notice):
     assert get_user_model().objects.filter(username=SYSTEM_USERNAME).count() == 1
 
 
+def test_the_system_user_can_do_nothing_but_receive_comments(client, notice):
+    """It records comments through objection_receive; it holds no role, so it cannot
+    record an objection as a reviewer, log in, or reach the admin."""
+    from django.contrib.auth import get_user_model
+
+    from registry.exceptions import TransitionNotAllowed
+    from registry.services.proposals import proposal_transition
+
+    comment(client, notice, text="一")
+    user = get_user_model().objects.get(username=SYSTEM_USERNAME)
+    assert not user.is_staff and not user.has_usable_password()
+    assert not user.get_all_permissions()
+    with pytest.raises(TransitionNotAllowed):
+        proposal_transition(proposal=notice, transition="object", acting_user=user, text="冒充审查员",
+                            contact="0551-1", channel="online")
+
+
 def test_responses_are_published_only_after_the_decision(client, notice, staff):
     from registry.services.proposals import objection_respond
 
