@@ -138,3 +138,23 @@ def stale_message(place: Place, token: str) -> str:
     return _("%(place)s was changed by someone else after you opened it: %(changes)s. Nothing of your save was "
              "written; your entries are kept: compare them with the current values and save again.") % {
         "place": f"{place.name}（{place.code}）", "changes": listed}
+
+
+def stale_rename(proposal) -> str | None:
+    """Why a rename proposal cannot be approved as it stands: the place was renamed after its
+    drafter last stood by it (drafted, corrected or submitted it), so it would rename a name
+    nobody proposed to change. None if the place still carries the name it had then."""
+    if proposal.action != "rename" or not proposal.place_id:
+        return None
+    moment = proposal.events.filter(transition__in=("draft", "update", "submit")).aggregate(top=Max("at"))["top"]
+    place = Place.objects.get(pk=proposal.place_id)
+    then = (Place.history.filter(id=place.pk, history_date__lte=moment).order_by("-history_date", "-history_id")
+            .first() if moment else None)
+    if then is None or then.name == place.name:
+        return None
+    renames = Place.history.filter(id=place.pk, history_date__gt=moment, history_change_reason="rename")
+    rename = renames.select_related("history_user").order_by("-history_id").first()
+    return _("%(place)s was renamed to “%(name)s” (%(when)s, %(who)s) after this proposal was drafted against "
+             "“%(old)s”: return it for revision so that the drafter checks it against the current name.") % {
+        "place": place.code, "name": place.name, "old": then.name,
+        "when": _when(rename) if rename else "—", "who": _who(rename) if rename else "—"}

@@ -47,6 +47,7 @@ from registry.models import (
     ProposalEvent,
 )
 from registry.services import heritage as heritage_services
+from registry.services import place_versions
 from registry.services import places as place_services
 from registry.services.places import User, _audit
 from registry.text import clean_name
@@ -470,6 +471,9 @@ def _approve(proposal: Proposal, user, authority: str = "", document_number: str
     # Take the registry's write lock before judging, so that two approvals of the same
     # name in one scope are judged one after the other: the second sees the first.
     revisions.bump("places")
+    stale = place_versions.stale_rename(proposal)  # the place renamed since: the proposal is about a name gone
+    if stale:
+        raise Conflict(stale)
     findings = _store_check(proposal)
     protected = [f for f in findings if f.rule == "HERITAGE_PROTECTED"]
     if protected and proposal.action in (ProposalAction.RENAME, ProposalAction.RETIRE):
