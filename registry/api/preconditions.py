@@ -17,7 +17,7 @@ proposal view set; it applies to every POST on one proposal (``/proposals/{id}/�
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
@@ -45,17 +45,28 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+def _etag(proposal_id: int, events: int, place_version: str | None) -> str:
+    tag = f"{proposal_id}.{events}"
+    return f'"{tag}.{place_version}"' if place_version else f'"{tag}"'
+
+
 def proposal_etag(proposal_id: int) -> str | None:
-    """The strong ETag of a proposal: ``"<id>.<latest event>[.<place version>]"`` (None if there is none)."""
-    row = Proposal.objects.filter(pk=proposal_id).values_list("place_id", flat=True)
+    """The strong ETag of a proposal: ``"<id>.<events>[.<place version>]"`` (None if there is none).
+
+    A proposal's events are never deleted and every change writes one, so their count
+    moves with every change of the proposal; the place's version with every change of it.
+    """
+    row = Proposal.objects.filter(pk=proposal_id).annotate(count=Count("events")).values_list("place_id", "count")
     if not row:
         return None
-    place_id = row[0]
-    event = ProposalEvent.objects.filter(proposal_id=proposal_id).aggregate(top=Max("id"))["top"] or 0
-    tag = f"{proposal_id}.{event}"
-    if place_id:
-        tag += "." + place_versions.version_of(Place(pk=place_id))
-    return f'"{tag}"'
+    place_id, events = row[0]
+    return _etag(proposal_id, events, place_versions.version_of(Place(pk=place_id)) if place_id else None)
+
+
+def answer_etag(data: dict) -> str:
+    """The ETag of a proposal answer, from what it shows (its events; the place's version: one query)."""
+    place = data.get("place")
+    return _etag(data["id"], len(data["events"]), place_versions.version_of_code(place) if place else None)
 
 
 def _strong_match(header: str, etag: str) -> bool:
@@ -68,8 +79,9 @@ def _what_changed(proposal_id: int, header: str) -> str:
     seen = next((tag.strip('"').split(".") for tag in parse_etags(header) if not tag.startswith("W/")), [])
     proposal = Proposal.objects.select_related("place").get(pk=proposal_id)
     parts = []
-    event = ProposalEvent.objects.filter(proposal_id=proposal_id).select_related("actor").order_by("-id").first()
-    if event is not None and (len(seen) < 2 or seen[1] != str(event.pk)):
+    events = ProposalEvent.objects.filter(proposal_id=proposal_id).select_related("actor").order_by("-id")
+    event = events.first()
+    if event is not None and (len(seen) < 2 or seen[1] != str(events.count())):
         step = TRANSITION_LABELS.get(event.transition) or dict(ProposalStep.choices).get(event.transition, "")
         who = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else _("the system")
         parts.append(_("the proposal is now “%(state)s”, its last step “%(step)s” by %(who)s at %(when)s") % {
@@ -136,8 +148,8 @@ class ProposalPreconditionsMixin:
         if response.status_code == 412 and _proposal_id(kwargs) is not None:
             etag = proposal_etag(_proposal_id(kwargs))  # the current version, to read and retry with
         if response.status_code in (200, 201) and isinstance(getattr(response, "data", None), dict):
-            if isinstance(response.data.get("id"), int) and "state" in response.data:
-                etag = proposal_etag(response.data["id"])
+            if isinstance(response.data.get("id"), int) and isinstance(response.data.get("events"), list):
+                etag = answer_etag(response.data)
         if etag:
             response["ETag"] = etag
         return response

@@ -14,7 +14,8 @@ place and of its names, so that a refusal can list the audit entries written sin
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,17 +34,36 @@ class StaleVersion(ValidationError):
         self.current = current
 
 
+def _top(queryset, group: str, field: str):
+    """The largest ``field`` of ``queryset`` (correlated to the outer place), 0 if none."""
+    return Coalesce(Subquery(queryset.order_by().values(group).annotate(top=Max(field)).values("top")[:1]), 0)
+
+
+def _now_of(**lookup) -> tuple[int, int, int] | None:
+    """(largest revision, newest place audit id, newest names audit id) in one query, or None."""
+    row = Place.objects.filter(**lookup).annotate(
+        names_revision=_top(PlaceName.objects.filter(place_id=OuterRef("pk")), "place_id", "revision"),
+        place_audit=_top(Place.history.filter(id=OuterRef("pk")), "id", "history_id"),
+        names_audit=_top(PlaceName.history.filter(place_id=OuterRef("pk")), "place_id", "history_id"),
+    ).values_list("revision", "names_revision", "place_audit", "names_audit").first()
+    if row is None:
+        return None
+    return max(row[0], row[1]), row[2], row[3]
+
+
 def _now(place_id: int) -> tuple[int, int, int]:
-    place_revision = Place.objects.filter(pk=place_id).values_list("revision", flat=True).first() or 0
-    names_revision = PlaceName.objects.filter(place_id=place_id).aggregate(top=Max("revision"))["top"] or 0
-    place_audit = Place.history.filter(id=place_id).aggregate(top=Max("history_id"))["top"] or 0
-    names_audit = PlaceName.history.filter(place_id=place_id).aggregate(top=Max("history_id"))["top"] or 0
-    return max(place_revision, names_revision), place_audit, names_audit
+    return _now_of(pk=place_id) or (0, 0, 0)
 
 
 def version_of(place: Place) -> str:
     """The token of what ``place`` and its names are now: ``revision.place-audit.names-audit``."""
     return ".".join(str(part) for part in _now(place.pk))
+
+
+def version_of_code(code: str) -> str | None:
+    """``version_of`` for the place with ``code`` (one query), None if there is none."""
+    now = _now_of(code=code)
+    return None if now is None else ".".join(str(part) for part in now)
 
 
 def _parse(token: str) -> tuple[int, int, int] | None:

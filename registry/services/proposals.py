@@ -166,8 +166,10 @@ def proposal_create(
     _store_check(proposal)
     _audit(proposal, drafted_by, "draft")
     proposal.save()
-    ProposalEvent.objects.create(proposal=proposal, transition=ProposalStep.DRAFT, from_state="",
-                                 to_state=proposal.state, actor=drafted_by)
+    event = ProposalEvent.objects.create(proposal=proposal, transition=ProposalStep.DRAFT, from_state="",
+                                         to_state=proposal.state, actor=drafted_by)
+    # A new draft's timeline and objections are known: the answer shows them without reading them back.
+    proposal._prefetched_objects_cache = {"events": [event], "objections": []}
     return proposal
 
 
