@@ -162,14 +162,14 @@ def proposal_create(
     fields = _draft_fields(action=action, reason=reason, place=place, name=name, category=category,
                            division=division, pinyin=pinyin, origin=origin, heritage=heritage)
     proposal = Proposal(drafted_by=drafted_by, **fields)
-    proposal.full_clean(exclude=["drafted_by"])
+    # The place and the division were just read from the database (_draft_fields): their
+    # existence is not checked again by a query each.
+    proposal.full_clean(exclude=["drafted_by"] + [f for f in ("place", "division") if fields[f] is not None])
     _store_check(proposal)
     _audit(proposal, drafted_by, "draft")
     proposal.save()
-    event = ProposalEvent.objects.create(proposal=proposal, transition=ProposalStep.DRAFT, from_state="",
-                                         to_state=proposal.state, actor=drafted_by)
-    # A new draft's timeline and objections are known: the answer shows them without reading them back.
-    proposal._prefetched_objects_cache = {"events": [event], "objections": []}
+    ProposalEvent.objects.create(proposal=proposal, transition=ProposalStep.DRAFT, from_state="",
+                                 to_state=proposal.state, actor=drafted_by)
     return proposal
 
 
