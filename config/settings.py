@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.format_schemas_hook",
+        "registry.api.preconditions.document_preconditions_hook",
     ],
     "ENUM_NAME_OVERRIDES": {
         "DivisionLevelEnum": "registry.choices.DivisionLevel",

@@ -45,6 +45,14 @@ def bump(name: str) -> int:
     return value
 
 
+def bumped_in_this_transaction(name: str) -> bool:
+    """Whether the current transaction took a revision of counter ``name`` (its rows not yet committed)."""
+    if not connection.in_atomic_block:
+        return False
+    taken = getattr(connection, "_registry_revisions", None)
+    return taken is not None and _same_transaction(taken[0]) and name in taken[1]
+
+
 def increment(name: str) -> int:
     """Increment counter ``name`` on every call (for caches rebuilt whole, like the word lists)."""
     with transaction.atomic():

@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from registry.admin import transfer
 from registry.admin.display import PartialDateDisplayMixin
 from registry.admin.guards import NoDeleteAdminMixin, NoDeleteInlineMixin, HistoryAdmin
+from registry.admin.place_versions import SeenVersionFormMixin
+from registry.services.place_versions import StaleVersion
 from registry.importers import export as exporting
 from registry.choices import DivisionLevel, NameKind, PlaceStatus
 from registry.details import detail_fields
@@ -215,7 +217,7 @@ class GeometryField(forms.JSONField):
         return super().prepare_value(value)
 
 
-class PlaceAdminForm(forms.ModelForm):
+class PlaceAdminForm(SeenVersionFormMixin, forms.ModelForm):
     """The place form, with one typed field per category detail (road width, bridge span …).
 
     On the add form (recording an existing name) a written source is required, and a
@@ -287,6 +289,7 @@ class PlaceAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.check_seen_version()
         if self.instance.pk:
             details = {k[len(DETAIL_PREFIX):]: v for k, v in cleaned.items() if k.startswith(DETAIL_PREFIX)}
             self.instance.details = details
@@ -319,6 +322,8 @@ class PlaceAdminForm(forms.ModelForm):
         if refusal is None:
             return
         error = refusal.error
+        if isinstance(error, StaleVersion) and self.stale_version is not None:
+            return  # the form's own check has said what changed
         if hasattr(error, "error_dict") and not refusal.where:
             for field, errors in error.error_dict.items():
                 messages_ = [m for e in errors for m in e.messages]
@@ -584,6 +589,8 @@ class PlaceAdmin(NoDeleteAdminMixin, HistoryAdmin):
                     (_("Source"), {"fields": ("verification", "source", "note")})]
         main = ("code", "name", "category", "division", "status", "pinyin", ("specific", "generic"),
                 ("pinyin_key", "initials"), "findings_panel")
+        if self.has_change_permission(request, obj):
+            main += ("seen_version",)  # hidden: the version the form was opened at (place_versions)
         fieldsets = [(None, {"fields": main}), approval, origin, location]
         if detail_fields(obj.category):
             if self.has_change_permission(request, obj):
@@ -602,7 +609,7 @@ class PlaceAdmin(NoDeleteAdminMixin, HistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The detail fields and the add form's own fields are added by PlaceAdminForm itself, not by the model.
         fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-        own = ("record_existing", "reason")
+        own = ("record_existing", "reason", "seen_version")
         kwargs["fields"] = [f for f in fields if not f.startswith(DETAIL_PREFIX) and f not in own]
         form = super().get_form(request, obj, change=change, **kwargs)
         form.service_refusal = getattr(request, "_service_refusal", None)
@@ -618,7 +625,8 @@ class PlaceAdmin(NoDeleteAdminMixin, HistoryAdmin):
                 if any(k.startswith(DETAIL_PREFIX) for k in form.changed_data):
                     fields["details"] = obj.details
                 if fields:
-                    place_services.place_update(place=obj, acting_user=request.user, reason="admin", **fields)
+                    place_services.place_update(place=obj, acting_user=request.user, reason="admin",
+                                                expected_version=form.expected_version, **fields)
             else:
                 created = self._record_existing(request, data, result)
                 obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})

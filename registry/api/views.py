@@ -31,6 +31,7 @@ from registry.api.filters import (
     parse_updated_since,
 )
 from registry.api.pagination import RegistryPagination
+from registry.api.preconditions import ProposalPreconditionsMixin
 from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer, geojson_chunks
 from registry.api.schema import FEATURE_COLLECTION, place_responses
@@ -259,7 +260,7 @@ def step_action(name: str):
     return decorate
 
 
-class ProposalViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
+class ProposalViewSet(ProposalPreconditionsMixin, TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
     """Naming proposals, for authenticated staff: draft, then take workflow steps."""
 
     permission_classes = [IsAuthenticated, IsAdminUser]

@@ -23,6 +23,7 @@ from registry.generics import split_generic
 from registry.models import CodeCounter, Division, Place, PlaceName
 from registry.models.places import CATEGORY_LETTERS, validate_code
 from registry.romanization import romanize
+from registry.services import place_versions
 from registry.text import clean_name
 from registry.validation.normalize import name_key
 
@@ -167,8 +168,17 @@ def place_create(
 
 
 @transaction.atomic
-def place_update(*, place: Place, acting_user: User = None, reason: str = "update", **fields: Any) -> Place:
-    """Change a place's attributes other than its name (rename with ``place_rename``)."""
+def place_update(
+    *, place: Place, acting_user: User = None, reason: str = "update", expected_version: str | None = None,
+    **fields: Any,
+) -> Place:
+    """Change a place's attributes other than its name (rename with ``place_rename``).
+
+    Only ``fields`` are written, onto the row as it is now (locked): a ``place`` object
+    read before a rename used to write the old name back. ``expected_version`` is the
+    version the caller's form or client saw (``place_versions.version_of``); if the place
+    or its names changed since, the save is refused (``StaleVersion``) with what changed.
+    """
     if "name" in fields:
         raise ValidationError({"name": _("A name is changed by renaming (which keeps the old name in the history).")})
     if "code" in fields and fields["code"] != place.code:
@@ -177,17 +187,25 @@ def place_update(*, place: Place, acting_user: User = None, reason: str = "updat
     unknown = set(fields) - UPDATABLE_FIELDS
     if unknown:
         raise ValidationError(_("Unknown place fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    if fields.get("status") == PlaceStatus.RETIRED and place.status != PlaceStatus.RETIRED:
+    # The registry's write lock first (SQLite's only one; on PostgreSQL the counter row), then
+    # the place as committed: two saves of one place are judged one after the other.
+    revisions.bump("places")
+    current = Place.objects.select_for_update().get(pk=place.pk)
+    place_versions.check_version(current, expected_version)
+    if fields.get("status") == PlaceStatus.RETIRED and current.status != PlaceStatus.RETIRED:
         raise ValidationError({"status": _("Retire a place with the retire action, which closes its name.")})
     _round_coordinates(fields)
     for key, value in fields.items():
-        setattr(place, key, value)
+        setattr(current, key, value)
     if "pinyin" in fields:
-        place.pinyin = (place.pinyin or "").strip() or romanize(place.name, place.category).pinyin
-    place.full_clean()
-    _save_place(place, acting_user, reason)
+        current.pinyin = (current.pinyin or "").strip() or romanize(current.name, current.category).pinyin
+    current.full_clean()
+    _save_place(current, acting_user, reason)
     if "pinyin" in fields or "division" in fields or "details" in fields:
-        record_findings(place)
+        record_findings(current)
+    # The caller's object now shows the row as saved (its stale values gone).
+    for field in Place._meta.concrete_fields:
+        setattr(place, field.attname, getattr(current, field.attname))
     return place
 
 

@@ -121,7 +121,9 @@ def proposal_create(
     fields = _draft_fields(action=action, reason=reason, place=place, name=name, category=category,
                            division=division, pinyin=pinyin, origin=origin, heritage=heritage)
     proposal = Proposal(drafted_by=drafted_by, **fields)
-    proposal.full_clean(exclude=["drafted_by"])
+    # The place and the division were just read from the database (_draft_fields): their
+    # existence is not checked again by a query each.
+    proposal.full_clean(exclude=["drafted_by"] + [f for f in ("place", "division") if fields[f] is not None])
     store_check(proposal)
     _audit(proposal, drafted_by, "draft")
     proposal.save()
@@ -162,7 +164,9 @@ def proposal_update(*, proposal: Proposal, acting_user: User, **changes: Any) ->
         return proposal
     for field in changed:
         setattr(proposal, field, fields[field])
-    proposal.full_clean(exclude=["drafted_by"])
+    # The place and the division were just read from the database (_draft_fields): their
+    # existence is not checked again by a query each.
+    proposal.full_clean(exclude=["drafted_by"] + [f for f in ("place", "division") if fields[f] is not None])
     store_check(proposal)
     _audit(proposal, acting_user, "update")
     proposal.save()

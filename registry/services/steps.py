@@ -24,6 +24,7 @@ from registry.choices import CheckLevel, ObjectionChannel, ProposalAction, Propo
 from registry.exceptions import Conflict, InvalidTransition
 from registry.models import Announcement, CodeCounter, Division, Objection, Place, Proposal
 from registry.services import heritage as heritage_services
+from registry.services import place_versions
 from registry.services import places as place_services
 from registry.services.places import _audit
 from registry.validation import check_name, heritage_findings
@@ -222,6 +223,9 @@ def _approvable(proposal: Proposal, decided_on: dt.date, override_reason: str) -
     # Take the registry's write lock before judging, so that two approvals of the same
     # name in one scope are judged one after the other: the second sees the first.
     revisions.bump("places")
+    stale = place_versions.stale_rename(proposal)  # the place renamed since: the proposal is about a name gone
+    if stale:
+        raise Conflict(stale)
     findings = store_check(proposal)
     protected = [f for f in findings if f.rule == "HERITAGE_PROTECTED"]
     if protected and proposal.action in (ProposalAction.RENAME, ProposalAction.RETIRE):

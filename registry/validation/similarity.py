@@ -253,7 +253,11 @@ def _fresh(kind: str, factory, revision: int) -> tuple[SimilarityIndex, list[tup
     index = _indexes.get(kind)
     if index is None:
         index = _indexes[kind] = factory()
-    if not connection.in_atomic_block:
+    from registry.revisions import bumped_in_this_transaction
+
+    # A transaction that has written no place (a proposal being drafted) read a committed
+    # revision: nothing of its own is pending, and no query is needed to find that out.
+    if not connection.in_atomic_block or not bumped_in_this_transaction("places"):
         index.refresh(revision)
         return index, []
     index.refresh(max(revision - 1, 0))
