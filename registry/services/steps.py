@@ -220,6 +220,12 @@ def _approvable(proposal: Proposal, decided_on: dt.date, override_reason: str) -
     if unanswered:
         raise Conflict(_("%(count)s objection(s) have no response yet: answer every objection before approving.")
                        % {"count": unanswered})
+    _judged_approvable(proposal, override_reason)
+
+
+def _judged_approvable(proposal: Proposal, override_reason: str) -> None:
+    """Refuse an approval of a stale rename, of a protected heritage name, or over the
+    name check's errors without an override reason."""
     # Take the registry's write lock before judging, so that two approvals of the same
     # name in one scope are judged one after the other: the second sees the first.
     revisions.bump("places")
