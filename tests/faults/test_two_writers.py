@@ -2,11 +2,10 @@
 
 - Two approvers approve the same proposal at once (a barrier releases both requests
   together): exactly one 200, the other a 409 saying why, and one decision recorded.
-- Two clerks save the same place's change form at once, each changing two fields: both
-  end without a 5xx, and the place holds one clerk's pair, never a mix of the two.
-  TO TIGHTEN once optimistic concurrency lands (issue #12, reliability 8): the second
-  save, based on a version that is no longer current, must be refused with what changed
-  (a 200 re-showing the form with the error), and that clerk's values must not be saved.
+- Two clerks open the same place's change form, then save it at once, each changing two
+  fields: exactly one save goes through (302); the other, based on a version that is no
+  longer current, is refused with what changed (a 200 re-showing the form with the
+  error, issue #12 reliability 8), and the place holds the winner's pair, never a mix.
 """
 from __future__ import annotations
 
@@ -74,7 +73,7 @@ def test_two_approvals_at_once_have_exactly_one_winner(fresh_db, static_root):
                                    (f"并发审批{'甲乙丙'[round_]}路",)) == 1
 
 
-def test_two_clerks_saving_one_place_at_once_end_in_one_of_the_two(fresh_db, static_root):
+def test_two_clerks_saving_one_place_at_once_one_wins_the_other_is_told(fresh_db, static_root):
     people = seed(fresh_db)
     place = people["place"]["id"]
     with gunicorn(fresh_db, static_root) as base:
@@ -91,7 +90,11 @@ def test_two_clerks_saving_one_place_at_once_end_in_one_of_the_two(fresh_db, sta
                                                               timeout=60, allow_redirects=False))
             answers = together(*posts)
             assert all(a.status_code < 500 for a in answers), [(a.status_code, a.text[:300]) for a in answers]
-            # TO TIGHTEN (optimistic concurrency): exactly one 302, the other refused with what changed.
-            assert any(a.status_code == 302 for a in answers), [parse(a.text).errors for a in answers]
+            statuses = [a.status_code for a in answers]
+            assert sorted(statuses) == [200, 302], [(a.status_code, parse(a.text).errors) for a in answers]
+            loser = answers[statuses.index(200)]
+            assert "已有他人修改" in loser.text or "was changed by someone else" in loser.text, \
+                parse(loser.text).errors
+            winner = "甲乙"[statuses.index(302)]
             origin, note = fresh_db.rows("SELECT origin, note FROM registry_place WHERE id = %s", (place,))[0]
-            assert (origin, note) in [(f"第{round_}轮{c}的含义", f"第{round_}轮{c}的备注") for c in "甲乙"], (origin, note)
+            assert (origin, note) == (f"第{round_}轮{winner}的含义", f"第{round_}轮{winner}的备注"), (origin, note)
