@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "validator_generalization"
 sys.path.insert(0, os.getcwd())  # the code judged is that of the working directory (main, for a baseline)
 
-CONTENT_RULES = frozenset({"EXAGGERATED", "FOREIGN", "FEUDAL", "VULGAR", "PERSON_NAME", "COMMERCIAL"})
+# GENERIC_SCALE counts: the 大 of an overstated generic (东风大桥 in a small town) is content, not form.
+CONTENT_RULES = frozenset({"EXAGGERATED", "FOREIGN", "FEUDAL", "VULGAR", "PERSON_NAME", "COMMERCIAL", "GENERIC_SCALE"})
 
 
 def held_out(name: str) -> bool:
