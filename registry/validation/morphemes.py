@@ -21,13 +21,13 @@ MAX_CONTEXT = 4  # longest place-name window looked at around a morpheme
 
 
 @cache
-def _native_names() -> frozenset[str]:
+def native_names() -> frozenset[str]:
     return frozenset(native_training())
 
 
 def in_native_context(name: str, start: int, length: int) -> bool:
     """Whether the morpheme at ``name[start:start+length]`` is part of a real place name."""
-    native = _native_names()
+    native = native_names()
     for left in range(max(0, start - MAX_CONTEXT + length), start + 1):
         for right in range(start + length, min(len(name), left + MAX_CONTEXT) + 1):
             if right - left > length and name[left:right] in native:
