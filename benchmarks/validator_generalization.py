@@ -70,13 +70,25 @@ def share(hits: int, total: int) -> str:
     return f"{hits}/{total} = {100 * hits / total:5.1f} %" if total else "n/a"
 
 
-def report(part: str, bad: list, good: list, misses: bool) -> None:
+def mentioned_text() -> str:
+    """The project's word lists (not the model's training lists) and tests, of the code judged."""
+    root = Path(os.getcwd())
+    files = [p for p in (root / "registry" / "validation" / "data").glob("*.tsv")
+             if p.name not in {"native_train.tsv", "translit_train.tsv"}]
+    files += list((root / "tests").rglob("*.py"))
+    return "".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def report(part: str, bad: list, good: list, misses: bool, mentioned: str) -> None:
     caught = [r for r in bad if r[1] & CONTENT_RULES]
     generic = [r for r in bad if r[2]]
+    unseen = [r for r in bad if r[0]["name"] not in mentioned]
     print(f"\n-- {part}")
     print(f"content-rule recall, non-standard names:         {share(len(caught), len(bad))}")
     print(f"  of which carrying a proper generic:            "
           f"{share(sum(1 for r in generic if r[1] & CONTENT_RULES), len(generic))}")
+    print(f"  of which unseen (named in no word list or test): "
+          f"{share(sum(1 for r in unseen if r[1] & CONTENT_RULES), len(unseen))}")
     print(f"any-finding recall (content, character, generic): {share(sum(1 for r in bad if r[1]), len(bad))}")
     flagged = [r for r in good if r[1] & CONTENT_RULES]
     print(f"false flags (content rule) on standard names:     {share(len(flagged), len(good))}")
@@ -105,9 +117,10 @@ def main() -> None:
         good = read("standard_published.tsv") + read("standard_shanghai_roads.tsv")
         bad_j, good_j = judge_rows(bad), judge_rows(good)
         print(f"non-standard names: {len(bad_j)} (重-only left out); standard names: {len(good_j)}")
+        mentioned = mentioned_text()
         for part, pick in (("TUNING part", False), ("HELD-OUT part", True)):
             report(part, [r for r in bad_j if held_out(r[0]["name"]) == pick],
-                   [r for r in good_j if held_out(r[0]["name"]) == pick], args.misses and not pick)
+                   [r for r in good_j if held_out(r[0]["name"]) == pick], args.misses and not pick, mentioned)
 
 
 if __name__ == "__main__":
