@@ -183,6 +183,15 @@ def _judge_rows(rows: list[tuple]) -> list[AuditedPlace]:
     return out
 
 
+def warm_models() -> None:
+    """Train the transliteration model and load the native names before any fork."""
+    from registry.validation.morphemes import native_names
+    from registry.validation.translit_model import model
+
+    model()
+    native_names()
+
+
 def audit_places(*, categories: list[str] | None = None, workers: int | None = None) -> tuple[int, Iterator[AuditedPlace]]:
     """(number of places to audit, an iterator of their results).
 
@@ -192,6 +201,7 @@ def audit_places(*, categories: list[str] | None = None, workers: int | None = N
     """
     revisions = current()
     _worker_state["lexicon"] = get_lexicon(revisions.get("lexicon", 0))
+    warm_models()  # trained once here, shared by the forked workers copy-on-write
     active = Place.objects.filter(status=PlaceStatus.ACTIVE)
     _worker_state["groups"] = _Groups(
         active.values_list("pk", "code", "name", "category", "division_id", "name_key", "pinyin_key")

@@ -84,6 +84,8 @@ MESSAGES = {
     "STACKED_GENERIC": _("Two generic terms stacked (“%(first)s” + “%(second)s”); keep one."),
     "GENERIC_MISMATCH": _("The generic “%(generic)s” belongs to another kind of feature (%(other)s), not a %(category)s."),
     "GENERIC_SCALE": _("The generic “%(generic)s” overstates this feature: %(reason)s."),
+    "GENERIC_SCALE_UNKNOWN": _("Is this feature really a “%(generic)s”? %(need)s, and the record gives no size: "
+                               "enter it, or choose a generic that fits (桥, 楼, 大楼 …)."),
     "EXAGGERATED": _("Exaggerated word “%(term)s” (大): needs approval."),
     "FOREIGN": _("Foreign name or word “%(term)s” (洋)."),
     "FOREIGN_LIKE": _("“%(specific)s” reads like a transliteration of a foreign word (洋); check its origin."),

@@ -78,7 +78,40 @@ def _scale_findings(category: str, generic: str, details: dict) -> list[Finding]
         if float(details["land_area_m2"]) < minimum:
             checks.append(_("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")
                           % {"value": details["land_area_m2"], "min": minimum, "generic": generic})
-    return [finding("GENERIC_SCALE", generic=generic, reason=reason) for reason in checks]
+    found = [finding("GENERIC_SCALE", generic=generic, reason=reason) for reason in checks]
+    return found or _scale_questions(category, generic, details)
+
+
+# Generics that promise a size, the detail that would tell, and the size they promise.
+# 大桥: a bridge of 100 m or more (JTG B01 公路工程技术标准: 大桥 100–1000 m); the building
+# sizes are the defaults of ``SCALE`` (广场/中心: 1 万/1.5 万 m² of land; 大厦: 10 floors).
+_SCALE_QUESTIONS = {
+    (Category.BRIDGE, "大桥"): ("length_m", _("a 大桥 is at least 100 m long")),
+    (Category.BUILDING, "大厦"): ("floors", _("a 大厦 is a high-rise of ten floors or more")),
+    (Category.BUILDING, "广场"): ("land_area_m2", _("a 广场 covers at least 10,000 m² with open space")),
+    (Category.BUILDING, "中心"): ("land_area_m2", _("a 中心 covers at least 15,000 m²")),
+}
+
+
+def _scale_questions(category: str, generic: str, details: dict) -> list[Finding]:
+    """A question for the clerk where the generic promises a size the record cannot confirm.
+
+    The clean-up lists renamed 东风大桥 in a small town and …广场 on one plot: the name alone
+    overstates. Without the detail that tells, the check cannot decide; it asks.
+    """
+    question = _SCALE_QUESTIONS.get((category, generic))
+    if question is None:
+        return []
+    detail, need = question
+    if detail == "length_m" and "length_m" in details:
+        if float(details["length_m"]) >= 100:
+            return []
+        return [finding("GENERIC_SCALE", generic=generic,
+                        reason=_("the bridge is %(value)s m long, under the 100 m a 大桥 needs")
+                        % {"value": details["length_m"]})]
+    if detail in details:
+        return []
+    return [finding("GENERIC_SCALE", "GENERIC_SCALE_UNKNOWN", generic=generic, need=need)]
 
 
 def length_findings(name: str, category: str) -> list[Finding]:

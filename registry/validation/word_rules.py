@@ -11,6 +11,8 @@ from registry.generics import COMMEMORATIVE_GENERICS
 from registry.validation.conf import conf
 from registry.validation.findings import ERROR, WARNING, Finding, finding
 from registry.validation.lexicon import Lexicon, transliteration_weights
+from registry.validation.morphemes import judged_in_context
+from registry.validation.translit_model import looks_transliterated
 
 
 def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "") -> list[Finding]:
@@ -19,7 +21,8 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "") -> 
     reported: dict[str, list[str]] = {}
     for hit in lexicon.scan(name):
         term = hit.term
-        if term.ambiguous and term.term != core:
+        if term.ambiguous and term.term != core and not judged_in_context(
+                term.rule, term.term, core, name, hit.start):
             continue
         if term.rule in lexicon.allowed_rules(name, term.term):
             continue
@@ -38,9 +41,9 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "") -> 
         else:
             findings.append(finding(term.rule, severity=severity, term=term.term))
     if "FOREIGN" not in reported and "FOREIGN" not in lexicon.allowed_rules(name, ""):
-        score = transliteration_score(core)
-        if score >= conf("TRANSLITERATION_SCORE"):
-            findings.append(finding("FOREIGN", "FOREIGN_LIKE", severity=WARNING, specific=core))
+        run = foreign_like_run(core)
+        if run:
+            findings.append(finding("FOREIGN", "FOREIGN_LIKE", severity=WARNING, specific=run))
     return findings
 
 
@@ -50,3 +53,16 @@ def transliteration_score(specific: str) -> float:
         return 0.0
     weights = transliteration_weights()
     return sum(weights.get(c, 0.0) for c in specific) / len(specific)
+
+
+def foreign_like_run(core: str) -> str:
+    """The part of ``core`` that reads like a transliteration, or "".
+
+    Two signals, either suffices: the character model trained on sourced foreign and
+    native names (``translit_model``), which finds a transliteration inside a longer
+    proper name (塞纳公馆), and the older per-character weights on the whole specific.
+    """
+    run = looks_transliterated(core)
+    if run:
+        return run
+    return core if transliteration_score(core) >= conf("TRANSLITERATION_SCORE") else ""

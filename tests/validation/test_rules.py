@@ -17,7 +17,7 @@ FLAGGED = [
     ("合肥长江中路", "road", SHUSHAN, "", None, {"DUPLICATE"}),
     ("老宿州路", "road", BAOHE, "", None, {"DUPLICATE"}),
     ("徽州道", "road", SHUSHAN, "", None, {"DUPLICATE"}),
-    ("长江路大桥", "bridge", SHUSHAN, "", None, {"DUPLICATE"}),
+    ("长江路大桥", "bridge", SHUSHAN, "", {"length_m": 800}, {"DUPLICATE"}),
     # HOMOPHONE: same toneless pinyin, other characters.
     ("金斋路", "road", BAOHE, "", None, {"HOMOPHONE"}),
     ("常江中路", "road", BAOHE, "", None, {"HOMOPHONE"}),
@@ -30,7 +30,7 @@ FLAGGED = [
     ("花园", "residential", SHUSHAN, "", None, {"BARE_GENERIC"}),
     ("长淮", "road", SHUSHAN, "", None, {"MISSING_GENERIC"}),
     ("琥珀花园小区", "residential", SHUSHAN, "", None, {"STACKED_GENERIC"}),
-    ("天鹅大厦广场", "building", SHUSHAN, "", None, {"STACKED_GENERIC"}),
+    ("天鹅大厦广场", "building", SHUSHAN, "", {"land_area_m2": 30000}, {"STACKED_GENERIC"}),
     ("明珠苑公寓", "residential", SHUSHAN, "", None, {"STACKED_GENERIC"}),
     ("翠竹河", "road", SHUSHAN, "", None, {"GENERIC_MISMATCH"}),
     ("翡翠岛", "residential", SHUSHAN, "", None, {"GENERIC_MISMATCH"}),
@@ -41,8 +41,8 @@ FLAGGED = [
     ("明珠大厦", "building", SHUSHAN, "", {"floors": 5}, {"GENERIC_SCALE"}),
     ("明珠城", "residential", SHUSHAN, "", {"land_area_m2": 20000}, {"GENERIC_SCALE"}),
     # 大 洋 怪 and the other word lists.
-    ("宇宙中心", "building", SHUSHAN, "", None, {"EXAGGERATED"}),
-    ("环球大厦", "building", SHUSHAN, "", None, {"EXAGGERATED"}),
+    ("宇宙中心", "building", SHUSHAN, "", {"land_area_m2": 30000}, {"EXAGGERATED"}),
+    ("环球大厦", "building", SHUSHAN, "", {"floors": 30}, {"EXAGGERATED"}),
     ("中央花园", "residential", SHUSHAN, "", None, {"EXAGGERATED"}),
     ("曼哈顿花园", "residential", SHUSHAN, "", None, {"FOREIGN"}),
     ("威尼斯花园", "residential", SHUSHAN, "", None, {"FOREIGN"}),
@@ -55,7 +55,7 @@ FLAGGED = [
     ("孙悟空路", "road", SHUSHAN, "", None, {"PERSON_NAME"}),
     ("周恩来路", "road", SHUSHAN, "", None, {"PERSON_NAME"}),  # a state leader: an error
     ("万科花园", "residential", SHUSHAN, "", None, {"COMMERCIAL"}),
-    ("科大讯飞大厦", "building", SHUSHAN, "", None, {"COMMERCIAL"}),
+    ("科大讯飞大厦", "building", SHUSHAN, "", {"floors": 30}, {"COMMERCIAL"}),
     # Characters.
     ("长江ABC路", "road", SHUSHAN, "", None, {"NON_HANZI"}),
     ("合肥·天鹅花园", "residential", SHUSHAN, "", None, {"NON_HANZI"}),
@@ -211,6 +211,7 @@ MESSAGE_PARAMS = {
     "STACKED_GENERIC": {"first": "花园", "second": "小区"},
     "GENERIC_MISMATCH": {"generic": "河", "other": "水系", "category": "道路街巷"},
     "GENERIC_SCALE": {"generic": "大道", "reason": "道路宽 12 米"},
+    "GENERIC_SCALE_UNKNOWN": {"generic": "大桥", "need": "大桥应长 100 米以上"},
     "EXAGGERATED": {"term": "宇宙"},
     "FOREIGN": {"term": "威尼斯"},
     "FOREIGN_LIKE": {"specific": "曼哈顿"},
