@@ -56,7 +56,12 @@ def write_files(folder: Path, size: int) -> tuple[Path, Path]:
 
 
 def child(census: str, renames: str) -> None:
+    import faulthandler
+    import signal
+
     import django
+
+    faulthandler.register(signal.SIGUSR1)  # kill -USR1 <pid>: where each thread is, on stderr
 
     django.setup()
     from django.core.management import call_command

@@ -7,7 +7,7 @@ constant: a rename's name check scores the places written by its own transaction
 one (``similarity._fresh``: they are not in the shared index until committed), so one
 transaction for the file made every rename re-read every row written before it (1,000
 renames 25 s, 4,000 100 s, 10,000 over 11 minutes; issue #12). A batch of
-``REGISTRY_IMPORT_UPDATE_BATCH`` rows (500) bounds that to the batch.
+``REGISTRY_IMPORT_UPDATE_BATCH`` rows (200) bounds that to the batch.
 
 An update is idempotent, so a batch that fails leaves the batches before it written and
 says so precisely: the row that failed and why, what was written and kept, and that
@@ -33,7 +33,7 @@ READ_BATCH = 500
 
 
 def batch_size() -> int:
-    return max(1, int(getattr(settings, "REGISTRY_IMPORT_UPDATE_BATCH", 500)))
+    return max(1, int(getattr(settings, "REGISTRY_IMPORT_UPDATE_BATCH", 200)))
 
 
 def update_places(rows: list[PlaceRow], result, acting_user, progress: Callable[..., None],
