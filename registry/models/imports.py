@@ -77,7 +77,7 @@ class ImportLock(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     holder = models.CharField(_("started by"), max_length=200, blank=True)
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    token = models.CharField(max_length=32)
+    token = models.CharField(_("lock token"), max_length=32)
     writing_until = models.DateTimeField(_("writing until about"), null=True, blank=True)
 
     class Meta:
