@@ -7,7 +7,7 @@ constant: a rename's name check scores the places written by its own transaction
 one (``similarity._fresh``: they are not in the shared index until committed), so one
 transaction for the file made every rename re-read every row written before it (1,000
 renames 25 s, 4,000 100 s, 10,000 over 11 minutes; issue #12). A batch of
-``REGISTRY_IMPORT_UPDATE_BATCH`` rows (200) bounds that to the batch.
+``REGISTRY_IMPORT_UPDATE_BATCH`` rows (50: a few hundred milliseconds of writing, a few seconds under heavy load) bounds that to the batch.
 
 An update is idempotent, so a batch that fails leaves the batches before it written and
 says so precisely: the row that failed and why, what was written and kept, and that
@@ -16,6 +16,8 @@ batch.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -33,7 +35,7 @@ READ_BATCH = 500
 
 
 def batch_size() -> int:
-    return max(1, int(getattr(settings, "REGISTRY_IMPORT_UPDATE_BATCH", 200)))
+    return max(1, int(getattr(settings, "REGISTRY_IMPORT_UPDATE_BATCH", 50)))
 
 
 def update_places(rows: list[PlaceRow], result, acting_user, progress: Callable[..., None],
@@ -46,8 +48,10 @@ def update_places(rows: list[PlaceRow], result, acting_user, progress: Callable[
     for start in range(0, len(rows), size):
         batch, last = rows[start:start + size], start + size >= len(rows)
         at = [batch[0]]  # the row being written, for the message if it fails
+        collecting = gc.isenabled()
+        gc.disable()  # see _collected_between_batches
         try:
-            with transaction.atomic():
+            with _collected_between_batches(collecting), transaction.atomic():
                 updated, unchanged = _update(batch, divisions, acting_user, at)
                 result.updated += updated
                 result.unchanged += unchanged
@@ -63,6 +67,24 @@ def update_places(rows: list[PlaceRow], result, acting_user, progress: Callable[
             return False
         progress(len(batch), "write", len(rows))
     return True
+
+
+@contextlib.contextmanager
+def _collected_between_batches(collecting: bool):
+    """No garbage collection while a batch holds the write lock; one after it, outside.
+
+    A collection may finalize SQLite objects of another thread's connection, which needs
+    that connection's mutex; a thread waiting for the write lock holds its mutex while it
+    waits. Collected inside the batch, the import would wait for the thread that waits for
+    the import: 20 s each time, until its lock timeout (seen with a clerk's thread saving
+    during an import: 1,000 renames took minutes).
+    """
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+            gc.collect(1)
 
 
 def _stopped(result, row: PlaceRow, first: PlaceRow, exc: Exception) -> None:
