@@ -5,7 +5,7 @@ either wrote: duplicates between the two files got no DUPLICATE finding. An impo
 therefore takes the import lock before it reads the registry's names and keeps it to
 the end; a second import is refused at once, saying who started the first and when.
 The lock dies with its holder, whatever kills it: PostgreSQL's session advisory lock
-(released when the connection goes), for SQLite a ``flock`` on a file beside the
+(held by a session of its own, released when it goes), for SQLite a ``flock`` on a file beside the
 database (released when the process goes), for an in-memory test database a lock of
 the process. ``ImportLock`` (one row) only tells the others who holds it.
 
@@ -25,7 +25,7 @@ import os
 import threading
 import uuid
 
-from django.db import OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -148,16 +148,15 @@ def refuse_if_busy() -> None:
 def _try_acquire():
     """A function releasing the lock, or None when another holds it."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        # A session of its own: the import closes Django's connections before forking its
+        # workers, which would release a lock held by them.
+        session = connections.create_connection(DEFAULT_DB_ALIAS)
+        with session.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
             if not cursor.fetchone()[0]:
+                session.close()
                 return None
-
-        def release() -> None:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
-
-        return release
+        return session.close  # ending the session releases the lock
     path = _lock_file()
     if path is None:
         lock = _process_lock()
