@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import time
 from collections import defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from registry.choices import NameKind
@@ -32,6 +33,7 @@ from registry.models import Division, Place, PlaceName
 from registry.services import places as place_services
 
 READ_BATCH = 500
+SQLITE_PAUSE = 0.15  # seconds between batches, for the writers waiting (see _collected_between_batches)
 
 
 def batch_size() -> int:
@@ -85,6 +87,10 @@ def _collected_between_batches(collecting: bool):
         if collecting:
             gc.enable()
             gc.collect(1)
+        if connection.vendor == "sqlite":
+            # SQLite's lock is not fair: a writer waiting for it retries every 100 ms or so, and
+            # without a pause the next batch would take the lock again first, every time.
+            time.sleep(SQLITE_PAUSE)
 
 
 def _stopped(result, row: PlaceRow, first: PlaceRow, exc: Exception) -> None:
