@@ -6,6 +6,11 @@ takes exactly one revision however many rows it writes (later calls in the same
 transaction return the same value). Hence every revision below the latest committed
 one is complete, and "rows above the revision I have seen" is exact whatever the
 clocks say. Readers call ``current()``: one small query for all counters.
+
+The counter row is thus the registry's write lock: while an import's transaction holds
+it, another writer would wait for the whole import. A transaction's first ``bump`` asks
+``importers.lock`` whether an import is writing and, if so, fails at once with
+``ImportInProgress`` ("try again in N s") instead of waiting (issue #12).
 """
 from __future__ import annotations
 
@@ -30,6 +35,9 @@ def bump(name: str) -> int:
     taken = getattr(connection, "_registry_revisions", None)
     if taken is not None and _same_transaction(taken[0]) and name in taken[1]:
         return taken[1][name]
+    from registry.importers.lock import refuse_if_busy
+
+    refuse_if_busy()
     if Revision.objects.filter(name=name).update(value=F("value") + 1) == 0:
         Revision.objects.get_or_create(name=name)
         Revision.objects.filter(name=name).update(value=F("value") + 1)

@@ -96,9 +96,11 @@ def registry_exception_handler(exc, context):
         return Response({"detail": without_codenames(str(exc))}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, RegistryError):  # InvalidTransition, Conflict
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, (OperationalError, InterfaceError)):  # a lock timeout, a restarting server
-        return Response(database_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE,
-                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    if isinstance(exc, (OperationalError, InterfaceError)):  # a lock timeout, a restarting server, an import
+        from registry.db_errors import unavailable_answer
+
+        body, retry_after = unavailable_answer(exc)
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(retry_after)})
     if isinstance(exc, drf_exceptions.ParseError):
         return _parse_error(request)
     response = exception_handler(exc, context)

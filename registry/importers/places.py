@@ -43,10 +43,11 @@ from django.utils.translation import ngettext
 from registry import partial_dates, revisions
 from registry.choices import NameKind, PlaceStatus
 from registry.generics import split_generic
-from registry.importers import fast_insert
+from registry.importers import fast_insert, lock
 from registry.importers.columns import PLACE_HEADERS, PLACE_VALUES, in_codes
 from registry.importers.readers import FileProblem, read_rows
 from registry.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, PlaceRow, Problem, check_row
+from registry.importers.updates import update_places
 from registry.models import Division, Place, PlaceName
 from registry.models.places import CATEGORY_LETTERS
 from registry.romanization import Romanization, romanize
@@ -150,7 +151,7 @@ class ImportResult:
 def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
                   update: bool = False, ignore_unknown: bool = False, strict: bool = False, legacy: bool = False,
                   acting_user=None, progress: Callable[..., None] | None = None, workers: int | None = None,
-                  before_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
+                  before_commit: Callable[[ImportResult], None] | None = None, holder: str = "") -> ImportResult:
     """Import the places of a file (see the module's docstring).
 
     Names with error findings are problems unless ``legacy`` (and always with ``strict``).
@@ -158,16 +159,30 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
     known), judged ("check", total: the distinct rows to judge) and written ("write").
     ``before_commit(result)`` is called inside the import's transaction once everything is
     written (``records`` records the import there); what it raises rolls the import back.
+    Imports run one at a time (``lock``): while another runs, this one is refused at once,
+    naming the ``holder`` (who started it) and when; a dry run writes nothing and needs no lock.
     """
+    options = {"fmt": fmt, "encoding": encoding, "dry_run": dry_run, "update": update,
+               "ignore_unknown": ignore_unknown, "errors_fatal": strict or not legacy, "acting_user": acting_user,
+               "progress": progress, "workers": workers, "before_commit": before_commit}
+    if dry_run:
+        return _collecting_rarely(path, options)
+    try:
+        with lock.import_lock(holder or lock.holder_of(acting_user)):
+            return _collecting_rarely(path, options)
+    except lock.ImportRunning as exc:
+        result = ImportResult()
+        result.problems.append(Problem(0, "", exc.message))
+        return result
+
+
+def _collecting_rarely(path, options: dict) -> ImportResult:
     # Reading a census builds millions of small objects that all live until the end, and
     # none of them in cycles: the cyclic collector would only rescan them, again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import_places(path, fmt=fmt, encoding=encoding, dry_run=dry_run, update=update,
-                              ignore_unknown=ignore_unknown, errors_fatal=strict or not legacy,
-                              acting_user=acting_user, progress=progress, workers=workers,
-                              before_commit=before_commit)
+        return _import_places(path, **options)
     finally:
         gc.unfreeze()
         (gc.enable if collecting else gc.disable)()
@@ -255,7 +270,7 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
             result.created, result.updated = len(new_rows), len(updates)
             return
         try:
-            with transaction.atomic():
+            with lock.writing(_writing_seconds(len(new_rows))), transaction.atomic():
                 # Places and names are written while the workers judge; the findings follow, and
                 # when they stop the import everything written is rolled back.
                 revision = _create(new_rows, plan, acting_user, progress)
@@ -265,13 +280,19 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
                     raise _Stopped
                 _record_findings(new_rows, found, revision, acting_user)
                 result.created = len(new_rows)
-                result.updated, result.unchanged = _update(updates, acting_user)
-                if before_commit is not None:
+                if before_commit is not None and not updates:
                     before_commit(result)
         except _Stopped:
             result.failed = result.problems.lines
             return
     result.written = True
+    if updates:  # bounded batches, each its own transaction (``updates``)
+        result.written = update_places(updates, result, acting_user, progress, before_commit) or result.written
+
+
+def _writing_seconds(rows: int) -> float:
+    """About how long the all-or-nothing transaction holds the write lock, for other writers' "try again in N s"."""
+    return rows / float(getattr(settings, "REGISTRY_IMPORT_ROWS_PER_SECOND", 5000)) + 2
 
 
 def _collect(judging, progress: Callable[..., None], total: int) -> dict[int, tuple]:
@@ -547,54 +568,3 @@ def _date(value):
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
-
-
-def _update(rows: list[PlaceRow], acting_user) -> tuple[int, int]:
-    """Upsert by code through the services: attributes updated, names appended, never overwritten.
-
-    Places and their names are read a batch at a time (two queries per 500 rows); only a
-    row that changes something goes through the services, one at a time, as every change
-    does. Re-importing an unchanged export is a read, not a write.
-    """
-    updated = unchanged = 0
-    divisions: dict[str, Division] = {}
-    for start in range(0, len(rows), 500):
-        batch = rows[start:start + 500]
-        places = Place.objects.select_for_update().in_bulk([row.code for row in batch], field_name="code")
-        known: dict[int, set] = defaultdict(set)
-        for place_id, *name in PlaceName.objects.filter(place__in=list(places.values())).values_list(
-                "place_id", "name", "valid_from", "valid_to"):
-            known[place_id].add(tuple(name))
-        for row in batch:
-            changed = _update_one(row, places[row.code], known[places[row.code].pk], divisions, acting_user)
-            updated += changed
-            unchanged += not changed
-    return updated, unchanged
-
-
-def _update_one(row: PlaceRow, place: Place, known: set, divisions: dict, acting_user) -> bool:
-    changed = False
-    fields = {k: v for k, v in row.attrs.items() if getattr(place, k) != v}
-    if row.division != place.division_id:
-        if row.division not in divisions:
-            divisions[row.division] = Division.objects.get(code=row.division)
-        fields["division"] = divisions[row.division]
-    if fields:
-        place_services.place_update(place=place, acting_user=acting_user, reason="import --update", **fields)
-        changed = True
-    if row.name != place.name:
-        place_services.place_rename(place=place, new_name=row.name, acting_user=acting_user)
-        known = set(place.names.values_list("name", "valid_from", "valid_to"))  # the rename closed a name
-        changed = True
-    # Names the file gives that the place lacks are appended (a second open official name
-    # cannot be: renaming is how a place gets a new one).
-    given = [(name, start, end, NameKind.FORMER) for name, start, end in row.former] + [
-        (e["name"], e["valid_from"], e["valid_to"], e["kind"]) for e in row.names or ()
-        if not (e["kind"] == NameKind.OFFICIAL and not e["valid_to"])]
-    for name, start, end, kind in given:
-        if (name, start, end) not in known:
-            place_services.name_record(place=place, name=name, kind=kind, valid_from=start, valid_to=end,
-                                       acting_user=acting_user, source="import")
-            known.add((name, start, end))
-            changed = True
-    return changed

@@ -106,7 +106,8 @@ def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "aut
         if kind == ImportKind.HERITAGE:
             result = import_heritage(upload.path, **common)
         else:
-            result = import_places(upload.path, strict=strict, legacy=legacy, **common)
+            result = import_places(upload.path, strict=strict, legacy=legacy,
+                                   holder=_who(acting_user) or upload.operator, **common)
     except RepeatedImport as exc:
         result = ImportResult()
         result.problems.append(Problem(0, "", repeat_message(exc.record)))

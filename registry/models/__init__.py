@@ -13,5 +13,6 @@ from registry.models.review import Objection as Objection
 from registry.models.review import Proposal as Proposal
 from registry.models.review import ProposalEvent as ProposalEvent
 from registry.models.imports import ImportKind as ImportKind
+from registry.models.imports import ImportLock as ImportLock
 from registry.models.imports import ImportRecord as ImportRecord
 from registry.models.tokens import ApiToken as ApiToken

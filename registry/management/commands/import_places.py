@@ -3,7 +3,8 @@ or with ``--kind heritage`` of heritage listings (one row per listing, the place
 
 All-or-nothing by default: every problem is reported with its row and column, and one
 bad row means nothing is written and the command exits non-zero. ``--dry-run`` checks
-and reports without writing; ``--update`` upserts by code; ``--report OUT`` writes the
+and reports without writing; ``--update`` upserts by code (in batches, each its own transaction: a batch that fails leaves
+those before it written, and the command says precisely what); ``--report OUT`` writes the
 problems as CSV (and, with ``--legacy``, the rows recorded with error findings).
 
 A name with error findings (DUPLICATE, FOREIGN …) is a problem unless ``--legacy``
@@ -123,6 +124,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}{', ' + problem.column if problem.column else ''}: {problem.message}")
             if len(result.problems) > 50:
                 self.stderr.write(f"… and {len(result.problems) - 50} more problems (see --report)")
+            if result.written:  # --update batches written before the one that failed stay written
+                raise CommandError(f"Partly imported: {result.created} created, {result.updated} updated, "
+                                   f"{result.unchanged} unchanged, then {result.problems.total} problems "
+                                   f"in {result.failed} rows (see above).")
             raise CommandError(f"Nothing was imported: {result.problems.total} problems in {result.failed} rows.")
         elapsed = time.perf_counter() - started
         verb = "would be" if options["dry_run"] else "were"
