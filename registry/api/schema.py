@@ -170,10 +170,11 @@ def _proposal_links() -> dict:
     for step in WORKFLOW_STEPS:
         name = "".join(part.title() for part in step.split("_"))
         links[name] = _link(f"proposals_{step}", f"Take the “{step}” step of this proposal.", id=PROPOSAL_ID)
-    links["RespondToObjection"] = _link(
-        "proposals_objection_respond", "Answer the proposal's first objection (after an “object” step).",
-        id=PROPOSAL_ID, objection_id="$response.body#/objections/0/id")
     return links
+
+
+RESPOND = {"RespondToObjection": _link("proposals_objection_respond", "Answer the objection just recorded.",
+                                       id=PROPOSAL_ID, objection_id="$response.body#/objections/0/id")}
 
 
 def _first_row(field: str) -> str:
@@ -184,6 +185,7 @@ def _first_row(field: str) -> str:
 LINKS = {
     "proposals_create": {"201": _proposal_links()},
     **{f"proposals_{step}": {"200": _proposal_links()} for step in WORKFLOW_STEPS},
+    "proposals_object": {"200": {**_proposal_links(), **RESPOND}},  # only an objection has one to answer
     "proposals_objection_respond": {"200": _proposal_links()},
     "proposals_list": {"200": {"RetrieveProposal": _link("proposals_retrieve", "The first proposal listed.",
                                                          id=_first_row("id"))}},
