@@ -1,5 +1,4 @@
 """Errors raised by the registry's services. Each carries a message fit for a user."""
-from django.core.exceptions import ValidationError
 
 
 class RegistryError(Exception):
@@ -8,10 +7,6 @@ class RegistryError(Exception):
 
 class DeletionRefused(RegistryError):
     """Places, names, divisions and heritage listings are never deleted (retire instead)."""
-
-
-class InvalidCode(ValidationError):
-    """A code of the wrong shape or one that is already taken."""
 
 
 class InvalidTransition(RegistryError):

@@ -7,7 +7,6 @@ is the one place the lists live.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from registry.choices import Category
@@ -44,15 +43,6 @@ ALL_GENERICS: frozenset[str] = frozenset(g for terms in GENERICS.values() for g 
 # Single-syllable modifiers that join the generic they modify (1984 rules, §2):
 # 长江中路 → Changjiang Zhonglu, 景山后街 → Jingshan Houjie, 南小街 → Nan Xiaojie.
 GENERIC_MODIFIERS = frozenset("东西南北中前后上下内外小老")
-
-
-@dataclass(frozen=True)
-class NameParts:
-    """A name cut into its specific, an optional one-character modifier of the generic, and the generic."""
-
-    specific: str
-    modifier: str
-    generic: str
 
 
 # Generics of facilities outside the seven categories, used only to write names in

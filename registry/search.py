@@ -29,6 +29,7 @@ import opencc
 from django.db.models import Q
 from pypinyin import Style, pinyin
 
+from registry.choices import Category
 from registry.models import Place, PlaceName
 from registry.revisions import current
 from registry.romanization import normalize_pinyin, romanize
@@ -66,68 +67,97 @@ def search(q: str, *, limit: int = 50, as_of: int | None = None, categories: lis
         names = names_borne_on(as_of, names)
     if categories:
         names = names.filter(place__category__in=categories)
-    columns = ("place_id", "pk", "name", "kind")
-    hits: list[Hit] = []
-
-    def take(query, how: str, score) -> None:
-        for place_id, pk, name, kind in query.values_list(*columns)[:PER_WAY]:
-            hits.append(Hit(place_id, pk, name, kind, score(name) if callable(score) else score, how))
-
+    hits = _Hits(names)
     if any(is_hanzi(c) for c in q):
-        # Traditional or variant forms (長江中路) are matched as their simplified names.
-        simplified = to_simplified(q)
-        forms = sorted({q, simplified})
-        take(names.filter(name__in=forms), "exact", 100.0)
-        q = simplified
-        take(names.filter(name__gt=q, name__lt=q + _TOP), "prefix", lambda n: _prefix_score(len(q), len(n)))
-        key = romanize(q).key
-        if key:
-            take(names.filter(pinyin_key=key).exclude(name__in=forms), "homophone", 92.0)
-        index, pending = get_name_index(current().get("places", 0))
-        fuzzy = index.candidates(q, tuple(categories or CATEGORIES), limit=PER_WAY, cutoff=60, pending=pending)
-        if fuzzy:
-            allowed = dict(names.filter(pk__in=[c.pk for c in fuzzy]).values_list("pk", "place_id"))
-            kinds = dict(PlaceName.objects.filter(pk__in=list(allowed)).values_list("pk", "kind"))
-            hits.extend(Hit(allowed[c.pk], c.pk, c.name, kinds[c.pk], c.score, "fuzzy") for c in fuzzy if c.pk in allowed)
+        _hanzi_hits(q, hits, categories)
     else:
-        key = normalize_pinyin(q)
-        if _CODE.match(q):
-            places = Place.objects.filter(code=q.upper())
-            if as_of is not None:
-                places = places.filter(pk__in=names.values("place_id"))
-            for place_id, name in places.values_list("pk", "name"):
-                hits.append(Hit(place_id, None, name, "official", 100.0, "code"))
-        if key:
-            take(names.filter(pinyin_key=key), "pinyin", 100.0)
-            take(names.filter(pinyin_key__gt=key, pinyin_key__lt=key + "{"), "pinyin-prefix",
-                 lambda n: _prefix_score(len(key), len(romanize(n).key)))
-            # Another reading of a local polyphone (zhangfeng for 长丰, daxu for 大圩): what
-            # users type when they do not know the place-name reading.
-            for variant in sorted(reading_variants(key))[:PER_WAY]:
-                take(names.filter(pinyin_key=variant), "pinyin-reading", 95.0)
-                take(names.filter(pinyin_key__gt=variant, pinyin_key__lt=variant + "{"), "pinyin-reading",
-                     lambda n, v=variant: _prefix_score(len(v), len(romanize(n).key)) - 5.0)
-            if len(key) >= 4:
-                typos = typo_variants(key) - {key}
-                if typos:
-                    take(names.filter(pinyin_key__in=sorted(typos)), "pinyin-typo", 85.0)
-                if typos and not hits:  # a slip in a prefix (chanjiang): one query, a range per key
-                    ranges = Q()
-                    for typo in sorted(typos):
-                        ranges |= Q(pinyin_key__gt=typo, pinyin_key__lt=typo + "{")
-                    take(names.filter(ranges), "pinyin-typo",
-                         lambda n: max(65.0, _prefix_score(len(key), len(romanize(n).key)) - 15.0))
-            if len(key) >= 2:
-                take(names.filter(initials=key), "initials", 85.0)
-                take(names.filter(initials__gt=key, initials__lt=key + "{"), "initials-prefix",
-                     lambda n: max(70.0, 80.0 - 2.0 * (len(romanize(n).initials) - len(key))))
-    best: dict[int, Hit] = {}
-    for hit in hits:
-        held = best.get(hit.place_id)
-        if held is None or (hit.score, hit.kind == "official") > (held.score, held.kind == "official"):
-            best[hit.place_id] = hit
-    ranked = sorted(best.values(), key=lambda h: (-h.score, h.kind != "official", h.matched, h.place_id))
-    return ranked[:limit]
+        _latin_hits(q, hits, as_of)
+    return hits.ranked(limit)
+
+
+class _Hits:
+    """The hits of one search, gathered way by way, each way at most PER_WAY names."""
+
+    columns = ("place_id", "pk", "name", "kind")
+
+    def __init__(self, names):
+        self.names = names
+        self.found: list[Hit] = []
+
+    def take(self, query, how: str, score) -> None:
+        for place_id, pk, name, kind in query.values_list(*self.columns)[:PER_WAY]:
+            self.found.append(Hit(place_id, pk, name, kind, score(name) if callable(score) else score, how))
+
+    def ranked(self, limit: int) -> list[Hit]:
+        """One hit per place (its best-scoring name; the official name on a tie), best first."""
+        best: dict[int, Hit] = {}
+        for hit in self.found:
+            held = best.get(hit.place_id)
+            if held is None or (hit.score, hit.kind == "official") > (held.score, held.kind == "official"):
+                best[hit.place_id] = hit
+        ranked = sorted(best.values(), key=lambda h: (-h.score, h.kind != "official", h.matched, h.place_id))
+        return ranked[:limit]
+
+
+def _hanzi_hits(q: str, hits: _Hits, categories: list[str] | None) -> None:
+    names = hits.names
+    # Traditional or variant forms (長江中路) are matched as their simplified names.
+    simplified = to_simplified(q)
+    forms = sorted({q, simplified})
+    hits.take(names.filter(name__in=forms), "exact", 100.0)
+    q = simplified
+    hits.take(names.filter(name__gt=q, name__lt=q + _TOP), "prefix", lambda n: _prefix_score(len(q), len(n)))
+    key = romanize(q).key
+    if key:
+        hits.take(names.filter(pinyin_key=key).exclude(name__in=forms), "homophone", 92.0)
+    index, pending = get_name_index(current().get("places", 0))
+    fuzzy = index.candidates(q, tuple(categories or Category.values), limit=PER_WAY, cutoff=60, pending=pending)
+    if fuzzy:
+        allowed = dict(names.filter(pk__in=[c.pk for c in fuzzy]).values_list("pk", "place_id"))
+        kinds = dict(PlaceName.objects.filter(pk__in=list(allowed)).values_list("pk", "kind"))
+        hits.found.extend(Hit(allowed[c.pk], c.pk, c.name, kinds[c.pk], c.score, "fuzzy")
+                          for c in fuzzy if c.pk in allowed)
+
+
+def _latin_hits(q: str, hits: _Hits, as_of: int | None) -> None:
+    names = hits.names
+    key = normalize_pinyin(q)
+    if _CODE.match(q):
+        places = Place.objects.filter(code=q.upper())
+        if as_of is not None:
+            places = places.filter(pk__in=names.values("place_id"))
+        for place_id, name in places.values_list("pk", "name"):
+            hits.found.append(Hit(place_id, None, name, "official", 100.0, "code"))
+    if not key:
+        return
+    hits.take(names.filter(pinyin_key=key), "pinyin", 100.0)
+    hits.take(names.filter(pinyin_key__gt=key, pinyin_key__lt=key + "{"), "pinyin-prefix",
+              lambda n: _prefix_score(len(key), len(romanize(n).key)))
+    # Another reading of a local polyphone (zhangfeng for 长丰, daxu for 大圩): what
+    # users type when they do not know the place-name reading.
+    for variant in sorted(reading_variants(key))[:PER_WAY]:
+        hits.take(names.filter(pinyin_key=variant), "pinyin-reading", 95.0)
+        hits.take(names.filter(pinyin_key__gt=variant, pinyin_key__lt=variant + "{"), "pinyin-reading",
+                  lambda n, v=variant: _prefix_score(len(v), len(romanize(n).key)) - 5.0)
+    if len(key) >= 4:
+        _typo_hits(key, hits)
+    if len(key) >= 2:
+        hits.take(names.filter(initials=key), "initials", 85.0)
+        hits.take(names.filter(initials__gt=key, initials__lt=key + "{"), "initials-prefix",
+                  lambda n: max(70.0, 80.0 - 2.0 * (len(romanize(n).initials) - len(key))))
+
+
+def _typo_hits(key: str, hits: _Hits) -> None:
+    typos = typo_variants(key) - {key}
+    if not typos:
+        return
+    hits.take(hits.names.filter(pinyin_key__in=sorted(typos)), "pinyin-typo", 85.0)
+    if not hits.found:  # a slip in a prefix (chanjiang): one query, a range per key
+        ranges = Q()
+        for typo in sorted(typos):
+            ranges |= Q(pinyin_key__gt=typo, pinyin_key__lt=typo + "{")
+        hits.take(hits.names.filter(ranges), "pinyin-typo",
+                  lambda n: max(65.0, _prefix_score(len(key), len(romanize(n).key)) - 15.0))
 
 
 @cache
@@ -171,6 +201,15 @@ def reading_variants(key: str) -> set[str]:
 _CONFUSED = (("z", "zh"), ("c", "ch"), ("s", "sh"), ("n", "l"), ("l", "n"), ("f", "h"), ("h", "f"), ("r", "l"))
 
 
+def _confused_at(key: str, i: int):
+    """``key`` with the initial at ``i`` swapped for the one users confuse it with."""
+    for plain, other in _CONFUSED:
+        if key.startswith(other, i) and (len(other) > 1 or not key.startswith(other + "h", i)):
+            yield key[:i] + plain + key[i + len(other):]
+        if key.startswith(plain, i) and not key.startswith(plain + "h", i):
+            yield key[:i] + other + key[i + len(plain):]
+
+
 def typo_variants(key: str) -> set[str]:
     """Keys one common pinyin slip away from ``key``.
 
@@ -180,11 +219,7 @@ def typo_variants(key: str) -> set[str]:
     """
     out = set()
     for i in range(len(key)):
-        for plain, other in _CONFUSED:
-            if key.startswith(other, i) and (len(other) > 1 or not key.startswith(other + "h", i)):
-                out.add(key[:i] + plain + key[i + len(other):])
-            if key.startswith(plain, i) and not key.startswith(plain + "h", i):
-                out.add(key[:i] + other + key[i + len(plain):])
+        out.update(_confused_at(key, i))
         if key.startswith("ng", i):
             out.add(key[:i + 1] + key[i + 2:])
         elif key[i] == "n" and i > 0 and key[i - 1] in "aeiouv":
@@ -204,5 +239,3 @@ def _t2s():
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
-
-CATEGORIES = ("road", "water", "bridge", "building", "residential", "town", "village")

@@ -119,9 +119,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
             raise Http404 from None
 
 
-READ_ONLY_HELP = _("Read-only: this record is kept as it was saved.")
-
-
 class WorkflowGroupAdmin(GroupAdmin):
     """Django's group admin, with the workflow's three roles kept: not deleted, not renamed.
 

@@ -175,8 +175,8 @@ def _category_label(category: str) -> str:
         return category
 
 
-def _lpf_feature(place: dict) -> dict:
-    """One place as a Linked Places (v1.2.2) Feature, without ``@context`` (that is the collection's)."""
+def _lpf_names(place: dict) -> tuple[list[dict], list]:
+    """The place's names as LPF name entries (Hanzi, then pinyin), and every date they carry."""
     names, dates = [], []
     for name in place.get("names", []):
         entry = {"toponym": name["name"], "lang": "zh"}
@@ -194,7 +194,25 @@ def _lpf_feature(place: dict) -> dict:
         names.insert(0, {"toponym": place["name"], "lang": "zh", "citations": [{"label": place["source"]}]})
     if not names:
         names = [{"toponym": place["name"], "lang": "zh"}]
-    dates += [d for d in (parse(place.get("approval_date")), parse(place.get("announcement_date"))) if d]
+    return names, dates
+
+
+def _lpf_when(place: dict, dates: list) -> dict | None:
+    dates = dates + [d for d in (parse(place.get("approval_date")), parse(place.get("announcement_date"))) if d]
+    if dates:
+        # The earliest evidence of the place: its first dated name or decision, or its approval.
+        return {"timespans": [{"start": {"in": str(min(dates, key=lambda d: d.first_key))}}]}
+    if place.get("recorded"):
+        # LPF wants a when on every feature; with no dated evidence, all that is known is
+        # that the place existed at the latest on the day the registry recorded it.
+        return {"timespans": [{"start": {"latest": str(place["recorded"])[:10]}}],
+                "label": gettext("existed by the day the registry recorded it")}
+    return None
+
+
+def _lpf_feature(place: dict) -> dict:
+    """One place as a Linked Places (v1.2.2) Feature, without ``@context`` (that is the collection's)."""
+    names, dates = _lpf_names(place)
     identifier, aat_label = AAT_TYPES.get(place["category"], ("aat:300004790", "single built works"))
     feature = {
         "@id": place_uri(place["code"]),
@@ -207,14 +225,9 @@ def _lpf_feature(place: dict) -> dict:
         "relations": [{"relationType": "gvp:broaderPartitive", "relationTo": division_uri(place["division"]),
                        "label": place.get("division_name") or place["division"]}],
     }
-    if dates:
-        # The earliest evidence of the place: its first dated name or decision, or its approval.
-        feature["when"] = {"timespans": [{"start": {"in": str(min(dates, key=lambda d: d.first_key))}}]}
-    elif place.get("recorded"):
-        # LPF wants a when on every feature; with no dated evidence, all that is known is
-        # that the place existed at the latest on the day the registry recorded it.
-        feature["when"] = {"timespans": [{"start": {"latest": str(place["recorded"])[:10]}}],
-                           "label": gettext("existed by the day the registry recorded it")}
+    when = _lpf_when(place, dates)
+    if when:
+        feature["when"] = when
     if place.get("origin"):
         feature["descriptions"] = [{"value": place["origin"], "lang": "zh"}]
     return feature

@@ -88,19 +88,27 @@ class HeritageListing(UndeletableModel, TimeStamped):
             errors.setdefault("listed_on", []).extend(exc.messages)
         if self.notice_start and self.notice_end and self.notice_end < self.notice_start:
             errors.setdefault("notice_end", []).append(_("The notice cannot end before it starts."))
-        if self.in_use_since is not None and not -3000 <= self.in_use_since <= dt.date.today().year:
-            errors.setdefault("in_use_since", []).append(
-                _("%(year)s is not a plausible year (use -3000 to this year; negative for BCE).") % {"year": self.in_use_since}
-            )
-        if self.in_use_since == 0:
-            errors.setdefault("in_use_since", []).append(_("There is no year 0: use -1 for 1 BCE or 1 for 1 CE."))
-        if self.scheme in MILLENNIAL_SCHEMES and self.status != HeritageStatus.REMOVED and "in_use_since" not in errors:
-            # An unknown start year is recorded as unknown (real listings whose sources give
-            # no year exist); a known one must reach the threshold.
-            if self.in_use_since is not None and "listed_on" not in errors and (self.years_in_use or 0) < MILLENNIUM:
-                errors.setdefault("in_use_since", []).append(
-                    _("A thousand-year listing needs a name in use for 1,000 years or more; "
-                      "in use since %(since)s gives %(years)s years.") % {"since": self.in_use_since, "years": self.years_in_use}
-                )
+        year_errors = self._in_use_since_errors(listed_on_valid="listed_on" not in errors)
+        if year_errors:
+            errors["in_use_since"] = year_errors
         if errors:
             raise ValidationError(errors)
+
+    def _in_use_since_errors(self, *, listed_on_valid: bool) -> list:
+        if self.in_use_since is None:
+            return []
+        errors = []
+        if not -3000 <= self.in_use_since <= dt.date.today().year:
+            errors.append(_("%(year)s is not a plausible year (use -3000 to this year; negative for BCE).")
+                          % {"year": self.in_use_since})
+        if self.in_use_since == 0:
+            errors.append(_("There is no year 0: use -1 for 1 BCE or 1 for 1 CE."))
+        if errors or self.scheme not in MILLENNIAL_SCHEMES or self.status == HeritageStatus.REMOVED:
+            return errors
+        # An unknown start year is recorded as unknown (real listings whose sources give
+        # no year exist); a known one must reach the threshold.
+        if listed_on_valid and (self.years_in_use or 0) < MILLENNIUM:
+            errors.append(_("A thousand-year listing needs a name in use for 1,000 years or more; "
+                            "in use since %(since)s gives %(years)s years.")
+                          % {"since": self.in_use_since, "years": self.years_in_use})
+        return errors

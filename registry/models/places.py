@@ -273,10 +273,6 @@ class PlaceName(UndeletableModel, TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_current(self) -> bool:
-        return not self.valid_to
-
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if not (self.name or "").strip():
