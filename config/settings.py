@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.format_schemas_hook",
         "registry.api.preconditions.document_preconditions_hook",
+        "registry.api.schema.query_parameters_hook",
+        "registry.api.schema.links_hook",
     ],
     "ENUM_NAME_OVERRIDES": {
         "DivisionLevelEnum": "registry.choices.DivisionLevel",

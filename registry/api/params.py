@@ -49,4 +49,7 @@ class StrictQueryParametersMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        method = request.method.lower()
+        if method not in self.http_method_names or getattr(self, method, None) is None:
+            return  # a method the view does not take: DRF answers 405, whatever the query says
         check_query_parameters(request.query_params, self.allowed_query_parameters())

@@ -82,5 +82,25 @@ class SafeFormParser(parsers.FormParser):
         return super().parse(BytesIO(read_limited(stream)), media_type, parser_context)
 
 
+_BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.I)
+
+
 class SafeMultiPartParser(parsers.MultiPartParser):
-    """Multipart bodies are limited by Django's own upload handling (DATA_UPLOAD_MAX_MEMORY_SIZE for fields)."""
+    """Multipart bodies limited like the others (the API takes no files), and a body that is not
+    multipart at all (no part, only garbage between boundaries) is a 400, not an empty form: a
+    workflow step would otherwise take ``[[]]`` for "no fields" and act on it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        from io import BytesIO
+
+        raw = read_limited(stream)
+        request = (parser_context or {}).get("request")
+        if request is not None:
+            request.META["CONTENT_LENGTH"] = str(len(raw))
+        result = super().parse(BytesIO(raw), media_type, parser_context)
+        if not result.data and not result.files and raw.strip():
+            match = _BOUNDARY.search(media_type or "")
+            closing = b"--" + match.group(1).encode("latin-1", "replace") + b"--" if match else None
+            if raw.strip() != closing:
+                raise ParseError(_("Multipart form parse error: the body holds no form field."))
+        return result

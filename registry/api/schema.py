@@ -7,6 +7,12 @@
   it needs no authentication.
 - Place lists and details document each output format with its own shape: JSON,
   GeoJSON (Feature / FeatureCollection), Linked Places (GeoJSON-LD) and CSV.
+- Optional query parameters say that an empty value means "not given" (``allowEmptyValue``,
+  as the API treats ``?level=``), except ``page_size``, which refuses it; the search term
+  says it must hold a character that is not white space.
+- OpenAPI ``links`` say which answer feeds which request (a new proposal's ``id`` to its
+  workflow steps, a list row's ``code`` to its detail, a token to its revocation), so a
+  client generator or a stateful fuzzer (schemathesis) can chain calls with real values.
 """
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -34,8 +40,11 @@ BODY_ERROR_CODES = {
 }
 WRITE_ERROR_CODES = {"409": "Conflict"}
 LANGUAGE_PARAMETERS = [
-    OpenApiParameter("lang", OpenApiTypes.STR, enum=["zh-hans", "en"], required=False,
-                     description="Language of messages and labels (default Chinese); overrides Accept-Language."),
+    # No enum: the switch reads zh-hans or en in any case and ignores any other value (then
+    # Accept-Language decides), so ``?lang=EN`` and ``?lang=fr`` are answered, not refused.
+    OpenApiParameter("lang", OpenApiTypes.STR, required=False,
+                     description="Language of messages and labels: zh-hans (default) or en, in any case; "
+                                 "overrides Accept-Language. Any other value is ignored."),
     OpenApiParameter("Accept-Language", OpenApiTypes.STR, location=OpenApiParameter.HEADER, required=False,
                      description="zh-hans (default) or en."),
 ]
@@ -121,4 +130,92 @@ def format_schemas_hook(result, generator, request, public):
         content["application/geo+json"] = {"schema": FEATURE_COLLECTION}
         content["application/ld+json"] = {"schema": LPF_COLLECTION}
         content["text/csv"] = {"schema": CSV}
+    return result
+
+
+# Query parameters the API refuses empty (a page size must be a whole number from 1 to 200).
+EMPTY_REFUSED = frozenset({"page_size"})
+SEARCH_TERM = {"minLength": 1, "maxLength": 200, "pattern": r"\S"}
+
+
+def query_parameters_hook(result, generator, request, public):
+    """An empty optional query parameter is the same as leaving it out (django-filter, DRF's
+    ``format``, ``lang``, ``as_of``, ``page``): say so, so that clients and fuzzers know
+    ``?level=`` is not an error; the search term cannot be empty or white space only."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                if not parameter.get("required") and parameter["name"] not in EMPTY_REFUSED:
+                    parameter["allowEmptyValue"] = True
+    search = result.get("paths", {}).get("/api/v1/search/", {}).get("get")
+    for parameter in (search or {}).get("parameters", []):
+        if parameter["name"] == "q" and parameter.get("in") == "query":
+            parameter["schema"].update(SEARCH_TERM)
+    return result
+
+
+def _link(operation_id: str, description: str, **parameters: str) -> dict:
+    return {"operationId": operation_id, "description": description, "parameters": parameters}
+
+
+PROPOSAL_ID = "$response.body#/id"
+WORKFLOW_STEPS = ("submit", "start_review", "return_for_revision", "start_notice", "object", "approve",
+                  "reject", "withdraw")
+
+
+def _proposal_links() -> dict:
+    links = {"RetrieveProposal": _link("proposals_retrieve", "The proposal just written.", id=PROPOSAL_ID)}
+    for step in WORKFLOW_STEPS:
+        name = "".join(part.title() for part in step.split("_"))
+        links[name] = _link(f"proposals_{step}", f"Take the “{step}” step of this proposal.", id=PROPOSAL_ID)
+    return links
+
+
+RESPOND = {"RespondToObjection": _link("proposals_objection_respond", "Answer the objection just recorded.",
+                                       id=PROPOSAL_ID, objection_id="$response.body#/objections/0/id")}
+
+
+def _first_row(field: str) -> str:
+    return f"$response.body#/results/0/{field}"
+
+
+#: operationId → status → links of that answer.
+LINKS = {
+    "proposals_create": {"201": _proposal_links()},
+    **{f"proposals_{step}": {"200": _proposal_links()} for step in WORKFLOW_STEPS},
+    "proposals_object": {"200": {**_proposal_links(), **RESPOND}},  # only an objection has one to answer
+    "proposals_objection_respond": {"200": _proposal_links()},
+    "proposals_list": {"200": {"RetrieveProposal": _link("proposals_retrieve", "The first proposal listed.",
+                                                         id=_first_row("id"))}},
+    "places_list": {"200": {
+        "RetrievePlace": _link("places_retrieve", "The first place listed.", code=_first_row("code")),
+        "ListNames": _link("places_names_list", "The first place's names.", code=_first_row("code"))}},
+    "places_retrieve": {"200": {
+        "ListNames": _link("places_names_list", "This place's names history.", code="$response.body#/code")}},
+    "search_retrieve": {"200": {
+        "RetrievePlace": _link("places_retrieve", "The best hit.", code=_first_row("code"))}},
+    "heritage_list": {"200": {
+        "RetrieveListing": _link("heritage_retrieve", "The first listing.", id=_first_row("id"))}},
+    "heritage_retrieve": {"200": {
+        "RetrievePlace": _link("places_retrieve", "The listed place.", code="$response.body#/place")}},
+    "divisions_list": {"200": {
+        "RetrieveDivision": _link("divisions_retrieve", "The first division listed.", code=_first_row("code"))}},
+    "divisions_retrieve": {"200": {
+        "ListPlaces": _link("places_list", "The places of this division.", division="$response.body#/code")}},
+    "auth_token_create": {"200": {
+        "RevokeToken": _link("auth_token_destroy", "Log out: revoke the token just issued.",
+                             **{"header.Authorization": "Token {$response.body#/token}"})}},
+}
+
+
+def links_hook(result, generator, request, public):
+    """Add the OpenAPI links of ``LINKS`` to the answers they start from."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            for status, links in LINKS.get(operation.get("operationId"), {}).items():
+                response = operation.get("responses", {}).get(status)
+                if response is not None:
+                    response.setdefault("links", {}).update(links)
     return result

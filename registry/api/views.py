@@ -361,6 +361,9 @@ class ProposalViewSet(ProposalPreconditionsMixin, TokenChallengeMixin, StrictQue
 
 def _int_id(pk) -> int:
     try:
-        return int(pk)
+        number = int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
+    if not 0 < number < 2**63:  # beyond a 64-bit key SQLite raises OverflowError (a 500), not "no such row"
+        raise NotFound()
+    return number

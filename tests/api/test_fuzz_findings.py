@@ -1,0 +1,99 @@
+"""What schemathesis found once it fuzzed the write endpoints as staff (issue #11, ``.ci/run``).
+
+- A proposal or objection id beyond 64 bits was a 500 on SQLite (OverflowError binding the
+  foreign key of an objection); it is a 404 like any id with no row.
+- A multipart body with no form field in it (``[[]]`` between boundaries) was read as an
+  empty form, so ``submit`` acted on garbage; it is a 400.
+- ``manage.py issue_token`` gives CI (and an operator's script) a token without a password.
+"""
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from rest_framework.test import APIClient
+
+from registry.models import Proposal
+from registry.models.tokens import ApiToken, hash_secret
+
+HUGE = 415118876514170887320614749744398336
+
+
+@pytest.fixture
+def staff(db, django_user_model):
+    user = django_user_model.objects.create_user("fuzz", is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=["clerk", "reviewer", "approver"]))
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize("path", [
+    f"/api/v1/proposals/{HUGE}/objections/1/respond/",
+    f"/api/v1/proposals/1/objections/{HUGE}/respond/",
+    f"/api/v1/proposals/{HUGE}/submit/",
+    f"/api/v1/proposals/{2**63}/approve/",
+])
+def test_an_id_beyond_64_bits_is_not_found(staff, path):
+    response = staff.post(path, {"response": "已答复"}, format="json")
+    assert response.status_code == 404, response.content[:200]
+
+
+def test_an_id_beyond_64_bits_is_not_found_when_read(staff):
+    assert staff.get(f"/api/v1/proposals/{HUGE}/").status_code == 404
+
+
+def _draft(client) -> int:
+    response = client.post("/api/v1/proposals/", {"action": "name", "name": "翡翠湖路", "category": "road",
+                                                  "division": "340104", "reason": "新建道路"}, format="json")
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+MULTIPART = "multipart/form-data; boundary=eec4"
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    (b"--eec4\r\n[[]]--eec4--\r\n", 400),  # no part at all: not a form
+    (b"garbage", 400),
+    (b"--eec4--\r\n", 200),  # a form with no field: submit takes none
+])
+def test_a_multipart_body_without_parts_is_refused(staff, body, status):
+    proposal = _draft(staff)
+    response = staff.generic("POST", f"/api/v1/proposals/{proposal}/submit/", body, content_type=MULTIPART)
+    assert response.status_code == status, response.content[:200]
+    assert Proposal.objects.get(pk=proposal).state == ("submitted" if status == 200 else "draft")
+
+
+def test_a_real_multipart_form_is_still_read(staff):
+    response = staff.post("/api/v1/names/check/", {"name": "长江路", "category": "road"}, format="multipart")
+    assert response.status_code == 200 and response.json()["name"] == "长江路"
+
+
+def test_issue_token_prints_a_working_secret(db, django_user_model, capsys):
+    django_user_model.objects.create_user("fuzz", is_staff=True)
+    call_command("issue_token", "fuzz", "--days", "1", "--name", "CI fuzzing")
+    secret = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(key_hash=hash_secret(secret))
+    assert token.name == "CI fuzzing" and token.history.first().history_change_reason == "issue"
+    assert APIClient().get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {secret}").status_code == 200
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["nobody"], "nobody"),
+    (["fuzz", "--days", "0"], "--days"),
+])
+def test_issue_token_refuses_clearly(db, django_user_model, args, message):
+    django_user_model.objects.create_user("fuzz", is_staff=True)
+    with pytest.raises(CommandError, match=message):
+        call_command("issue_token", *args)
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("path", ["/api/v1/places/?level=city&page=1", "/api/v1/divisions/?bogus=1",
+                                  "/api/v1/search/?q=cj&x=1"])
+def test_an_undeclared_method_is_405_whatever_the_query(staff, method, path):
+    """Found by schemathesis' coverage phase: TRACE with a query was a 400 for the parameters."""
+    response = staff.generic(method, path)
+    assert response.status_code == 405, (method, path, response.content[:200])
