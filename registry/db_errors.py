@@ -11,8 +11,9 @@ While an import holds the registry's write lock (``registry.importers.lock``), a
 is told so at once, "导入正在进行…, N 秒后重试", with ``Retry-After: N``: on SQLite a
 POST (PUT, PATCH, DELETE) is answered before its view runs, since its transaction would
 wait at BEGIN for the lock; on PostgreSQL the transaction's first ``revisions.bump``
-raises ``ImportInProgress``. The admin's page keeps what the clerk typed: the fields
-are listed and sent again, unchanged, with one button (files excepted).
+raises ``ImportInProgress``. Either way, and for any outage that meets a form's POST,
+the page keeps what the user typed: the fields are listed and sent again, unchanged,
+with one button (files and passwords excepted).
 """
 from __future__ import annotations
 
@@ -85,8 +86,13 @@ class DatabaseUnavailableMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse(database_unavailable_body(), status=503, headers=headers,
                                 json_dumps_params={"ensure_ascii": False})
+        title = _("The service is briefly unavailable")
+        if request.method not in SAFE_METHODS:
+            return _kept_entries_page(request, title, _(
+                "The database is busy or unavailable for a moment. Look whether your change was recorded "
+                "before you send it again."), RETRY_AFTER_SECONDS)
         html = loader.render_to_string("503.html", {
-            "title": _("The service is briefly unavailable"),
+            "title": title,
             "message": _("The database is busy or unavailable for a moment; please try again shortly. "
                          "If you were saving a change, look whether it was recorded before you enter it again."),
         })
@@ -97,10 +103,17 @@ class DatabaseUnavailableMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": found.message, "retry_after": found.retry_after}, status=503,
                                 headers=headers, json_dumps_params={"ensure_ascii": False})
-        typed = [(key, value) for key, values in request.POST.lists() for value in values]
-        html = loader.render_to_string("import_in_progress.html", {
-            "title": _("An import is in progress"), "message": found.message, "action": request.get_full_path(),
-            "typed": typed, "shown": [(k, v) for k, v in typed if k != "csrfmiddlewaretoken" and v],
-            "files": bool(request.FILES), "seconds": found.retry_after,
-        })
-        return HttpResponse(html, status=503, headers=headers)
+        return _kept_entries_page(request, _("An import is in progress"), found.message, found.retry_after)
+
+
+def _kept_entries_page(request, title: str, message: str, seconds: int) -> HttpResponse:
+    """A 503 page that keeps what the user typed: listed, and sent again unchanged with one
+    button (files cannot be kept; passwords are neither shown nor kept: typed again)."""
+    typed = [(key, value) for key, values in request.POST.lists() for value in values
+             if "password" not in key.lower()]
+    html = loader.render_to_string("503_kept_entries.html", {
+        "title": title, "message": message, "action": request.get_full_path(),
+        "typed": typed, "shown": [(k, v) for k, v in typed if k != "csrfmiddlewaretoken" and v],
+        "files": bool(request.FILES), "seconds": seconds,
+    })
+    return HttpResponse(html, status=503, headers={"Retry-After": str(seconds)})

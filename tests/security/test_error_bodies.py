@@ -105,3 +105,35 @@ def test_a_database_outage_outside_drf_under_api_is_json_too(db, settings):
     response = middleware.process_exception(RequestFactory().get("/api/v1/anything/"), OperationalError("x"))
     assert response.status_code == 503 and response["Content-Type"] == "application/json"
     assert middleware.process_exception(RequestFactory().get("/api/v1/"), ValueError("x")) is None
+
+
+def test_a_save_that_meets_a_database_outage_keeps_what_the_clerk_typed(admin_client):
+    """Issue #12: the admin "shows a Chinese message and keeps what the clerk typed": the
+    fields are listed and sent again unchanged with one button; nothing is lost."""
+    from tests.admin.html_forms import parse
+
+    change = "/admin/registry/place/add/"
+    typed = {"name": "测试保留路", "origin": "一段很长的含义说明\n第二行", "note": "备注"}
+    with mock.patch("registry.admin.places.PlaceAdmin.get_form", side_effect=OperationalError("lock timeout")):
+        response = admin_client.post(change, typed, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "服务暂时不可用" in page and "lock timeout" not in page
+    form = parse(page).forms[0]
+    assert form.action == change
+    data = form.data()
+    for key, value in typed.items():
+        assert data[key] == [value], key
+        assert value.split("\n")[0] in page  # shown, not only hidden
+
+
+def test_the_kept_entries_page_never_shows_or_keeps_a_password(db):
+    from django.test import RequestFactory
+
+    from registry.db_errors import DatabaseUnavailableMiddleware
+
+    request = RequestFactory().post("/admin/login/", {"username": "clerk", "password": "s3cret-Pw-2026"})
+    response = DatabaseUnavailableMiddleware(lambda r: None).process_exception(request, OperationalError("x"))
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "s3cret-Pw-2026" not in page and "clerk" in page

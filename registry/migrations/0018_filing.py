@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0016_hashed_tokens'),
+        ('registry', '0017_import_lock'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
