@@ -5,15 +5,20 @@ name's start as a signed year (-484); the API and exports print those. On the ad
 lists and read-only fields ``PartialDateDisplayMixin`` shows them through
 ``registry.partial_dates.display`` instead (a column still sorts by the stored key).
 Editable inputs keep the stored form, which is what the form accepts back.
+
+The name check's findings are shown by their Chinese rule labels, the codes kept in
+the tooltips (``rule_tag``, ``finding_html``).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from registry import partial_dates
 from registry.admin.history import PARTIAL_DATE_FIELDS
+from registry.validation.findings import rule_label
 
 # Columns sort by the integer key where there is one (text "-0484" sorts after "1956").
 _ORDERING = {"valid_from": "valid_from_key", "valid_to": "valid_to_key"}
@@ -70,3 +75,13 @@ class PartialDateDisplayMixin:
             columns = [partial_date_column(self.model, name) for name in sorted(self._date_fields())]
             return [*self._shown(readonly), *(c for c in columns if c not in readonly)]
         return readonly
+
+
+def rule_tag(code: str):
+    """A rule as a Chinese reader sees it (外语词（洋）), its code kept in the tooltip."""
+    return format_html('<span class="rule" title="{}">{}</span>', code, rule_label(code))
+
+
+def finding_html(f):
+    """One finding: its Chinese rule label (code in the tooltip), then the message."""
+    return format_html("{}：{}", rule_tag(f.rule), f.message)

@@ -1,7 +1,7 @@
 """Admin behaviour shared by every registry model: nothing is deleted, nothing is restored.
 
 The delete buttons and the bulk-delete action are hidden; a delete URL typed by hand
-answers with a clear message instead of a bare 403. History is shown but never
+answers with a clear message instead of a bare 403. Records that only services write are read-only (``ReadOnlyMixin``). History is shown but never
 restored from an old version (``HistoryAdmin``): a rename, a retirement or a
 decision changes the registry only through the services and the naming workflow,
 which keep the place's name and its names table in step; a restore would not.
@@ -57,6 +57,17 @@ class NoDeleteAdminMixin:
         elif self.has_view_or_change_permission(request):
             target = _admin_url(opts, "changelist")
         return HttpResponseRedirect(target or reverse("admin:index"))
+
+
+class ReadOnlyMixin:
+    """Shown, never added to or changed by hand: what a service or the workflow writes (events,
+    counters, the names history). For a model admin and an inline alike (``obj`` is optional)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class NoDeleteInlineMixin:
