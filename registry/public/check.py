@@ -7,6 +7,7 @@ checker refuses (empty, a control character, far too long) gets its message, not
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +18,9 @@ from registry.public.common import visitor_text
 from registry.public.explain import explained
 from registry.validation import check_name
 
-HEFEI = "340100"
-
-
 def _divisions():
     return [("", _("anywhere in the city"))] + [
-        (d.code, d.name) for d in Division.objects.filter(parent_id=HEFEI).order_by("code")]
+        (d.code, d.name) for d in Division.objects.filter(parent_id=settings.REGISTRY_CITY_CODE).order_by("code")]
 
 
 class CheckForm(forms.Form):

@@ -532,3 +532,114 @@ def test_a_geometry_box_holding_only_a_line_break_is_empty(clerk, road, posted):
     assert clerk.post(change_url(road), data).status_code == 302
     road.refresh_from_db()
     assert road.geometry is None
+
+
+# --- service refusals found while the forms are cleaned (issue #17 item 7) ------------------
+
+
+def inline_formset(response, prefix):
+    return next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == prefix).formset
+
+
+def test_a_name_row_the_service_refuses_shows_the_reason_on_the_row_before_anything_is_saved(clerk, road,
+                                                                                             monkeypatch):
+    """The row is tried through name_record while the formset is cleaned: the refusal lands on
+    the row's own field, and the save never starts (the service is called once, for the trial)."""
+    from django.core.exceptions import ValidationError
+
+    from registry.services import places as place_services
+
+    calls = []
+
+    def refuse(**kwargs):
+        calls.append(kwargs["name"])
+        raise ValidationError({"valid_from": "此名称与现有记录冲突"})
+
+    monkeypatch.setattr(place_services, "name_record", refuse)
+    data = rendered_form(clerk, road)
+    prefix = add_name_prefix(data)
+    data.update({"note": "不应保存", f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": "太平街",
+                 f"{prefix}-0-kind": "former", f"{prefix}-0-valid_from": "1930"})
+    response = clerk.post(change_url(road), data)
+    assert response.status_code == 200
+    row = inline_formset(response, prefix).forms[0]
+    assert row.errors.get("valid_from") == ["此名称与现有记录冲突"]
+    assert not response.context["adminform"].form.non_field_errors()
+    assert calls == ["太平街"]
+    road.refresh_from_db()
+    assert road.note == "" and not road.names.filter(name="太平街").exists()
+
+
+def test_a_listing_the_service_refuses_shows_the_reason_on_the_listing(clerk, make_place, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from registry.services import heritage as heritage_services
+
+    town = make_place("柘皋镇", category="town")
+    listing = heritage_listing_create(place=town, scheme="ancient_town", level="provincial", status="listed",
+                                      in_use_since=-484, listed_on="2014", first_recorded_name="橐皋")
+
+    def refuse(**kwargs):
+        raise ValidationError({"batch": "批次与名录不符"})
+
+    monkeypatch.setattr(heritage_services, "heritage_listing_save", refuse)
+    data = rendered_form(clerk, town)
+    prefix = next(k[: -len("-TOTAL_FORMS")] for k in data if k.endswith("-TOTAL_FORMS") and k.startswith("heritage"))
+    data.update({"note": "不应保存", f"{prefix}-0-batch": "第九批"})
+    response = clerk.post(change_url(town), data)
+    assert response.status_code == 200
+    assert inline_formset(response, prefix).forms[0].errors.get("batch") == ["批次与名录不符"]
+    listing.refresh_from_db()
+    town.refresh_from_db()
+    assert listing.batch != "第九批" and town.note == ""
+
+
+def test_a_service_refusing_only_at_the_write_rolls_the_whole_save_back(clerk, road, monkeypatch):
+    """The trial passed; the real write refuses (a race): nothing is kept, the reason is on the form."""
+    from django.core.exceptions import ValidationError
+
+    from registry.services import places as place_services
+
+    real, calls = place_services.name_record, []
+
+    def second_time_refuses(**kwargs):
+        calls.append(kwargs["name"])
+        if len(calls) > 1:
+            raise ValidationError({"valid_from": "刚被别人记录"})
+        return real(**kwargs)
+
+    monkeypatch.setattr(place_services, "name_record", second_time_refuses)
+    data = rendered_form(clerk, road)
+    prefix = add_name_prefix(data)
+    data.update({"note": "不应保存", f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": "太平街",
+                 f"{prefix}-0-kind": "former", f"{prefix}-0-valid_from": "1930"})
+    response = clerk.post(change_url(road), data)
+    assert response.status_code == 200 and "刚被别人记录" in response.content.decode()
+    road.refresh_from_db()
+    assert road.note == "" and not road.names.filter(name="太平街").exists()
+    assert not road.history.filter(history_change_reason="admin").exists()
+
+
+def test_the_division_filter_lists_the_counties_of_the_configured_city(db, settings):
+    from registry.admin.place_lists import DivisionFilter
+
+    def counties():
+        return [code for code, _name in DivisionFilter.lookups(None, None, None)]
+
+    assert "340104" in counties()  # 蜀山区, under the default 340100
+    settings.REGISTRY_CITY_CODE = "340200"  # 芜湖市, also in the reference data
+    assert "340202" in counties() and not any(code.startswith("3401") for code in counties())
+
+
+def test_recording_a_place_logs_and_redirects_to_the_place_the_service_created(clerk, shushan):
+    from django.contrib.admin.models import LogEntry
+
+    response = clerk.post(reverse("admin:registry_place_add"), {
+        "name": "望湖路", "category": "road", "division": shushan.code, "reason": "第二次全国地名普查",
+        "status": "active", "verification": "unverified", "geometry": "",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    created = Place.objects.get(name="望湖路")
+    entry = LogEntry.objects.latest("action_time")
+    assert entry.object_id == str(created.pk) and entry.object_repr == str(created)
+    assert response["Location"] == reverse("admin:registry_place_changelist")
