@@ -1,7 +1,7 @@
 """Admin for administrative divisions (reference data) and GB/T 18521 category codes."""
 from django.contrib import admin
 
-from registry.admin.guards import NoDeleteAdminMixin
+from registry.admin.guards import NoDeleteAdminMixin, ReadOnlyMixin
 from registry.models import CategoryCode, CodeCounter, Division
 
 
@@ -29,13 +29,7 @@ class CategoryCodeAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CodeCounter)
-class CodeCounterAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+class CodeCounterAdmin(ReadOnlyMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """The code allocator's counters: shown for transparency, never edited by hand."""
 
     list_display = ("prefix", "last")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

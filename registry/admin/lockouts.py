@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from registry.admin.guards import ReadOnlyMixin
 from registry.services.lockouts import USERNAME, active_lockouts, lockout_lift, lockouts_of
 
 apps.get_app_config("axes").verbose_name = _("Login security")
@@ -74,7 +75,7 @@ class LockoutStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccessAttempt)
-class LockoutAdmin(admin.ModelAdmin):
+class LockoutAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("username_column", "address_column", "failures_column", "last_failure_column", "locked_column",
                     "since_column", "until_column")
     list_filter = (LockoutStateFilter,)
@@ -94,12 +95,6 @@ class LockoutAdmin(admin.ModelAdmin):
 
     def has_lift_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # lifting goes through the audited action, never a bare delete

@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.admin.guards import NoDeleteAdminMixin
+from registry.admin.guards import NoDeleteAdminMixin, ReadOnlyMixin
 from registry.importers.columns import HERITAGE_HEADERS, PLACE_HEADERS
 from registry.importers.export import export_heritage, export_places
 from registry.importers.records import Upload, run_import
@@ -155,7 +155,7 @@ def download(write, fmt: str, filename: str) -> FileResponse:
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+class ImportRecordAdmin(ReadOnlyMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """Every completed import, read-only: which file (SHA-256), who, when, what it did."""
 
     list_display = ("imported_at", "file_name", "kind", "imported_by_name", "via", "rows", "created", "updated",
@@ -178,9 +178,3 @@ class ImportRecordAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
             rule, _sep, severity = key.partition(":")
             counts.append(f"{rule_label(rule)}（{severity_label(severity)}）：{count}")
         return "；".join(counts) or "-"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
