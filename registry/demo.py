@@ -4,10 +4,6 @@ The demo data are real, public Hefei places (see the file's ``verification`` and
 ``source`` fields for how well each is attested). Loading is idempotent: a place
 whose code is already in the registry is left as it is, so running the loader twice
 gives the same counts.
-
-The file's ``allow_list`` holds the approved exceptions its names need (a 遗址 on
-巢湖市's heritage list has no building generic), each with its reason and source; an
-entry whose name is already listed is left alone, so these stay idempotent too.
 """
 from __future__ import annotations
 
@@ -20,9 +16,8 @@ from django.conf import settings
 from django.db import transaction
 
 from registry import partial_dates
-from registry.models import AllowListEntry, Division, Place
+from registry.models import Division, Place
 from registry.services import heritage as heritage_services
-from registry.services import lexicon as lexicon_services
 from registry.services import places as place_services
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "hefei_demo.json"
@@ -78,22 +73,13 @@ def _load_place(record: dict, result: DemoResult) -> None:
     result.created += 1
 
 
-def _load_allow_list(entries: list[dict]) -> None:
-    listed = set(AllowListEntry.objects.filter(term__in=[e["term"] for e in entries]).values_list("term", flat=True))
-    for entry in entries:
-        if entry["term"] not in listed:
-            lexicon_services.allow_list_entry_save(entry=AllowListEntry(**entry))
-
-
 def load_demo(path: Path = DEMO_FILE) -> DemoResult:
     """Load every demo place not yet in the registry, all in one transaction."""
     with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    records = data["places"]
+        records = json.load(fh)["places"]
     result = DemoResult()
     existing = set(Place.objects.filter(code__in=[r["code"] for r in records]).values_list("code", flat=True))
     with transaction.atomic():
-        _load_allow_list(data.get("allow_list", []))
         for record in records:
             if record["code"] in existing:
                 result.skipped += 1
