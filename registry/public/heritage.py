@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import HeritageScheme, HeritageStatus, Verification
-from registry.models import HeritageListing
+from registry.models import HeritageListing, Place
 from registry.public.common import division_path, with_date_texts
 
 # What Hefei reported for the 千年 schemes (HEFEI_FACTS.md §0 and §1.2: 15 towns and 5
@@ -81,7 +81,25 @@ def listing_detail(request, pk: int):
     })
 
 
+# The documented tag for a name its sources call red (红色道路 …) without any listing:
+# the note starts with it. Such names are shown apart from the listed ones, never as listed.
+RED_TAG = "〔红色地名〕"
+
+
+def red_places():
+    """Places tagged ``RED_TAG`` that carry no ``red`` listing, in code order."""
+    places = (Place.objects.filter(note__startswith=RED_TAG)
+              .exclude(heritage_listings__scheme=HeritageScheme.RED)
+              .select_related("division").order_by("division_id", "code"))
+    found = list(places)
+    for place in found:
+        place.red_note = place.note[len(RED_TAG):]
+    return found
+
+
 def red(request):
-    """红色地名: the listings of the ``red`` scheme, each with its story and sources."""
+    """红色地名: the ``red`` listings, then the names only their sources call red, each with story and sources."""
     listings = _listings(HeritageScheme.RED)
-    return render(request, "public/red.html", {"nav": "red", "listings": listings, "total": len(listings)})
+    tagged = red_places()
+    return render(request, "public/red.html", {"nav": "red", "listings": listings, "tagged": tagged,
+                                               "total": len(listings) + len(tagged)})
