@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from registry.validation.comparisons import exact_from_rows, resembles, similar_finding
 from registry.validation.conf import conf
-from registry.validation.findings import Finding
+from registry.validation.findings import Finding, summarize
 from registry.validation.lexicon import get_lexicon
 from registry.validation.normalize import name_key
 from registry.validation.similarity import Candidate
@@ -41,9 +41,11 @@ class AuditedPlace:
 
     @property
     def level(self) -> str:
-        if any(f.is_error for f in self.findings):
-            return "error"
-        return "warning" if self.findings else ""
+        return summarize(self.findings)[0]
+
+    def summary(self) -> tuple[str, str]:
+        """(worst severity, rule codes) as stored on the place; see ``findings.summarize``."""
+        return summarize(self.findings)
 
 
 def deletions(name: str) -> set[str]:
