@@ -28,7 +28,7 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 
 from registry.choices import Category
-from registry.generics import GENERIC_MODIFIERS, ROMANIZATION_GENERICS, SETTLEMENT_GENERICS, split_generic
+from registry.generics import GENERIC_MODIFIERS, SETTLEMENT_GENERICS, split_generic
 from registry.romanization import readings
 
 __all__ = ["Romanization", "romanize", "pinyin_key", "initials", "normalize_pinyin"]
@@ -114,7 +114,7 @@ def _word(syllables: list[str]) -> str:
 
 def _split_generic(name: str, category: str | None) -> tuple[str, str]:
     """Like ``generics.split_generic``, but never cuts through a known word (包公|园)."""
-    specific, generic = split_generic(name, category, extra=ROMANIZATION_GENERICS)
+    specific, generic = split_generic(name, category)
     words = readings.known_words()
     while len(generic) > 1 and specific and any((specific + generic[:1]).endswith(w) for w in words if len(w) >= 2):
         shorter = generic[1:]
