@@ -100,15 +100,17 @@ def check_name(
         raise ValidationError({"name": _("The name is %(length)s characters long; at most %(max)s are checked.")
                                % {"length": len(str(name)), "max": MAX_INPUT}})
     name = clean_name(name, max_length=MAX_INPUT)
-    reusable = details is None
+    given_details = details
     target = _resolve_place(place)
     division_obj = _resolve_division(division) or (target.division if target else None)
+    division_code = division_obj.code if division_obj else None
+    exclude_pk = target.pk if target else None
     if details is None and target is not None and target.category == category:
         details = target.details
     revisions = current()
     findings = judge(
-        name, category, division_code=division_obj.code if division_obj else None,
-        exclude_pk=target.pk if target else None, pinyin=pinyin, details=details,
+        name, category, division_code=division_code,
+        exclude_pk=exclude_pk, pinyin=pinyin, details=details,
         lexicon=get_lexicon(revisions.get("lexicon", 0)), exact=exact_findings,
         similar=partial(similar_findings, index=get_index(revisions.get("places", 0))),
     )
@@ -116,17 +118,15 @@ def check_name(
         findings += heritage_findings(target)
         findings.sort(key=_order)
     standard = romanize(name, category).pinyin if len(name) <= COMPARABLE_LENGTH else ""
-    basis = None
-    if reusable:
-        basis = _basis(name, category, division_obj.code if division_obj else None,
-                       target.pk if target else None, pinyin, revisions)
+    basis = _basis(name, category, division_code, exclude_pk, pinyin, revisions, given_details)
     return CheckResult(name=name, pinyin=standard, findings=findings, basis=basis)
 
 
-def _basis(name, category, division_code, place_pk, pinyin, revisions) -> tuple | None:
-    # A transaction that already wrote places keeps one revision for all its writes, so
-    # the revisions could not tell a later write in it: such a check is never reused.
-    if bumped_in_this_transaction("places") or written_in_this_transaction("lexicon"):
+def _basis(name, category, division_code, place_pk, pinyin, revisions, details=None) -> tuple | None:
+    # Details given by the caller are not part of the basis, and a transaction that
+    # already wrote places keeps one revision for all its writes (the revisions could not
+    # tell a later write in it): such checks are never reused.
+    if details is not None or bumped_in_this_transaction("places") or written_in_this_transaction("lexicon"):
         return None
     return (name, category, division_code, place_pk, pinyin or "", tuple(sorted(revisions.items())))
 
