@@ -45,19 +45,15 @@ ALL_GENERICS: frozenset[str] = frozenset(g for terms in GENERICS.values() for g 
 GENERIC_MODIFIERS = frozenset("东西南北中前后上下内外小老")
 
 
-# Generics of facilities outside the seven categories, used only to write names in
-# pinyin (逍遥津公园 → Xiaoyaojin Gongyuan, 包公祠 → Baogong Ci).
-ROMANIZATION_GENERICS: tuple[str, ...] = ()
-
 # Generics of commemorative places, which are named after a person by their nature
 # (孙立人故居, 渡江战役纪念馆): PERSON_NAME does not apply to them.
 COMMEMORATIVE_GENERICS = frozenset({"故居", "旧居", "纪念馆", "祠", "陵园", "墓"})
 
 
 @lru_cache(maxsize=64)
-def _ordered(category: str | None, extra: tuple[str, ...]) -> tuple[str, ...]:
-    """Generics to try, longest first: the category's (and ``extra``) before all others."""
-    candidates: list[str] = list(extra)
+def _ordered(category: str | None) -> tuple[str, ...]:
+    """Generics to try, longest first: the category's before all others."""
+    candidates: list[str] = []
     if category in GENERICS:
         candidates.extend(GENERICS[category])
     others = ALL_GENERICS - set(candidates)
@@ -65,14 +61,14 @@ def _ordered(category: str | None, extra: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)  # a check splits one name several times; not sized for a whole import (memory)
-def split_generic(name: str, category: str | None = None, extra: tuple[str, ...] = ()) -> tuple[str, str]:
+def split_generic(name: str, category: str | None = None) -> tuple[str, str]:
     """Cut the longest known generic off the end of ``name``: ``("长江中", "路")``.
 
     Looks in the category's list first, then in every list (a road called …河 still
     splits, so that the validator can tell the generic is of the wrong kind). Returns
     ``(name, "")`` when no generic ends the name.
     """
-    for generic in _ordered(category, tuple(extra)):
+    for generic in _ordered(category):
         if name.endswith(generic):
             return name[: -len(generic)], generic
     return name, ""

@@ -26,11 +26,7 @@ STILL_OVER = {
     "registry/importers/readers.py:_json",
     "registry/importers/rows.py:check_row",
     "registry/management/commands/import_places.py:Command._import",
-    "registry/romanization/__init__.py:_segments",
     "registry/services/proposals.py:_draft_fields",
-    "registry/validation/generic_rules.py:_scale_findings",
-    "registry/validation/similarity.py:SimilarityIndex.candidates",
-    "registry/validation/word_rules.py:word_findings",
 }
 
 

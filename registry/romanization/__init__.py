@@ -28,7 +28,7 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 
 from registry.choices import Category
-from registry.generics import GENERIC_MODIFIERS, ROMANIZATION_GENERICS, SETTLEMENT_GENERICS, split_generic
+from registry.generics import GENERIC_MODIFIERS, SETTLEMENT_GENERICS, split_generic
 from registry.romanization import readings
 
 __all__ = ["Romanization", "romanize", "pinyin_key", "initials", "normalize_pinyin"]
@@ -114,7 +114,7 @@ def _word(syllables: list[str]) -> str:
 
 def _split_generic(name: str, category: str | None) -> tuple[str, str]:
     """Like ``generics.split_generic``, but never cuts through a known word (包公|园)."""
-    specific, generic = split_generic(name, category, extra=ROMANIZATION_GENERICS)
+    specific, generic = split_generic(name, category)
     words = readings.known_words()
     while len(generic) > 1 and specific and any((specific + generic[:1]).endswith(w) for w in words if len(w) >= 2):
         shorter = generic[1:]
@@ -148,6 +148,19 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     specific, generic = _split_generic(name, category)
     if not generic or not specific or (category == Category.VILLAGE and generic in SETTLEMENT_GENERICS):
         return [(0, len(name))]
+    specific, generic, generic_start = _generic_word(specific, generic)
+    if category in (Category.BUILDING, Category.BRIDGE):
+        spans = _word_spans(specific, 0)
+    else:
+        spans = [(0, generic_start)]
+    if generic in _DERIVING_GENERICS:
+        _split_derived_base(name, spans)
+    return spans + [(generic_start, len(name))]
+
+
+def _generic_word(specific: str, generic: str) -> tuple[str, str, int]:
+    """The specific and generic as written, and where the generic's word starts: a
+    single-syllable modifier joins it (长江中路 → Changjiang Zhonglu)."""
     generic_start = len(specific)
     if generic == "环路":  # 一环路 → Yihuan Lu, 南二环路 → Nan'erhuan Lu
         generic_start += 1
@@ -161,18 +174,17 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     ):
         generic_start -= 1
         specific = specific[:-1]
-    if category in (Category.BUILDING, Category.BRIDGE):
-        spans = _word_spans(specific, 0)
-    else:
-        spans = [(0, generic_start)]
-    # A derived name keeps its base's spelling: 金寨路高架 → Jinzhai Lu Gaojia.
-    if generic in _DERIVING_GENERICS:
-        last_start, last_end = spans[-1]
-        last = name[last_start:last_end]
-        base = next((g for g in _DERIVED_BASE_GENERICS if last.endswith(g)), "")
-        if base and len(last) - len(base) >= 2 and last not in readings.known_words():
-            spans[-1:] = [(last_start, last_end - len(base)), (last_end - len(base), last_end)]
-    return spans + [(generic_start, len(name))]
+    return specific, generic, generic_start
+
+
+def _split_derived_base(name: str, spans: list[tuple[int, int]]) -> None:
+    """A derived name keeps its base's spelling (金寨路高架 → Jinzhai Lu Gaojia): the last
+    word of the specific is cut before its own generic, in place."""
+    last_start, last_end = spans[-1]
+    last = name[last_start:last_end]
+    base = next((g for g in _DERIVED_BASE_GENERICS if last.endswith(g)), "")
+    if base and len(last) - len(base) >= 2 and last not in readings.known_words():
+        spans[-1:] = [(last_start, last_end - len(base)), (last_end - len(base), last_end)]
 
 
 @lru_cache(maxsize=8192)

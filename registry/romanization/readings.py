@@ -1,6 +1,7 @@
 """The place-name reading dictionary (地名读音表), consulted before pypinyin's own.
 
-pypinyin reads 长丰 as zhǎng fēng and 单县 as dān xiàn (PERFORMANCE.md §2); a
+pypinyin reads 长丰 as zhǎng fēng and 单县 as dān xiàn (its general readings; the places
+are read cháng fēng and shàn xiàn); a
 homophone check keyed on those readings would miss 常丰. The shipped table
 ``data/place_readings.tsv`` is loaded into pypinyin's phrase dictionary once per
 process, at app start-up. pypinyin's segmenter then also applies the phrases inside

@@ -90,7 +90,7 @@ def record_findings(place: Place) -> None:
     from registry.validation import check_name
 
     result = check_name(place.name, place.category, place=place, pinyin=place.pinyin)
-    place.finding_level, place.finding_rules = result.level, ",".join(result.rules())[:300]
+    place.finding_level, place.finding_rules = result.summary()
     Place.objects.filter(pk=place.pk).update(finding_level=place.finding_level, finding_rules=place.finding_rules)
 
 

@@ -27,8 +27,10 @@ from registry.choices import ROLE_LABELS, ObjectionOutcome, ProposalAction, Prop
 from registry.exceptions import InvalidTransition, TransitionNotAllowed
 from registry.models import Division, HeritageListing, Objection, Place, Proposal, ProposalEvent
 from registry.services.places import User, _audit
-from registry.services.steps import announcement_number, join_labels, store_check, unanswered_objections
+from registry.services.steps import announcement_number, store_check, unanswered_objections
 from registry.text import clean_name
+from registry.validation import CheckResult
+from registry.validation.policy import join_labels
 from registry.workflow import STEPS
 
 __all__ = [
@@ -116,15 +118,19 @@ def proposal_create(
     pinyin: str = "",
     origin: str = "",
     heritage: dict[str, Any] | None = None,
+    check: CheckResult | None = None,
 ) -> Proposal:
-    """Draft a proposal; what it must name depends on the action."""
+    """Draft a proposal; what it must name depends on the action.
+
+    ``check``: the name check the caller already ran on this name (``check_name``), kept
+    when it is still current (``steps.store_check``); otherwise the name is judged here."""
     fields = _draft_fields(action=action, reason=reason, place=place, name=name, category=category,
                            division=division, pinyin=pinyin, origin=origin, heritage=heritage)
     proposal = Proposal(drafted_by=drafted_by, **fields)
     # The place and the division were just read from the database (_draft_fields): their
     # existence is not checked again by a query each.
     proposal.full_clean(exclude=["drafted_by"] + [f for f in ("place", "division") if fields[f] is not None])
-    store_check(proposal)
+    store_check(proposal, check)
     _audit(proposal, drafted_by, "draft")
     proposal.save()
     ProposalEvent.objects.create(proposal=proposal, transition=ProposalStep.DRAFT, from_state="",
@@ -147,9 +153,11 @@ def _update_refusal(proposal: Proposal, user) -> Exception | None:
 
 
 @transaction.atomic
-def proposal_update(*, proposal: Proposal, acting_user: User, **changes: Any) -> Proposal:
+def proposal_update(*, proposal: Proposal, acting_user: User, check: CheckResult | None = None,
+                    **changes: Any) -> Proposal:
     """Correct a draft, also one returned for revision: only its drafter does, and the
-    name check runs again on what is saved. Nothing changed, nothing written."""
+    name check runs again on what is saved (or ``check``, as in ``proposal_create``).
+    Nothing changed, nothing written."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Unexpected fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -167,7 +175,7 @@ def proposal_update(*, proposal: Proposal, acting_user: User, **changes: Any) ->
     # The place and the division were just read from the database (_draft_fields): their
     # existence is not checked again by a query each.
     proposal.full_clean(exclude=["drafted_by"] + [f for f in ("place", "division") if fields[f] is not None])
-    store_check(proposal)
+    store_check(proposal, check)
     _audit(proposal, acting_user, "update")
     proposal.save()
     names = join_labels([str(Proposal._meta.get_field(field).verbose_name) for field in changed])

@@ -27,35 +27,47 @@ from registry.services import heritage as heritage_services
 from registry.services import place_versions
 from registry.services import places as place_services
 from registry.services.places import _audit
-from registry.validation import check_name, heritage_findings
+from registry.validation import CheckResult, check_name, enforce, heritage_findings, judged
+from registry.validation.findings import summarize
 
 
-def _check(proposal: Proposal):
-    """The name check this proposal needs (none for retiring or listing)."""
-    if proposal.action in (ProposalAction.NAME, ProposalAction.RENAME):
-        category = proposal.category or (proposal.place.category if proposal.place_id else "")
-        return check_name(proposal.name, category, division=proposal.division or (proposal.place.division if proposal.place_id else None),
-                          place=proposal.place if proposal.action == ProposalAction.RENAME else None,
-                          pinyin=proposal.pinyin)
-    return None
+def _check_arguments(proposal: Proposal) -> dict | None:
+    """What the proposal's name is judged as (none for retiring or listing)."""
+    if proposal.action not in (ProposalAction.NAME, ProposalAction.RENAME):
+        return None
+    division = proposal.division or (proposal.place.division if proposal.place_id else None)
+    return {"name": proposal.name, "category": proposal.category or (proposal.place.category if proposal.place_id else ""),
+            "division": division, "place": proposal.place if proposal.action == ProposalAction.RENAME else None,
+            "pinyin": proposal.pinyin}
 
 
-def store_check(proposal: Proposal) -> list:
-    """Run the check and keep its findings and its result (通过 / 有警告 / 有错误) on the proposal."""
+def _check(proposal: Proposal, made: CheckResult | None = None) -> CheckResult | None:
+    """The name check this proposal needs: ``made`` if it is that check, still current."""
+    arguments = _check_arguments(proposal)
+    if arguments is None:
+        return None
+    division, place = arguments["division"], arguments["place"]
+    if judged(made, arguments["name"], arguments["category"], division_code=division.code if division else None,
+              place_pk=place.pk if place else None, pinyin=arguments["pinyin"]):
+        return made
+    return check_name(arguments.pop("name"), arguments.pop("category"), **arguments)
+
+
+def store_check(proposal: Proposal, made: CheckResult | None = None) -> list:
+    """Run the check and keep its findings and its result (通过 / 有警告 / 有错误) on the proposal.
+
+    ``made``: a check the caller already ran (an admin form's, say); kept instead of
+    judging again when it judged this proposal's name against the registry as it is now.
+    """
     findings = []
-    result = _check(proposal)
+    result = _check(proposal, made)
     if result is not None:
         findings = list(result.findings)
     elif proposal.action == ProposalAction.RETIRE and proposal.place_id:
         findings = heritage_findings(proposal.place)
     proposal.check_findings = [f.as_dict() for f in findings]
-    proposal.check_level = (CheckLevel.ERROR if any(f.is_error for f in findings)
-                            else CheckLevel.WARNING if findings else CheckLevel.OK)
+    proposal.check_level = summarize(findings)[0] or CheckLevel.OK
     return findings
-
-
-def join_labels(items: list[str]) -> str:
-    return ("、" if (translation.get_language() or "").startswith("zh") else ", ").join(items)
 
 
 def parse_date(value: dt.date | str | None, field: str) -> dt.date | None:
@@ -232,15 +244,8 @@ def _judged_approvable(proposal: Proposal, override_reason: str) -> None:
     stale = place_versions.stale_rename(proposal)  # the place renamed since: the proposal is about a name gone
     if stale:
         raise Conflict(stale)
-    findings = store_check(proposal)
-    protected = [f for f in findings if f.rule == "HERITAGE_PROTECTED"]
-    if protected and proposal.action in (ProposalAction.RENAME, ProposalAction.RETIRE):
-        raise Conflict(_("Record the heritage protection measures before renaming or retiring a listed name: %(msg)s")
-                       % {"msg": protected[0].message})
-    blocking = [f for f in findings if f.is_error]
-    if blocking and not (override_reason or "").strip():
-        raise Conflict(_("The name check has errors (%(rules)s); approving needs a written override reason.")
-                       % {"rules": join_labels(sorted({f.label for f in blocking}))})
+    enforce(store_check(proposal), override_reason=override_reason,
+            protects_heritage=proposal.action in (ProposalAction.RENAME, ProposalAction.RETIRE))
 
 
 def approve(proposal: Proposal, user, authority: str = "", document_number: str = "",

@@ -21,12 +21,13 @@ from registry.choices import Category, HeritageStatus
 from registry.generics import split_generic
 from registry.models import Division, Place
 from registry.models.places import MAX_NAME_LENGTH
-from registry.revisions import current
+from registry.revisions import bumped_in_this_transaction, current, written_in_this_transaction
 from registry.romanization import romanize
 from registry.text import clean_name
 from registry.validation.characters import character_findings
 from registry.validation.comparisons import exact_findings, scope_prefix, similar_findings
 from registry.validation.findings import RULES, CheckResult, Finding, Match, finding
+from registry.validation.policy import enforce
 from registry.validation.generic_rules import generic_findings, length_findings
 from registry.validation.lexicon import Lexicon, get_lexicon
 from registry.validation.normalize import core_specific
@@ -34,7 +35,8 @@ from registry.validation.romanization_rule import romanization_findings
 from registry.validation.word_rules import word_findings
 from registry.validation.similarity import get_index
 
-__all__ = ["check_name", "judge", "CheckResult", "Finding", "Match", "RULES", "heritage_findings"]
+__all__ = ["check_name", "judge", "judged", "enforce", "CheckResult", "Finding", "Match", "RULES",
+           "heritage_findings"]
 
 # Longer than any stored name: such a name cannot equal or resemble one, and is not
 # worth romanizing; it still gets every rule that reads the text itself.
@@ -98,14 +100,17 @@ def check_name(
         raise ValidationError({"name": _("The name is %(length)s characters long; at most %(max)s are checked.")
                                % {"length": len(str(name)), "max": MAX_INPUT}})
     name = clean_name(name, max_length=MAX_INPUT)
+    given_details = details
     target = _resolve_place(place)
     division_obj = _resolve_division(division) or (target.division if target else None)
+    division_code = division_obj.code if division_obj else None
+    exclude_pk = target.pk if target else None
     if details is None and target is not None and target.category == category:
         details = target.details
     revisions = current()
     findings = judge(
-        name, category, division_code=division_obj.code if division_obj else None,
-        exclude_pk=target.pk if target else None, pinyin=pinyin, details=details,
+        name, category, division_code=division_code,
+        exclude_pk=exclude_pk, pinyin=pinyin, details=details,
         lexicon=get_lexicon(revisions.get("lexicon", 0)), exact=exact_findings,
         similar=partial(similar_findings, index=get_index(revisions.get("places", 0))),
     )
@@ -113,7 +118,28 @@ def check_name(
         findings += heritage_findings(target)
         findings.sort(key=_order)
     standard = romanize(name, category).pinyin if len(name) <= COMPARABLE_LENGTH else ""
-    return CheckResult(name=name, pinyin=standard, findings=findings)
+    basis = _basis(name, category, division_code, exclude_pk, pinyin, revisions, given_details)
+    return CheckResult(name=name, pinyin=standard, findings=findings, basis=basis)
+
+
+def _basis(name, category, division_code, place_pk, pinyin, revisions, details=None) -> tuple | None:
+    # Details given by the caller are not part of the basis, and a transaction that
+    # already wrote places keeps one revision for all its writes (the revisions could not
+    # tell a later write in it): such checks are never reused.
+    if details is not None or bumped_in_this_transaction("places") or written_in_this_transaction("lexicon"):
+        return None
+    return (name, category, division_code, place_pk, pinyin or "", tuple(sorted(revisions.items())))
+
+
+def judged(result: CheckResult | None, name: str, category: str, *, division_code: str | None,
+           place_pk: int | None, pinyin: str) -> bool:
+    """Whether ``result`` is the check ``check_name`` would return now for these arguments
+    (the same name, scope, place and pinyin, the registry and the word lists unchanged since),
+    so that a caller may keep it instead of judging the name again. Costs one small query."""
+    if result is None or result.basis is None:
+        return False
+    now = _basis(clean_name(name, max_length=MAX_INPUT), category, division_code, place_pk, pinyin, current())
+    return now == result.basis
 
 
 def _order(f: Finding):

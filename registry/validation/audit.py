@@ -1,33 +1,21 @@
 """Registry-wide audit: every active place's name judged, for a clean-up campaign.
 
-The same ``judge`` as a single check, with batch economies: DUPLICATE and HOMOPHONE
-come from in-memory groups built in one pass over the registry (instead of two indexed
-queries per place), and SIMILAR from a deletion neighbourhood: two names are within
-one edit (substitution, insertion, deletion or adjacent transposition) only if deleting
-at most one character from each gives a common string, so grouping every name under
-its one-character deletions finds all typo-like pairs exactly, without scoring
-thousands of candidates per name. Results stream out place by place.
+The same ``judge`` as a single check, with batch economies: DUPLICATE, HOMOPHONE and
+SIMILAR come from in-memory groups of every active place built in one pass over the
+registry (``batch.Comparisons``) instead of indexed queries per place. Results stream
+out place by place.
 """
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import numpy as np
 
 from registry.choices import PlaceStatus
 from registry.models import Place
 from registry.revisions import current
-from registry.validation import judge
-from rapidfuzz import fuzz
-
-from registry.validation.comparisons import exact_from_rows, resembles, similar_finding
-from registry.validation.conf import conf
-from registry.validation.findings import Finding
+from registry.validation.batch import Comparisons, Entry
+from registry.validation.findings import Finding, summarize
 from registry.validation.lexicon import get_lexicon
-from registry.validation.normalize import name_key
-from registry.validation.similarity import Candidate
 from registry.workers import map_chunks
 
 
@@ -41,130 +29,20 @@ class AuditedPlace:
 
     @property
     def level(self) -> str:
-        if any(f.is_error for f in self.findings):
-            return "error"
-        return "warning" if self.findings else ""
+        return summarize(self.findings)[0]
+
+    def summary(self) -> tuple[str, str]:
+        """(worst severity, rule codes) as stored on the place; see ``findings.summarize``."""
+        return summarize(self.findings)
 
 
-def deletions(name: str) -> set[str]:
-    """The name and every string one character shorter."""
-    return {name} | {name[:i] + name[i + 1:] for i in range(len(name))}
-
-
-class _Groups:
-    """Active places grouped for comparison: by comparison key, by pinyin key, by spelling,
-    and their distinct spellings by one-character deletions.
-
-    Held as columns and sorted hash arrays (numpy) rather than dicts of lists: a million
-    places take about 150 MB instead of 1.5 GB, and forked workers share them unchanged.
-    A lookup hashes the key, finds its run in the sorted hashes (``searchsorted``) and
-    checks each entry found, so a hash collision can never make a false match. The
-    deletion groups hold each spelling once, however many places bear it, so the typo test
-    runs once per neighbouring spelling, not once per neighbouring place.
-    """
+class _Groups(Comparisons):
+    """The importer's entry point until it builds ``batch.Entry`` rows (issue #17 item 3):
+    (id, code, name, category, division, name key, pinyin key) rows, an incoming row's id
+    being its line negated, as ``batch`` encodes it."""
 
     def __init__(self, rows):
-        self.spellings: list[str] = []  # distinct (category, name), by id
-        self.spelling_category: list[str] = []
-        ids: dict[tuple[str, str], int] = {}
-        # array("q"): 8 bytes an item while building, not a Python int object each.
-        pks, spelling, name_hashes, sound_hashes = array("q"), array("i"), array("q"), array("q")
-        self.codes, self.categories, self.divisions, self.keys, self.sounds = [], [], [], [], []
-        deletion_hashes, deletion_ids = array("q"), array("i")
-        for pk, code, name, category, division, key, sound in rows:
-            sid = ids.get((category, name))
-            if sid is None:
-                sid = ids[(category, name)] = len(self.spellings)
-                self.spellings.append(name)
-                self.spelling_category.append(category)
-                for variant in deletions(name):
-                    deletion_hashes.append(hash((category, variant)))
-                    deletion_ids.append(sid)
-            pks.append(pk)
-            spelling.append(sid)
-            self.codes.append(code)  # None for an imported row without one: "(line N)", made when needed
-            self.categories.append(category)
-            self.divisions.append(division)
-            self.keys.append(key)
-            self.sounds.append(sound)
-            name_hashes.append(hash((category, key)))
-            sound_hashes.append(hash((category, sound)))
-        self.pks = pks  # compact, and indexing gives Python ints
-        self.by_name = _SortedRuns(name_hashes)
-        self.by_sound = _SortedRuns(sound_hashes)
-        self.by_deletion = _SortedRuns(deletion_hashes, values=deletion_ids)
-        self.spelling = spelling
-        spelling = np.frombuffer(spelling, dtype=np.int32)
-        counts = np.bincount(spelling, minlength=len(self.spellings))
-        self.spelling_order = array("i", np.argsort(spelling, kind="stable").astype(np.int32).tobytes())
-        self.spelling_start = array("q", np.concatenate(([0], np.cumsum(counts))).astype(np.int64).tobytes())
-
-    def code(self, i: int) -> str:
-        return self.codes[i] or f"(line {-self.pks[i]})"
-
-    def similar(self, name: str, category: str, prefix: str, exclude_pk: int | None, reported: set[str]):
-        cutoff = conf("SIMILAR_THRESHOLD")
-        compared = conf("COMPARE_WITH").get(category, (category,))
-        variants = deletions(name)
-        spellings = set(self.by_deletion.find(*[hash((other, variant)) for other in compared for variant in variants]))
-        scored = []
-        for sid in spellings:
-            spelling = self.spellings[sid]
-            if spelling == name or self.spelling_category[sid] not in compared:
-                continue
-            score = fuzz.ratio(name, spelling)
-            if score < cutoff or not resembles(name, spelling, category):
-                continue
-            start, end = self.spelling_start[sid], self.spelling_start[sid + 1]
-            for i in self.spelling_order[start:end]:
-                pk = self.pks[i]
-                if pk != exclude_pk and self.divisions[i].startswith(prefix):
-                    code = self.code(i)
-                    if code not in reported:
-                        scored.append((-score, code, pk, spelling))
-        scored.sort()
-        return similar_finding([Candidate(pk, code, spelling, -score)
-                                for score, code, pk, spelling in scored[: conf("MATCH_LIMIT")]])
-
-    def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
-        key = name_key(name, category)
-        compared = conf("COMPARE_WITH").get(category, (category,))
-        found = {i for i in self.by_name.find(*[hash((other, key)) for other in compared])
-                 if self.keys[i] == key and self.categories[i] in compared}
-        found |= {i for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
-                  if self.sounds[i] == sound and self.categories[i] in compared}
-        rows = sorted(
-            (self.code(i), self.spellings[self.spelling[i]], self.keys[i], self.sounds[i]) for i in found
-            if self.pks[i] != exclude_pk and self.divisions[i].startswith(prefix)
-        )
-        return exact_from_rows(name, category, prefix, key, sound, rows)
-
-
-class _SortedRuns:
-    """Values (entry numbers, or the given ``values``) by a 64-bit hash key, as sorted arrays."""
-
-    def __init__(self, hashes: array, values: array | None = None):
-        keys = np.frombuffer(hashes, dtype=np.int64) if len(hashes) else np.zeros(0, dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        self.keys = keys[order]
-        self.values = (np.frombuffer(values, dtype=np.int32)[order] if values is not None and len(values)
-                       else order.astype(np.int32))
-
-    def find(self, *keys: int) -> list[int]:
-        """The values of every key given (one ``searchsorted`` for all of them)."""
-        bounds = []
-        for key in keys:  # key's run is [first ≥ key, first ≥ key + 1)
-            bounds += (key, key + 1 if key < _MAX_HASH else key)
-        edges = self.keys.searchsorted(np.array(bounds, dtype=np.int64)).tolist()
-        found: list[int] = []
-        for key, start, end in zip(keys, edges[0::2], edges[1::2]):
-            end = len(self.keys) if key == _MAX_HASH else end
-            if end > start:
-                found += self.values[start:end].tolist()
-        return found
-
-
-_MAX_HASH = 2 ** 63 - 1
+        super().__init__(Entry(pk, None, *rest) if pk >= 0 else Entry(None, -pk, *rest) for pk, *rest in rows)
 
 
 _worker_state: dict = {}
@@ -175,10 +53,8 @@ def _judge_rows(rows: list[tuple]) -> list[AuditedPlace]:
     lexicon, groups = _worker_state["lexicon"], _worker_state["groups"]
     out = []
     for pk, code, name, category, division, pinyin, details in rows:
-        findings = judge(
-            name, category, division_code=division, exclude_pk=pk, pinyin=pinyin, details=details,
-            lexicon=lexicon, exact=groups.exact, similar=groups.similar,
-        )
+        findings = groups.judge(name, category, division_code=division, pk=pk, pinyin=pinyin, details=details,
+                                lexicon=lexicon)
         out.append(AuditedPlace(pk, code, name, category, findings))
     return out
 
@@ -203,9 +79,9 @@ def audit_places(*, categories: list[str] | None = None, workers: int | None = N
     _worker_state["lexicon"] = get_lexicon(revisions.get("lexicon", 0))
     warm_models()  # trained once here, shared by the forked workers copy-on-write
     active = Place.objects.filter(status=PlaceStatus.ACTIVE)
-    _worker_state["groups"] = _Groups(
-        active.values_list("pk", "code", "name", "category", "division_id", "name_key", "pinyin_key")
-        .iterator(chunk_size=10_000)
+    _worker_state["groups"] = Comparisons(
+        Entry.place(*row) for row in active.values_list(
+            "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000)
     )
     targets = active.filter(category__in=categories) if categories else active
     total = targets.count()

@@ -36,7 +36,8 @@ def scope_prefix(category: str, division_code: str | None) -> str:
     return division_code[:digits]
 
 
-def scope_label(category: str, prefix: str) -> str:
+def scope_label(prefix: str) -> str:
+    """The uniqueness scope as a message shows it: its division-code prefix."""
     return prefix or "全国/all"
 
 
@@ -78,7 +79,7 @@ def exact_from_rows(name: str, category: str, prefix: str, key: str, pinyin_key:
     variant = [(c, n) for c, n, k, _ in rows if k == key and n != name]
     homophones = [(c, n) for c, n, k, p in rows if p == pinyin_key and k != key]
     findings = []
-    label = scope_label(category, prefix)
+    label = scope_label(prefix)
     if same:
         findings.append(finding("DUPLICATE", matches=_matches(same[:limit]), scope=label,
                                 matches_text=_names(same)))

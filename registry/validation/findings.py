@@ -6,6 +6,7 @@ through the API's ``lang``), so one Finding serves the admin and the API alike.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -103,9 +104,30 @@ MESSAGES = {
     "ROMANIZATION_APOSTROPHE": _("“%(given)s” lacks the apostrophe (隔音符号); the standard form is “%(expected)s”."),
     "ROMANIZATION_JOINING": _("“%(given)s” joins, separates or capitalises the words wrongly; the standard form is “%(expected)s”."),
     "HERITAGE_PROTECTED": _("%(name)s is on a heritage protection list (%(scheme)s) with no protection measures recorded."),
-    "EMPTY": _("The name is empty."),
-    "UNKNOWN_CATEGORY": _("Unknown category “%(category)s”."),
 }
+
+# The width of ``Place.finding_rules``: a summary's rule codes are cut to fit it.
+SUMMARY_RULES_LENGTH = 300
+
+
+def summarize(findings: Iterable) -> tuple[str, str]:
+    """The worst severity ("error", "warning" or "" for none) and the distinct rule codes,
+    sorted and comma-joined, cut to ``SUMMARY_RULES_LENGTH``.
+
+    The one summary of a check: the admin's list and filter columns, the audit and the
+    import store it, and a proposal's 审查结果 is read from its level. ``findings`` are
+    ``Finding`` objects or ``(rule, severity, …)`` tuples (the importer's compact form).
+    """
+    rules: set[str] = set()
+    level = ""
+    for f in findings:
+        rule, severity = (f.rule, f.severity) if isinstance(f, Finding) else (f[0], f[1])
+        rules.add(rule)
+        if severity == ERROR:
+            level = ERROR
+        elif not level:
+            level = WARNING
+    return level, ",".join(sorted(rules))[:SUMMARY_RULES_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,10 @@ class CheckResult:
     name: str
     pinyin: str
     findings: list[Finding]
+    # What the check judged and the registry's revisions when it did (``check_name`` sets
+    # it; None when it may not be reused): lets a service take a check already made
+    # instead of judging the same name again (``judged``).
+    basis: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -168,12 +194,19 @@ class CheckResult:
 
     @property
     def level(self) -> str:
-        if any(f.is_error for f in self.findings):
-            return ERROR
-        return WARNING if self.findings else ""
+        return summarize(self.findings)[0]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that block (severity error), in the check's order."""
+        return [f for f in self.findings if f.is_error]
 
     def rules(self) -> list[str]:
         return sorted({f.rule for f in self.findings})
+
+    def summary(self) -> tuple[str, str]:
+        """(worst severity, rule codes) as stored on a place; see ``summarize``."""
+        return summarize(self.findings)
 
     def as_dict(self) -> dict:
         return {"name": self.name, "pinyin": self.pinyin, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}

@@ -54,30 +54,29 @@ def generic_findings(name: str, category: str, details: dict | None) -> list[Fin
     return findings
 
 
+# Where a record's size can overstate its generic: the category, the ``SCALE`` table of
+# minimum sizes by generic, the detail compared with it, and how the overstatement reads.
+_SCALE_LIMITS = (
+    (Category.ROAD, "road_min_width_m", "width_m", float,
+     _("the road is %(value)s m wide, under the %(min)s m a %(generic)s needs")),
+    (Category.BUILDING, "building_min_floors", "floors", int,
+     _("%(value)s floors, under the %(min)s a %(generic)s needs")),
+    (Category.BUILDING, "building_min_land_area_m2", "land_area_m2", float,
+     _("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")),
+    (Category.RESIDENTIAL, "residential_min_land_area_m2", "land_area_m2", float,
+     _("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")),
+)
+
+
 def _scale_findings(category: str, generic: str, details: dict) -> list[Finding]:
     scale = conf("SCALE")
     checks = []
-    if category == Category.ROAD and generic in scale["road_min_width_m"] and "width_m" in details:
-        minimum = scale["road_min_width_m"][generic]
-        if float(details["width_m"]) < minimum:
-            checks.append(_("the road is %(value)s m wide, under the %(min)s m a %(generic)s needs")
-                          % {"value": details["width_m"], "min": minimum, "generic": generic})
-    if category == Category.BUILDING:
-        if generic in scale["building_min_floors"] and "floors" in details:
-            minimum = scale["building_min_floors"][generic]
-            if int(details["floors"]) < minimum:
-                checks.append(_("%(value)s floors, under the %(min)s a %(generic)s needs")
-                              % {"value": details["floors"], "min": minimum, "generic": generic})
-        if generic in scale["building_min_land_area_m2"] and "land_area_m2" in details:
-            minimum = scale["building_min_land_area_m2"][generic]
-            if float(details["land_area_m2"]) < minimum:
-                checks.append(_("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")
-                              % {"value": details["land_area_m2"], "min": minimum, "generic": generic})
-    if category == Category.RESIDENTIAL and generic in scale["residential_min_land_area_m2"] and "land_area_m2" in details:
-        minimum = scale["residential_min_land_area_m2"][generic]
-        if float(details["land_area_m2"]) < minimum:
-            checks.append(_("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")
-                          % {"value": details["land_area_m2"], "min": minimum, "generic": generic})
+    for limit_category, table, detail, number, message in _SCALE_LIMITS:
+        if category != limit_category or generic not in scale[table] or detail not in details:
+            continue
+        minimum = scale[table][generic]
+        if number(details[detail]) < minimum:
+            checks.append(message % {"value": details[detail], "min": minimum, "generic": generic})
     found = [finding("GENERIC_SCALE", generic=generic, reason=reason) for reason in checks]
     return found or _scale_questions(category, generic, details)
 

@@ -21,30 +21,38 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "") -> 
     reported: dict[str, list[str]] = {}
     for hit in lexicon.scan(name):
         term = hit.term
-        if term.ambiguous and term.term != core and not judged_in_context(
-                term.rule, term.term, core, name, hit.start):
-            continue
-        if term.rule in lexicon.allowed_rules(name, term.term):
-            continue
-        if term.rule == "PERSON_NAME" and commemorative:
+        if _passes(term, hit.start, name, core, lexicon, commemorative):
             continue
         seen = reported.setdefault(term.rule, [])
         if any(term.term in longer for longer in seen):
             continue  # 拿破 inside 拿破仑: report the longer term only
         seen.append(term.term)
-        severity = term.severity or ""
-        if term.rule == "PERSON_NAME" and severity == ERROR:
-            findings.append(finding("PERSON_NAME", "LEADER_NAME", severity=ERROR, term=term.term))
-        elif term.ambiguous and term.rule in {"FOREIGN", "VULGAR"}:
-            # An ordinary word as well: flag for review, do not block.
-            findings.append(finding(term.rule, severity=WARNING, term=term.term))
-        else:
-            findings.append(finding(term.rule, severity=severity, term=term.term))
+        findings.append(_term_finding(term))
     if "FOREIGN" not in reported and "FOREIGN" not in lexicon.allowed_rules(name, ""):
         run = foreign_like_run(core)
         if run:
             findings.append(finding("FOREIGN", "FOREIGN_LIKE", severity=WARNING, specific=run))
     return findings
+
+
+def _passes(term, start: int, name: str, core: str, lexicon: Lexicon, commemorative: bool) -> bool:
+    """Whether a listed term found in ``name`` is no finding: an ambiguous word used in its
+    ordinary sense, an approved exception, or a person's name on a commemorative place."""
+    if term.ambiguous and term.term != core and not judged_in_context(term.rule, term.term, core, name, start):
+        return True
+    if term.rule in lexicon.allowed_rules(name, term.term):
+        return True
+    return term.rule == "PERSON_NAME" and commemorative
+
+
+def _term_finding(term) -> Finding:
+    severity = term.severity or ""
+    if term.rule == "PERSON_NAME" and severity == ERROR:
+        return finding("PERSON_NAME", "LEADER_NAME", severity=ERROR, term=term.term)
+    if term.ambiguous and term.rule in {"FOREIGN", "VULGAR"}:
+        # An ordinary word as well: flag for review, do not block.
+        return finding(term.rule, severity=WARNING, term=term.term)
+    return finding(term.rule, severity=severity, term=term.term)
 
 
 def transliteration_score(specific: str) -> float:

@@ -229,8 +229,6 @@ MESSAGE_PARAMS = {
     "ROMANIZATION_APOSTROPHE": {"given": "Xian Lu", "expected": "Xi'an Lu"},
     "ROMANIZATION_JOINING": {"given": "Chang Jiang Lu", "expected": "Changjiang Lu"},
     "HERITAGE_PROTECTED": {"name": "柘皋镇", "scheme": "千年古镇"},
-    "EMPTY": {},
-    "UNKNOWN_CATEGORY": {"category": "cave"},
 }
 
 

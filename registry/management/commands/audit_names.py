@@ -53,8 +53,8 @@ class Command(BaseCommand):
                     "severity": f.severity, "message": f.message,
                     "matched_codes": " ".join(m.code for m in f.matches),
                 })
-            updates.append(Place(pk=audited.pk, finding_level=audited.level,
-                                 finding_rules=",".join(sorted({f.rule for f in audited.findings}))[:300]))
+            level, rules = audited.summary()
+            updates.append(Place(pk=audited.pk, finding_level=level, finding_rules=rules))
         if not options["no_store"]:
             with transaction.atomic():
                 Place.objects.bulk_update(updates, ["finding_level", "finding_rules"], batch_size=2000)
