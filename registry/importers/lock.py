@@ -132,8 +132,14 @@ def busy() -> ImportInProgress | None:
 
     if holding():
         return None
+    # On SQLite the lock is a flock (a system call, no query): tried first, so that a write
+    # with no import running costs no query. On PostgreSQL trying the lock takes a session
+    # of its own, so the status row is read first.
+    flock_first = connection.vendor != "postgresql"
+    if flock_first and not _held_by_someone():
+        return None
     row = ImportLock.objects.filter(pk=1, writing_until__isnull=False).values("holder", "writing_until").first()
-    if row is None or not _held_by_someone():
+    if row is None or (not flock_first and not _held_by_someone()):
         return None  # none, or left by an import that died: its lock went with it
     left = (row["writing_until"] - timezone.now()).total_seconds()
     return ImportInProgress(max(MIN_RETRY_SECONDS, math.ceil(left)), row["holder"])
