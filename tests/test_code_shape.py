@@ -20,7 +20,7 @@ STILL_OVER = {
     "registry/importers/places.py",
     "registry/importers/heritage.py:import_heritage",
     "registry/importers/heritage.py:_check",
-    "registry/importers/places.py:_import_places",
+    "registry/importers/places.py:_import_spilling",
     "registry/importers/places.py:_plan",
     "registry/importers/places.py:_name_values",
     "registry/importers/readers.py:_json",

@@ -30,7 +30,7 @@ import gc
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,6 +44,7 @@ from registry import partial_dates, revisions
 from registry.choices import NameKind, PlaceStatus
 from registry.generics import split_generic
 from registry.importers import fast_insert, lock
+from registry.importers.spill import AttrSpill, release
 from registry.importers.columns import PLACE_HEADERS, PLACE_VALUES, in_codes
 from registry.importers.readers import FileProblem, read_rows
 from registry.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, PlaceRow, Problem, check_row
@@ -192,13 +193,25 @@ def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, erro
                    workers, before_commit) -> ImportResult:
     progress = progress or _quiet
     result = ImportResult()
+    spill = AttrSpill()  # the rows' bulky attributes, on disk until they are written
+    try:
+        return _import_spilling(path, spill, result, fmt=fmt, encoding=encoding, dry_run=dry_run, update=update,
+                                ignore_unknown=ignore_unknown, errors_fatal=errors_fatal, acting_user=acting_user,
+                                progress=progress, workers=workers, before_commit=before_commit)
+    finally:
+        spill.close()
+
+
+def _import_spilling(path, spill: AttrSpill, result: ImportResult, *, fmt, encoding, dry_run, update, ignore_unknown,
+                     errors_fatal, acting_user, progress, workers, before_commit) -> ImportResult:
     try:
         result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
         columns, raw_rows = in_codes(columns, raw_rows, PLACE_HEADERS, PLACE_VALUES)
         result.problems += header_problems(columns, KNOWN_COLUMNS, REQUIRED_COLUMNS, result.format, ignore_unknown)
         if result.problems:
             return result
-        rows = _check_rows(raw_rows, result, progress)
+        rows = _check_rows(raw_rows, result, progress, spill)
+        del raw_rows  # the reader (and its file) are done with
     except FileProblem as exc:
         result.problems.append(Problem(0, "", str(exc)))
         return result
@@ -218,7 +231,7 @@ def _import_places(path, *, fmt, encoding, dry_run, update, ignore_unknown, erro
         result.failed = result.problems.lines
         return result
     try:
-        _write(new_rows, updates, result, dry_run=dry_run, errors_fatal=errors_fatal, acting_user=acting_user,
+        _write(new_rows, updates, result, spill, dry_run=dry_run, errors_fatal=errors_fatal, acting_user=acting_user,
                workers=workers, progress=progress, before_commit=before_commit)
     finally:
         _shared.clear()  # the groups and romanizations of a large file: not kept by a web worker
@@ -251,7 +264,7 @@ class _Stopped(Exception):
     """The findings stop the import: what was written is rolled back."""
 
 
-def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResult, *, dry_run: bool,
+def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResult, spill: AttrSpill, *, dry_run: bool,
            errors_fatal: bool, acting_user, workers: int | None, progress: Callable[..., None],
            before_commit: Callable[[ImportResult], None] | None) -> None:
     """Judge the new rows' names and, unless they stop the import, write everything."""
@@ -273,7 +286,7 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
             with lock.writing(_writing_seconds(len(new_rows))), transaction.atomic():
                 # Places and names are written while the workers judge; the findings follow, and
                 # when they stop the import everything written is rolled back.
-                revision = _create(new_rows, plan, acting_user, progress)
+                revision = _create(new_rows, plan, acting_user, spill, progress)
                 found = _collect(judging, progress, len(plan.work))
                 _count_findings(new_rows, found, result, errors_fatal)
                 if result.problems:
@@ -287,6 +300,7 @@ def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResu
             return
     result.written = True
     if updates:  # bounded batches, each its own transaction (``updates``)
+        updates = list(spill.restored(updates))
         result.written = update_places(updates, result, acting_user, progress, before_commit) or result.written
 
 
@@ -330,13 +344,15 @@ def _count_findings(rows: list[PlaceRow], found: dict[int, tuple], result: Impor
                                 "column."))
 
 
-def _check_rows(raw_rows, result: ImportResult, progress) -> list[PlaceRow]:
+def _check_rows(raw_rows, result: ImportResult, progress, spill: AttrSpill) -> list[PlaceRow]:
+    """The checked rows, their ``attrs`` moved to ``spill`` (memory keeps what the cross-row checks read)."""
     divisions = set(Division.objects.values_list("code", flat=True))
     rows = []
     for count, (line, raw) in enumerate(raw_rows, start=1):
         row, problems = check_row(line, raw, divisions=divisions)
         result.problems.extend(problems)
         if row is not None:
+            spill.keep(row)
             rows.append(row)
         if count % 1000 == 0:
             progress(1000, "read", None)
@@ -445,7 +461,8 @@ def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
     return plan
 
 
-def _create(rows: list[PlaceRow], plan: _Plan, acting_user, progress: Callable[..., None] = _quiet) -> int:
+def _create(rows: list[PlaceRow], plan: _Plan, acting_user, spill: AttrSpill,
+            progress: Callable[..., None] = _quiet) -> int:
     """Write the new places (their findings still blank) and their names; the revision stamped on them."""
     if not rows:
         return 0
@@ -464,14 +481,17 @@ def _create(rows: list[PlaceRow], plan: _Plan, acting_user, progress: Callable[.
     # is copied from the place rows once they are staged. JSON exports list every name.
     copy_official = all(row.names is None for row in rows)
     staging = fast_insert.stage(Place, STAGED_PLACES)
-    # A batch at a time, so that memory holds one batch of rows as dicts, not the file.
-    for start in range(0, len(rows), WRITE_BATCH):
-        batch = rows[start:start + WRITE_BATCH]
+    # A batch at a time, so that memory holds one batch of rows as dicts (and their
+    # attributes, back from the spill), not the file.
+    restoring = spill.restored(rows)
+    for _start in range(0, len(rows), WRITE_BATCH):
+        batch = list(islice(restoring, WRITE_BATCH))
         # Staged: their findings are still being judged (``_record_findings`` publishes them).
         fast_insert.insert(Place, (_place_values(row, plan, revision, now) for row in batch), table=staging)
         # Before their places, in the same transaction: foreign keys are checked at commit.
         fast_insert.insert(PlaceName, (name for row in batch for name in _name_values(row, copy_official, revision, now)),
                            explicit_pk=False)
+        release(batch)
         progress(len(batch), "write", len(rows))
     if copy_official:
         _official_names_from_places(revision, STAGED_PLACES)

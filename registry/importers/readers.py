@@ -58,19 +58,21 @@ def detect_format(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def detect_encoding(data: bytes, encoding: str = "auto") -> str:
-    """The encoding that decodes all of ``data``: UTF-8 (with or without BOM) first, then
-    GB18030 (⊃ GBK). Decoded a megabyte at a time and thrown away: a census file is
-    checked whole before anything is read, without a second copy of it in memory."""
-    if b"\x00" in data[:4096]:
+def detect_encoding(data, encoding: str = "auto") -> str:
+    """The encoding that decodes all of ``data`` (bytes, or a binary file read from its
+    start): UTF-8 (with or without BOM) first, then GB18030 (⊃ GBK). Decoded a megabyte at
+    a time and thrown away: a census file is checked whole before anything is read,
+    without a copy of it in memory."""
+    head = data[:4096] if isinstance(data, (bytes, bytearray)) else _head(data)
+    if b"\x00" in head:
         raise FileProblem(_("The file is binary (it contains NUL bytes), not a text table."))
     candidates = ENCODINGS if encoding in ("", "auto", None) else (encoding,)
-    view = memoryview(data)
     for name in candidates:
         try:
             decoder = codecs.getincrementaldecoder(name)()
-            for start in range(0, len(data), _STEP):
-                decoder.decode(view[start:start + _STEP], final=start + _STEP >= len(data))
+            for chunk in _chunks(data):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
             return name
         except (UnicodeDecodeError, LookupError):
             continue
@@ -78,21 +80,54 @@ def detect_encoding(data: bytes, encoding: str = "auto") -> str:
                       % {"encodings": _(" or ").join(candidates)})
 
 
+def _head(fh) -> bytes:
+    fh.seek(0)
+    head = fh.read(4096)
+    fh.seek(0)
+    return head
+
+
+def _chunks(data) -> Iterator[bytes]:
+    """``data`` a megabyte at a time: slices of bytes, or reads of a binary file from its start."""
+    if isinstance(data, (bytes, bytearray)):
+        view = memoryview(data)
+        for start in range(0, len(data), _STEP):
+            yield view[start:start + _STEP]
+        return
+    data.seek(0)
+    while chunk := data.read(_STEP):
+        yield chunk
+    data.seek(0)
+
+
+def _blank(fh) -> bool:
+    """True when the file holds nothing but white space (read a megabyte at a time)."""
+    return not any(chunk.strip() for chunk in _chunks(fh))
+
+
 def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
-    """(format, columns, rows) of the file at ``path``; CSV rows are read as they are asked for."""
+    """(format, columns, rows) of the file at ``path``; CSV rows are read from the file as
+    they are asked for (the file is never held whole in memory)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        fh = open(path, "rb")  # noqa: SIM115 - closed by the CSV rows once read, or below
     except OSError as exc:
         raise FileProblem(_("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror}) from None
-    if not data.strip():
-        raise FileProblem(_("The file is empty."))
-    fmt = detect_format(path, data[:4096]) if fmt in ("", "auto", None) else fmt
+    try:
+        if _blank(fh):
+            raise FileProblem(_("The file is empty."))
+        fmt = detect_format(path, _head(fh)) if fmt in ("", "auto", None) else fmt
+        if fmt == "csv":
+            used = detect_encoding(fh, encoding)
+            return fmt, *_csv(fh, used)
+        data = fh.read()
+    except BaseException:
+        fh.close()
+        raise
+    fh.close()
     if fmt == "xlsx":
         return fmt, *_xlsx(data)
     used = detect_encoding(data, encoding)
-    if fmt == "csv":
-        return fmt, *_csv(data, used)
     if len(data) > _limit("REGISTRY_IMPORT_MAX_JSON_BYTES"):
         # A JSON document is parsed whole (several times its size in memory); until it is
         # read as a stream, a limit on its size is what keeps one upload from taking the host.
@@ -102,50 +137,65 @@ def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[st
     return fmt, *_json(data.decode(used), fmt)
 
 
-def _csv(data: bytes, encoding: str):
-    sample = data[:8192].decode(encoding, errors="ignore")
+def _csv(fh, encoding: str):
+    """The header and rows of a CSV read from the open binary file ``fh`` (closed once read)."""
+    fh.seek(0)
+    sample = fh.read(8192).decode(encoding, errors="ignore")
+    fh.seek(0)
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), dialect)
+    text = io.TextIOWrapper(fh, encoding=encoding, newline="")
+    reader = csv.reader(text, dialect)
     try:
         raw = next(reader)
     except StopIteration:
+        text.close()
         raise FileProblem(_("The file is empty.")) from None
+    except BaseException:
+        text.close()
+        raise
     width = len(raw)
     while width and not raw[width - 1].strip():
         width -= 1  # trailing empty cells (a spreadsheet's stray delimiters) name no column
     if width > _limit("REGISTRY_IMPORT_MAX_COLUMNS"):
+        text.close()
         raise _too_many_columns(width)  # counted, not listed: a header of a million columns
     header = [h.strip() for h in raw[:width]]
     del raw
     if not any(header):
+        text.close()
         raise FileProblem(_("The first line must name the columns."))
     max_rows = _limit("REGISTRY_IMPORT_MAX_ROWS")
 
     def rows():
-        count = 0
-        while True:
-            number = reader.line_num + 1  # the physical line the record starts on
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise FileProblem(_("The CSV is malformed at line %(line)s: %(error)s.")
-                                  % {"line": reader.line_num, "error": exc}) from None
-            if not any(v.strip() for v in values):
-                continue
-            count += 1
-            if count > max_rows:
-                raise _too_many_rows(number)
-            if len(values) > len(header):
-                yield number, {"__extra__": values[len(header):], **dict(zip(header, values))}
-            else:
-                yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
+        with text:
+            yield from _csv_records(reader, header, max_rows)
 
     return header, rows()
+
+
+def _csv_records(reader, header: list[str], max_rows: int) -> Iterator[tuple[int, dict]]:
+    count = 0
+    while True:
+        number = reader.line_num + 1  # the physical line the record starts on
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileProblem(_("The CSV is malformed at line %(line)s: %(error)s.")
+                              % {"line": reader.line_num, "error": exc}) from None
+        if not any(v.strip() for v in values):
+            continue
+        count += 1
+        if count > max_rows:
+            raise _too_many_rows(number)
+        if len(values) > len(header):
+            yield number, {"__extra__": values[len(header):], **dict(zip(header, values))}
+        else:
+            yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
 
 
 def _check_zip(data: bytes) -> None:
