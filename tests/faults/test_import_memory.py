@@ -16,7 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults.conftest import VENDOR
+
 ROOT = Path(__file__).resolve().parents[2]
+# Its child processes always import into SQLite files: once per CI run is enough (the fault
+# suite's SQLite pass; it takes about two minutes).
+pytestmark = pytest.mark.skipif(VENDOR != "sqlite", reason="measured once, in the SQLite pass of the fault suite")
 SMALL, LARGE = 4_000, 16_000
 TEXT = "因地处河湾附近而得名，沿用至今，见第二次全国地名普查资料。" * 12  # ~350 characters
 
