@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -41,9 +42,16 @@ def started(function: Callable[[list], list], items: list, *, workers: int | Non
     if workers > 1 and len(items) >= MIN_ITEMS and "fork" in multiprocessing.get_all_start_methods() \
             and not transaction.get_connection().in_atomic_block:
         connections.close_all()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals) as pool:
             if forked is not None:
                 forked()
             yield (result for part in pool.imap(function, chunks) for result in part)
     else:
         yield (result for chunk in chunks for result in function(chunk))
+
+
+def _default_signals() -> None:
+    """A worker dies of SIGTERM, as ``Pool.terminate`` expects: a handler the parent had
+    installed (an export's, which unwinds into SystemExit) would leave a worker half-way
+    out while it holds the pool's queue lock, and the pool's join would wait for ever."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -28,7 +28,15 @@ class Command(BaseCommand):
                             help="CSV or XLSX with Chinese headers and labels (编码, 名称, 类别 = 道路街巷 …) instead of codes")
 
     def handle(self, *args, **options):
-        signal.signal(signal.SIGTERM, _terminated)
+        # Restored on the way out: a process that runs the command in-process (a test, a
+        # script) must not keep a handler that turns every later SIGTERM into SystemExit.
+        previous = signal.signal(signal.SIGTERM, _terminated)
+        try:
+            self._export(options)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def _export(self, options):
         try:
             export = export_heritage if options["kind"] == "heritage" else export_places
             fmt = options["format"] if options["format"] != "auto" else Path(options["file"]).suffix.lower().lstrip(".")
