@@ -180,7 +180,10 @@ def _try_acquire():
 
 def _held_by_someone() -> bool:
     """Whether the import lock is held now (by a living import)."""
-    release = _try_acquire()
+    try:
+        release = _try_acquire()
+    except OSError:  # the lock file cannot be made (the database's folder is gone): nobody holds it
+        return False
     if release is None:
         return True
     release()
