@@ -20,19 +20,19 @@ ALLOW_LIST_CREATE, ALLOW_LIST_UPDATE = "allow-list: create", "allow-list: update
 SEED_TEXT = "seed text: Chinese"
 
 
-@transaction.atomic
 def word_list_entry_save(*, entry: WordListEntry, acting_user: User = None, reason: str = "") -> WordListEntry:
     """Validate and save a new or edited word-list entry (one term per list: a duplicate is refused)."""
-    entry.full_clean()
-    _audit(entry, acting_user, reason or (WORD_LIST_UPDATE if entry.pk else WORD_LIST_CREATE))
-    entry.save()
-    return entry
+    return _save(entry, acting_user, reason or (WORD_LIST_UPDATE if entry.pk else WORD_LIST_CREATE))
+
+
+def allow_list_entry_save(*, entry: AllowListEntry, acting_user: User = None, reason: str = "") -> AllowListEntry:
+    """Validate and save a new or edited allow-list entry (a name is listed once)."""
+    return _save(entry, acting_user, reason or (ALLOW_LIST_UPDATE if entry.pk else ALLOW_LIST_CREATE))
 
 
 @transaction.atomic
-def allow_list_entry_save(*, entry: AllowListEntry, acting_user: User = None, reason: str = "") -> AllowListEntry:
-    """Validate and save a new or edited allow-list entry (a name is listed once)."""
+def _save(entry, acting_user, reason: str):
     entry.full_clean()
-    _audit(entry, acting_user, reason or (ALLOW_LIST_UPDATE if entry.pk else ALLOW_LIST_CREATE))
+    _audit(entry, acting_user, reason)
     entry.save()
     return entry
