@@ -1,5 +1,11 @@
-"""The project's URLs plus ``/bare/``: the same 20 rows as the place list, straight from ``.values()``."""
-from django.http import JsonResponse
+"""The project's URLs plus two bare views to compare with.
+
+``/bare/``: the same 20 rows as the place list, straight from ``.values()``.
+``/bare/place/<code>/``: one place read by code, as a two-line HTML page (the public
+place page's baseline in ``benchmarks/public_pages.py``).
+"""
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.html import escape
 from django.urls import include, path
 
 from registry.models import Place
@@ -11,4 +17,12 @@ def bare(request):
     return JsonResponse({"results": rows})
 
 
-urlpatterns = [path("bare/", bare), path("", include("config.urls"))]
+def bare_place(request, code):
+    row = Place.objects.filter(code=code).values("name", "pinyin").first()
+    if row is None:
+        raise Http404(code)
+    return HttpResponse(f"<!doctype html><title>{escape(row['name'])}</title>\n<h1>{escape(row['name'])}</h1>"
+                        f"<p>{escape(row['pinyin'])}</p>")
+
+
+urlpatterns = [path("bare/", bare), path("bare/place/<str:code>/", bare_place), path("", include("config.urls"))]

@@ -187,7 +187,7 @@ def test_the_public_walk(browser_page, live_server, world):
         shoot(page, name)
     every_page = ["/", "/?q=北大街", "/places/340103R00009/", "/heritage/", f"/heritage/{listing.pk}/", "/red/",
                   "/notices/", f"/notices/{proposal_id}/", "/announcements/", f"/announcements/{announcement.pk}/",
-                  "/check/", "/check/?name=Hello路&category=road"]
+                  "/check/", "/check/?name=Hello路&category=road", "/no-such-page/"]
     found = []
     for path in every_page:
         found += axe_violations(page, base + path)

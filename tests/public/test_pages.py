@@ -113,3 +113,25 @@ def test_the_place_page_reads_a_fixed_number_of_queries(site, old_road, town, dj
         name_record(place=old_road, name=f"旧名{year}路", kind="historical", valid_from=str(year), valid_to=str(year))
     with django_assert_max_num_queries(8):
         assert site.get(f"/places/{old_road.code}/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/places/NO-SUCH-CODE/", "/heritage/999999/", "/notices/999999/"])
+def test_a_missing_page_is_a_chinese_404_with_the_search_box(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert 'lang="zh-Hans"' in body and "页面不存在" in body and 'name="q"' in body
+    assert "Not Found" not in body
+
+
+def test_a_missing_api_path_stays_json(client):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+
+
+def test_the_server_error_page_is_chinese(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "服务器内部错误" in response.content.decode()
