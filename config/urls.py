@@ -1,4 +1,4 @@
-"""URL map: the public site at the root, the admin (with the language switch) and the REST API."""
+"""URL map: the public site at the root, the admin (with the language switch), the REST API and OGC API – Features."""
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("registry.api.urls")),
+    path("ogc/", include("registry.ogc.urls")),
     path("", include("registry.public.urls")),
 ]
 

@@ -112,10 +112,13 @@ def registry_exception_handler(exc, context):
 
 
 def not_found(request, exception=None):
-    """Django's 404 for URLs no view matched: JSON under /api/, the usual page elsewhere."""
+    """Django's 404 for URLs no view matched: JSON under /api/ (and /ogc/ for a GIS client), the site's page elsewhere."""
     from django.http import JsonResponse
     from django.views.defaults import page_not_found
 
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
+    if request.path.startswith("/ogc/") and request.GET.get("f") != "html" and "text/html" not in request.headers.get(
+            "Accept", ""):
+        return JsonResponse({"code": "NotFound", "description": "Not found."}, status=404)
     return page_not_found(request, exception)

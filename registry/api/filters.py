@@ -10,6 +10,7 @@ from registry.choices import Category, DivisionLevel, HeritageLevel, HeritageSch
 from registry.models import Division, HeritageListing, Place, PlaceName
 from registry.models.divisions import division_prefix
 from registry.search import search
+from registry.spatial import MAX_RADIUS_M, SpatialQueryError, near, parse_bbox, parse_near
 from registry.timetravel import parse_as_of, places_as_of
 
 SEARCH_LIMIT = 500
@@ -23,6 +24,11 @@ def _division_prefix(value: str) -> str:
         raise ValidationError({"division": [f"Unknown division code “{code[:20]}”."]})
     return division_prefix(code)
 
+
+BBOX_HELP = ("Places whose representative point lies in the box minlon,minlat,maxlon,maxlat "
+             "(WGS-84 decimal degrees, e.g. 117.2,31.8,117.3,31.9).")
+SPATIAL_PARAMETERS = ("bbox", "near", "radius")
+NEAR_HELP = ("Places within ``radius`` metres of lon,lat (WGS-84), nearest first, each with ``distance`` in metres.")
 
 UPDATED_SINCE_HELP = (
     "Change feed: only places whose record, names or heritage listings changed at or after this time "
@@ -74,11 +80,40 @@ class PlaceFilter(filters.FilterSet):
                            help_text="Search: Hanzi, pinyin, initials, homophones, one-character typos, former names.")
     as_of = filters.CharFilter(method="filter_as_of", max_length=20, help_text=AS_OF_HELP)
     updated_since = filters.CharFilter(method="filter_updated_since", max_length=40, help_text=UPDATED_SINCE_HELP)
+    bbox = filters.CharFilter(method="filter_bbox", max_length=200, help_text=BBOX_HELP)
+    near = filters.CharFilter(method="filter_near", max_length=100, help_text=NEAR_HELP)
+    radius = filters.CharFilter(method="filter_radius", max_length=30,
+                                help_text=f"Metres around ``near`` (default 1000, at most {MAX_RADIUS_M}).")
     ordering = filters.OrderingFilter(fields=("code", "name", "pinyin", "category", "division", "status"))
 
     class Meta:
         model = Place
-        fields = ["category", "status", "division", "heritage", "q", "as_of", "updated_since"]
+        fields = ["category", "status", "division", "heritage", "q", "as_of", "updated_since", "bbox", "near",
+                  "radius"]
+
+    def filter_bbox(self, queryset, name, value):
+        if not value:
+            return queryset
+        try:
+            return queryset.filter(parse_bbox(value).condition())
+        except SpatialQueryError as exc:
+            raise ValidationError({"bbox": [str(exc)]}) from None
+
+    def filter_near(self, queryset, name, value):
+        if not value:
+            return queryset
+        try:
+            lon, lat, radius = parse_near(value, self.data.get("radius"))
+        except SpatialQueryError as exc:
+            raise ValidationError({"near": [str(exc)]}) from None
+        return near(queryset, lon, lat, radius)  # nearest first; an explicit ``ordering`` (applied after) wins
+
+    def filter_radius(self, queryset, name, value):
+        if value and not self.data.get("near"):
+            from django.utils.translation import gettext as _
+
+            raise ValidationError({"radius": [_("radius needs near=lon,lat.")]})
+        return queryset  # read by filter_near
 
     def filter_updated_since(self, queryset, name, value):
         if not value:

@@ -71,6 +71,16 @@ class PlaceSerializer(serializers.Serializer):
     longitude = serializers.FloatField(read_only=True, allow_null=True)
     latitude = serializers.FloatField(read_only=True, allow_null=True)
     heritage = serializers.BooleanField(source="has_heritage", read_only=True)
+    distance = serializers.FloatField(source="distance_m", read_only=True, required=False,
+                                      help_text="Metres from ``near`` (only in a ``near`` query).")
+
+    def to_representation(self, place):
+        data = super().to_representation(place)
+        if getattr(place, "distance_m", None) is None:
+            data.pop("distance", None)  # only a ``near`` query measures it
+        else:
+            data["distance"] = round(place.distance_m, 1)
+        return data
 
     @extend_schema_field(serializers.CharField())
     def get_name(self, place: Place) -> str:
@@ -123,6 +133,7 @@ class SearchHitSerializer(serializers.Serializer):
     match = serializers.CharField(help_text="How it matched: exact, prefix, homophone, fuzzy, pinyin, "
                                             "pinyin-prefix, initials, initials-prefix or code.")
     score = serializers.FloatField(min_value=0, max_value=100)
+    distance = serializers.FloatField(required=False, help_text="Metres from ``near`` (only in a ``near`` query).")
 
 
 class SearchPageSerializer(serializers.Serializer):

@@ -24,6 +24,9 @@ from registry.api.authentication import TokenChallengeMixin
 from registry.api.caching import cached
 from registry.api.filters import (
     AS_OF_HELP,
+    BBOX_HELP,
+    NEAR_HELP,
+    SPATIAL_PARAMETERS,
     DivisionFilter,
     HeritageFilter,
     PlaceFilter,
@@ -193,7 +196,7 @@ class HeritageViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.
 class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.GenericAPIView):
     """Ranked lookup across all names, current and former."""
 
-    extra_query_parameters = {"get": frozenset({"q", "category", "as_of"})}
+    extra_query_parameters = {"get": frozenset({"q", "category", "as_of", *SPATIAL_PARAMETERS})}
     pagination_class = RegistryPagination
     serializer_class = s.SearchHitSerializer
     permission_classes = [AllowAny]
@@ -204,6 +207,9 @@ class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.Gener
                          description="Hanzi, pinyin (changjiang, Jinzhai Lu), initials (cjzl) or a place code."),
         OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
         AS_OF,
+        OpenApiParameter("bbox", OpenApiTypes.STR, description=BBOX_HELP),
+        OpenApiParameter("near", OpenApiTypes.STR, description=NEAR_HELP + " Hits keep their rank order."),
+        OpenApiParameter("radius", OpenApiTypes.STR, description="Metres around ``near`` (default 1000, at most 100000)."),
         OpenApiParameter("page", OpenApiTypes.INT, description="A page number within the results."),
         OpenApiParameter("page_size", OpenApiTypes.INT, description="Hits per page (at most 200)."),
     ], responses=s.SearchPageSerializer)
@@ -217,13 +223,19 @@ class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.Gener
         category = request.query_params.get("category") or None
         if category and category not in Category.values:
             raise ValidationError({"category": [f"Unknown category “{category[:30]}”."]})
-        hits = search(q, limit=100, as_of=_as_of(request), categories=[category] if category else None)
-        places = Place.objects.in_bulk([h.place_id for h in hits])
+        spatial = {k: request.query_params[k] for k in SPATIAL_PARAMETERS if k in request.query_params}
+        hits = search(q, limit=500 if spatial else 100, as_of=_as_of(request),
+                      categories=[category] if category else None)
+        located = Place.objects.filter(pk__in=[h.place_id for h in hits])
+        if spatial:  # the place list's own bbox / near rules and messages
+            located = PlaceFilter(data=spatial, queryset=located).qs
+        places = {p.pk: p for p in located}
         rows = [
             {"code": places[h.place_id].code, "name": places[h.place_id].name,
              "category": places[h.place_id].category, "division": places[h.place_id].division_id,
              "status": places[h.place_id].status, "matched_name": h.matched, "matched_kind": h.kind,
-             "match": h.how, "score": round(h.score, 1)}
+             "match": h.how, "score": round(h.score, 1),
+             **({"distance": round(places[h.place_id].distance_m, 1)} if "near" in spatial else {})}
             for h in hits if h.place_id in places
         ]
         page = self.paginate_queryset(rows)

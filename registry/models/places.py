@@ -185,6 +185,10 @@ class Place(UndeletableModel, TimeStamped):
             # The validator's exact lookups: DUPLICATE by name_key, HOMOPHONE by pinyin_key.
             models.Index(fields=["name_key", "category", "status"], name="place_name_key"),
             models.Index(fields=["pinyin_key", "category", "status"], name="place_pinyin_key"),
+            # bbox and near (registry.spatial): a range on longitude, latitude read from the
+            # index; partial, so places without a location cost an import nothing.
+            models.Index(fields=["longitude", "latitude"], name="place_location",
+                         condition=Q(longitude__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
