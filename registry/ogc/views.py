@@ -63,7 +63,11 @@ def _links(request, path: str, title: str, **query) -> list[dict]:
 def _answer(request, data: dict, *, content_type: str = "application/json", status: int = 200):
     if _html(request):
         heading = data.get("title") or (data.get("properties") or {}).get("name") or data.get("id") or "OGC API – Features"
-        return render(request, "ogc/page.html", {"data": data, "heading": heading, "nav": ""}, status=status)
+        # In a browser, following a link stays in HTML; the machine encoding is offered beside it.
+        links = [{**link, "page": link["href"].replace("f=json", "f=html")} for link in data.get("links", [])
+                 if link["rel"] != "alternate"]
+        return render(request, "ogc/page.html", {"data": data, "heading": heading, "links": links, "nav": ""},
+                      status=status)
     return JsonResponse(data, status=status, content_type=f"{content_type}; charset=utf-8",
                         json_dumps_params={"ensure_ascii": False})
 
@@ -191,7 +195,8 @@ def items(request, collection_id: str):
     places = places.order_by("code")
     matched = places.count()
     page = list(places[query["offset"]:query["offset"] + query["limit"]])
-    data = {"type": "FeatureCollection", "features": [collection.feature(p) for p in page],
+    data = {"type": "FeatureCollection", "title": str(collection.title),
+            "features": [collection.feature(p) for p in page],
             "numberMatched": matched, "numberReturned": len(page),
             "timeStamp": timezone.now().replace(microsecond=0).isoformat(),
             "links": _page_links(request, collection, query, matched)}

@@ -178,3 +178,14 @@ def test_gdal_reads_every_collection_across_pages_bbox_and_datetime(transactiona
     assert boxed.count("OGRFeature(") == 1 and "渡江战役纪念馆" in boxed
     then = _ogrinfo("-al", "-q", f"OAPIF:{live_server.url}/ogc/collections/road?datetime=1950-01-01")
     assert "江淮路" in then and "淮河路" not in then
+
+
+def test_the_html_pages_link_to_html_pages_that_answer(demo):
+    import re
+
+    page = Client().get("/ogc/collections/town/items", {"f": "html", "limit": "3"}).content.decode()
+    hrefs = re.findall(r'href="([^"]+)"', page)
+    feature = next(h for h in hrefs if h.startswith("items/"))
+    assert Client().get("/ogc/collections/town/" + feature.replace("&amp;", "&")).status_code == 200
+    nxt = next(h for h in hrefs if "offset=3" in h and "f=html" in h)
+    assert Client().get(nxt.replace("&amp;", "&").replace("http://testserver", "")).status_code == 200
