@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup migrate demo serve clean
+.PHONY: run test setup gdal migrate demo serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# GDAL's command-line tools (ogr2ogr) write the GeoPackage and Shapefile exports; on Debian
+# they are installed when missing (as root), elsewhere see the README.
+gdal:
+	@command -v ogr2ogr >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get install -y -qq gdal-bin >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gdal-bin >/dev/null; }; \
+	  else echo "note: GDAL (ogr2ogr) not found: GeoPackage/Shapefile exports and their tests need it (README)"; fi; }
+
+setup: $(STAMP) gdal
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
