@@ -226,20 +226,27 @@ class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.Gener
         spatial = {k: request.query_params[k] for k in SPATIAL_PARAMETERS if k in request.query_params}
         hits = search(q, limit=500 if spatial else 100, as_of=_as_of(request),
                       categories=[category] if category else None)
-        located = Place.objects.filter(pk__in=[h.place_id for h in hits])
-        if spatial:  # the place list's own bbox / near rules and messages
-            located = PlaceFilter(data=spatial, queryset=located).qs
-        places = {p.pk: p for p in located}
-        rows = [
-            {"code": places[h.place_id].code, "name": places[h.place_id].name,
-             "category": places[h.place_id].category, "division": places[h.place_id].division_id,
-             "status": places[h.place_id].status, "matched_name": h.matched, "matched_kind": h.kind,
-             "match": h.how, "score": round(h.score, 1),
-             **({"distance": round(places[h.place_id].distance_m, 1)} if "near" in spatial else {})}
-            for h in hits if h.place_id in places
-        ]
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(_search_rows(hits, spatial))
         return self.get_paginated_response(page)
+
+
+def _search_rows(hits, spatial: dict) -> list[dict]:
+    """The hits as rows, in rank order; with ``bbox``/``near``, only the places the place list's rules keep."""
+    located = Place.objects.filter(pk__in=[h.place_id for h in hits])
+    if spatial:  # the place list's own bbox / near rules and messages
+        located = PlaceFilter(data=spatial, queryset=located).qs
+    places = {p.pk: p for p in located}
+    rows = []
+    for hit in hits:
+        place = places.get(hit.place_id)
+        if place is None:
+            continue
+        rows.append({"code": place.code, "name": place.name, "category": place.category,
+                     "division": place.division_id, "status": place.status, "matched_name": hit.matched,
+                     "matched_kind": hit.kind, "match": hit.how, "score": round(hit.score, 1)})
+        if "near" in spatial:
+            rows[-1]["distance"] = round(place.distance_m, 1)
+    return rows
 
 
 class NameCheckView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
