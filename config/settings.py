@@ -22,6 +22,7 @@ behaviour (SPEC.md "Configuration"). All are optional:
 from datetime import timedelta
 from pathlib import Path
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "csp",
+    # Only for its static files: Leaflet and Leaflet.draw for the admin's maps (registry/admin/maps.py).
+    "leaflet",
     "axes",
     "registry.apps.RegistryConfig",
 ]
@@ -261,6 +264,12 @@ SPECTACULAR_SETTINGS = {
 # Public notice (公示) length in days; 0 ends the notice at once.
 REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "7"))
 # The reference city: demo data and the "city name" stripped by the duplicate rule.
+# The admin's base map (registry/admin/maps.py): a tile URL template such as 天地图's
+# "https://t0.tianditu.gov.cn/vec_w/wmts?...&tk=<key>" or the bureau's own tile server.
+# Empty: the maps draw the registry's own features on a plain background (works offline).
+REGISTRY_TILE_URL = os.environ.get("REGISTRY_TILE_URL", "").strip()
+REGISTRY_TILE_ATTRIBUTION = os.environ.get("REGISTRY_TILE_ATTRIBUTION", "").strip()
+
 REGISTRY_CITY_CODE = "340100"
 REGISTRY_CITY_NAME = "合肥"
 # Who approves street names by default (条例 Art. 12: the city's people's government),
@@ -297,12 +306,23 @@ X_FRAME_OPTIONS = "DENY"
 # styles stay allowed (the admin's templates and Swagger UI's page use them; they cannot
 # run code). tests/security/test_csp_in_browser.py loads the admin and the API docs in
 # Chromium and fails on any violation.
+# A tile server's subdomains ("{s}.tile…", "t{s}.tianditu…") become a wildcard host.
+def _tile_origin_of(url: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        return ""
+    parts = urlsplit(url)
+    host = "*." + parts.netloc.split(".", 1)[1] if "{s}" in parts.netloc.split(".", 1)[0] else parts.netloc
+    return f"{parts.scheme}://{host}"
+
+
+_tile_origin = _tile_origin_of(REGISTRY_TILE_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
+        # The base map's tiles come from REGISTRY_TILE_URL's host when one is configured.
+        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.admin import transfer
 from registry.admin.display import PartialDateDisplayMixin, finding_html
+from registry.admin.maps import GeometryMapWidget, list_map_view
 from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin, ReadOnlyMixin
 from registry.admin.place_forms import (
     DETAIL_PREFIX,
@@ -174,6 +175,7 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
         extra = [
             path("import/", self.admin_site.admin_view(self.import_view), name="registry_place_import"),
             path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view), name="registry_place_export"),
+            path("map/", self.admin_site.admin_view(self.map_view), name="registry_place_map"),
         ]
         return extra + super().get_urls()
 
@@ -182,6 +184,11 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
 
     def export_view(self, request, fmt):
         return transfer.export_view(self, request, fmt)
+
+    def map_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return list_map_view(self, request)
 
     @admin.action(description=_("Export the selected places (XLSX)"), permissions=["export"])
     def export_selected_xlsx(self, request, queryset):
@@ -243,6 +250,7 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "geometry":
             kwargs["form_class"] = GeometryField
+            kwargs["widget"] = GeometryMapWidget(attrs={"rows": 3})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -252,6 +260,8 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
         kwargs["fields"] = [f for f in fields if not f.startswith(DETAIL_PREFIX) and f not in own]
         form = super().get_form(request, obj, change=change, **kwargs)
         form.service_refusal = getattr(request, "_service_refusal", None)
+        if obj is not None and "geometry" in form.base_fields:  # the map offers the drawing tools of the category
+            form.base_fields["geometry"].widget.attrs["data-category"] = obj.category
         return form
 
     def save_model(self, request, obj, form, change):
