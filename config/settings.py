@@ -22,10 +22,9 @@ behaviour (SPEC.md "Configuration"). All are optional:
 from datetime import timedelta
 from pathlib import Path
 import os
-from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from config.csp import policy as csp_policy
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -301,36 +300,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-# Content Security Policy (django-csp): scripts only from this site's own files, no
-# inline script or event handler, no plug-ins, no framing, forms post here only. Inline
-# styles stay allowed (the admin's templates and Swagger UI's page use them; they cannot
-# run code). tests/security/test_csp_in_browser.py loads the admin and the API docs in
-# Chromium and fails on any violation.
-# A tile server's subdomains ("{s}.tile…", "t{s}.tianditu…") become a wildcard host.
-def _tile_origin_of(url: str) -> str:
-    if not url.startswith(("https://", "http://")):
-        return ""
-    parts = urlsplit(url)
-    host = "*." + parts.netloc.split(".", 1)[1] if "{s}" in parts.netloc.split(".", 1)[0] else parts.netloc
-    return f"{parts.scheme}://{host}"
-
-
-_tile_origin = _tile_origin_of(REGISTRY_TILE_URL)
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
-        # The base map's tiles come from REGISTRY_TILE_URL's host when one is configured.
-        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
-        "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "frame-ancestors": [NONE],
-        "form-action": [SELF],
-    },
-}
+# Content Security Policy (django-csp): config/csp.py says what it allows and why.
+CONTENT_SECURITY_POLICY = csp_policy(REGISTRY_TILE_URL)
 
 # --- Cache (throttle counts) -------------------------------------------------
 # Shared by every worker process, so a rate is a rate however many workers serve:

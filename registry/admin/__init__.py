@@ -6,6 +6,7 @@ shown outside Django's own display helpers would otherwise read "None").
 from django.contrib import admin
 
 from registry.admin import auth as auth  # noqa: F401
+from registry.admin import boundaries as boundaries  # noqa: F401
 from registry.admin import divisions as divisions  # noqa: F401
 from registry.admin import heritage as heritage  # noqa: F401
 from registry.admin import lexicon as lexicon  # noqa: F401

@@ -1,5 +1,6 @@
 """The registry's models, split by concern and re-exported explicitly."""
 from registry.models.divisions import Division as Division
+from registry.models.divisions import DivisionBoundary as DivisionBoundary
 from registry.models.heritage import HeritageListing as HeritageListing
 from registry.models.places import CategoryCode as CategoryCode
 from registry.models.places import CodeCounter as CodeCounter

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from registry.choices import DivisionLevel, Verification
 from registry.models.base import UndeletableModel
 
@@ -85,3 +87,32 @@ class Division(UndeletableModel):
                     {"parent": _("%(parent)s cannot be the parent of %(code)s.")
                      % {"parent": self.parent, "code": self.code}}
                 )
+
+
+class DivisionBoundary(UndeletableModel):
+    """A division's boundary (GeoJSON Polygon or MultiPolygon, WGS-84), imported from the file its source publishes.
+
+    Kept apart from ``Division``, which every place query joins: a boundary runs to
+    thousands of positions. The bounding box is stored with it so that finding the
+    divisions that may hold a point is an indexed range query before the exact test
+    (``registry.geometry.contains``).
+    """
+
+    division = models.OneToOneField(Division, verbose_name=_("division"), on_delete=models.PROTECT,
+                                    primary_key=True, related_name="boundary")
+    geometry = models.JSONField(_("boundary (GeoJSON)"))
+    west = models.FloatField(_("west"))
+    south = models.FloatField(_("south"))
+    east = models.FloatField(_("east"))
+    north = models.FloatField(_("north"))
+    source = models.CharField(_("source"), max_length=300)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    history = HistoricalRecords(verbose_name=_("boundary history"), verbose_name_plural=_("boundary history"))
+
+    class Meta:
+        verbose_name = _("division boundary")
+        verbose_name_plural = _("division boundaries")
+        indexes = [models.Index(fields=["west", "east", "south", "north"], name="boundary_bbox")]
+
+    def __str__(self) -> str:
+        return str(self.division)

@@ -212,6 +212,12 @@ class Place(UndeletableModel, TimeStamped):
                 _("(%(lon)s, %(lat)s) lies outside China: WGS-84 longitude must be 73.4–135.1 and latitude 3.8–53.6 "
                   "(were they swapped?).") % {"lon": self.longitude, "lat": self.latitude}
             )
+        elif self.longitude is not None and self.division_id:
+            from registry.boundaries import boundary_problem
+
+            problem = boundary_problem(self.division, self.longitude, self.latitude)
+            if problem:
+                errors.setdefault("longitude", []).append(problem)
         try:
             self.details = clean_details(self.category, self.details)
         except ValidationError as exc:

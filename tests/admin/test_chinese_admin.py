@@ -281,8 +281,15 @@ def _build_records() -> dict[str, object]:
                                            failures_since_start=5, get_data="", post_data="username=x",
                                            http_accept="*/*", path_info="/admin/login/")
 
+    from registry.models import DivisionBoundary
+
+    boundary = DivisionBoundary.objects.create(
+        division=baohe, west=117.25, south=31.7, east=117.4, north=31.85, source="测试边界",
+        geometry={"type": "Polygon", "coordinates": [[[117.25, 31.7], [117.4, 31.7], [117.4, 31.85], [117.25, 31.85],
+                                                      [117.25, 31.7]]]})
+
     return {
-        "axes.accessattempt": lockout,
+        "axes.accessattempt": lockout, "registry.divisionboundary": boundary,
         "auth.user": users["clerk"], "auth.group": Group.objects.get(name="clerk"),
         "registry.apitoken": api_token,
         "registry.division": baohe, "registry.categorycode": CategoryCode.objects.create(code="测试01", name="测试类别"),

@@ -93,6 +93,13 @@ def _make_seed() -> Seed:
                                  http_accept="*/*", path_info="/admin/login/")
     # The bureau fills GB/T 18521 codes itself; the crawl needs one row to open its form.
     CategoryCode.objects.create(code="TEST1", name="测试类别")
+    # A division boundary (a test square), as import_boundaries saves one.
+    from registry.models import DivisionBoundary
+
+    DivisionBoundary.objects.create(
+        division_id="340104", west=117.1, south=31.78, east=117.25, north=31.92, source="测试边界",
+        geometry={"type": "Polygon", "coordinates": [[[117.1, 31.78], [117.25, 31.78], [117.25, 31.92],
+                                                      [117.1, 31.92], [117.1, 31.78]]]})
     # The word lists come from a migration, without history rows: one edit each gives them one.
     for model in (WordListEntry, AllowListEntry):
         model.objects.order_by("pk").first().save()
