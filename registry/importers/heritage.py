@@ -20,21 +20,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from registry.importers.columns import HERITAGE_HEADERS as HERITAGE_HEADERS_ZH
-from registry.importers.columns import HERITAGE_VALUES, in_codes
-from registry.importers.places import ImportResult, ProblemList, header_problems
+from registry.importers.columns import (HERITAGE_COLUMNS, HERITAGE_VALUES, LISTING_COLUMNS, REQUIRED_HERITAGE_COLUMNS,
+                                        in_codes, text_value, unescape_cell)
 from registry.importers.readers import FileProblem, read_rows
-from registry.importers.rows import Problem, text_value, unescape_cell
+from registry.importers.results import ImportResult, Problem, ProblemList, header_problems
 from registry.models import HeritageListing, Place
 from registry.services.heritage import heritage_listing_save
 
-# In the model's order, as the export writes them.
-LISTING_COLUMNS = tuple(
-    f.name for f in HeritageListing._meta.concrete_fields if f.name not in ("id", "place", "created_at", "updated_at")
-)
-# Written by the export for people reading the file; derived, so not imported.
-INFORMATIVE_COLUMNS = ("place_name", "division", "years_in_use")
-HERITAGE_COLUMNS = ("place",) + LISTING_COLUMNS + INFORMATIVE_COLUMNS
-REQUIRED_HERITAGE_COLUMNS = ("place", "scheme", "level")
 _DATES = ("notice_start", "notice_end")
 
 
