@@ -134,6 +134,8 @@ def read_row(row: Reading, steps: tuple) -> None:
 def check_requirements(row: Reading, requirements: tuple[Requirement, ...]) -> None:
     values = row.values
     for requirement in requirements:
+        if requirement.column and values.get(requirement.column) is None:
+            continue
         for key in requirement.needs:
             if values.get(key) is None:
                 break
