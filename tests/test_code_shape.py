@@ -21,9 +21,6 @@ STILL_OVER = {
     "registry/importers/places.py:_import_spilling",
     "registry/importers/places.py:_plan",
     "registry/importers/places.py:_name_values",
-    "registry/importers/readers.py:_json",
-    "registry/management/commands/import_places.py:Command._import",
-    "registry/services/proposals.py:_draft_fields",
 }
 
 
