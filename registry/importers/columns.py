@@ -34,6 +34,11 @@ EXTRA_COLUMNS = ("verification", "source", "note", "geometry", "names", "heritag
 DETAIL_COLUMNS = tuple(sorted({f.key for fields in DETAIL_FIELDS.values() for f in fields}))
 KNOWN_COLUMNS = frozenset(BASE_COLUMNS + EXTRA_COLUMNS + DETAIL_COLUMNS)
 REQUIRED_COLUMNS = ("name", "category", "division")
+# The CSV and XLSX export of places: the import columns a table carries (no JSON-only
+# names or heritage, no geometry); the Chinese one has the division's name after its code.
+TABLE_COLUMNS = BASE_COLUMNS + DETAIL_COLUMNS + ("verification", "source", "note", "approval_authority",
+                                                 "approval_date", "approval_document", "announcement_date")
+CHINESE_TABLE_COLUMNS = TABLE_COLUMNS[:4] + ("division_name",) + TABLE_COLUMNS[4:]
 
 # The columns of a listings table: the listed place's code, then the listing's fields in
 # the model's order, then what the export writes for people reading the file (derived,

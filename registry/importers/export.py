@@ -29,12 +29,11 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from registry.importers import columns as zh
-from registry.importers.columns import BASE_COLUMNS, DETAIL_COLUMNS, FORMULA_STARTS, HERITAGE_COLUMNS, LISTING_COLUMNS
+from registry.importers.columns import (CHINESE_TABLE_COLUMNS, FORMULA_STARTS, HERITAGE_COLUMNS, LISTING_COLUMNS,
+                                        TABLE_COLUMNS)
 from registry.models import HeritageListing, Place, PlaceName
 from registry.models.places import NAME_ORDER
 
-TABLE_COLUMNS = BASE_COLUMNS + DETAIL_COLUMNS + ("verification", "source", "note", "approval_authority",
-                                                 "approval_date", "approval_document", "announcement_date")
 NAME_FIELDS = ("name", "kind", "pinyin", "valid_from", "valid_to", "decision_document", "decision_date", "source", "note")
 LISTING_FIELDS = LISTING_COLUMNS
 
@@ -140,8 +139,6 @@ def _table_row(place: Place) -> dict:
     return {c: row.get(c, "") for c in TABLE_COLUMNS}
 
 
-# The Chinese table: the division's name follows its code (derived, skipped on import).
-CHINESE_TABLE_COLUMNS = TABLE_COLUMNS[:4] + ("division_name",) + TABLE_COLUMNS[4:]
 
 
 def _chinese_row(place: Place) -> dict:
