@@ -282,12 +282,12 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
 def _place_row(row: Reading) -> PlaceRow:
     values = row.values
     attrs: dict = {}
-    for column in _STORED:
-        if column.key in values:
-            if isinstance(column.into, tuple):
-                attrs.update(zip(column.into, values[column.key]))
+    for key, into in _STORED:
+        if key in values:
+            if isinstance(into, tuple):
+                attrs.update(zip(into, values[key]))
             else:
-                attrs[column.into] = values[column.key]
+                attrs[into] = values[key]
     # A million rows share a few categories, statuses and divisions, and mostly nothing
     # else: one string object for each of those and one empty container for all.
     return PlaceRow(row.line, values["code"], values["name"], intern(values["category"]), intern(values["division"]),
@@ -295,7 +295,7 @@ def _place_row(row: Reading) -> PlaceRow:
                     values.get("former_names") or (), values["heritage"] or ())
 
 
-_STORED = tuple(column for column in COLUMNS if column.into)
+_STORED = tuple((column.key, column.into) for column in COLUMNS if column.into)
 
 
 def _is_number(text: str) -> bool:

@@ -97,10 +97,15 @@ class Requirement:
 
 
 def walk(columns: tuple[Column, ...], requirements: tuple[Requirement, ...] = ()) -> tuple:
-    """The walk of ``read_row``, worked out once (a census has a million rows): each column,
-    its key, whether its cell is plain text, and the requirements checked once it is read."""
+    """The walk of ``read_row``, worked out once (a census has a million rows): for each
+    column its key, how its cell is read (text, as it is, or by its own ``cell``), whether
+    it is optional, its reader, the requirements checked once it is read, and the column."""
     after = {c.key: tuple(r for r in requirements if r.column == c.key) for c in columns}
-    return tuple((c, c.key, c.cell is text_cell, after[c.key]) for c in columns)
+    return tuple((c.key, _TEXT if c.cell is text_cell else _RAW if c.cell is raw_cell else _OWN, c.optional, c.read,
+                  after[c.key], c) for c in columns)
+
+
+_TEXT, _RAW, _OWN = "text", "raw", "own"
 
 
 def filled(message: Promise | str, params: dict) -> str:
@@ -111,18 +116,18 @@ def read_row(row: Reading, steps: tuple) -> None:
     """Read ``row`` through the columns of ``steps`` (a ``walk``): values into ``row.values``,
     problems into ``row.problems``."""
     raw, values = row.raw, row.values
-    for column, key, plain, requirements in steps:
-        if plain:  # a text cell (an empty one is known without a call)
+    for key, kind, optional, read, requirements, column in steps:
+        if kind is _TEXT:  # the common case, and an empty cell is known without a call
             cell = raw.get(key)
             cell = "" if cell is None or cell == "" else text_value(cell)
-            if column.optional and not cell:
+            if optional and not cell:
                 continue
         else:
-            cell = column.cell(raw, key)
-            if column.optional and cell in EMPTY_CELLS:
+            cell = raw.get(key) if kind is _RAW else column.cell(raw, key)
+            if optional and cell in EMPTY_CELLS:
                 continue
         try:
-            values[key] = column.read(cell, row)
+            values[key] = read(cell, row)
         except Invalid as exc:
             row.problem(exc.column or key, filled(column.message, exc.params))
         except ValidationError as exc:
