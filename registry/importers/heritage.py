@@ -27,7 +27,7 @@ from registry.importers.columns import (HERITAGE_COLUMNS, HERITAGE_VALUES, LISTI
                                         in_codes, text_value, unescape_cell)
 from registry.importers.readers import FileProblem, read_rows
 from registry.importers.results import ImportResult, Problem, ProblemList, header_problems
-from registry.importers.tables import Column, Invalid, Reading, Requirement, check_requirements, read_row, walk
+from registry.importers.tables import Column, Invalid, Reading, Requirement, as_is, check_requirements, read_row, walk
 from registry.models import HeritageListing, Place
 from registry.services.heritage import heritage_listing_save
 
@@ -139,10 +139,6 @@ def _year(text: str, row: Reading) -> int | None:
         raise Invalid(value=text[:20]) from None
 
 
-def _as_is(text: str, row: Reading) -> str:
-    return text
-
-
 _column = partial(Column, headers=HERITAGE_HEADERS_ZH, cell=_listing_cell)
 _READERS = {
     "notice_start": (_iso_date, gettext_lazy("“%(value)s” is not a date (YYYY-MM-DD).")),
@@ -154,7 +150,7 @@ _READERS = {
 # verification is the model's default (or the listing's as it is).
 PLACE_COLUMN = _column("place", _place, gettext_lazy("Unknown place code “%(code)s”."))
 COLUMNS: tuple[Column, ...] = tuple(
-    _column(key, *_READERS.get(key, (_as_is,)), into=key, optional=key in ("status", "verification"))
+    _column(key, *_READERS.get(key, (as_is,)), into=key, optional=key in ("status", "verification"))
     for key in LISTING_COLUMNS
 )
 

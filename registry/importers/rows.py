@@ -5,7 +5,7 @@ later and reports); what is refused here is data that cannot be true or cannot b
 stored: unknown categories and divisions, malformed codes, coordinates and dates,
 details of the wrong type.
 
-The rules are two tables, walked by ``check_row``: ``COLUMNS`` (for each column: how
+The rules are two tables, walked by ``check_row`` (``importers.tables``): ``COLUMNS`` (for each column: how
 its cell is read and normalised, where the value goes and the message for a cell that
 is not one), and ``REQUIREMENTS`` (what must hold between the values read: coordinates
 inside China, a names history that agrees with the name …, each with its message). A
@@ -32,7 +32,7 @@ from registry.choices import Category, NameKind, PlaceStatus, Verification
 from registry.details import clean_details
 from registry.importers.columns import DETAIL_COLUMNS, PLACE_HEADERS, text_value, unescape_cell
 from registry.importers.results import Problem
-from registry.importers.tables import Column, Invalid, Reading, Requirement, check_requirements, raw_cell, read_row, walk
+from registry.importers.tables import Column, Invalid, Reading, Requirement, as_is, check_requirements, raw_cell, read_row, walk
 from registry.models.places import CODE_SHAPE, in_china, validate_geometry
 from registry.text import clean_name
 
@@ -118,10 +118,6 @@ def _division(text: str, row: Reading) -> str:
     return text
 
 
-def _as_is(text: str, row: Reading) -> str:
-    return text
-
-
 def _text(text: str, row: Reading) -> str:
     return unescape_cell(text)
 
@@ -203,7 +199,7 @@ COLUMNS: tuple[Column, ...] = (
     _column("division", _division, _lazy("Unknown division code “%(code)s”.")),
     _column("status", _choice(PlaceStatus, 20, default=PlaceStatus.ACTIVE),
            _lazy("Unknown status “%(value)s” (use one of %(choices)s).")),
-    _column("pinyin", _as_is),
+    _column("pinyin", as_is),
     _column("origin", _text, into="origin", optional=True),
     _column("history", _text, into="history_text", optional=True),
     _column("source", _text, into="source", optional=True),

@@ -59,6 +59,11 @@ def raw_cell(raw: dict, key: str):
     return raw.get(key)
 
 
+def as_is(text: str, row: Reading) -> str:
+    """The reader of a column that takes any text."""
+    return text
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table (or a group of cells read together). ``read(cell, row)`` gives
