@@ -6,7 +6,8 @@ fields (``scheme``, ``level``, ``status``, ``batch``, notice dates, ``listed_on`
 first recorded name and its source, ``in_use_since`` …), as ``export_places --kind
 heritage`` writes them. Each row is checked as the listing model checks it (the 1,000-year
 rule among others) and against the registry (the place exists; it is not already listed
-in that scheme, unless ``update``); one bad row and nothing is written. Rows are then
+in that scheme, unless ``update``: the table of ``COLUMNS`` and ``REQUIREMENTS``, walked as
+``importers.tables`` walks the places table); one bad row and nothing is written. Rows are then
 saved through the heritage services, so each listing has its audit entry.
 """
 from __future__ import annotations
