@@ -6,6 +6,10 @@ the import codes: ``code``, ``category`` = ``road``), and the one a clerk opens 
 back into codes before the rows are checked, so a clerk can correct the Chinese export
 and import it again.
 
+The column codes themselves live here too (what a places or a listings table may have,
+what it must have): the importers, the export and the admin's import page read them from
+this one module.
+
 The headers are fixed here rather than translated: they are a file format, and a file
 exported today must import tomorrow whatever the user's language or a later change of
 wording. The value labels are the choices' Chinese labels (the ones the admin shows);
@@ -18,6 +22,33 @@ from collections.abc import Iterator, Mapping
 from django.utils import translation
 
 from registry.choices import Category, HeritageLevel, HeritageScheme, HeritageStatus, PlaceStatus, Verification
+from registry.details import DETAIL_FIELDS
+from registry.models import HeritageListing
+
+# The columns of a places table, in the export's order; names and heritage only in JSON.
+BASE_COLUMNS = ("code", "name", "category", "division", "status", "pinyin", "generic", "origin", "history",
+                "longitude", "latitude", "former_names")
+EXTRA_COLUMNS = ("verification", "source", "note", "geometry", "names", "heritage", "specific",
+                 "approval_authority", "approval_date", "approval_document", "announcement_date")
+# Category details (registry.details), by key: one column serves every category that has it.
+DETAIL_COLUMNS = tuple(sorted({f.key for fields in DETAIL_FIELDS.values() for f in fields}))
+KNOWN_COLUMNS = frozenset(BASE_COLUMNS + EXTRA_COLUMNS + DETAIL_COLUMNS)
+REQUIRED_COLUMNS = ("name", "category", "division")
+# The CSV and XLSX export of places: the import columns a table carries (no JSON-only
+# names or heritage, no geometry); the Chinese one has the division's name after its code.
+TABLE_COLUMNS = BASE_COLUMNS + DETAIL_COLUMNS + ("verification", "source", "note", "approval_authority",
+                                                 "approval_date", "approval_document", "announcement_date")
+CHINESE_TABLE_COLUMNS = TABLE_COLUMNS[:4] + ("division_name",) + TABLE_COLUMNS[4:]
+
+# The columns of a listings table: the listed place's code, then the listing's fields in
+# the model's order, then what the export writes for people reading the file (derived,
+# so not imported).
+LISTING_COLUMNS = tuple(
+    f.name for f in HeritageListing._meta.concrete_fields if f.name not in ("id", "place", "created_at", "updated_at")
+)
+INFORMATIVE_COLUMNS = ("place_name", "division", "years_in_use")
+HERITAGE_COLUMNS = ("place",) + LISTING_COLUMNS + INFORMATIVE_COLUMNS
+REQUIRED_HERITAGE_COLUMNS = ("place", "scheme", "level")
 
 PLACE_HEADERS: dict[str, str] = {
     "code": "编码",
@@ -102,6 +133,27 @@ HERITAGE_VALUES = {"scheme": HeritageScheme, "level": HeritageLevel, "status": H
 NUMERIC_COLUMNS = frozenset({"longitude", "latitude", "area_km2", "built_year", "floor_area_m2", "floors", "height_m",
                              "households", "land_area_m2", "lanes", "length_km", "length_m", "opened_year",
                              "population", "span_m", "width_m", "in_use_since", "years_in_use"})
+
+
+def text_value(value) -> str:
+    """A cell as text: None is empty, 3.0 (as XLSX gives whole numbers) is "3", spaces trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# What a spreadsheet takes for a formula (OWASP "CSV injection"); the export prefixes such
+# text with a quote (``export.safe_cell``), which the importer takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unescape_cell(text: str) -> str:
+    """A text cell as the export had it before escaping: "'=…" is "=…" (other text as it is)."""
+    if len(text) > 1 and text[0] == "'" and text.startswith(FORMULA_STARTS, 1):
+        return text[1:]
+    return text
 
 
 def label_of(enum, code: str) -> str:

@@ -29,16 +29,13 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from registry.importers import columns as zh
-from registry.importers.rows import BASE_COLUMNS, DETAIL_COLUMNS, FORMULA_STARTS
+from registry.importers.columns import (CHINESE_TABLE_COLUMNS, FORMULA_STARTS, HERITAGE_COLUMNS, LISTING_COLUMNS,
+                                        TABLE_COLUMNS)
 from registry.models import HeritageListing, Place, PlaceName
 from registry.models.places import NAME_ORDER
 
-TABLE_COLUMNS = BASE_COLUMNS + DETAIL_COLUMNS + ("verification", "source", "note", "approval_authority",
-                                                 "approval_date", "approval_document", "announcement_date")
 NAME_FIELDS = ("name", "kind", "pinyin", "valid_from", "valid_to", "decision_document", "decision_date", "source", "note")
-LISTING_FIELDS = tuple(
-    f.name for f in HeritageListing._meta.concrete_fields if f.name not in ("id", "place", "created_at", "updated_at")
-)
+LISTING_FIELDS = LISTING_COLUMNS
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -48,7 +45,7 @@ def safe_cell(value):
     """``value`` as a CSV cell that no spreadsheet runs as a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
-    leading ``'`` (the importer takes it off again: ``rows.unescape_cell``). Numbers, and
+    leading ``'`` (the importer takes it off again: ``columns.unescape_cell``). Numbers, and
     text that is just a number (-483, -0.5), are left as they are.
     """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
@@ -142,8 +139,6 @@ def _table_row(place: Place) -> dict:
     return {c: row.get(c, "") for c in TABLE_COLUMNS}
 
 
-# The Chinese table: the division's name follows its code (derived, skipped on import).
-CHINESE_TABLE_COLUMNS = TABLE_COLUMNS[:4] + ("division_name",) + TABLE_COLUMNS[4:]
 
 
 def _chinese_row(place: Place) -> dict:
@@ -172,8 +167,6 @@ def export_heritage(path: Path | str, fmt: str = "auto", *, chinese: bool = Fals
 
 
 def _export_heritage(path: Path, fmt: str, *, chinese: bool) -> int:
-    from registry.importers.heritage import HERITAGE_COLUMNS
-
     listings = HeritageListing.objects.select_related("place").order_by("place__code", "scheme", "id")
     rows = (_listing_row(listing) for listing in listings.iterator(chunk_size=2000))
     if fmt in ("csv", "xlsx"):

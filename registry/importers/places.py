@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -38,16 +38,16 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from registry import partial_dates, revisions
 from registry.choices import NameKind, PlaceStatus
 from registry.generics import split_generic
 from registry.importers import fast_insert, lock
 from registry.importers.spill import AttrSpill, release
-from registry.importers.columns import PLACE_HEADERS, PLACE_VALUES, in_codes
+from registry.importers.columns import KNOWN_COLUMNS, PLACE_HEADERS, PLACE_VALUES, REQUIRED_COLUMNS, in_codes
 from registry.importers.readers import FileProblem, read_rows
-from registry.importers.rows import KNOWN_COLUMNS, REQUIRED_COLUMNS, PlaceRow, Problem, check_row
+from registry.importers.results import FlaggedRow, ImportResult, Problem, header_problems
+from registry.importers.rows import PlaceRow, check_row
 from registry.importers.updates import update_places
 from registry.models import Division, Place, PlaceName
 from registry.models.places import CATEGORY_LETTERS
@@ -61,92 +61,6 @@ from registry.workers import map_chunks, started
 
 STAGED_PLACES = "registry_import_place"
 WRITE_BATCH = 20_000
-
-
-class FlaggedRow(NamedTuple):
-    """A row whose name has error findings: ``findings`` are (rule, severity, message) triples."""
-
-    line: int
-    name: str
-    findings: tuple[tuple[str, str, str], ...]
-
-
-class _More(Problem):
-    """The last line of a capped list: “and N more problems”, worded when it is shown (in
-    the language of the page or of ``--language``), counting what the list did not keep."""
-
-    def __init__(self, owner: ProblemList):
-        self.line, self.column, self._owner = 0, "", owner
-
-    @property
-    def message(self) -> str:
-        count = self._owner.omitted
-        return ngettext("and %(count)s more problem (not listed)", "and %(count)s more problems (not listed)",
-                        count) % {"count": count}
-
-
-class ProblemList(list):
-    """The problems of an import, kept up to ``REGISTRY_IMPORT_MAX_PROBLEMS`` and counted
-    beyond: a file of a million bad rows must not build a million messages (nor a report
-    of hundreds of megabytes). The rest are counted without being stored; one last entry
-    says how many. ``total`` counts them all, ``lines`` the distinct lines concerned."""
-
-    def __init__(self, problems=()):
-        super().__init__()
-        self.cap = int(getattr(settings, "REGISTRY_IMPORT_MAX_PROBLEMS", 200))
-        self.omitted = 0
-        self._lines = bytearray()  # one byte per line number: cheap for millions of lines, unlike a set
-        self._distinct = 0
-        self.extend(problems)
-
-    def append(self, problem: Problem) -> None:
-        line = max(int(problem.line or 0), 0)
-        if line >= len(self._lines):
-            self._lines.extend(bytes(line + 1 - len(self._lines) + 1024))
-        if not self._lines[line]:
-            self._lines[line] = 1
-            self._distinct += 1
-        if len(self) < self.cap:
-            super().append(problem)
-            return
-        if not self.omitted:
-            super().append(_More(self))
-        self.omitted += 1
-
-    def extend(self, problems) -> None:
-        for problem in problems:
-            self.append(problem)
-
-    def __iadd__(self, problems):
-        self.extend(problems)
-        return self
-
-    @property
-    def total(self) -> int:
-        return len(self) - (1 if self.omitted else 0) + self.omitted
-
-    @property
-    def lines(self) -> int:
-        return self._distinct
-
-
-@dataclass
-class ImportResult:
-    format: str = ""
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    problems: ProblemList = field(default_factory=ProblemList)
-    findings: Counter = field(default_factory=Counter)  # (rule, severity) → rows
-    flagged: list[FlaggedRow] = field(default_factory=list)  # rows whose name has error findings
-    notices: list[str] = field(default_factory=list)  # what the user should know besides the problems
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
@@ -240,20 +154,6 @@ def _import_spilling(path, spill: AttrSpill, result: ImportResult, *, fmt, encod
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Place._meta.db_table}, {PlaceName._meta.db_table}")
     return result
-
-
-def header_problems(columns: list[str], known, required, fmt: str, ignore_unknown: bool) -> list[Problem]:
-    """Unknown columns (unless ignored) and missing required ones (a table's header must name them)."""
-    problems = []
-    columns = [c for c in columns if c]
-    unknown = [c for c in columns if c not in known]
-    if unknown and not ignore_unknown:
-        problems.append(Problem(1, ", ".join(unknown), _("Unknown columns: %(columns)s (use --ignore-unknown to skip them).")
-                                % {"columns": ", ".join(unknown)}))
-    missing = [c for c in required if c not in columns]
-    if missing and fmt in ("csv", "xlsx"):
-        problems.append(Problem(1, ", ".join(missing), _("Missing required columns: %(columns)s.") % {"columns": ", ".join(missing)}))
-    return problems
 
 
 def _quiet(count: int, stage: str = "read", total: int | None = None) -> None:

@@ -287,22 +287,7 @@ def _json(text: str, fmt: str):
     except json.JSONDecodeError as exc:
         raise FileProblem(_("Not valid JSON at line %(line)s, column %(column)s: %(error)s.") % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}) from None
     if fmt == "geojson" or (isinstance(document, dict) and document.get("type") == "FeatureCollection"):
-        if not isinstance(document, dict) or not isinstance(document.get("features"), list):
-            raise FileProblem(_("A GeoJSON file must be a FeatureCollection with a features list."))
-        records = []
-        for feature in document["features"]:
-            if not isinstance(feature, dict):
-                records.append({"__invalid__": "a feature is not an object"})
-                continue
-            record = dict(feature.get("properties") or {})
-            geometry = feature.get("geometry")
-            if isinstance(geometry, dict) and geometry.get("type") == "Point":
-                coordinates = geometry.get("coordinates") or [None, None]
-                record.setdefault("longitude", coordinates[0] if len(coordinates) > 0 else None)
-                record.setdefault("latitude", coordinates[1] if len(coordinates) > 1 else None)
-            elif isinstance(geometry, dict):
-                record["geometry"] = geometry
-            records.append(record)
+        records = _features(document)
     else:
         records = document.get("places", document.get("listings")) if isinstance(document, dict) else document
         if not isinstance(records, list):
@@ -318,3 +303,24 @@ def _json(text: str, fmt: str):
             yield number, record if isinstance(record, dict) else {"__invalid__": "not an object"}
 
     return columns, rows()
+
+
+def _features(document) -> list[dict]:
+    """The records of a GeoJSON FeatureCollection: each feature's properties, a point as
+    longitude and latitude (unless the properties have them), a line or area as geometry."""
+    if not isinstance(document, dict) or not isinstance(document.get("features"), list):
+        raise FileProblem(_("A GeoJSON file must be a FeatureCollection with a features list."))
+    return [_feature_record(feature) if isinstance(feature, dict) else {"__invalid__": "a feature is not an object"}
+            for feature in document["features"]]
+
+
+def _feature_record(feature: dict) -> dict:
+    record = dict(feature.get("properties") or {})
+    geometry = feature.get("geometry")
+    if isinstance(geometry, dict) and geometry.get("type") == "Point":
+        coordinates = geometry.get("coordinates") or [None, None]
+        record.setdefault("longitude", coordinates[0] if len(coordinates) > 0 else None)
+        record.setdefault("latitude", coordinates[1] if len(coordinates) > 1 else None)
+    elif isinstance(geometry, dict):
+        record["geometry"] = geometry
+    return record

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from registry import revisions
 from registry.importers.heritage import import_heritage
-from registry.importers.places import ImportResult, import_places
-from registry.importers.rows import Problem
+from registry.importers.places import import_places
+from registry.importers.results import ImportResult, Problem
 from registry.models import ImportKind, ImportRecord
 
 

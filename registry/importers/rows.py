@@ -4,42 +4,41 @@ Legacy names are recorded even when today's rules flag them (the name check runs
 later and reports); what is refused here is data that cannot be true or cannot be
 stored: unknown categories and divisions, malformed codes, coordinates and dates,
 details of the wrong type.
+
+The rules are two tables, walked by ``check_row`` (``importers.tables``): ``COLUMNS`` (for each column: how
+its cell is read and normalised, where the value goes and the message for a cell that
+is not one), and ``REQUIREMENTS`` (what must hold between the values read: coordinates
+inside China, a names history that agrees with the name …, each with its message). A
+requirement is checked once the column it is reported on has been read, so the problems
+of a row come in the order of the columns.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
-from sys import intern
-from types import MappingProxyType
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
+from sys import intern
+from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry import partial_dates
 from registry.choices import Category, NameKind, PlaceStatus, Verification
-from registry.details import DETAIL_FIELDS, clean_details
+from registry.details import clean_details
+from registry.importers.columns import DETAIL_COLUMNS, PLACE_HEADERS, text_value, unescape_cell
+from registry.importers.results import Problem
+from registry.importers.tables import Column, Invalid, Reading, Requirement, as_is, check_requirements, raw_cell, read_row, walk
 from registry.models.places import CODE_SHAPE, in_china, validate_geometry
 from registry.text import clean_name
 
-BASE_COLUMNS = ("code", "name", "category", "division", "status", "pinyin", "generic", "origin", "history",
-                "longitude", "latitude", "former_names")
-EXTRA_COLUMNS = ("verification", "source", "note", "geometry", "names", "heritage", "specific",
-                 "approval_authority", "approval_date", "approval_document", "announcement_date")
-DETAIL_COLUMNS = tuple(sorted({f.key for fields in DETAIL_FIELDS.values() for f in fields}))
-KNOWN_COLUMNS = frozenset(BASE_COLUMNS + EXTRA_COLUMNS + DETAIL_COLUMNS)
-REQUIRED_COLUMNS = ("name", "category", "division")
 _NOTHING = MappingProxyType({})
 # Django's ``Choices.values`` builds a new list on every call: once per import row adds up.
 _VALUES = {enum: frozenset(enum.values) for enum in (Category, PlaceStatus, Verification, NameKind)}
-
-
-@dataclass
-class Problem:
-    line: int
-    column: str
-    message: str
 
 
 @dataclass(slots=True)
@@ -57,27 +56,6 @@ class PlaceRow:
     heritage: Sequence[dict] = ()
     pk: int | None = None  # once written
     judged_as: int = 0  # the line of the alike row whose name check stands for this one
-
-
-def text_value(value) -> str:
-    """A cell as text: None is empty, 3.0 (as XLSX gives whole numbers) is "3", spaces trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-# What a spreadsheet takes for a formula (OWASP "CSV injection"); the export prefixes such
-# text with a quote (``export.safe_cell``), which the importer takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def unescape_cell(text: str) -> str:
-    """A text cell as the export had it before escaping: "'=…" is "=…" (other text as it is)."""
-    if len(text) > 1 and text[0] == "'" and text.startswith(FORMULA_STARTS, 1):
-        return text[1:]
-    return text
 
 
 def parse_former_names(text: str) -> list[tuple[str, str, str]]:
@@ -99,108 +77,221 @@ def parse_former_names(text: str) -> list[tuple[str, str, str]]:
     return entries
 
 
+def _coordinate_cells(raw: dict, key: str):
+    lon, lat = text_value(raw.get("longitude")), text_value(raw.get("latitude"))
+    return (lon, lat) if lon or lat else None
+
+
+def _detail_cells(raw: dict, key: str) -> dict:
+    return {k: unescape_cell(raw[k]) if isinstance(raw[k], str) else raw[k]
+            for k in DETAIL_COLUMNS if raw.get(k) not in (None, "") and text_value(raw[k])}
+
+
+def _code(text: str, row: Reading) -> str:
+    code = text.upper()
+    if code and not CODE_SHAPE.match(code):
+        raise Invalid(code=code[:40])
+    return code
+
+
+def _name(text: str, row: Reading) -> str:
+    return clean_name(text)
+
+
+def _choice(enum, shown: int, default: str = ""):
+    """The reader of a column of codes of ``enum`` (the cell cut to ``shown`` characters in
+    the message); an empty cell is ``default``."""
+    values = _VALUES[enum]
+
+    def read(text: str, row: Reading) -> str:
+        value = text or default
+        if value not in values:
+            raise Invalid(value=value[:shown], choices=", ".join(enum.values))
+        return value
+
+    return read
+
+
+def _division(text: str, row: Reading) -> str:
+    if text not in row.context:  # the known division codes
+        raise Invalid(code=text[:20])
+    return text
+
+
+def _text(text: str, row: Reading) -> str:
+    return unescape_cell(text)
+
+
+def _full_date(text: str, row: Reading) -> dt.date:
+    parsed = partial_dates.parse(text)
+    if parsed.day is None:
+        raise Invalid(value=text[:20])
+    return dt.date(parsed.year, parsed.month, parsed.day)
+
+
+_MICRO = Decimal("0.000001")
+
+
+def _coordinates(cells: tuple[str, str], row: Reading) -> tuple[Decimal, Decimal]:
+    lon, lat = cells
+    try:
+        lon_d, lat_d = Decimal(lon), Decimal(lat)
+        if not (lon_d.is_finite() and lat_d.is_finite()):
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise Invalid("longitude" if not lon or not _is_number(lon) else "latitude",
+                      lon=lon[:20], lat=lat[:20]) from None
+    try:
+        return lon_d.quantize(_MICRO), lat_d.quantize(_MICRO)
+    except InvalidOperation:  # too many digits for six decimals: far outside China (a requirement)
+        return lon_d, lat_d
+
+
+def _geometry(value, row: Reading):
+    try:
+        if isinstance(value, str):
+            value = json.loads(value)
+        validate_geometry(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    return value
+
+
+def _details(details: dict, row: Reading) -> dict | None:
+    """The category's details, checked: each bad one its own problem, on its column."""
+    category = row.values.get("category")
+    if category is None:
+        return None  # an unknown category (its own problem) has no details to check against
+    try:
+        return clean_details(category, details)
+    except ValidationError as exc:
+        for message in exc.messages:
+            row.problem(message.split(":")[0] if ":" in message else "details", message)
+    return None
+
+
+def _former_names(text: str, row: Reading) -> list[tuple[str, str, str]]:
+    try:
+        return parse_former_names(text)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def _names(names, row: Reading) -> list[dict] | None:
+    return None if names is None else _check_names(names, row.problem)
+
+
+def _listings(value, row: Reading) -> list:
+    value = value or []
+    if not isinstance(value, list):
+        raise Invalid()
+    return value
+
+
+_lazy = gettext_lazy
+_column = partial(Column, headers=PLACE_HEADERS)
+
+# The places table, in the order its problems are reported.
+COLUMNS: tuple[Column, ...] = (
+    _column("code", _code, _lazy("“%(code)s” is not a valid place code (4–32 capital letters, digits or hyphens).")),
+    _column("name", _name),
+    _column("category", _choice(Category, 30), _lazy("Unknown category “%(value)s” (use one of %(choices)s).")),
+    _column("division", _division, _lazy("Unknown division code “%(code)s”.")),
+    _column("status", _choice(PlaceStatus, 20, default=PlaceStatus.ACTIVE),
+           _lazy("Unknown status “%(value)s” (use one of %(choices)s).")),
+    _column("pinyin", as_is),
+    _column("origin", _text, into="origin", optional=True),
+    _column("history", _text, into="history_text", optional=True),
+    _column("source", _text, into="source", optional=True),
+    _column("note", _text, into="note", optional=True),
+    _column("approval_authority", _text, into="approval_authority", optional=True),
+    _column("approval_document", _text, into="approval_document", optional=True),
+    _column("verification", _choice(Verification, 20), _lazy("Unknown verification “%(value)s”."),
+           into="verification", optional=True),
+    _column("approval_date", _full_date, _lazy("“%(value)s” must be a full date (YYYY-MM-DD)."),
+           into="approval_date", optional=True),
+    _column("announcement_date", _full_date, _lazy("“%(value)s” must be a full date (YYYY-MM-DD)."),
+           into="announcement_date", optional=True),
+    _column("longitude", _coordinates, _lazy("Coordinates “%(lon)s”, “%(lat)s” are not both numbers."),
+           into=("longitude", "latitude"), optional=True, cell=_coordinate_cells),
+    _column("geometry", _geometry, into="geometry", optional=True, cell=raw_cell),
+    _column("details", _details, into="details", optional=True, cell=_detail_cells),
+    _column("former_names", _former_names, optional=True),
+    _column("names", _names, cell=raw_cell),
+    _column("heritage", _listings, _lazy("heritage must be a list of listings."), cell=raw_cell),
+)
+
+
+def _open_officials(row: Reading) -> list[dict]:
+    return [n for n in row.values["names"] if n["kind"] == NameKind.OFFICIAL and not n["valid_to"]]
+
+
+def _official_mismatch(row: Reading) -> bool:
+    found = _open_officials(row)
+    return len(found) == 1 and found[0]["name"] != row.values["name"]
+
+
+# What must hold between the values of a row. A record's ``name`` is its current official
+# name in its ``names`` history (a retired place's: its last official name, closed): a record
+# whose two disagree would be stored with a name that its history does not have, or with two
+# names claiming to be current.
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement("", (), lambda row: "__extra__" in row.raw,
+                _lazy("The line has %(count)s more values than the header has columns."),
+                lambda row: {"count": len(row.raw["__extra__"])}),
+    Requirement("longitude", (), lambda row: not in_china(*row.cells("longitude", "latitude")),
+                _lazy("(%(lon)s, %(lat)s) lies outside China (WGS-84 longitude 73.4–135.1, latitude 3.8–53.6)."),
+                lambda row: dict(zip(("lon", "lat"), row.cells("longitude", "latitude")))),
+    Requirement("names", (), lambda row: len(_open_officials(row)) > 1,
+                _lazy("More than one current official name.")),
+    Requirement("names", ("name",), _official_mismatch,
+                _lazy("The record's name “%(name)s” is not its current official name in names (“%(official)s”): "
+                      "the two must agree."),
+                lambda row: {"name": row.values["name"], "official": _open_officials(row)[0]["name"]}),
+    Requirement("names", ("name",),
+                lambda row: not _open_officials(row) and row.values.get("status") != PlaceStatus.RETIRED,
+                _lazy("names has no current official name (kind official, no valid_to): it must list “%(name)s”."),
+                lambda row: {"name": row.values["name"]}),
+    Requirement("names", ("name",),
+                lambda row: (not _open_officials(row) and row.values.get("status") == PlaceStatus.RETIRED
+                             and row.values["name"] not in {n["name"] for n in row.values["names"]
+                                                            if n["kind"] == NameKind.OFFICIAL}),
+                _lazy("The retired place's name “%(name)s” is not among the official names in names."),
+                lambda row: {"name": row.values["name"]}),
+)
+_WALK = walk(COLUMNS, REQUIREMENTS)
+_RECORD = tuple(r for r in REQUIREMENTS if not r.column)
+
+
 def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | None, list[Problem]]:
-    problems: list[Problem] = []
-
-    def problem(column: str, message: str) -> None:
-        problems.append(Problem(line, column, message))
-
+    """The row a record describes, or None and its problems (``COLUMNS``, ``REQUIREMENTS``)."""
     if "__invalid__" in raw:
         return None, [Problem(line, "", _("The record is %(what)s.") % {"what": raw["__invalid__"]})]
-    if "__extra__" in raw:
-        problem("", _("The line has %(count)s more values than the header has columns.") % {"count": len(raw["__extra__"])})
-    code = text_value(raw.get("code")).upper()
-    if code and not CODE_SHAPE.match(code):
-        problem("code", _("“%(code)s” is not a valid place code (4–32 capital letters, digits or hyphens).") % {"code": code[:40]})
-    try:
-        name = clean_name(text_value(raw.get("name")))
-    except ValidationError as exc:
-        name = ""
-        problem("name", " ".join(exc.messages))
-    category = text_value(raw.get("category"))
-    if category not in _VALUES[Category]:
-        problem("category", _("Unknown category “%(value)s” (use one of %(choices)s).") % {"value": category[:30], "choices": ", ".join(Category.values)})
-    division = text_value(raw.get("division"))
-    if division not in divisions:
-        problem("division", _("Unknown division code “%(code)s”.") % {"code": division[:20]})
-    status = text_value(raw.get("status")) or PlaceStatus.ACTIVE
-    if status not in _VALUES[PlaceStatus]:
-        problem("status", _("Unknown status “%(value)s” (use one of %(choices)s).") % {"value": status[:20], "choices": ", ".join(PlaceStatus.values)})
-    attrs: dict = {}
-    for column, target in (("origin", "origin"), ("history", "history_text"), ("source", "source"), ("note", "note"),
-                           ("approval_authority", "approval_authority"), ("approval_document", "approval_document")):
-        if text_value(raw.get(column)):
-            attrs[target] = unescape_cell(text_value(raw.get(column)))
-    verification = text_value(raw.get("verification"))
-    if verification:
-        if verification not in _VALUES[Verification]:
-            problem("verification", _("Unknown verification “%(value)s”.") % {"value": verification[:20]})
-        attrs["verification"] = verification
-    for column in ("approval_date", "announcement_date"):
-        value = text_value(raw.get(column))
-        if value:
-            parsed = None
-            try:
-                parsed = partial_dates.parse(value)
-            except ValidationError as exc:
-                problem(column, " ".join(exc.messages))
-            if parsed is not None and parsed.day is None:
-                problem(column, _("“%(value)s” must be a full date (YYYY-MM-DD).") % {"value": value[:20]})
-            elif parsed is not None:
-                import datetime as dt
+    row = Reading(line, raw, divisions)
+    check_requirements(row, _RECORD)
+    read_row(row, _WALK)
+    if row.problems:
+        return None, row.problems
+    return _place_row(row), []
 
-                attrs[column] = dt.date(parsed.year, parsed.month, parsed.day)
-    lon, lat = text_value(raw.get("longitude")), text_value(raw.get("latitude"))
-    if lon or lat:
-        try:
-            lon_d, lat_d = Decimal(lon), Decimal(lat)
-            if not (lon_d.is_finite() and lat_d.is_finite()):
-                raise InvalidOperation
-            if not in_china(lon_d, lat_d):
-                problem("longitude", _("(%(lon)s, %(lat)s) lies outside China (WGS-84 longitude 73.4–135.1, latitude 3.8–53.6).") % {"lon": lon, "lat": lat})
-            attrs["longitude"] = lon_d.quantize(Decimal("0.000001"))
-            attrs["latitude"] = lat_d.quantize(Decimal("0.000001"))
-        except (InvalidOperation, ValueError):
-            problem("longitude" if not lon or not _is_number(lon) else "latitude",
-                    _("Coordinates “%(lon)s”, “%(lat)s” are not both numbers.") % {"lon": lon[:20], "lat": lat[:20]})
-    geometry = raw.get("geometry")
-    if geometry not in (None, "", {}):
-        try:
-            if isinstance(geometry, str):
-                geometry = json.loads(geometry)
-            validate_geometry(geometry)
-            attrs["geometry"] = geometry
-        except (ValueError, ValidationError) as exc:
-            problem("geometry", " ".join(getattr(exc, "messages", [str(exc)])))
-    details = {k: unescape_cell(raw[k]) if isinstance(raw[k], str) else raw[k]
-               for k in DETAIL_COLUMNS if text_value(raw.get(k))}
-    if details and category in _VALUES[Category]:
-        try:
-            attrs["details"] = clean_details(category, details)
-        except ValidationError as exc:
-            for message in exc.messages:
-                problem(message.split(":")[0] if ":" in message else "details", message)
-    former = []
-    if text_value(raw.get("former_names")):
-        try:
-            former = parse_former_names(text_value(raw.get("former_names")))
-        except (ValueError, ValidationError) as exc:
-            problem("former_names", " ".join(getattr(exc, "messages", [str(exc)])))
-    names = raw.get("names")
-    if names is not None:
-        names = _check_names(names, problem)
-        if names is not None and name:
-            _check_name_in_history(name, status, names, problem)
-    heritage = raw.get("heritage") or []
-    if not isinstance(heritage, list):
-        problem("heritage", _("heritage must be a list of listings."))
-        heritage = []
-    if problems:
-        return None, problems
+
+def _place_row(row: Reading) -> PlaceRow:
+    values = row.values
+    attrs: dict = {}
+    for key, into in _STORED:
+        if key in values:
+            if isinstance(into, tuple):
+                attrs.update(zip(into, values[key]))
+            else:
+                attrs[into] = values[key]
     # A million rows share a few categories, statuses and divisions, and mostly nothing
     # else: one string object for each of those and one empty container for all.
-    return PlaceRow(line, code, name, intern(category), intern(division), intern(str(status)),
-                    text_value(raw.get("pinyin")), attrs or _NOTHING, names, former or (), heritage or ()), []
+    return PlaceRow(row.line, values["code"], values["name"], intern(values["category"]), intern(values["division"]),
+                    intern(str(values["status"])), values["pinyin"], attrs or _NOTHING, values["names"],
+                    values.get("former_names") or (), values["heritage"] or ())
+
+
+_STORED = tuple((column.key, column.into) for column in COLUMNS if column.into)
 
 
 def _is_number(text: str) -> bool:
@@ -208,23 +299,6 @@ def _is_number(text: str) -> bool:
         return Decimal(text).is_finite()
     except InvalidOperation:
         return False
-
-
-def _check_name_in_history(name: str, status: str, names: list[dict], problem) -> None:
-    """A record's ``name`` is its current official name in its ``names`` history (a retired
-    place's: its last official name, closed). A record whose two disagree would be stored
-    with a name that its history does not have, or with two names claiming to be current."""
-    officials = [n for n in names if n["kind"] == NameKind.OFFICIAL]
-    open_official = [n for n in officials if not n["valid_to"]]
-    if len(open_official) == 1 and open_official[0]["name"] != name:
-        problem("names", _("The record's name “%(name)s” is not its current official name in names (“%(official)s”): "
-                           "the two must agree.") % {"name": name, "official": open_official[0]["name"]})
-    elif not open_official and status != PlaceStatus.RETIRED:
-        problem("names", _("names has no current official name (kind official, no valid_to): it must list “%(name)s”.")
-                % {"name": name})
-    elif not open_official and name not in {n["name"] for n in officials}:
-        problem("names", _("The retired place's name “%(name)s” is not among the official names in names.")
-                % {"name": name})
 
 
 def _check_names(names, problem) -> list[dict] | None:
@@ -248,7 +322,4 @@ def _check_names(names, problem) -> list[dict] | None:
             problem("names", _("Unknown name kind “%(value)s”.") % {"value": kind[:20]})
             continue
         checked.append({**entry, "name": name, "valid_from": start, "valid_to": end, "kind": kind})
-    open_official = [n for n in checked if n["kind"] == NameKind.OFFICIAL and not n["valid_to"]]
-    if len(open_official) > 1:
-        problem("names", _("More than one current official name."))
     return checked

@@ -89,13 +89,12 @@ class Command(BaseCommand):
 
     def _import(self, options):
         started = time.perf_counter()
-        show = sys.stderr.isatty() and options["verbosity"] > 0
-        bar = _Bars(show)
         if options["strict"] and options["legacy"]:
             raise CommandError("--strict refuses names with errors and --legacy records them: give one of the two.")
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        bar = _Bars(sys.stderr.isatty() and options["verbosity"] > 0)
         try:
             result = run_import(
                 Upload(path, path.name, "command", operator=_operator()), kind=options["kind"], fmt=options["format"],
@@ -105,30 +104,10 @@ class Command(BaseCommand):
         finally:
             bar.close()
         if options.get("report"):
-            with open(options["report"], "w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(["line", "column", "message"])
-                writer.writerows((p.line, p.column, safe_cell(p.message)) for p in result.problems)
-                writer.writerows((row.line, "name", f"[{rule}] {message}")
-                                 for row in result.flagged for rule, _severity, message in row.findings)
-        for (rule, severity), count in sorted(result.findings.items(), key=lambda item: -item[1]):
-            self.stdout.write(f"  name check {rule:<24} {rule_label(rule)}  {severity:<8} {count}")
-        for row in result.flagged[:50]:
-            self.stdout.write(f"  line {row.line}: {row.name} recorded as a legacy name: "
-                              + "; ".join(f"[{rule}] {message}" for rule, _severity, message in row.findings))
-        for notice in result.notices:
-            self.stderr.write(notice)
+            _write_report(options["report"], result)
+        self._findings(result)
         if result.problems:
-            for problem in result.problems[:50]:
-                where = f"line {problem.line}" if problem.line else "file"
-                self.stderr.write(f"{where}{', ' + problem.column if problem.column else ''}: {problem.message}")
-            if len(result.problems) > 50:
-                self.stderr.write(f"… and {len(result.problems) - 50} more problems (see --report)")
-            if result.written:  # --update batches written before the one that failed stay written
-                raise CommandError(f"Partly imported: {result.created} created, {result.updated} updated, "
-                                   f"{result.unchanged} unchanged, then {result.problems.total} problems "
-                                   f"in {result.failed} rows (see above).")
-            raise CommandError(f"Nothing was imported: {result.problems.total} problems in {result.failed} rows.")
+            self._refuse(result)
         elapsed = time.perf_counter() - started
         verb = "would be" if options["dry_run"] else "were"
         noun = "heritage listings" if options["kind"] == "heritage" else "places"
@@ -136,6 +115,39 @@ class Command(BaseCommand):
             f"{result.rows} rows ({result.format}) in {elapsed:.1f} s: {result.created} {noun} {verb} created, "
             f"{result.updated} updated, {result.unchanged} unchanged, 0 failed."
         ))
+
+    def _findings(self, result) -> None:
+        """The name check's findings by rule, the rows recorded as legacy names, the notices."""
+        for (rule, severity), count in sorted(result.findings.items(), key=lambda item: -item[1]):
+            self.stdout.write(f"  name check {rule:<24} {rule_label(rule)}  {severity:<8} {count}")
+        for row in result.flagged[:50]:
+            self.stdout.write(f"  line {row.line}: {row.name} recorded as a legacy name: "
+                              + "; ".join(f"[{rule}] {message}" for rule, _severity, message in row.findings))
+        for notice in result.notices:
+            self.stderr.write(notice)
+
+    def _refuse(self, result) -> None:
+        """The problems (the first 50), and the command fails saying what was written."""
+        for problem in result.problems[:50]:
+            where = f"line {problem.line}" if problem.line else "file"
+            self.stderr.write(f"{where}{', ' + problem.column if problem.column else ''}: {problem.message}")
+        if len(result.problems) > 50:
+            self.stderr.write(f"… and {len(result.problems) - 50} more problems (see --report)")
+        if result.written:  # --update batches written before the one that failed stay written
+            raise CommandError(f"Partly imported: {result.created} created, {result.updated} updated, "
+                               f"{result.unchanged} unchanged, then {result.problems.total} problems "
+                               f"in {result.failed} rows (see above).")
+        raise CommandError(f"Nothing was imported: {result.problems.total} problems in {result.failed} rows.")
+
+
+def _write_report(path: str, result) -> None:
+    """The problems as CSV (line, column, message), then the rows recorded with error findings."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["line", "column", "message"])
+        writer.writerows((p.line, p.column, safe_cell(p.message)) for p in result.problems)
+        writer.writerows((row.line, "name", f"[{rule}] {message}")
+                         for row in result.flagged for rule, _severity, message in row.findings)
 
 
 def _operator() -> str:
