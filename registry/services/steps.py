@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from registry import revisions
+from registry import freshness
 from registry.choices import CheckLevel, ObjectionChannel, ProposalAction, ProposalStep
 from registry.exceptions import Conflict, InvalidTransition
 from registry.models import Announcement, CodeCounter, Division, Objection, Place, Proposal
@@ -240,7 +240,7 @@ def _judged_approvable(proposal: Proposal, override_reason: str) -> None:
     name check's errors without an override reason."""
     # Take the registry's write lock before judging, so that two approvals of the same
     # name in one scope are judged one after the other: the second sees the first.
-    revisions.bump("places")
+    freshness.lock()
     stale = place_versions.stale_rename(proposal)  # the place renamed since: the proposal is about a name gone
     if stale:
         raise Conflict(stale)
