@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 from registry.models import Place, PlaceName
-from registry.freshness import PLACES, snapshot
+from registry import freshness
 
 _counts: OrderedDict = OrderedDict()
 MAX_CACHED = 2000
@@ -23,17 +23,15 @@ class RevisionCountPaginator(Paginator):
     @cached_property
     def count(self):
         queryset = self.object_list
-        if getattr(queryset, "model", None) not in (Place, PlaceName):
-            return super().count
-        seen = snapshot()
-        if not seen.cacheable(PLACES):  # this transaction's own writes, not committed yet
+        # This transaction's own writes are not committed yet: never cached.
+        if getattr(queryset, "model", None) not in (Place, PlaceName) or freshness.written(freshness.PLACES):
             return super().count
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:  # e.g. a search with no hits: nothing to count
             return 0
         key = (sql, tuple(map(str, params)))
-        revision = seen.places
+        revision = freshness.snapshot().places
         cached = _counts.get(key)
         if cached is not None and cached[0] == revision:
             return cached[1]

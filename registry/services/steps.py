@@ -58,9 +58,11 @@ def store_check(proposal: Proposal, made: CheckResult | None = None) -> list:
 
     ``made``: a check the caller already ran (an admin form's, say); kept instead of
     judging again when it judged this proposal's name against the registry as it is now.
+    The check used is left on the proposal as ``name_check`` (not stored), so that a
+    caller that tried the service can hand it on as ``check=`` (the admin's form does).
     """
     findings = []
-    result = _check(proposal, made)
+    result = proposal.name_check = _check(proposal, made)
     if result is not None:
         findings = list(result.findings)
     elif proposal.action == ProposalAction.RETIRE and proposal.place_id:
