@@ -3,9 +3,11 @@
 Place lists, details and searches are public, and the same lookups repeat (map layers,
 other departments' systems polling a district). Their serialized data is cached per
 process, keyed by the full URL, the negotiated format and language, and the ``places``
-revision: any write to places, names or heritage listings moves the revision, so a
-cached answer is never stale. A hit skips the filtering, the queries and the
-serialization; it still goes through authentication, throttling and rendering.
+revision: any write to places, names, heritage listings or divisions moves the revision
+(``registry.freshness``), so a cached answer is never stale; a request inside a
+transaction that wrote places is answered afresh and not kept. A hit skips the
+filtering, the queries and the serialization; it still goes through authentication,
+throttling and rendering.
 
 The same key makes the answer's ``ETag``: a client that sends it back in
 ``If-None-Match`` gets a 304 before any filtering or serialization, the first time too
