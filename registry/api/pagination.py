@@ -12,8 +12,8 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
-from registry.models import Place, PlaceName
 from registry import freshness
+from registry.models import Place, PlaceName
 
 _counts: OrderedDict = OrderedDict()
 MAX_CACHED = 2000
