@@ -114,11 +114,11 @@ def _holds() -> dict[str, weakref.ref]:
 
 def _held(counter: str) -> _Hold | None:
     """The hold of ``counter`` taken by the transaction now open, if it took one."""
-    if not connection.in_atomic_block:
-        return None
     ref = _holds().get(counter)
     hold = ref() if ref is not None else None
-    return hold if hold is not None and hold.open else None
+    if hold is None or not hold.open:
+        return None  # the usual case outside a writing transaction: no query, no connection lookup
+    return hold if connection.in_atomic_block else None
 
 
 def lock(counter: str = PLACES) -> int:
