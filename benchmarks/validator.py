@@ -92,7 +92,7 @@ def run(size: int, query_count: int, audit: bool) -> dict:
 
     from benchmarks.corpus import corpus, queries
     from registry.romanization import romanize
-    from registry.revisions import current
+    from registry.freshness import snapshot
     from registry.validation import check_name
     from registry.validation.comparisons import exact_findings, scope_prefix
     from registry.validation.similarity import get_index, reset_index
@@ -104,7 +104,7 @@ def run(size: int, query_count: int, audit: bool) -> dict:
     reset_index()
     rss_before = rss_mb()
     started = time.perf_counter()
-    index, _pending = get_index(current()["places"])
+    index, _pending = get_index(snapshot().places)
     build_seconds = time.perf_counter() - started
     rss_growth = rss_mb() - rss_before
     estimate_mb = index.memory_bytes() / 2**20

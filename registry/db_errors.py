@@ -10,7 +10,7 @@ context processors: the session and the user need it). The error is still logged
 While an import holds the registry's write lock (``registry.importers.lock``), a writer
 is told so at once, "导入正在进行…, N 秒后重试", with ``Retry-After: N``: on SQLite a
 POST (PUT, PATCH, DELETE) is answered before its view runs, since its transaction would
-wait at BEGIN for the lock; on PostgreSQL the transaction's first ``revisions.bump``
+wait at BEGIN for the lock; on PostgreSQL the transaction's first ``freshness.lock``
 raises ``ImportInProgress``. Either way, and for any outage that meets a form's POST,
 the page keeps what the user typed: the fields are listed and sent again, unchanged,
 with one button (files and passwords excepted).

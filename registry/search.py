@@ -31,7 +31,7 @@ from pypinyin import Style, pinyin
 
 from registry.choices import Category
 from registry.models import Place, PlaceName
-from registry.revisions import current
+from registry.freshness import snapshot
 from registry.romanization import normalize_pinyin, romanize
 from registry.romanization.readings import phrase_readings
 from registry.timetravel import names_borne_on
@@ -110,7 +110,7 @@ def _hanzi_hits(q: str, hits: _Hits, categories: list[str] | None) -> None:
     key = romanize(q).key
     if key:
         hits.take(names.filter(pinyin_key=key).exclude(name__in=forms), "homophone", 92.0)
-    index, pending = get_name_index(current().get("places", 0))
+    index, pending = get_name_index(snapshot().places)
     fuzzy = index.candidates(q, tuple(categories or Category.values), limit=PER_WAY, cutoff=60, pending=pending)
     if fuzzy:
         allowed = dict(names.filter(pk__in=[c.pk for c in fuzzy]).values_list("pk", "place_id"))

@@ -1,4 +1,4 @@
-"""Signal receivers: the deletion guard for cascades, and the word-list revision.
+"""Signal receivers: the deletion guard for cascades, and the word lists' revision (``freshness``).
 
 The deletion guard: a delete that reaches a registry record is refused.
 
@@ -29,6 +29,6 @@ def refuse_deletion(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender=AllowListEntry)
 def word_lists_changed(sender, **kwargs) -> None:
     """Tell every process's cached matcher that the word lists changed."""
-    from registry.revisions import increment
+    from registry import freshness
 
-    increment("lexicon")
+    freshness.lock(freshness.LEXICON)

@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from registry.admin.guards import NoDeleteAdminMixin, ReadOnlyMixin
 from registry.models import CategoryCode, CodeCounter, Division
+from registry.services.divisions import division_save
 
 
 @admin.register(Division)
@@ -17,6 +18,10 @@ class DivisionAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A division's code is its identity: once saved it never changes.
         return ("code",) if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, so that cached answers showing the division see the edit."""
+        division_save(division=obj)
 
 
 @admin.register(CategoryCode)

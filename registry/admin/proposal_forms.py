@@ -2,8 +2,11 @@
 
 ``ProposalForm`` checks a draft by trying it through the service itself
 (``proposal_create`` or ``proposal_update``) in a transaction that is rolled back, so the
-rules live in one place and every refusal shows on the form before it is accepted. A
-heritage listing is entered field by field, not as JSON.
+rules live in one place and every refusal shows on the form before it is accepted. The
+name check that trial made is kept (``name_check``) and handed to the real save as
+``check=``: the service keeps it while the registry and the word lists are unchanged, so
+a proposed name is judged once per save (``validation.judged``). A heritage listing is
+entered field by field, not as JSON.
 """
 from __future__ import annotations
 
@@ -105,11 +108,14 @@ class ProposalForm(forms.ModelForm):
             self.add_error(None, str(exc))
         return cleaned
 
+    name_check = None  # the name check the trial made (a CheckResult), for the real save's ``check=``
+
     def _try_service(self) -> None:
         if self.instance.pk:
-            proposal_update(proposal=self.instance, acting_user=self.user, **self.service_arguments())
+            tried_proposal = proposal_update(proposal=self.instance, acting_user=self.user, **self.service_arguments())
         else:
-            proposal_create(drafted_by=self.user, **self.service_arguments())
+            tried_proposal = proposal_create(drafted_by=self.user, **self.service_arguments())
+        self.name_check = getattr(tried_proposal, "name_check", None)
 
     def _form_field(self, field: str) -> str | None:
         """The form field a service error belongs to (the listing's own fields included)."""

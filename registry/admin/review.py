@@ -160,10 +160,13 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        # The check the form's trial made: kept by the service if still current (judged once).
         if change:
-            saved = proposal_update(proposal=obj, acting_user=request.user, **form.service_arguments())
+            saved = proposal_update(proposal=obj, acting_user=request.user, check=getattr(form, "name_check", None),
+                                    **form.service_arguments())
         else:
-            saved = proposal_create(drafted_by=request.user, **form.service_arguments())
+            saved = proposal_create(drafted_by=request.user, check=getattr(form, "name_check", None),
+                                    **form.service_arguments())
         adopt(obj, saved)
 
     def save_related(self, request, form, formsets, change):

@@ -3,9 +3,11 @@
 Place lists, details and searches are public, and the same lookups repeat (map layers,
 other departments' systems polling a district). Their serialized data is cached per
 process, keyed by the full URL, the negotiated format and language, and the ``places``
-revision: any write to places, names or heritage listings moves the revision, so a
-cached answer is never stale. A hit skips the filtering, the queries and the
-serialization; it still goes through authentication, throttling and rendering.
+revision: any write to places, names, heritage listings or divisions moves the revision
+(``registry.freshness``), so a cached answer is never stale; a request inside a
+transaction that wrote places is answered afresh and not kept. A hit skips the
+filtering, the queries and the serialization; it still goes through authentication,
+throttling and rendering.
 
 The same key makes the answer's ``ETag``: a client that sends it back in
 ``If-None-Match`` gets a 304 before any filtering or serialization, the first time too
@@ -18,22 +20,22 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 
-from django.db import connection
 from django.utils import translation
 from django.utils.http import http_date, parse_etags
 from rest_framework.response import Response
 
-from registry.revisions import current
+from registry.freshness import PLACES, Snapshot, snapshot
 
 _responses: OrderedDict = OrderedDict()
 MAX_ENTRIES = 2000
 _last_modified: dict[str, tuple[int, float | None]] = {}
 
 
-def last_modified(revision: int) -> float | None:
+def last_modified(seen: Snapshot) -> float | None:
     """Epoch seconds of the latest audited write to places, names or listings (per revision)."""
+    revision = seen.places
     held = _last_modified.get("places")
-    if held is not None and held[0] == revision and not connection.in_atomic_block:
+    if held is not None and held[0] == revision and seen.cacheable(PLACES):
         return held[1]
     from django.db.models import Subquery
 
@@ -45,7 +47,7 @@ def last_modified(revision: int) -> float | None:
     row = Revision.objects.filter(name="places").annotate(**latest).values_list(*latest).first() or ()
     stamps = [stamp for stamp in row if stamp is not None]
     value = max(stamps).timestamp() if stamps else None
-    if not connection.in_atomic_block:
+    if seen.cacheable(PLACES):
         _last_modified["places"] = (revision, value)
     return value
 
@@ -78,12 +80,13 @@ def cached(view_method):
         renderer = getattr(request, "accepted_renderer", None)
         key = (request.build_absolute_uri(), getattr(renderer, "format", ""), translation.get_language(),
                view_method.__qualname__)
-        revision = current().get("places", 0)
+        seen = snapshot()
+        revision = seen.places
         etag = etag_for(key, revision)
-        modified = last_modified(revision)
+        modified = last_modified(seen)
         if _matches(request, etag):
             return _stamp(Response(status=304), etag, modified)
-        if connection.in_atomic_block:
+        if not seen.cacheable(PLACES):  # this transaction's own writes, not committed yet
             response = view_method(self, request, *args, **kwargs)
             return _stamp(response, etag, modified) if response.status_code == 200 else response
         hit = _responses.get(key)

@@ -9,12 +9,11 @@ from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connection
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
+from registry import freshness
 from registry.models import Place, PlaceName
-from registry.revisions import current
 
 _counts: OrderedDict = OrderedDict()
 MAX_CACHED = 2000
@@ -24,14 +23,15 @@ class RevisionCountPaginator(Paginator):
     @cached_property
     def count(self):
         queryset = self.object_list
-        if getattr(queryset, "model", None) not in (Place, PlaceName) or connection.in_atomic_block:
+        # This transaction's own writes are not committed yet: never cached.
+        if getattr(queryset, "model", None) not in (Place, PlaceName) or freshness.written(freshness.PLACES):
             return super().count
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:  # e.g. a search with no hits: nothing to count
             return 0
         key = (sql, tuple(map(str, params)))
-        revision = current().get("places", 0)
+        revision = freshness.snapshot().places
         cached = _counts.get(key)
         if cached is not None and cached[0] == revision:
             return cached[1]

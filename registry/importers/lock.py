@@ -10,7 +10,7 @@ database (released when the process goes), for an in-memory test database a lock
 the process. ``ImportLock`` (one row) only tells the others who holds it.
 
 While an import's all-or-nothing transaction holds the registry's write lock (on SQLite
-the database's only one; on both the revision counter, see ``revisions.bump``), other
+the database's only one; on both the ``places`` counter, see ``freshness.lock``), other
 writers would wait for it, on SQLite for 20 s and then fail. The import says until
 about when it writes (``writing``); ``busy()`` lets a writer fail at once with
 ``ImportInProgress``, which the API answers as a JSON 503 and the admin as a Chinese

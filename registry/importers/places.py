@@ -39,7 +39,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry import partial_dates, revisions
+from registry import freshness, partial_dates
 from registry.choices import NameKind, PlaceStatus
 from registry.generics import split_generic
 from registry.importers import fast_insert, lock
@@ -321,7 +321,7 @@ def _romanize_chunk(chunk: list[tuple[str, str]]) -> list[tuple]:
 def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
     """Romanize each distinct name once (in worker processes), group the registry and the file
     for comparisons, and pick the rows to judge."""
-    from registry.revisions import current
+    from registry.freshness import snapshot
     from registry.validation.audit import _Groups
     from registry.validation.lexicon import get_lexicon
 
@@ -343,7 +343,7 @@ def _plan(rows: list[PlaceRow], workers: int | None) -> _Plan:
                  plan.roman[(r.name, r.category)].name_key, plan.roman[(r.name, r.category)].key)
                 for r in rows if r.status == PlaceStatus.ACTIVE)
     _shared.update(groups=_Groups(chain(existing, incoming)), roman=plan.roman, rows=rows,
-                   lexicon=get_lexicon(current().get("lexicon", 0)))
+                   lexicon=get_lexicon(snapshot().lexicon))
     # Rows alike in everything the check reads (the name, its scope, the given pinyin,
     # whether the row is active and so one of the compared places) get the same rules:
     # each sees the same others, itself left out. One is judged for all of them.
@@ -366,7 +366,7 @@ def _create(rows: list[PlaceRow], plan: _Plan, acting_user, spill: AttrSpill,
     """Write the new places (their findings still blank) and their names; the revision stamped on them."""
     if not rows:
         return 0
-    revision = revisions.bump("places")  # also the first write, which takes SQLite's write lock
+    revision = freshness.lock()  # also the first write, which takes SQLite's write lock
     needing: dict[str, list[PlaceRow]] = defaultdict(list)
     for row in rows:
         if not row.code:

@@ -22,7 +22,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry import revisions
+from registry import freshness
 from registry.importers.heritage import import_heritage
 from registry.importers.places import import_places
 from registry.importers.results import ImportResult, Problem
@@ -85,7 +85,7 @@ def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "aut
         return result
 
     def record(result: ImportResult) -> None:
-        revisions.bump("imports")  # held until commit: one import of a file at a time decides
+        freshness.lock(freshness.IMPORTS)  # held until commit: one import of a file at a time decides
         if checked:
             found = previous_import(sha256, kind)
             if found is not None:

@@ -85,9 +85,11 @@ class AllowListEntry(TimeStamped):
 class Revision(models.Model):
     """Monotonic counters that tell each process its caches are stale.
 
-    ``places``: bumped inside every transaction that writes places, so a row's
-    ``Place.revision`` orders writes by commit (the row lock is held to commit).
-    ``lexicon``: bumped on every word-list or allow-list edit.
+    ``places``: taken once by every transaction that writes places, names, heritage
+    listings or divisions, so a row's ``Place.revision`` orders writes by commit (the
+    row lock is held to commit). ``lexicon``: taken by every transaction that edits the
+    word lists or the allow-list. ``imports``: by an import writing its record. See
+    ``registry.freshness``.
     """
 
     name = models.CharField(_("counter"), max_length=20, primary_key=True)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry import revisions
+from registry import freshness
 from registry.models import HeritageListing, Place
 from registry.services.places import User, _audit
 
@@ -29,7 +29,7 @@ def heritage_listing_create(*, place: Place, acting_user: User = None, **fields:
 def heritage_listing_save(*, listing: HeritageListing, acting_user: User = None) -> HeritageListing:
     """Validate (the 1,000-year rule among others) and save a new or edited listing."""
     listing.full_clean()
-    revisions.bump("places")  # place lists filtered by heritage change: cached counts must see it
+    freshness.lock()  # place lists filtered by heritage change: cached counts must see it
     _audit(listing, acting_user, "heritage listing" if listing.pk else "heritage listing: create")
     listing.save()
     return listing

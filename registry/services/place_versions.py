@@ -7,7 +7,7 @@ changed what and when, and nothing is written.
 
 The version needs no column of its own: every write to a place or one of its names
 stamps the row with the transaction's ``revision``, which is handed out in commit order
-(see ``registry.revisions``), so the largest revision of the place and its names moves
+(see ``registry.freshness``), so the largest revision of the place and its names moves
 exactly when either changes. The token also carries the newest audit-entry ids of the
 place and of its names, so that a refusal can list the audit entries written since.
 """

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry import partial_dates, revisions
+from registry import freshness, partial_dates
 from registry.choices import NameKind, PlaceStatus
 from registry.generics import split_generic
 from registry.models import CodeCounter, Division, Place, PlaceName
@@ -58,7 +58,7 @@ def _save_name(record: PlaceName, acting_user: User, reason: str) -> None:
     """Save a name with its romanization keys, the audit entry and the transaction's revision."""
     roman = romanize(record.name, record.place.category)
     record.pinyin_key, record.initials = roman.key, roman.initials
-    record.revision = revisions.bump("places")
+    record.revision = freshness.lock()
     _audit(record, acting_user, reason)
     record.save()
 
@@ -76,7 +76,7 @@ def _set_name(place: Place, name: str, pinyin: str = "") -> None:
 
 def _save_place(place: Place, acting_user: User, reason: str) -> None:
     """Save with the audit entry and a fresh revision (the similarity index reads it)."""
-    place.revision = revisions.bump("places")
+    place.revision = freshness.lock()
     _audit(place, acting_user, reason)
     place.save()
 
@@ -189,7 +189,7 @@ def place_update(
         raise ValidationError(_("Unknown place fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     # The registry's write lock first (SQLite's only one; on PostgreSQL the counter row), then
     # the place as committed: two saves of one place are judged one after the other.
-    revisions.bump("places")
+    freshness.lock()
     current = Place.objects.select_for_update().get(pk=place.pk)
     place_versions.check_version(current, expected_version)
     if fields.get("status") == PlaceStatus.RETIRED and current.status != PlaceStatus.RETIRED:

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from registry import revisions
+from registry import freshness
 from registry.choices import CheckLevel, ObjectionChannel, ProposalAction, ProposalStep
 from registry.exceptions import Conflict, InvalidTransition
 from registry.models import Announcement, CodeCounter, Division, Objection, Place, Proposal
@@ -58,9 +58,11 @@ def store_check(proposal: Proposal, made: CheckResult | None = None) -> list:
 
     ``made``: a check the caller already ran (an admin form's, say); kept instead of
     judging again when it judged this proposal's name against the registry as it is now.
+    The check used is left on the proposal as ``name_check`` (not stored), so that a
+    caller that tried the service can hand it on as ``check=`` (the admin's form does).
     """
     findings = []
-    result = _check(proposal, made)
+    result = proposal.name_check = _check(proposal, made)
     if result is not None:
         findings = list(result.findings)
     elif proposal.action == ProposalAction.RETIRE and proposal.place_id:
@@ -240,7 +242,7 @@ def _judged_approvable(proposal: Proposal, override_reason: str) -> None:
     name check's errors without an override reason."""
     # Take the registry's write lock before judging, so that two approvals of the same
     # name in one scope are judged one after the other: the second sees the first.
-    revisions.bump("places")
+    freshness.lock()
     stale = place_versions.stale_rename(proposal)  # the place renamed since: the proposal is about a name gone
     if stale:
         raise Conflict(stale)

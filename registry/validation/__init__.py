@@ -21,7 +21,7 @@ from registry.choices import Category, HeritageStatus
 from registry.generics import split_generic
 from registry.models import Division, Place
 from registry.models.places import MAX_NAME_LENGTH
-from registry.revisions import bumped_in_this_transaction, current, written_in_this_transaction
+from registry.freshness import Snapshot, snapshot
 from registry.romanization import romanize
 from registry.text import clean_name
 from registry.validation.characters import character_findings
@@ -107,28 +107,28 @@ def check_name(
     exclude_pk = target.pk if target else None
     if details is None and target is not None and target.category == category:
         details = target.details
-    revisions = current()
+    seen = snapshot()
     findings = judge(
         name, category, division_code=division_code,
         exclude_pk=exclude_pk, pinyin=pinyin, details=details,
-        lexicon=get_lexicon(revisions.get("lexicon", 0)), exact=exact_findings,
-        similar=partial(similar_findings, index=get_index(revisions.get("places", 0))),
+        lexicon=get_lexicon(seen.lexicon), exact=exact_findings,
+        similar=partial(similar_findings, index=get_index(seen.places)),
     )
     if target is not None and name != target.name:
         findings += heritage_findings(target)
         findings.sort(key=_order)
     standard = romanize(name, category).pinyin if len(name) <= COMPARABLE_LENGTH else ""
-    basis = _basis(name, category, division_code, exclude_pk, pinyin, revisions, given_details)
+    basis = _basis(name, category, division_code, exclude_pk, pinyin, seen, given_details)
     return CheckResult(name=name, pinyin=standard, findings=findings, basis=basis)
 
 
-def _basis(name, category, division_code, place_pk, pinyin, revisions, details=None) -> tuple | None:
+def _basis(name, category, division_code, place_pk, pinyin, seen: Snapshot, details=None) -> tuple | None:
     # Details given by the caller are not part of the basis, and a transaction that
-    # already wrote places keeps one revision for all its writes (the revisions could not
-    # tell a later write in it): such checks are never reused.
-    if details is not None or bumped_in_this_transaction("places") or written_in_this_transaction("lexicon"):
+    # already wrote places or word lists keeps one revision for all its writes (the
+    # revisions could not tell a later write in it): such checks are never reused.
+    if details is not None or not seen.cacheable():
         return None
-    return (name, category, division_code, place_pk, pinyin or "", tuple(sorted(revisions.items())))
+    return (name, category, division_code, place_pk, pinyin or "", seen.key())
 
 
 def judged(result: CheckResult | None, name: str, category: str, *, division_code: str | None,
@@ -138,7 +138,7 @@ def judged(result: CheckResult | None, name: str, category: str, *, division_cod
     so that a caller may keep it instead of judging the name again. Costs one small query."""
     if result is None or result.basis is None:
         return False
-    now = _basis(clean_name(name, max_length=MAX_INPUT), category, division_code, place_pk, pinyin, current())
+    now = _basis(clean_name(name, max_length=MAX_INPUT), category, division_code, place_pk, pinyin, snapshot())
     return now == result.basis
 
 

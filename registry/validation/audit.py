@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from registry.choices import PlaceStatus
 from registry.models import Place
-from registry.revisions import current
+from registry.freshness import snapshot
 from registry.validation.batch import Comparisons, Entry
 from registry.validation.findings import Finding, summarize
 from registry.validation.lexicon import get_lexicon
@@ -75,8 +75,7 @@ def audit_places(*, categories: list[str] | None = None, workers: int | None = N
     forked processes that share the in-memory groups and word lists copy-on-write; they
     never touch the database, whose connections are closed before forking.
     """
-    revisions = current()
-    _worker_state["lexicon"] = get_lexicon(revisions.get("lexicon", 0))
+    _worker_state["lexicon"] = get_lexicon(snapshot().lexicon)
     warm_models()  # trained once here, shared by the forked workers copy-on-write
     active = Place.objects.filter(status=PlaceStatus.ACTIVE)
     _worker_state["groups"] = Comparisons(

@@ -94,13 +94,13 @@ def get_lexicon(revision: int) -> Lexicon:
     rollback hands out again would serve a matcher for data that does not exist.
     """
     global _cached
-    from registry.revisions import written_in_this_transaction
+    from registry import freshness
 
     with _lock:
         if _cached is not None and _cached[0] == revision:
             return _cached[1]
     lexicon = _build()
-    if not written_in_this_transaction("lexicon"):
+    if not freshness.written(freshness.LEXICON):
         with _lock:
             _cached = (revision, lexicon)
     return lexicon

@@ -7,8 +7,8 @@ registry keeps, per process, an inverted index from each name's character bigram
 A query counts shared grams over the postings, keeps the best candidates and scores
 only those with ``fuzz.ratio``.
 
-The index is never stale: every write to places bumps the ``places`` revision inside its
-transaction and stamps the rows with it (``registry.revisions``), and each query first
+The index is never stale: every write to places takes its transaction's ``places``
+revision and stamps the rows with it (``registry.freshness.lock``), and each query first
 applies the rows whose revision it has not seen. Places are never deleted, so updates
 only add entries or mark old ones dead.
 """
@@ -252,16 +252,14 @@ def _fresh(kind: str, factory, revision: int) -> tuple[SimilarityIndex, list[tup
     committed, maybe never): the index is brought up to the revision before it, and the
     rows of the last revision are returned as pending, to be scored without being kept.
     """
-    from django.db import connection
+    from registry import freshness
 
     index = _indexes.get(kind)
     if index is None:
         index = _indexes[kind] = factory()
-    from registry.revisions import bumped_in_this_transaction
-
     # A transaction that has written no place (a proposal being drafted) read a committed
     # revision: nothing of its own is pending, and no query is needed to find that out.
-    if not connection.in_atomic_block or not bumped_in_this_transaction("places"):
+    if not freshness.written(freshness.PLACES):
         index.refresh(revision)
         return index, []
     index.refresh(max(revision - 1, 0))

@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
-from registry import revisions
+from registry import freshness
 from registry.importers import lock
 from registry.importers.places import import_places
 from registry.models import ImportLock, Place
@@ -68,7 +68,7 @@ def test_a_lock_left_by_a_dead_import_does_not_stop_anyone(db, tmp_path):
 def test_while_an_import_writes_other_writers_fail_at_once_with_when_to_retry(db):
     with another_import("李四", writing_for=40):
         with pytest.raises(lock.ImportInProgress) as caught:
-            revisions.bump("places")
+            freshness.lock()
     assert 35 <= caught.value.retry_after <= 40
     assert "An import is in progress (started by 李四)" in caught.value.message
     assert "try again in" in caught.value.message
@@ -76,7 +76,7 @@ def test_while_an_import_writes_other_writers_fail_at_once_with_when_to_retry(db
 
 def test_the_import_itself_is_not_refused(db, tmp_path):
     with lock.import_lock("me"), lock.writing(60):
-        assert revisions.bump("places") >= 1
+        assert freshness.lock() >= 1
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_the_api_answers_a_json_503_with_retry_after_in_chinese(clerk_api, make_
 
 
 def test_a_save_refused_by_the_revision_lock_keeps_what_the_clerk_typed(db):
-    """PostgreSQL: the clerk's transaction meets the import at ``revisions.bump`` (any database alike)."""
+    """PostgreSQL: the clerk's transaction meets the import at ``freshness.lock`` (any database alike)."""
     from django.test import RequestFactory
     from django.utils import translation
 

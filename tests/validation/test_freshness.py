@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from registry.models import Division, Place, WordListEntry
-from registry.revisions import bump, current
+from registry.freshness import lock, snapshot
 from registry.services.places import place_create, place_rename
 from registry.validation import check_name
 from registry.validation.similarity import SimilarityIndex, get_index
@@ -25,7 +25,7 @@ def test_a_check_right_after_a_rename_sees_it(make_place):
 
 def test_a_check_right_after_a_bulk_write_sees_it(shushan):
     # What the importer does: rows written in bulk, stamped with the transaction's revision.
-    revision = bump("places")
+    revision = lock()
     Place.objects.bulk_create([
         Place(code=f"340104R9{i:04d}", name=name, name_key=name, pinyin_key=key, category="road", division=shushan,
               revision=revision)
@@ -51,10 +51,10 @@ def test_another_process_index_catches_up_from_the_revisions():
     """Two indexes stand for two worker processes; each applies what it has not seen."""
     shushan = Division.objects.get(code="340104")
     other_process = SimilarityIndex()
-    other_process.refresh(current()["places"])
+    other_process.refresh(snapshot().places)
     assert other_process.candidates("翡翠潮路", ("road",), cutoff=70) == []
     place_create(name="翡翠湖路", category="road", division=shushan)  # committed in this "process"
-    other_process.refresh(current()["places"])
+    other_process.refresh(snapshot().places)
     (candidate,) = other_process.candidates("翡翠潮路", ("road",), cutoff=70)
     assert candidate.name == "翡翠湖路"
 
@@ -66,7 +66,7 @@ def test_a_rolled_back_write_never_reaches_the_shared_index():
         place_create(name="翡翠湖路", category="road", division=shushan)
         assert "SIMILAR" in rules("翡翠潮路")  # seen inside its own transaction, as pending
         raise RuntimeError
-    index, pending = get_index(current()["places"])
+    index, pending = get_index(snapshot().places)
     assert pending == [] and index.candidates("翡翠潮路", ("road",), cutoff=70) == []
     place_create(name="翡翠湖路", category="road", division=shushan)
     assert "SIMILAR" in rules("翡翠潮路")
