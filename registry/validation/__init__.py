@@ -28,6 +28,7 @@ from registry.validation.characters import character_findings
 from registry.validation.comparisons import exact_findings, scope_prefix, similar_findings
 from registry.validation.findings import RULES, CheckResult, Finding, Match, finding
 from registry.validation.policy import enforce
+from registry.validation.reserved import reserved_findings
 from registry.validation.generic_rules import generic_findings, length_findings
 from registry.validation.lexicon import Lexicon, get_lexicon
 from registry.validation.normalize import core_specific
@@ -116,7 +117,8 @@ def check_name(
     )
     if target is not None and name != target.name:
         findings += heritage_findings(target)
-        findings.sort(key=_order)
+    findings += reserved_findings(name, category, division_code, revisions.get("name_bank", 0))
+    findings.sort(key=_order)
     standard = romanize(name, category).pinyin if len(name) <= COMPARABLE_LENGTH else ""
     basis = _basis(name, category, division_code, exclude_pk, pinyin, revisions, given_details)
     return CheckResult(name=name, pinyin=standard, findings=findings, basis=basis)
