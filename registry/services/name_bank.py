@@ -70,7 +70,8 @@ def _write(entry: NameBankEntry, acting_user: User, reason: str) -> NameBankEntr
 
 
 @transaction.atomic
-def bank_entry_save(*, entry: NameBankEntry, acting_user: User = None, override_reason: str = "") -> NameBankEntry:
+def bank_entry_save(*, entry: NameBankEntry, acting_user: User = None, override_reason: str = "",
+                    reason: str = "") -> NameBankEntry:
     """Validate, check and save a new or edited bank entry.
 
     Refused (``ValidationError``, nothing written): a used entry (its name is taken), a
@@ -84,6 +85,10 @@ def bank_entry_save(*, entry: NameBankEntry, acting_user: User = None, override_
     entry.name = clean_name(entry.name)
     entry.full_clean(exclude=["status"])
     result = bank_check(entry)
+    held = [f for f in result.findings if f.rule == "RESERVED"]
+    if held:
+        raise ValidationError({"name": _("“%(name)s” is already in the name bank in this scope (entry %(entry)s).")
+                               % {"name": entry.name, "entry": held[0].params["entry"]}})
     override_reason = (override_reason or "").strip()
     if result.errors and not override_reason:
         raise ValidationError({"name": [f.message for f in result.errors] + [
@@ -94,7 +99,7 @@ def bank_entry_save(*, entry: NameBankEntry, acting_user: User = None, override_
     entry.accepted_rules = ",".join(sorted({f.rule for f in result.errors}))
     _record(entry, result)
     entry.status = _holding_status(entry)
-    return _write(entry, acting_user, BANK_UPDATE if entry.pk else BANK_CREATE)
+    return _write(entry, acting_user, reason or (BANK_UPDATE if entry.pk else BANK_CREATE))
 
 
 @transaction.atomic

@@ -139,3 +139,11 @@ def test_bank_entries_are_never_deleted(db):
     kept = save()
     with pytest.raises(Exception, match="never deleted"):
         kept.delete()
+
+
+def test_a_name_is_kept_once_per_scope(db):
+    first = save()
+    with pytest.raises(ValidationError, match=f"entry {first.pk}"):
+        save(division=BAOHE)
+    save("紫云村", category="village", division=FEIXI)
+    assert save("紫云村", category="village", division="340124").status == BankStatus.AVAILABLE  # another county
