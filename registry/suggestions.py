@@ -130,20 +130,27 @@ def series_candidates(category: str, division: Division, theme: str) -> Iterator
 def derived_candidates(category: str, on: Place | None, over: Place | None) -> Iterator[Candidate]:
     """Names derived from the features a bridge carries and crosses, or a road continues or runs along."""
     if category == Category.BRIDGE:
-        if on is not None and over is not None:
-            yield Candidate(on.name + over.name + BRIDGE_GENERIC, _("The bridge carries %(on)s over %(over)s.")
-                            % {"on": on.name, "over": over.name}, "derived")
-        for feature in (f for f in (on, over) if f is not None):
-            yield Candidate(feature.name + BRIDGE_GENERIC, _("Named after %(feature)s, which the bridge carries "
-                                                             "or crosses.") % {"feature": feature.name}, "derived")
+        yield from _bridge_names(on, over)
     elif category == Category.ROAD:
-        if on is not None and on.category == Category.ROAD and on.specific and not series(on.specific)[1]:
-            for direction in DIRECTIONS:
-                yield Candidate(on.specific + direction + on.generic, _("A section of %(road)s (%(direction)s).")
-                                % {"road": on.name, "direction": direction}, "derived")
-        for feature in (f for f in (on, over) if f is not None and f.category == Category.WATER):
-            yield Candidate(feature.name + ROAD_GENERIC, _("Runs along %(water)s.") % {"water": feature.name},
-                            "derived")
+        yield from _road_names(on, over)
+
+
+def _bridge_names(on: Place | None, over: Place | None) -> Iterator[Candidate]:
+    if on is not None and over is not None:
+        yield Candidate(on.name + over.name + BRIDGE_GENERIC, _("The bridge carries %(on)s over %(over)s.")
+                        % {"on": on.name, "over": over.name}, "derived")
+    for feature in (f for f in (on, over) if f is not None):
+        yield Candidate(feature.name + BRIDGE_GENERIC, _("Named after %(feature)s, which the bridge carries "
+                                                         "or crosses.") % {"feature": feature.name}, "derived")
+
+
+def _road_names(on: Place | None, over: Place | None) -> Iterator[Candidate]:
+    if on is not None and on.category == Category.ROAD and on.specific and not series(on.specific)[1]:
+        for direction in DIRECTIONS:
+            yield Candidate(on.specific + direction + on.generic, _("A section of %(road)s (%(direction)s).")
+                            % {"road": on.name, "direction": direction}, "derived")
+    for feature in (f for f in (on, over) if f is not None and f.category == Category.WATER):
+        yield Candidate(feature.name + ROAD_GENERIC, _("Runs along %(water)s.") % {"water": feature.name}, "derived")
 
 
 def _judged(candidate: Candidate, category: str, division: Division) -> Suggestion | None:

@@ -69,6 +69,23 @@ def _write(entry: NameBankEntry, acting_user: User, reason: str) -> NameBankEntr
     return entry
 
 
+def _refuse_used(entry: NameBankEntry) -> None:
+    if not entry.pk:
+        return
+    stored = NameBankEntry.objects.select_for_update().filter(pk=entry.pk).values_list("status", flat=True).first()
+    if stored == BankStatus.USED:
+        raise ValidationError(_("This bank name has been used (%(used_for)s); a used entry is kept as it is.")
+                              % {"used_for": entry.used_for or "—"})
+
+
+def _refuse_held(entry: NameBankEntry, result: CheckResult) -> None:
+    """One entry per name and scope: another holding entry of the name refuses this one."""
+    held = [f for f in result.findings if f.rule == "RESERVED"]
+    if held:
+        raise ValidationError({"name": _("“%(name)s” is already in the name bank in this scope (entry %(entry)s).")
+                               % {"name": entry.name, "entry": held[0].params["entry"]}})
+
+
 @transaction.atomic
 def bank_entry_save(*, entry: NameBankEntry, acting_user: User = None, override_reason: str = "",
                     reason: str = "") -> NameBankEntry:
@@ -77,18 +94,11 @@ def bank_entry_save(*, entry: NameBankEntry, acting_user: User = None, override_
     Refused (``ValidationError``, nothing written): a used entry (its name is taken), a
     missing source, a name whose check has an error and no ``override_reason``.
     """
-    if entry.pk:
-        stored = NameBankEntry.objects.select_for_update().filter(pk=entry.pk).values_list("status", flat=True).first()
-        if stored == BankStatus.USED:
-            raise ValidationError(_("This bank name has been used (%(used_for)s); a used entry is kept as it is.")
-                                  % {"used_for": entry.used_for or "—"})
+    _refuse_used(entry)
     entry.name = clean_name(entry.name)
     entry.full_clean(exclude=["status"])
     result = bank_check(entry)
-    held = [f for f in result.findings if f.rule == "RESERVED"]
-    if held:
-        raise ValidationError({"name": _("“%(name)s” is already in the name bank in this scope (entry %(entry)s).")
-                               % {"name": entry.name, "entry": held[0].params["entry"]}})
+    _refuse_held(entry, result)
     override_reason = (override_reason or "").strip()
     if result.errors and not override_reason:
         raise ValidationError({"name": [f.message for f in result.errors] + [
