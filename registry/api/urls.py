@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from registry.api import views
 from registry.api.auth import ObtainTokenView
+from registry.api.name_bank import NameBankViewSet
 from registry.api.suggest import NameSuggestView
 
 router = DefaultRouter()
@@ -12,6 +13,7 @@ router.register("places", views.PlaceViewSet, basename="place")
 router.register("divisions", views.DivisionViewSet, basename="division")
 router.register("heritage", views.HeritageViewSet, basename="heritage")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("name-bank", NameBankViewSet, basename="name-bank")
 
 urlpatterns = [
     # Before the router, whose place detail would otherwise take "export.geojson" for a code.
