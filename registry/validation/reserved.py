@@ -35,26 +35,31 @@ class Held:
 _held: dict = {"revision": None, "by_key": {}}
 
 
-def _load(revision: int) -> dict[str, list[Held]]:
-    """The holding entries by name key, read again when the revision moved.
+def _rows(**where) -> dict[str, list[Held]]:
+    from registry.models import NameBankEntry
+    from registry.models.name_bank import HOLDING
 
-    Entries read in a transaction that wrote the bank are not kept: the writes may be
-    rolled back, and a rollback hands the same revision number out again."""
+    by_key: dict[str, list[Held]] = {}
+    rows = NameBankEntry.objects.filter(status__in=HOLDING, **where).values_list(
+        "pk", "name", "category", "division_id", "reserved_for", "expires_on", "name_key")
+    for pk, name, category, division, reserved_for, expires_on, key in rows:
+        by_key.setdefault(key, []).append(Held(pk, name, category, division or "", reserved_for, expires_on))
+    return by_key
+
+
+def _held_for(key: str, revision: int) -> list[Held]:
+    """The holding entries of name key ``key``: from the entries read once per revision.
+
+    A transaction that wrote the bank asks the database for this key alone (indexed):
+    its writes may be rolled back, and a rollback hands the same revision number out
+    again, so what it reads is not kept."""
     from registry.revisions import written_in_this_transaction
 
-    if _held["revision"] != revision or written_in_this_transaction(REVISION):
-        from registry.models import NameBankEntry
-        from registry.models.name_bank import HOLDING
-
-        by_key: dict[str, list[Held]] = {}
-        rows = NameBankEntry.objects.filter(status__in=HOLDING).values_list(
-            "pk", "name", "category", "division_id", "reserved_for", "expires_on", "name_key")
-        for pk, name, category, division, reserved_for, expires_on, key in rows:
-            by_key.setdefault(key, []).append(Held(pk, name, category, division or "", reserved_for, expires_on))
-        if written_in_this_transaction(REVISION):
-            return by_key
-        _held.update(revision=revision, by_key=by_key)
-    return _held["by_key"]
+    if written_in_this_transaction(REVISION):
+        return _rows(name_key=key).get(key, [])
+    if _held["revision"] != revision:
+        _held.update(revision=revision, by_key=_rows())
+    return _held["by_key"].get(key, [])
 
 
 def in_scope(category: str, division_code: str | None, entry_division: str) -> bool:
@@ -66,7 +71,7 @@ def in_scope(category: str, division_code: str | None, entry_division: str) -> b
 def reserved_findings(name: str, category: str, division_code: str | None, revision: int,
                       exclude_entry: int | None = None) -> list[Finding]:
     """RESERVED for each holding bank entry of this name in scope (``exclude_entry``: the entry being checked)."""
-    held = _load(revision).get(name_key(name, category))
+    held = _held_for(name_key(name, category), revision)
     if not held:
         return []
     today = timezone.localdate()
