@@ -74,3 +74,9 @@ def test_unknown_ids_are_404(clerk, path, status):
 
 def test_anonymous_clients_are_refused(db):
     assert APIClient().get(URL).status_code in (401, 403)
+
+
+def test_the_schema_links_a_new_entry_to_its_reading_and_editing(db):
+    schema = APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+    links = schema["paths"]["/api/v1/name-bank/"]["post"]["responses"]["201"]["links"]
+    assert {link["operationId"] for link in links.values()} == {"name_bank_retrieve", "name_bank_partial_update"}
