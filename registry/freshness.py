@@ -177,5 +177,5 @@ class Snapshot:
 def snapshot() -> Snapshot:
     """The counters now (one small query) and this transaction's own writes (none outside one)."""
     revisions = dict(Revision.objects.values_list("name", "value"))
-    mine = frozenset(c for c in (PLACES, LEXICON, IMPORTS) if _held(c) is not None)
+    mine = frozenset(c for c in {PLACES, LEXICON, IMPORTS, *revisions} if _held(c) is not None)
     return Snapshot(revisions, mine)

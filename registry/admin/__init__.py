@@ -11,6 +11,7 @@ from registry.admin import divisions as divisions  # noqa: F401
 from registry.admin import heritage as heritage  # noqa: F401
 from registry.admin import lexicon as lexicon  # noqa: F401
 from registry.admin import lockouts as lockouts  # noqa: F401
+from registry.admin import name_bank as name_bank  # noqa: F401
 from registry.admin import proposal_records as proposal_records  # noqa: F401
 from registry.admin import review as review  # noqa: F401
 from registry.admin import places as places  # noqa: F401

@@ -58,6 +58,14 @@ CHANGE_REASON_LABELS = {
     "allow-list: create": pgettext_lazy("change reason", "allow-list: create"),
     "allow-list: update": pgettext_lazy("change reason", "allow-list: update"),
     "seed text: Chinese": pgettext_lazy("change reason", "seed text: Chinese"),
+    "name bank: create": pgettext_lazy("change reason", "name bank: create"),
+    "name bank: update": pgettext_lazy("change reason", "name bank: update"),
+    "name bank: take": pgettext_lazy("change reason", "name bank: take"),
+    "name bank: expire": pgettext_lazy("change reason", "name bank: expire"),
+    "name bank: flag": pgettext_lazy("change reason", "name bank: flag"),
+    "name bank: clear": pgettext_lazy("change reason", "name bank: clear"),
+    "name bank: re-check": pgettext_lazy("change reason", "name bank: re-check"),
+    "name bank: import": pgettext_lazy("change reason", "name bank: import"),
     **TRANSITION_LABELS,
 }
 

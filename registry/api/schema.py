@@ -204,6 +204,12 @@ LINKS = {
         "RetrieveDivision": _link("divisions_retrieve", "The first division listed.", code=_first_row("code"))}},
     "divisions_retrieve": {"200": {
         "ListPlaces": _link("places_list", "The places of this division.", division="$response.body#/code")}},
+    **{operation: {status: {
+        "RetrieveBankEntry": _link("name_bank_retrieve", "The bank entry just written.", id="$response.body#/id"),
+        "EditBankEntry": _link("name_bank_partial_update", "Edit the bank entry just written.", id="$response.body#/id"),
+    }} for operation, status in (("name_bank_create", "201"), ("name_bank_partial_update", "200"))},
+    "name_bank_list": {"200": {
+        "RetrieveBankEntry": _link("name_bank_retrieve", "The first bank entry listed.", id=_first_row("id"))}},
     "auth_token_create": {"200": {
         "RevokeToken": _link("auth_token_destroy", "Log out: revoke the token just issued.",
                              **{"header.Authorization": "Token {$response.body#/token}"})}},

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0019_red_names'),
+        ('registry', '0021_name_bank'),
     ]
 
     operations = [

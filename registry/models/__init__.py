@@ -17,3 +17,5 @@ from registry.models.imports import ImportKind as ImportKind
 from registry.models.imports import ImportLock as ImportLock
 from registry.models.imports import ImportRecord as ImportRecord
 from registry.models.tokens import ApiToken as ApiToken
+from registry.models.name_bank import BankStatus as BankStatus
+from registry.models.name_bank import NameBankEntry as NameBankEntry

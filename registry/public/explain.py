@@ -33,6 +33,7 @@ WHY = {
     "TOO_LONG": _("Long names are hard to remember and do not fit on road signs."),
     "ROMANIZATION": _("The pinyin of a place name follows the 1984 spelling rules (GB/T 16159)."),
     "HERITAGE_PROTECTED": _("The name is on a heritage protection list; changing it needs protection measures first."),
+    "RESERVED": _("The naming office keeps this name in its name bank for a future feature."),
 }
 
 INSTEAD = {
@@ -56,6 +57,7 @@ INSTEAD = {
     "TOO_LONG": _("Shorten the name."),
     "ROMANIZATION": _("Use the standard spelling shown in the message."),
     "HERITAGE_PROTECTED": _("Keep the historical name, or ask the civil-affairs bureau about protection measures."),
+    "RESERVED": _("Choose another name, or ask the civil-affairs bureau whether the bank name may be taken."),
 }
 
 

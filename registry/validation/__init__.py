@@ -21,13 +21,15 @@ from registry.choices import Category, HeritageStatus
 from registry.generics import split_generic
 from registry.models import Division, Place
 from registry.models.places import MAX_NAME_LENGTH
-from registry.freshness import Snapshot, snapshot
+from registry.freshness import LEXICON, PLACES, Snapshot, snapshot
 from registry.romanization import romanize
 from registry.text import clean_name
 from registry.validation.characters import character_findings
 from registry.validation.comparisons import exact_findings, scope_prefix, similar_findings
 from registry.validation.findings import RULES, CheckResult, Finding, Match, finding
 from registry.validation.policy import enforce
+from registry.validation.reserved import REVISION as BANK_REVISION
+from registry.validation.reserved import reserved_findings
 from registry.validation.generic_rules import generic_findings, length_findings
 from registry.validation.lexicon import Lexicon, get_lexicon
 from registry.validation.normalize import core_specific
@@ -116,7 +118,8 @@ def check_name(
     )
     if target is not None and name != target.name:
         findings += heritage_findings(target)
-        findings.sort(key=_order)
+    findings += reserved_findings(name, category, division_code, seen.revisions.get(BANK_REVISION, 0))
+    findings.sort(key=_order)
     standard = romanize(name, category).pinyin if len(name) <= COMPARABLE_LENGTH else ""
     basis = _basis(name, category, division_code, exclude_pk, pinyin, seen, given_details)
     return CheckResult(name=name, pinyin=standard, findings=findings, basis=basis)
@@ -126,7 +129,7 @@ def _basis(name, category, division_code, place_pk, pinyin, seen: Snapshot, deta
     # Details given by the caller are not part of the basis, and a transaction that
     # already wrote places or word lists keeps one revision for all its writes (the
     # revisions could not tell a later write in it): such checks are never reused.
-    if details is not None or not seen.cacheable():
+    if details is not None or not seen.cacheable(PLACES, LEXICON, BANK_REVISION):
         return None
     return (name, category, division_code, place_pk, pinyin or "", seen.key())
 

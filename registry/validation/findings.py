@@ -36,6 +36,7 @@ RULES: dict[str, str] = {
     "TOO_LONG": WARNING,
     "ROMANIZATION": ERROR,
     "HERITAGE_PROTECTED": WARNING,
+    "RESERVED": WARNING,
 }
 
 # What a Chinese user sees for each rule (the code stays in the API and machine exports).
@@ -60,6 +61,7 @@ RULE_LABELS = {
     "TOO_LONG": _("too long"),
     "ROMANIZATION": _("non-standard pinyin"),
     "HERITAGE_PROTECTED": _("heritage protected"),
+    "RESERVED": _("reserved in the name bank"),
 }
 SEVERITY_LABELS = {ERROR: _("error"), WARNING: _("warning")}
 
@@ -104,6 +106,10 @@ MESSAGES = {
     "ROMANIZATION_APOSTROPHE": _("“%(given)s” lacks the apostrophe (隔音符号); the standard form is “%(expected)s”."),
     "ROMANIZATION_JOINING": _("“%(given)s” joins, separates or capitalises the words wrongly; the standard form is “%(expected)s”."),
     "HERITAGE_PROTECTED": _("%(name)s is on a heritage protection list (%(scheme)s) with no protection measures recorded."),
+    "RESERVED": _("“%(name)s” is kept in the name bank (entry %(entry)s) in this scope: choose another name, "
+                  "or take the bank entry for this proposal."),
+    "RESERVED_FOR": _("“%(name)s” is reserved in the name bank for a project (entry %(entry)s): choose another "
+                      "name, or take the bank entry if this proposal is for that project."),
 }
 
 # The width of ``Place.finding_rules``: a summary's rule codes are cut to fit it.

@@ -275,6 +275,16 @@ def _build_records() -> dict[str, object]:
     allowed.rules = "PERSON_NAME,EXAGGERATED"
     allowed.save()
 
+    # A bank entry entered, then flagged: the registry approved a place of its name since.
+    from registry.models import NameBankEntry
+    from registry.services.name_bank import bank_entry_save, bank_recheck
+
+    bank = bank_entry_save(entry=NameBankEntry(name="紫云路", category="road", division=baohe, series="紫云系列",
+                                               source="包河区路网命名规划"), acting_user=users["clerk"])
+    place_create(name="紫云路", category="road", division=baohe, acting_user=superuser)
+    bank_recheck(acting_user=users["reviewer"])
+    bank.refresh_from_db()
+
     from axes.models import AccessAttempt
 
     lockout = AccessAttempt.objects.create(username="测试用户", ip_address="203.0.113.9", user_agent="Mozilla/5.0",
@@ -298,6 +308,7 @@ def _build_records() -> dict[str, object]:
         "registry.wordlistentry": word, "registry.allowlistentry": allowed, "registry.proposal": proposal,
         "registry.announcement": proposal.announcement, "registry.proposalevent": proposal.events.last(),
         "registry.objection": proposal.objections.first(), "registry.importrecord": ImportRecord.objects.first(),
+        "registry.namebankentry": bank,
     }
 
 

@@ -50,7 +50,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from registry.choices import ProposalState
-from registry.models import AllowListEntry, CategoryCode, HeritageListing, Place, Proposal, WordListEntry
+from registry.models import AllowListEntry, CategoryCode, HeritageListing, NameBankEntry, Place, Proposal, WordListEntry
 from registry.services.proposals import allowed_transitions, proposal_create, proposal_transition
 from registry.workflow import STEPS
 from tests.admin.html_forms import Page, parse
@@ -103,6 +103,13 @@ def _make_seed() -> Seed:
     # The word lists come from a migration, without history rows: one edit each gives them one.
     for model in (WordListEntry, AllowListEntry):
         model.objects.order_by("pk").first().save()
+    # The name bank: an entry that holds its name, one kept despite an error, one taken.
+    from registry.services.name_bank import bank_entry_save, bank_take
+
+    bank = [bank_entry_save(entry=NameBankEntry(name=name, category="road", division_id="340104", series="紫云系列",
+                                                source="蜀山区路网命名规划（测试）"), override_reason=reason)
+            for name, reason in (("栖凤路", ""), ("金寨路", "规划保留：原路将更名"), ("青枫路", ""))]
+    bank_take(bank[2], for_what="命名批次测试项", user=None)
 
     clerk, reviewer, approver = (seed.users[r] for r in ROLES[:3])
     actors = {"submit": clerk, "start_review": reviewer, "start_notice": reviewer, "object": reviewer,
@@ -193,6 +200,9 @@ SAMPLES: dict[str, dict[str, Callable[[Seed], object]]] = {
     "registry.place": {"road": lambda s: s.places["road"], "heritage": lambda s: s.places["heritage"]},
     "registry.proposal": {state: (lambda s, state=state: s.proposals[state]) for state in ProposalState.values},
     "auth.user": {"clerk": lambda s: s.users["clerk"]},
+    "registry.namebankentry": {state: (lambda s, state=state: NameBankEntry.objects.filter(status=state).order_by("pk").first())
+                               for state in ("available", "used")}
+                              | {"kept despite an error": lambda s: NameBankEntry.objects.exclude(override_reason="").first()},
 }
 
 
