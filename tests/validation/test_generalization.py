@@ -102,3 +102,22 @@ def test_every_demo_name_passes_the_new_rules_without_an_error(db):
         if any(f.is_error for f in new) or any(f.message_key == "FOREIGN_LIKE" or f.rule == "FEUDAL" for f in new):
             offenders.append((place["name"], [f.message for f in new]))
     assert offenders == []
+
+
+def test_the_shipped_model_counts_are_what_its_sources_give():
+    """``manage.py build_translit_model`` wrote the file from the training lists; an edit of a
+    list (or a pypinyin upgrade) without a rebuild would make checks disagree with the sources."""
+    import gzip
+
+    from registry.validation.translit_model import COUNTS_FILE, counts_text, trained_model
+
+    shipped = gzip.decompress(COUNTS_FILE.read_bytes()).decode("utf-8")
+    assert shipped == counts_text(trained_model()), "run manage.py build_translit_model"
+
+
+def test_the_shipped_model_scores_as_the_trained_one():
+    from registry.validation.translit_model import read_counts, trained_model
+
+    shipped, trained = read_counts(), trained_model()
+    for text in ("帕拉迪斯", "保利拉菲", "长江中路", "锡林浩特", "慶豐"):
+        assert shipped.best_run(text) == trained.best_run(text)
