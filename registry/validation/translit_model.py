@@ -42,7 +42,7 @@ ALPHA = 0.1  # add-α smoothing of both estimates
 # 99th 5.54; 6.0 flags about 0.7 % of held-out native division names (tuned on the tuning part only).
 THRESHOLD = 6.0
 MIN_RUN = 2
-_NON_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
+NON_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
 MAX_RUN = 12  # transliterations are shorter; bounds the cost on a 20,000-character name
 
 
@@ -65,7 +65,7 @@ def general_vocabulary() -> list[str]:
     for romanization): without them, any word absent from place names (非常) looked foreign."""
     from pypinyin.phrases_dict import phrases_dict
 
-    return [w for w in phrases_dict if 2 <= len(w) <= 4 and not _NON_HAN.search(w)]
+    return [w for w in phrases_dict if 2 <= len(w) <= 4 and not NON_HAN.search(w)]
 
 
 class CharModel:
@@ -181,7 +181,7 @@ def looks_transliterated(specific: str) -> str:
     Only runs of Han characters are judged: digits and letters (…路805弄) are other rules'
     business and would otherwise read as unseen, "foreign" characters.
     """
-    for part in _NON_HAN.split(specific):
+    for part in NON_HAN.split(specific):
         score, run = transliteration_run(part)
         if score >= THRESHOLD:
             return run
