@@ -205,3 +205,17 @@ def test_digits_are_no_context_that_makes_an_ambiguous_word_innocent(db):
 ])
 def test_a_word_class_that_names_what_the_place_is_passes(db, name, category):
     assert "EXAGGERATED" not in check_name(name, category).rules()
+
+
+def test_every_demo_name_gets_no_error_or_is_allow_listed_with_a_reason(db):
+    from registry.models import AllowListEntry
+
+    allowed = {e.term: e.reason for e in AllowListEntry.objects.filter(active=True)}
+    places = json.loads(DEMO.read_text(encoding="utf-8"))["places"]
+    offenders = []
+    for place in places:
+        result = check_name(place["name"], place["category"], details=place.get("details") or {})
+        errors = [f.message for f in result.findings if f.is_error]
+        if errors and not allowed.get(place["name"], "").strip():
+            offenders.append((place["name"], errors))
+    assert offenders == []
