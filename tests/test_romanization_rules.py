@@ -63,3 +63,17 @@ def test_tone_marks_follow_the_written_syllables():
     assert romanize("经五路", "road").tone_marked == "Jīng 5 Lù"
     assert romanize("盆儿胡同", "road").tone_marked.startswith("Pénr ")
     assert romanize("第九弄", "road").tone_marked == "Dì-9 Lòng"
+
+
+@pytest.mark.parametrize("name, category, expected", [
+    # Polyphones from public place-name reading lists (sources in place_readings.tsv: [L1], [L2]).
+    ("五里堡", "village", "Wulipu"),
+    ("珲春路", "road", "Hunchun Lu"),
+    ("崆峒山", None, "Kongtong Shan"),
+    ("华阴路", "road", "Huayin Lu"),
+    ("浚县", None, "Xun Xian"),
+    ("子长路", "road", "Zichang Lu"),
+    ("瀑河", "water", "Bao He"),
+])
+def test_polyphones_of_the_public_reading_lists(name, category, expected):
+    assert romanize(name, category).pinyin == expected
