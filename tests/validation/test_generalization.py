@@ -158,7 +158,7 @@ def test_names_ending_like_a_residence_of_officials_are_feudal(db, name, categor
 
 
 @pytest.mark.parametrize("name, category, key", [
-    ("备战路", "road", "EXAGGERATED_MILITARY"),
+    ("战备路", "road", "EXAGGERATED_MILITARY"),
     ("司令部花园", "residential", "EXAGGERATED_MILITARY"),
     ("政治局小区", "residential", "EXAGGERATED_POLITICAL"),
     ("耶稣大厦", "building", "EXAGGERATED_RELIGIOUS"),
