@@ -187,7 +187,7 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     specific, generic = _split_generic(name, category)
     if not specific and len(name) == 2 and generic in _COMPOUND_GENERICS:
         return [(0, 1), (1, 2)]  # rule 1: 横/街 Heng Jie
-    if not generic or not specific or (category == Category.VILLAGE and generic in SETTLEMENT_GENERICS):
+    if not generic or not specific or (category == Category.VILLAGE and _natural_village(specific, generic)):
         return [(0, len(name))]
     specific, generic, generic_start = _generic_word(specific, generic, category)
     if category in (Category.BUILDING, Category.BRIDGE):
@@ -197,6 +197,19 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     if generic in _DERIVING_GENERICS:
         _split_derived_base(name, spans)
     return spans + [(generic_start, len(name))]
+
+
+# The generics of administrative villages and communities, written apart (三星/村 Sanxing Cun).
+_ADMINISTRATIVE_VILLAGE_GENERICS = frozenset({"村", "社区", "居委会", "村委会"})
+
+
+def _natural_village(specific: str, generic: str) -> bool:
+    """Rule 3: a natural village is written as one word (周口店, 众埠街, 南王家荡, 唐嘴): a
+    village whose generic is an old settlement generic or another feature's, not an
+    administrative one. A modified street generic stays apart (黄屯/老街, an old street)."""
+    if generic in SETTLEMENT_GENERICS:
+        return True
+    return generic not in _ADMINISTRATIVE_VILLAGE_GENERICS and specific[-1:] not in GENERIC_MODIFIERS
 
 
 def _generic_word(specific: str, generic: str, category: str | None = None) -> tuple[str, str, int]:
