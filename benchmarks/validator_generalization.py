@@ -16,7 +16,9 @@ Printed per part:
 - recall of "any finding" (content, character or generic rules) for comparison;
 - false-flag rate on standard names: the share that gets a content-rule finding, and
   the same without the GENERIC_SCALE question (a warning asking for the size of a
-  大桥/大厦/广场/中心 whose record has none), which a standard name may well get.
+  大桥/大厦/广场/中心 whose record has none), which a standard name may well get;
+- romanization exact: the share of the 1984 rules' own worked examples
+  (``romanization_1984.tsv``) that ``romanize`` spells exactly as the rules do (toneless).
 
 Usage: .venv/bin/python benchmarks/validator_generalization.py [--misses]
 """
@@ -100,6 +102,16 @@ def report(part: str, bad: list, good: list, misses: bool, mentioned: str) -> No
                                           for r in flagged))
 
 
+def romanization_report(part: str, rows: list[dict], misses: bool) -> None:
+    from registry.romanization import romanize
+
+    wrong = [(r, romanize(r["name"], r["category"] or None).pinyin) for r in rows]
+    wrong = [(r, got) for r, got in wrong if got != r["expected"]]
+    print(f"romanization exact (1984 rules' worked examples): {share(len(rows) - len(wrong), len(rows))}")
+    if misses:
+        print("  wrong:", "; ".join(f"{r['name']} {got!r} (rule {r['rule']}: {r['expected']!r})" for r, got in wrong))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", action="store_true", help="list missed and falsely flagged names")
@@ -121,6 +133,8 @@ def main() -> None:
         for part, pick in (("TUNING part", False), ("HELD-OUT part", True)):
             report(part, [r for r in bad_j if held_out(r[0]["name"]) == pick],
                    [r for r in good_j if held_out(r[0]["name"]) == pick], args.misses and not pick, mentioned)
+            romanization_report(part, [r for r in read("romanization_1984.tsv") if held_out(r["name"]) == pick],
+                                args.misses and not pick)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,11 @@ The 1984 place-name spelling rules and GB/T 16159-2012, as applied here:
   金寨路高架 → Jinzhai Lu Gaojia, 徽州大道桥 → Huizhou Dadao Qiao;
 - an apostrophe goes before a non-initial syllable starting with a, o or e:
   天鹅湖 → Tian'e Hu, 马鞍山路 → Ma'anshan Lu, 六安路 → Lu'an Lu;
-- local readings come from the place-name reading dictionary (``readings``).
+- local readings come from the place-name reading dictionary (``readings``);
+- street ordinals are figures, 儿化 is r, natural features' and divisions' generics are
+  written apart, and up to two single-syllable modifiers join a road's or a water's
+  generic (``rules``: 经五路 → Jing 5 Lu, 盆儿胡同 → Penr Hutong, 太行山 → Taihang Shan,
+  潮白新河 → Chaobai Xinhe).
 
 The registry stores the toneless form; tone-marked and all-capitals sign forms are
 derived. ``pinyin_key`` (lower-case toneless syllables run together, ü as v) is the
@@ -30,6 +34,15 @@ from pypinyin.core import Pinyin
 from registry.choices import Category
 from registry.generics import GENERIC_MODIFIERS, SETTLEMENT_GENERICS, split_generic
 from registry.romanization import readings
+from registry.romanization.rules import (
+    GENERIC_MODIFIER_CHARS,
+    WATER_MODIFIER_CHARS,
+    division_prefix,
+    erhua,
+    feature_generic,
+    modifier_start,
+    street_ordinal,
+)
 
 __all__ = ["Romanization", "romanize", "pinyin_key", "initials", "normalize_pinyin"]
 
@@ -39,6 +52,12 @@ _DERIVED_BASE_GENERICS = ("大道", "大街", "路", "街", "江", "河", "湖",
 _DERIVING_GENERICS = frozenset({"高架", "桥", "大桥", "立交桥", "高架桥", "立交", "隧道"})
 # Generics that a single-syllable modifier joins (长江中路 → Zhonglu, 黄屯老街 → Laojie, 合肥南站 → Nanzhan).
 JOINING_GENERICS = frozenset({"路", "街", "巷", "道", "里", "弄", "站"})
+# Roads and waters (and names without a category) follow rule 2 in full: up to two
+# single-syllable modifiers join any generic (潮白新河 → Chaobai Xinhe, 南后街 → Nanhoujie);
+# a generic that is already a modified word (大街, 大道, 环路 …) takes none.
+_CHAINING_CATEGORIES = frozenset({Category.ROAD, Category.WATER, None})
+_COMPOUND_GENERICS = frozenset({"横街", "直街"})
+_WHOLE_GENERICS = frozenset({"马路", "大道", "大街", "环路", "高架", "支路", "横街", "直街", "运河", "水库", "湿地"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +68,7 @@ class Romanization:
     initials: str  # "cjzl"
     spans: tuple[tuple[int, int], ...] = ()
     name: str = ""
+    plain: tuple[str, ...] = ()  # one written syllable per character, after rules 7 and 12
 
     @property
     def tone_marked(self) -> str:
@@ -56,6 +76,11 @@ class Romanization:
         if not self.name:
             return ""
         toned = _syllables(self.name, Style.TONE)
+        for index, written in enumerate(self.plain):
+            if not written or written[0] in "-0123456789":  # a figure (rule 7) or a 儿 written as r
+                toned[index] = written
+            elif written.endswith("r") and self.name[index + 1:index + 2] == "儿" and not toned[index].endswith("r"):
+                toned[index] += "r"
         return " ".join(_word(toned[start:end]) for start, end in self.spans)
 
 
@@ -113,8 +138,15 @@ def _word(syllables: list[str]) -> str:
 
 
 def _split_generic(name: str, category: str | None) -> tuple[str, str]:
-    """Like ``generics.split_generic``, but never cuts through a known word (包公|园)."""
+    """Like ``generics.split_generic``, but never cuts through a known word (包公|园); a
+    name without a category may end in a natural feature's or a division's generic (山, 省)."""
     specific, generic = split_generic(name, category)
+    if category == Category.ROAD and name.endswith("马路") and len(name) > 2 and generic == "路":
+        specific, generic = name[:-2], "马路"  # rule 1: 大/马路 Da Malu
+    if category is None:
+        feature = feature_generic(name)
+        if len(feature) > len(generic) or not specific:
+            specific, generic = (name[: len(name) - len(feature)], feature) if feature else (name, "")
     words = readings.known_words()
     while len(generic) > 1 and specific and any((specific + generic[:1]).endswith(w) for w in words if len(w) >= 2):
         shorter = generic[1:]
@@ -145,10 +177,19 @@ def _word_spans(text: str, offset: int) -> list[tuple[int, int]]:
 
 def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     """Cut ``name`` into written words, as (start, end) character spans."""
+    if category is None:
+        prefix = division_prefix(name)
+        if prefix:  # rule 14: 浙江/省/测绘局, 郑州/市/玻璃厂
+            # A single-syllable generic joins what modifies it (汽车站 Qichezhan, 测绘局 Cehuiju).
+            single = len(split_generic(name[prefix:], None)[1]) <= 1
+            rest = [(prefix, len(name))] if single else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
+            return [(0, prefix - 1), (prefix - 1, prefix)] + rest
     specific, generic = _split_generic(name, category)
-    if not generic or not specific or (category == Category.VILLAGE and generic in SETTLEMENT_GENERICS):
+    if not specific and len(name) == 2 and generic in _COMPOUND_GENERICS:
+        return [(0, 1), (1, 2)]  # rule 1: 横/街 Heng Jie
+    if not generic or not specific or (category == Category.VILLAGE and _natural_village(specific, generic)):
         return [(0, len(name))]
-    specific, generic, generic_start = _generic_word(specific, generic)
+    specific, generic, generic_start = _generic_word(specific, generic, category)
     if category in (Category.BUILDING, Category.BRIDGE):
         spans = _word_spans(specific, 0)
     else:
@@ -158,14 +199,32 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     return spans + [(generic_start, len(name))]
 
 
-def _generic_word(specific: str, generic: str) -> tuple[str, str, int]:
+# The generics of administrative villages and communities, written apart (三星/村 Sanxing Cun).
+_ADMINISTRATIVE_VILLAGE_GENERICS = frozenset({"村", "社区", "居委会", "村委会"})
+
+
+def _natural_village(specific: str, generic: str) -> bool:
+    """Rule 3: a natural village is written as one word (周口店, 众埠街, 南王家荡, 唐嘴): a
+    village whose generic is an old settlement generic or another feature's, not an
+    administrative one. A modified street generic stays apart (黄屯/老街, an old street)."""
+    if generic in SETTLEMENT_GENERICS:
+        return True
+    return generic not in _ADMINISTRATIVE_VILLAGE_GENERICS and specific[-1:] not in GENERIC_MODIFIERS
+
+
+def _generic_word(specific: str, generic: str, category: str | None = None) -> tuple[str, str, int]:
     """The specific and generic as written, and where the generic's word starts: a
     single-syllable modifier joins it (长江中路 → Changjiang Zhonglu)."""
     generic_start = len(specific)
-    if generic == "环路":  # 一环路 → Yihuan Lu, 南二环路 → Nan'erhuan Lu
+    if generic == "环路":  # 东环路 → Donghuan Lu (a numbered ring is rule 7: 一环路 → 1 Huanlu)
         generic_start += 1
         specific += "环"
         generic = "路"
+    if category in _CHAINING_CATEGORIES and generic not in _WHOLE_GENERICS:
+        modifiers = WATER_MODIFIER_CHARS if category == Category.WATER else GENERIC_MODIFIER_CHARS
+        start = modifier_start(specific, readings.direction_specifics(), modifiers)
+        generic_start -= len(specific) - start
+        return specific[:start], generic, generic_start
     if (
         len(specific) >= 2
         and specific[-1] in GENERIC_MODIFIERS
@@ -187,6 +246,17 @@ def _split_derived_base(name: str, spans: list[tuple[int, int]]) -> None:
         spans[-1:] = [(last_start, last_end - len(base)), (last_end - len(base), last_end)]
 
 
+def _ordinal_spans(name: str, ordinal: tuple[int, int, int], plain: list[str]) -> list[tuple[int, int]]:
+    """Rule 7: the ordinal as figures, a word of its own (经 5 路), joined to a 第 before
+    it with a hyphen (第九弄 → Di-9 Long); ``plain`` is rewritten in place."""
+    begin, end, value = ordinal
+    plain[begin:end] = [str(value)] + [""] * (end - begin - 1)
+    if begin == 1 and name[0] == "第":
+        plain[begin] = "-" + plain[begin]
+        return [(0, end), (end, len(name))]
+    return ([(0, begin)] if begin else []) + [(begin, end), (end, len(name))]
+
+
 @lru_cache(maxsize=8192)
 def romanize(name: str, category: str | None = None) -> Romanization:
     """The standard romanization of ``name`` (a Hanzi place name) in ``category``.
@@ -196,8 +266,12 @@ def romanize(name: str, category: str | None = None) -> Romanization:
     name = name.strip()
     if not name:
         return Romanization("", "", "", "")
-    plain = _syllables(name)
-    spans = tuple(_segments(name, category))
+    plain = erhua(name, _syllables(name), category)
+    ordinal = street_ordinal(name) if category in (Category.ROAD, None) else None
+    if ordinal:
+        spans = tuple(_ordinal_spans(name, ordinal, plain))
+    else:
+        spans = tuple(_segments(name, category))
     text = " ".join(_word(plain[start:end]) for start, end in spans)
     return Romanization(
         pinyin=text,
@@ -206,6 +280,7 @@ def romanize(name: str, category: str | None = None) -> Romanization:
         initials="".join(s[0] for s in plain if s and s[0].isalpha()).lower(),
         spans=spans,
         name=name,
+        plain=tuple(plain),
     )
 
 

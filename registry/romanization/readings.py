@@ -20,7 +20,9 @@ DIVISIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "divisions.csv
 
 # Characters whose usual reading in Anhui place names differs from pypinyin's first
 # choice: 圩 is wéi (polder) in the Yangtze–Huai area, not xū (southern market).
-SINGLE_READINGS = {ord("圩"): "wéi,xū"}
+# 弄 in a place name is a lane, lòng (the 1984 rules' own example, rule 7: 第九弄 Dì-9
+# Lòng), not nòng (to handle).
+SINGLE_READINGS = {ord("圩"): "wéi,xū", ord("弄"): "lòng,nòng"}
 
 _DIVISION_SUFFIXES = ("街道", "省", "市", "县", "区", "镇", "乡")
 

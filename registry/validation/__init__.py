@@ -163,7 +163,7 @@ def judge(name: str, category: str, *, division_code: str | None, exclude_pk: in
     findings += character_findings(name)
     findings += generic_findings(name, category, details)
     findings += length_findings(name, category)
-    findings += word_findings(name, core, lexicon, generic)
+    findings += word_findings(name, core, lexicon, generic, category)
     if len(name) <= COMPARABLE_LENGTH:
         roman = roman or romanize(name, category)
         findings += romanization_findings(pinyin, roman)

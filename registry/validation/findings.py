@@ -92,7 +92,18 @@ MESSAGES = {
     "EXAGGERATED": _("Exaggerated word “%(term)s” (大): needs approval."),
     "FOREIGN": _("Foreign name or word “%(term)s” (洋)."),
     "FOREIGN_LIKE": _("“%(specific)s” reads like a transliteration of a foreign word (洋); check its origin."),
+    "EXAGGERATED_POLITICAL": _("“%(term)s” has a specific political meaning (大) and does not suit a place name: "
+                               "use a word from the place's own geography, history or culture instead."),
+    "EXAGGERATED_MILITARY": _("“%(term)s” is a military term (大) and does not suit a place name: "
+                              "use a word from the place's own geography, history or culture instead."),
+    "EXAGGERATED_RELIGIOUS": _("“%(term)s” has a religious meaning (大) and does not suit a place name: choose another "
+                               "word, or, for a name with a specific historical or religious background, add it to the "
+                               "allow-list with the reason."),
+    "FOREIGN_LETTERS": _("“%(term)s” is written in Latin letters (洋): write the name in standard Chinese characters, "
+                         "and a foreign word as a Chinese word of the same sense."),
     "FEUDAL": _("Feudal colouring “%(term)s” (怪)."),
+    "FEUDAL_RESIDENCE": _("A name ending in “%(term)s” recalls an official's or an emperor's residence (怪): end it in "
+                          "a generic of its kind instead (…苑, …园, …小区 for housing; …大厦, …楼 for a building)."),
     "VULGAR": _("Unhealthy or vulgar meaning: “%(term)s”."),
     "PERSON_NAME": _("Contains the person name “%(term)s”: names generally do not use person names."),
     "LEADER_NAME": _("Contains the name of a state leader, “%(term)s”: never allowed."),

@@ -16,10 +16,17 @@ interpolated with the unigram, add-α smoothed) under the two models. The score 
 is the best sum over a contiguous run of at least two characters (a transliteration is
 often only part of a longer proper name: 塞纳公馆, 保利拉菲). ``THRESHOLD`` was calibrated
 so that about 0.5 % of native names held out of training reach it (``calibrate``).
+
+Counting the training lists costs about two seconds (reading pypinyin's phrase dictionary
+most of it), which a process's first check used to pay. The counts are shipped built
+instead: ``data/translit_counts.tsv.gz`` holds every bigram count of both models, written
+from the recorded sources by ``manage.py build_translit_model`` (``write_counts``); a test
+checks that rebuilding gives the same counts, so the file cannot drift from its sources.
 """
 from __future__ import annotations
 
 import csv
+import gzip
 import math
 import re
 from collections import Counter
@@ -27,6 +34,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+COUNTS_FILE = DATA_DIR / "translit_counts.tsv.gz"
 START = "^"
 LAMBDA = 0.7  # weight of the bigram estimate against the unigram one
 ALPHA = 0.1  # add-α smoothing of both estimates
@@ -34,7 +42,7 @@ ALPHA = 0.1  # add-α smoothing of both estimates
 # 99th 5.54; 6.0 flags about 0.7 % of held-out native division names (tuned on the tuning part only).
 THRESHOLD = 6.0
 MIN_RUN = 2
-_NON_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
+NON_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
 MAX_RUN = 12  # transliterations are shorter; bounds the cost on a 20,000-character name
 
 
@@ -57,7 +65,7 @@ def general_vocabulary() -> list[str]:
     for romanization): without them, any word absent from place names (非常) looked foreign."""
     from pypinyin.phrases_dict import phrases_dict
 
-    return [w for w in phrases_dict if 2 <= len(w) <= 4 and not _NON_HAN.search(w)]
+    return [w for w in phrases_dict if 2 <= len(w) <= 4 and not NON_HAN.search(w)]
 
 
 class CharModel:
@@ -76,6 +84,17 @@ class CharModel:
                 previous = char
         self.total = sum(self.unigrams.values())
 
+    @classmethod
+    def from_bigrams(cls, bigrams: Counter[tuple[str, str]]) -> CharModel:
+        """The model whose names had these bigram counts (unigrams and contexts follow from them)."""
+        fitted = cls([])
+        fitted.bigrams = bigrams
+        for (previous, char), count in bigrams.items():
+            fitted.unigrams[char] += count
+            fitted.contexts[previous] += count
+        fitted.total = sum(fitted.unigrams.values())
+        return fitted
+
     def log_prob(self, previous: str, char: str, vocabulary: int) -> float:
         unigram = (self.unigrams[char] + ALPHA) / (self.total + ALPHA * vocabulary)
         bigram = (self.bigrams[(previous, char)] + ALPHA * unigram * vocabulary) / (
@@ -84,9 +103,9 @@ class CharModel:
 
 
 class TransliterationModel:
-    def __init__(self, foreign: list[str], native: list[str]):
-        self.foreign = CharModel(foreign)
-        self.native = CharModel(native)
+    def __init__(self, foreign: list[str] | CharModel, native: list[str] | CharModel):
+        self.foreign = foreign if isinstance(foreign, CharModel) else CharModel(foreign)
+        self.native = native if isinstance(native, CharModel) else CharModel(native)
         self.vocabulary = len(set(self.foreign.unigrams) | set(self.native.unigrams)) + 1
 
     def char_scores(self, text: str) -> list[float]:
@@ -114,9 +133,38 @@ class TransliterationModel:
         return (best, best_span) if best_span else (0.0, "")
 
 
+def trained_model() -> TransliterationModel:
+    """The model counted from the training lists (what the shipped counts must equal)."""
+    return TransliterationModel(foreign_training(), native_training() + general_vocabulary())
+
+
+def counts_text(fitted: TransliterationModel) -> str:
+    """The bigram counts of both models as sorted TSV lines (``model, previous, char, count``)."""
+    lines = [f"{tag}\t{previous}\t{char}\t{count}\n"
+             for tag, part in (("foreign", fitted.foreign), ("native", fitted.native))
+             for (previous, char), count in sorted(part.bigrams.items())]
+    return "".join(lines)
+
+
+def write_counts(path: Path = COUNTS_FILE) -> int:
+    """Count the training lists and write the shipped file; returns the number of bigrams."""
+    text = counts_text(trained_model())
+    path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    return text.count("\n")
+
+
+def read_counts(path: Path = COUNTS_FILE) -> TransliterationModel:
+    parts: dict[str, Counter[tuple[str, str]]] = {"foreign": Counter(), "native": Counter()}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        tag, previous, char, count = line.split("\t")
+        parts[tag][(previous, char)] = int(count)
+    return TransliterationModel(CharModel.from_bigrams(parts["foreign"]), CharModel.from_bigrams(parts["native"]))
+
+
 @cache
 def model() -> TransliterationModel:
-    return TransliterationModel(foreign_training(), native_training() + general_vocabulary())
+    """The shipped model (counted from the sources by ``write_counts``), read once per process."""
+    return read_counts()
 
 
 @lru_cache(maxsize=65536)
@@ -133,7 +181,7 @@ def looks_transliterated(specific: str) -> str:
     Only runs of Han characters are judged: digits and letters (…路805弄) are other rules'
     business and would otherwise read as unseen, "foreign" characters.
     """
-    for part in _NON_HAN.split(specific):
+    for part in NON_HAN.split(specific):
         score, run = transliteration_run(part)
         if score >= THRESHOLD:
             return run

@@ -4,24 +4,44 @@ COMMERCIAL, with the allow-list of approved exceptions.
 The lists are review flags, not verdicts (the campaign criteria say "未经批准": with
 approval a word may be used), hence most are warnings; foreign names and vulgar words
 are errors, and so is a state leader's name (条例 Art. 9(4)).
+
+Word classes: a 大 term's ``kind`` (political, military, religious: the Jiangsu criteria
+count words of specific political, ethnic or religious meaning as 大) picks a message
+that says why such a word does not fit a place name and what to do instead. An
+enterprise or brand that is also a Chinese place name (茅台) is no finding on a road,
+bridge or water named after the place (Shanghai's 茅台路): 办法 Art. 4 allows the
+characters where they have no specific link to the firm. Military and political words
+on a memorial, and religious words on a temple or church, name what the place is.
 """
 from __future__ import annotations
 
+from registry.choices import Category
 from registry.generics import COMMEMORATIVE_GENERICS
 from registry.validation.conf import conf
 from registry.validation.findings import ERROR, WARNING, Finding, finding
 from registry.validation.lexicon import Lexicon, transliteration_weights
-from registry.validation.morphemes import judged_in_context
-from registry.validation.translit_model import looks_transliterated
+from registry.validation.marks import latin_findings, residence_findings
+from registry.validation.morphemes import judged_in_context, native_names
+from registry.validation.translit_model import NON_HAN, looks_transliterated
 
 
-def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "") -> list[Finding]:
+# Features commonly named after another place (上海's roads after provinces and towns).
+NAMED_AFTER_PLACES = frozenset({Category.ROAD, Category.BRIDGE, Category.WATER})
+RELIGIOUS_GENERICS = frozenset({"寺", "庙", "庵", "观", "祠", "堂", "教堂", "塔"})
+WORD_CLASS_MESSAGES = {("EXAGGERATED", "political"): "EXAGGERATED_POLITICAL",
+                       ("EXAGGERATED", "military"): "EXAGGERATED_MILITARY",
+                       ("EXAGGERATED", "religious"): "EXAGGERATED_RELIGIOUS"}
+
+
+def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", category: str = "") -> list[Finding]:
     findings: list[Finding] = []
     commemorative = generic in COMMEMORATIVE_GENERICS
+    after_place = category in NAMED_AFTER_PLACES
     reported: dict[str, list[str]] = {}
     for hit in lexicon.scan(name):
         term = hit.term
-        if _passes(term, hit.start, name, core, lexicon, commemorative):
+        if _passes(term, hit.start, name, core, lexicon, commemorative) or _fits_the_feature(
+                term, generic, commemorative, after_place):
             continue
         seen = reported.setdefault(term.rule, [])
         if any(term.term in longer for longer in seen):
@@ -32,17 +52,35 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "") -> 
         run = foreign_like_run(core)
         if run:
             findings.append(finding("FOREIGN", "FOREIGN_LIKE", severity=WARNING, specific=run))
+    if "FOREIGN" not in reported:
+        findings += latin_findings(name)
+    if not any(f.rule == "FEUDAL" for f in findings):
+        findings += residence_findings(name, category)
     return findings
 
 
 def _passes(term, start: int, name: str, core: str, lexicon: Lexicon, commemorative: bool) -> bool:
     """Whether a listed term found in ``name`` is no finding: an ambiguous word used in its
-    ordinary sense, an approved exception, or a person's name on a commemorative place."""
-    if term.ambiguous and term.term != core and not judged_in_context(term.rule, term.term, core, name, start):
+    ordinary sense, an approved exception, or a person's name on a commemorative place.
+
+    Digits and letters are no context that makes a word innocent: an ambiguous term that
+    is all the Chinese of the specific (克拉 in 24克拉) counts as the whole specific."""
+    whole = term.term == core or term.term == NON_HAN.sub("", core)
+    if term.ambiguous and not whole and not judged_in_context(term.rule, term.term, core, name, start):
         return True
     if term.rule in lexicon.allowed_rules(name, term.term):
         return True
     return term.rule == "PERSON_NAME" and commemorative
+
+
+def _fits_the_feature(term, generic: str, commemorative: bool, after_place: bool) -> bool:
+    """A word class that belongs to the kind of feature: a battle on a memorial (渡江战役纪念馆,
+    八路军纪念馆), a deity on a temple (观音寺), a place's brand on a road after the place."""
+    if term.kind in {"military", "political"}:
+        return commemorative
+    if term.kind == "religious":
+        return generic in RELIGIOUS_GENERICS
+    return after_place and term.rule == "COMMERCIAL" and term.term in native_names()
 
 
 def _term_finding(term) -> Finding:
@@ -52,7 +90,7 @@ def _term_finding(term) -> Finding:
     if term.ambiguous and term.rule in {"FOREIGN", "VULGAR"}:
         # An ordinary word as well: flag for review, do not block.
         return finding(term.rule, severity=WARNING, term=term.term)
-    return finding(term.rule, severity=severity, term=term.term)
+    return finding(term.rule, WORD_CLASS_MESSAGES.get((term.rule, term.kind)), severity=severity, term=term.term)
 
 
 def transliteration_score(specific: str) -> float:

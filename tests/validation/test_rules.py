@@ -34,7 +34,7 @@ FLAGGED = [
     ("明珠苑公寓", "residential", SHUSHAN, "", None, {"STACKED_GENERIC"}),
     ("翠竹河", "road", SHUSHAN, "", None, {"GENERIC_MISMATCH"}),
     ("翡翠岛", "residential", SHUSHAN, "", None, {"GENERIC_MISMATCH"}),
-    ("明珠府", "residential", SHUSHAN, "", None, {"GENERIC_MISMATCH"}),
+    ("明珠府", "residential", SHUSHAN, "", None, {"GENERIC_MISMATCH", "FEUDAL"}),  # 府 also recalls 官府
     ("桃源村", "town", FEIXI, "", None, {"GENERIC_MISMATCH"}),
     ("幸福大道", "road", SHUSHAN, "", {"width_m": 12}, {"GENERIC_SCALE"}),
     ("明珠广场", "building", SHUSHAN, "", {"land_area_m2": 3000}, {"GENERIC_SCALE"}),
@@ -57,7 +57,7 @@ FLAGGED = [
     ("万科花园", "residential", SHUSHAN, "", None, {"COMMERCIAL"}),
     ("科大讯飞大厦", "building", SHUSHAN, "", {"floors": 30}, {"COMMERCIAL"}),
     # Characters.
-    ("长江ABC路", "road", SHUSHAN, "", None, {"NON_HANZI"}),
+    ("长江ABC路", "road", SHUSHAN, "", None, {"NON_HANZI", "FOREIGN"}),  # letters, and a Latin word (洋)
     ("合肥·天鹅花园", "residential", SHUSHAN, "", None, {"NON_HANZI"}),
     ("长江1路", "road", SHUSHAN, "", None, {"NON_HANZI"}),
     ("明珠Ⅱ期小区", "residential", SHUSHAN, "", None, {"NON_HANZI"}),
@@ -217,6 +217,11 @@ MESSAGE_PARAMS = {
     "FOREIGN": {"term": "威尼斯"},
     "FOREIGN_LIKE": {"specific": "曼哈顿"},
     "FEUDAL": {"term": "皇家"},
+    "FEUDAL_RESIDENCE": {"term": "府"},
+    "FOREIGN_LETTERS": {"term": "sport"},
+    "EXAGGERATED_POLITICAL": {"term": "政治局"},
+    "EXAGGERATED_MILITARY": {"term": "司令部"},
+    "EXAGGERATED_RELIGIOUS": {"term": "耶稣"},
     "VULGAR": {"term": "某词"},
     "PERSON_NAME": {"term": "某人"},
     "LEADER_NAME": {"term": "某人"},
@@ -302,7 +307,7 @@ def test_a_20000_character_name_gets_findings_not_a_crash(db):
 
 
 def test_non_chinese_text_is_judged_not_refused(db):
-    assert rules_of(check_name("Main St", "road")) == {"NON_HANZI", "MISSING_GENERIC"}
+    assert rules_of(check_name("Main St", "road")) == {"NON_HANZI", "MISSING_GENERIC", "FOREIGN"}
 
 
 def test_a_full_width_space_inside_a_name_is_flagged(db):

@@ -1,0 +1,125 @@
+"""The 1984 rules that go beyond "specific + generic": numbers, 儿化, generics of features
+outside the registry's categories, and single-syllable modifiers of any generic.
+
+Each function is one rule of 中国地名汉语拼音字母拼写规则（汉语地名部分）([84]中地字第17号),
+and its worked examples are table tests (``tests/test_romanization_rules.py``):
+
+- rule 7: codes and the ordinal numbers of streets are Arabic figures, written apart:
+  二马路 2 Malu, 经五路 Jing 5 Lu, 三环路 3 Huanlu, 东四十二条 Dongsi 12 Tiao, 第九弄
+  Di-9 Long, 1203高地 1203 Gaodi; a numeral that is not an ordinal stays pinyin (rule 6:
+  三八路 Sanba Lu and 五一广场 Wuyi Guangchang are dates, 二道沟 Erdao Gou is no street);
+- rule 12: 儿化 is written r where 儿 is written (盆儿胡同 Penr Hutong). Only in street
+  names, where 儿 is the Beijing-style 儿化; in other names 儿 is often a full syllable
+  (猫儿山 Mao'er Shan, 女儿河 Nü'er He);
+- rules 1 and 4: the generics of natural features and divisions (山, 群岛, 海峡, 高原, 省,
+  市, 县, 自治区 …), which no SPEC category holds, are written apart when a name is
+  romanized without a category (a mountain, a division);
+- rule 2: a single-syllable modifier before any generic joins it (潮白新河 Chaobai Xinhe,
+  造币左路 Zaobi Zuolu, 东直门外南后街 … Nanhoujie: two in a row both join).
+"""
+from __future__ import annotations
+
+import re
+
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+NUMERAL_CHARS = frozenset(CHINESE_DIGITS) | {"十", "百"}
+# Street generics whose ordinal is written in figures (rule 7's examples: 马路, 路, 环路, 巷, 条, 弄).
+ORDINAL_GENERICS = ("马路", "环路", "胡同", "大街", "路", "街", "巷", "条", "弄", "里")
+# Generics of natural features and divisions (rules 1, 4, 14; GB/T 38207-2019's classes),
+# longest first; used only when a name is romanized without a category.
+FEATURE_GENERICS = tuple(sorted((
+    "自治区", "自治州", "自治县", "自治旗", "特别行政区", "省", "市", "县", "区", "旗", "乡", "镇", "街道",
+    "群岛", "列岛", "半岛", "岛", "海峡", "海湾", "湾", "海", "高原", "盆地", "平原", "山脉", "山", "峰", "岭",
+    "峡", "沟", "谷", "高地", "江", "河", "湖", "水库", "运河", "渠", "公路", "马路", "大街", "路", "街", "巷",
+    "胡同", "弄", "条",
+), key=len, reverse=True))
+# Single-syllable modifiers of a generic (rule 2: 新河, 左路, 直街, 后街, 小巷 …).
+# Not 内/外: after a gate they belong to the specific (朝阳门内/大街, 东直门外/南后街).
+GENERIC_MODIFIER_CHARS = frozenset("东西南北中前后上下小老新左右直横")
+# A water's direction is its place's (塘西河: the river of 塘西); only 新/老/小 modify the generic.
+WATER_MODIFIER_CHARS = frozenset("新老小")
+MAX_MODIFIERS = 2  # 南后街 (rule 2's example); a third is the specific's own (东直门外)
+_DIGITS = re.compile(r"[0-9]+")
+
+
+_CANONICAL_NUMBER = re.compile(r"^(?:([一二三四五六七八九])百(?:[零〇](?=[一二三四五六七八九]$))?)?"
+                               r"(?:([一二三四五六七八九]?)十)?([一二三四五六七八九])?$")
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a canonically written Chinese number (五 5, 十二 12, 二十 20, 一百零三 103),
+    or None for a string of numerals that is no number (三八, 五一, 八一 are dates)."""
+    match = _CANONICAL_NUMBER.match(text or "")
+    if not text or not match:
+        return None
+    hundreds, tens, ones = match.groups()
+    has_tens = "十" in text
+    value = CHINESE_DIGITS[hundreds] * 100 if hundreds else 0
+    value += (CHINESE_DIGITS[tens] if tens else 1) * 10 if has_tens else 0
+    return value + (CHINESE_DIGITS[ones] if ones else 0)
+
+
+def street_ordinal(name: str) -> tuple[int, int, int] | None:
+    """(start, end, value) of a street's ordinal number right before its generic, or None.
+
+    经五路 → (1, 2, 5); 二马路 → (0, 1, 2) (a bare ordinal only before 马路 or 环路: 一路
+    alone is no name); 三八路 → None (三八 is no number, a date). A direction and a numeral
+    before a number are a place of their own (东四十二条: 东四 + 十二, the rule's example)."""
+    generic = next((g for g in ORDINAL_GENERICS if name.endswith(g)), "")
+    head = name[: len(name) - len(generic)] if generic else ""
+    begin = len(head)
+    while begin > 0 and head[begin - 1] in NUMERAL_CHARS:
+        begin -= 1
+    run = head[begin:]
+    if not run or chinese_number(run) is None:
+        return None
+    if begin == 1 and head[0] in "东西南北" and len(run) >= 2 and chinese_number(run[1:]) is not None:
+        begin, run = begin + 1, run[1:]
+    if begin == 0 and generic not in ("马路", "环路"):
+        return None
+    return begin, len(head), chinese_number(run)
+
+
+def erhua(name: str, syllables: list[str], category: str | None) -> list[str]:
+    """Rule 12: in a street name, 儿 after a syllable is written as its r (盆儿 → penr)."""
+    if category != "road" or "儿" not in name:
+        return syllables
+    out = list(syllables)
+    for index, char in enumerate(name):
+        if char == "儿" and index and out[index - 1][-1:].isalpha() and "\u4e00" <= name[index - 1] <= "\u9fff":
+            out[index - 1] += "r"
+            out[index] = ""
+    return out
+
+
+def feature_generic(name: str) -> str:
+    """The generic of a natural feature or division a name ends in (太行山 → 山), or ""."""
+    return next((g for g in FEATURE_GENERICS if name.endswith(g) and len(name) > len(g)), "")
+
+
+def modifier_start(specific: str, protected: frozenset[str], modifiers: frozenset[str] = GENERIC_MODIFIER_CHARS) -> int:
+    """Where the single-syllable modifiers at the end of ``specific`` begin (len(specific)
+    when there are none): 东直门外南后 → the index of 南 (at most ``MAX_MODIFIERS``). A
+    specific that is itself a place name ending in a direction (肥西, ``protected``) keeps
+    its last character, and at least two characters stay in the specific."""
+    start = len(specific)
+    while (len(specific) - start < MAX_MODIFIERS and start > 2 - (start == len(specific))
+           and specific[start - 1] in modifiers and specific[:start] not in protected):
+        start -= 1
+    return start
+
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of Arabic figures (a code: 1203高地), each written as a word of its own."""
+    return [(m.start(), m.end()) for m in _DIGITS.finditer(text)]
+
+
+_DIVISION_PREFIX = re.compile(r"^([\u4e00-\u9fff]{1,3}?)(省|市|县)(?=[\u4e00-\u9fff]{2,})")
+
+
+def division_prefix(name: str) -> int:
+    """Rule 14: where a division written before a facility's or an enterprise's name ends
+    (浙江省测绘局 → 3, after 浙江省; 费县汽车站 → 2), or 0. Used only for names without a
+    category: the registry's own categories have their own generics."""
+    match = _DIVISION_PREFIX.match(name)
+    return match.end() if match and not feature_generic(name[match.end():]) == name[match.end():] else 0
