@@ -17,12 +17,8 @@ MAX_COMPLEXITY = 15
 
 # Being consolidated (issue #17); each entry is "path:qualified name" or a module path.
 STILL_OVER = {
-    "registry/importers/places.py",
     "registry/importers/heritage.py:import_heritage",
     "registry/importers/heritage.py:_check",
-    "registry/importers/places.py:_import_spilling",
-    "registry/importers/places.py:_plan",
-    "registry/importers/places.py:_name_values",
     "registry/importers/readers.py:_json",
     "registry/importers/rows.py:check_row",
     "registry/management/commands/import_places.py:Command._import",

@@ -21,6 +21,7 @@ from registry import partial_dates
 from registry.choices import Category, NameKind, PlaceStatus, Verification
 from registry.details import DETAIL_FIELDS, clean_details
 from registry.models.places import CODE_SHAPE, in_china, validate_geometry
+from registry.place_rows import coordinate
 from registry.text import clean_name
 
 BASE_COLUMNS = ("code", "name", "category", "division", "status", "pinyin", "generic", "origin", "history",
@@ -158,8 +159,7 @@ def check_row(line: int, raw: dict, *, divisions: set[str]) -> tuple[PlaceRow | 
                 raise InvalidOperation
             if not in_china(lon_d, lat_d):
                 problem("longitude", _("(%(lon)s, %(lat)s) lies outside China (WGS-84 longitude 73.4–135.1, latitude 3.8–53.6).") % {"lon": lon, "lat": lat})
-            attrs["longitude"] = lon_d.quantize(Decimal("0.000001"))
-            attrs["latitude"] = lat_d.quantize(Decimal("0.000001"))
+            attrs["longitude"], attrs["latitude"] = coordinate(lon_d), coordinate(lat_d)  # as the services round
         except (InvalidOperation, ValueError):
             problem("longitude" if not lon or not _is_number(lon) else "latitude",
                     _("Coordinates “%(lon)s”, “%(lat)s” are not both numbers.") % {"lon": lon[:20], "lat": lat[:20]})
