@@ -117,7 +117,7 @@ def _write(cursor, insert_sql: str, copy_sql: str, rows: Iterable[tuple], batch:
 
 def _write_batch(cursor, insert_sql: str, copy_sql: str, rows: list[tuple]) -> int:
     if connection.vendor == "postgresql":
-        # COPY is several times faster than executemany on PostgreSQL (PERFORMANCE.md §3).
+        # COPY is several times faster than executemany on PostgreSQL: one stream, no statement per row.
         with cursor.cursor.copy(copy_sql) as copy:
             for row in rows:
                 copy.write_row(row)

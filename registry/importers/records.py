@@ -107,7 +107,9 @@ def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "aut
             result = import_heritage(upload.path, **common)
         else:
             result = import_places(upload.path, strict=strict, legacy=legacy,
-                                   holder=_who(acting_user) or upload.operator, **common)
+                                   holder=_who(acting_user) or upload.operator,
+                                   process_owned=upload.via != "admin",  # a web worker serves others too
+                                   **common)
     except RepeatedImport as exc:
         result = ImportResult()
         result.problems.append(Problem(0, "", repeat_message(exc.record)))

@@ -34,6 +34,7 @@ from registry.importers.columns import DETAIL_COLUMNS, PLACE_HEADERS, text_value
 from registry.importers.results import Problem
 from registry.importers.tables import Column, Invalid, Reading, Requirement, as_is, check_requirements, raw_cell, read_row, walk
 from registry.models.places import CODE_SHAPE, in_china, validate_geometry
+from registry.place_rows import coordinate
 from registry.text import clean_name
 
 _NOTHING = MappingProxyType({})
@@ -129,9 +130,6 @@ def _full_date(text: str, row: Reading) -> dt.date:
     return dt.date(parsed.year, parsed.month, parsed.day)
 
 
-_MICRO = Decimal("0.000001")
-
-
 def _coordinates(cells: tuple[str, str], row: Reading) -> tuple[Decimal, Decimal]:
     lon, lat = cells
     try:
@@ -142,7 +140,7 @@ def _coordinates(cells: tuple[str, str], row: Reading) -> tuple[Decimal, Decimal
         raise Invalid("longitude" if not lon or not _is_number(lon) else "latitude",
                       lon=lon[:20], lat=lat[:20]) from None
     try:
-        return lon_d.quantize(_MICRO), lat_d.quantize(_MICRO)
+        return coordinate(lon_d), coordinate(lat_d)  # as the services round (place_rows)
     except InvalidOperation:  # too many digits for six decimals: far outside China (a requirement)
         return lon_d, lat_d
 

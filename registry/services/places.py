@@ -9,7 +9,7 @@ name; codes are assigned once and never reused.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -19,15 +19,17 @@ from django.utils.translation import gettext as _
 
 from registry import freshness, partial_dates
 from registry.choices import NameKind, PlaceStatus
-from registry.generics import split_generic
 from registry.models import CodeCounter, Division, Place, PlaceName
 from registry.models.places import CATEGORY_LETTERS, validate_code
-from registry.romanization import romanize
+from registry.place_rows import coordinate, name_row, place_row
 from registry.services import place_versions
 from registry.text import clean_name
-from registry.validation.normalize import name_key
 
 User = AbstractBaseUser | None
+
+# What ``_save_name`` derives again on every save; ``pinyin`` is the record's own (given
+# when it was made, and kept as it is when the name is closed).
+NAME_DERIVED = ("pinyin_key", "initials", "valid_from", "valid_to", "valid_from_key", "valid_to_key")
 
 # Fields of a place that ``place_update`` may change; the name changes only by renaming.
 UPDATABLE_FIELDS = frozenset({
@@ -38,13 +40,14 @@ UPDATABLE_FIELDS = frozenset({
 
 
 def _round_coordinates(attrs: dict[str, Any]) -> None:
-    """Coordinates are kept to 6 decimals (about 0.1 m); more digits are rounded, not refused."""
+    """Coordinates are kept to 6 decimals (about 0.1 m); more digits are rounded
+    (``place_rows.coordinate``, as an import rounds them), not refused."""
     for key in ("longitude", "latitude"):
         value = attrs.get(key)
         if value in (None, ""):
             continue
         try:
-            attrs[key] = Decimal(str(value).strip()).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+            attrs[key] = coordinate(value)
         except (InvalidOperation, ValueError):
             raise ValidationError({key: _("“%(value)s” is not a number.") % {"value": str(value)[:40]}}) from None
 
@@ -55,9 +58,12 @@ def _audit(instance, acting_user: User, reason: str) -> None:
 
 
 def _save_name(record: PlaceName, acting_user: User, reason: str) -> None:
-    """Save a name with its romanization keys, the audit entry and the transaction's revision."""
-    roman = romanize(record.name, record.place.category)
-    record.pinyin_key, record.initials = roman.key, roman.initials
+    """Save a name with its derived columns (``place_rows.name_row``), the audit entry and
+    the transaction's revision. Called after ``full_clean``: its dates are valid."""
+    derived = name_row(record.name, record.place.category, kind=record.kind, pinyin=record.pinyin,
+                       valid_from=record.valid_from, valid_to=record.valid_to)
+    for column in NAME_DERIVED:
+        setattr(record, column, derived[column])
     record.revision = freshness.lock()
     _audit(record, acting_user, reason)
     record.save()
@@ -65,13 +71,8 @@ def _save_name(record: PlaceName, acting_user: User, reason: str) -> None:
 
 def _set_name(place: Place, name: str, pinyin: str = "") -> None:
     """Mirror the current official name onto the place, with its split and romanization."""
-    roman = romanize(name, place.category)
-    place.name = name
-    place.specific, place.generic = split_generic(name, place.category)
-    place.pinyin = (pinyin or "").strip() or roman.pinyin
-    place.pinyin_key = roman.key
-    place.initials = roman.initials
-    place.name_key = name_key(name, place.category)
+    for column, value in place_row(name, place.category, pinyin=pinyin).items():
+        setattr(place, column, value)
 
 
 def _save_place(place: Place, acting_user: User, reason: str) -> None:
@@ -198,7 +199,7 @@ def place_update(
     for key, value in fields.items():
         setattr(current, key, value)
     if "pinyin" in fields:
-        current.pinyin = (current.pinyin or "").strip() or romanize(current.name, current.category).pinyin
+        current.pinyin = place_row(current.name, current.category, pinyin=current.pinyin)["pinyin"]
     current.full_clean()
     _save_place(current, acting_user, reason)
     if "pinyin" in fields or "division" in fields or "details" in fields:
@@ -325,9 +326,9 @@ def name_record(
     if kind == NameKind.OFFICIAL and not valid_to:
         raise ValidationError({"kind": _("The current official name changes only by renaming the place.")})
     name = clean_name(name)
-    roman = romanize(name, place.category)
+    derived = name_row(name, place.category, kind=kind, pinyin=pinyin)  # its dates: checked by full_clean
     record = PlaceName(
-        place=place, name=name, kind=kind, pinyin=(pinyin or "").strip() or roman.pinyin, pinyin_key=roman.key,
+        place=place, name=name, kind=kind, pinyin=derived["pinyin"], pinyin_key=derived["pinyin_key"],
         valid_from=valid_from or "", valid_to=valid_to or "",
         decision_document=decision_document, decision_date=decision_date, source=source, note=note,
     )

@@ -16,7 +16,7 @@ from registry.freshness import snapshot
 from registry.validation.batch import Comparisons, Entry
 from registry.validation.findings import Finding, summarize
 from registry.validation.lexicon import get_lexicon
-from registry.workers import map_chunks
+from registry.workers import Job, map_chunks
 
 
 @dataclass(frozen=True)
@@ -36,25 +36,20 @@ class AuditedPlace:
         return summarize(self.findings)
 
 
-class _Groups(Comparisons):
-    """The importer's entry point until it builds ``batch.Entry`` rows (issue #17 item 3):
-    (id, code, name, category, division, name key, pinyin key) rows, an incoming row's id
-    being its line negated, as ``batch`` encodes it."""
+@dataclass(frozen=True)
+class _AuditState:
+    """What the judging workers read: the word lists and the groups of every active place."""
 
-    def __init__(self, rows):
-        super().__init__(Entry(pk, None, *rest) if pk >= 0 else Entry(None, -pk, *rest) for pk, *rest in rows)
-
-
-_worker_state: dict = {}
+    lexicon: object
+    groups: Comparisons
 
 
-def _judge_rows(rows: list[tuple]) -> list[AuditedPlace]:
+def _judge_rows(state: _AuditState, rows: list[tuple]) -> list[AuditedPlace]:
     """Judge a chunk of places (in a worker process, or in this one)."""
-    lexicon, groups = _worker_state["lexicon"], _worker_state["groups"]
     out = []
     for pk, code, name, category, division, pinyin, details in rows:
-        findings = groups.judge(name, category, division_code=division, pk=pk, pinyin=pinyin, details=details,
-                                lexicon=lexicon)
+        findings = state.groups.judge(name, category, division_code=division, pk=pk, pinyin=pinyin, details=details,
+                                      lexicon=state.lexicon)
         out.append(AuditedPlace(pk, code, name, category, findings))
     return out
 
@@ -75,10 +70,10 @@ def audit_places(*, categories: list[str] | None = None, workers: int | None = N
     forked processes that share the in-memory groups and word lists copy-on-write; they
     never touch the database, whose connections are closed before forking.
     """
-    _worker_state["lexicon"] = get_lexicon(snapshot().lexicon)
+    lexicon = get_lexicon(snapshot().lexicon)
     warm_models()  # trained once here, shared by the forked workers copy-on-write
     active = Place.objects.filter(status=PlaceStatus.ACTIVE)
-    _worker_state["groups"] = Comparisons(
+    groups = Comparisons(
         Entry.place(*row) for row in active.values_list(
             "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000)
     )
@@ -87,4 +82,4 @@ def audit_places(*, categories: list[str] | None = None, workers: int | None = N
     rows = list(targets.order_by("code").values_list(
         "pk", "code", "name", "category", "division_id", "pinyin", "details"
     ).iterator(chunk_size=5000))
-    return total, map_chunks(_judge_rows, rows, workers=workers)
+    return total, map_chunks(Job(_judge_rows, rows, _AuditState(lexicon, groups)), workers=workers)

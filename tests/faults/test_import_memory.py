@@ -32,9 +32,9 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from registry.importers import places
+from registry.importers import writing
 from registry.importers.places import import_places
-places.WRITE_BATCH = 2_000  # a large file is many write batches: one is held at a time
+writing.WRITE_BATCH = 2_000  # a large file is many write batches: one is held at a time
 tracemalloc.start()
 result = import_places(sys.argv[1], legacy=True, dry_run=sys.argv[2] == "dry", workers=1)
 assert result.ok and result.created == int(sys.argv[3]), (result.created, result.problems[:3])

@@ -21,11 +21,11 @@ def test_the_export_command_restores_the_sigterm_handler(db, tmp_path):
 def test_forked_workers_die_of_sigterm_whatever_the_parent_installed():
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
-        results = list(workers.map_chunks(_handler_name, list(range(workers.MIN_ITEMS)), workers=2))
+        results = list(workers.map_chunks(workers.Job(_handler_name, list(range(workers.MIN_ITEMS))), workers=2))
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert set(results) == {"SIG_DFL"}
 
 
-def _handler_name(chunk):
+def _handler_name(_state, chunk):
     return ["SIG_DFL" if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL else "other" for _ in chunk]
