@@ -37,7 +37,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from registry.importers import lock, planning, writing
+from registry.importers import locations, lock, planning, writing
 from registry.importers.spill import AttrSpill
 from registry.importers.columns import KNOWN_COLUMNS, PLACE_HEADERS, PLACE_VALUES, REQUIRED_COLUMNS, in_codes
 from registry.importers.readers import FileProblem, read_rows
@@ -53,7 +53,7 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
                   update: bool = False, ignore_unknown: bool = False, strict: bool = False, legacy: bool = False,
                   acting_user=None, progress: Callable[..., None] | None = None, workers: int | None = None,
                   before_commit: Callable[[ImportResult], None] | None = None, holder: str = "",
-                  process_owned: bool = True) -> ImportResult:
+                  process_owned: bool = True, crs: str = "wgs84") -> ImportResult:
     """Import the places of a file (see the module's docstring).
 
     Names with error findings are problems unless ``legacy`` (and always with ``strict``).
@@ -64,9 +64,10 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
     Imports run one at a time (``lock``): while another runs, this one is refused at once,
     naming the ``holder`` (who started it) and when; a dry run writes nothing and needs no lock.
     ``process_owned`` says the process is the import's own (the command, a script), so
-    its garbage collector may be tuned for the import; the admin passes False.
+    its garbage collector may be tuned for the import; the admin passes False. ``crs``: the
+    coordinate system of the file's coordinates (``importers.locations``).
     """
-    options = {"fmt": fmt, "encoding": encoding, "dry_run": dry_run, "update": update,
+    options = {"fmt": fmt, "encoding": encoding, "dry_run": dry_run, "update": update, "crs": crs,
                "ignore_unknown": ignore_unknown, "errors_fatal": strict or not legacy, "acting_user": acting_user,
                "progress": progress, "workers": workers, "before_commit": before_commit, "owned": process_owned}
     run = _collecting_rarely if process_owned else _import_places
@@ -94,12 +95,13 @@ def _collecting_rarely(path, **options) -> ImportResult:
         (gc.enable if collecting else gc.disable)()
 
 
-def _import_places(path, *, fmt, encoding, update, ignore_unknown, progress, **writing_options) -> ImportResult:
+def _import_places(path, *, fmt, encoding, update, ignore_unknown, progress, crs, **writing_options) -> ImportResult:
     progress = progress or _quiet
     result = ImportResult()
     spill = AttrSpill()  # the rows' bulky attributes, on disk until they are written
     try:
-        rows = _read(path, spill, result, fmt=fmt, encoding=encoding, ignore_unknown=ignore_unknown, progress=progress)
+        rows = _read(path, spill, result, fmt=fmt, encoding=encoding, ignore_unknown=ignore_unknown, progress=progress,
+                     crs=crs)
         if rows is None:
             return result
         new_rows, updates = _by_code(rows, result, update)
@@ -117,7 +119,7 @@ def _import_places(path, *, fmt, encoding, update, ignore_unknown, progress, **w
 
 
 def _read(path, spill: AttrSpill, result: ImportResult, *, fmt, encoding, ignore_unknown,
-          progress) -> list[PlaceRow] | None:
+          progress, crs="wgs84") -> list[PlaceRow] | None:
     """The file's checked rows, or None when its header or the file itself stops the import
     (``result.problems`` say why). A row's problems do not stop the reading."""
     try:
@@ -126,7 +128,7 @@ def _read(path, spill: AttrSpill, result: ImportResult, *, fmt, encoding, ignore
         result.problems += header_problems(columns, KNOWN_COLUMNS, REQUIRED_COLUMNS, result.format, ignore_unknown)
         if result.problems:
             return None
-        rows = _check_rows(raw_rows, result, progress, spill)
+        rows = _check_rows(raw_rows, result, progress, spill, crs)
         del raw_rows  # the reader (and its file) are done with
     except FileProblem as exc:
         result.problems.append(Problem(0, "", str(exc)))
@@ -229,14 +231,18 @@ def _count_findings(rows: list[PlaceRow], found: dict[int, tuple], result: Impor
                                 "column."))
 
 
-def _check_rows(raw_rows, result: ImportResult, progress, spill: AttrSpill) -> list[PlaceRow]:
+def _check_rows(raw_rows, result: ImportResult, progress, spill: AttrSpill, crs: str = "wgs84") -> list[PlaceRow]:
     """The checked rows, their ``attrs`` moved to ``spill`` (memory keeps what the cross-row checks read)."""
     divisions = set(Division.objects.values_list("code", flat=True))
+    inside = locations.BoundaryCheck()
     rows = []
     for count, (line, raw) in enumerate(raw_rows, start=1):
-        row, problems = check_row(line, raw, divisions=divisions)
+        row, problems = check_row(line, locations.converted(raw, crs), divisions=divisions)
         result.problems.extend(problems)
-        if row is not None:
+        outside = inside.problem(line, row.division, row.attrs) if row is not None else None
+        if outside is not None:
+            result.problems.append(outside)
+        elif row is not None:
             spill.keep(row)
             rows.append(row)
         if count % 1000 == 0:

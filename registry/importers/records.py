@@ -74,7 +74,7 @@ def repeat_message(record: ImportRecord) -> str:
 def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "auto", encoding: str = "auto",
                dry_run: bool = False, update: bool = False, ignore_unknown: bool = False, strict: bool = False,
                legacy: bool = False, allow_repeat: bool = False, acting_user=None,
-               progress: Callable[..., None] | None = None) -> ImportResult:
+               progress: Callable[..., None] | None = None, crs: str = "wgs84") -> ImportResult:
     """Import ``upload`` once (see the module's docstring); the result says what happened."""
     sha256, size = file_digest(upload.path)
     checked = not (update or allow_repeat)
@@ -106,7 +106,7 @@ def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "aut
         if kind == ImportKind.HERITAGE:
             result = import_heritage(upload.path, **common)
         else:
-            result = import_places(upload.path, strict=strict, legacy=legacy,
+            result = import_places(upload.path, strict=strict, legacy=legacy, crs=crs,
                                    holder=_who(acting_user) or upload.operator,
                                    process_owned=upload.via != "admin",  # a web worker serves others too
                                    **common)

@@ -28,6 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from tqdm import tqdm
 
+from registry.crs import CRS_CHOICES
 from registry.importers.export import safe_cell
 from registry.importers.readers import FORMATS
 from registry.importers.records import Upload, run_import
@@ -80,6 +81,9 @@ class Command(BaseCommand):
                             help="language of the problems reported: zh-hans (the default, LANGUAGE_CODE) or en")
         parser.add_argument("--kind", default="places", choices=("places", "heritage"),
                             help="places (the default) or heritage: listings of places already in the registry")
+        parser.add_argument("--crs", default="wgs84", choices=CRS_CHOICES,
+                            help="the coordinates' system: wgs84 or cgcs2000 (as they are), gcj02 (Gaode, Tencent) "
+                                 "or bd09 (Baidu), converted to WGS-84")
 
     def handle(self, *args, **options):
         if options.get("language"):
@@ -100,7 +104,7 @@ class Command(BaseCommand):
                 Upload(path, path.name, "command", operator=_operator()), kind=options["kind"], fmt=options["format"],
                 encoding=options["encoding"], dry_run=options["dry_run"], update=options["update"],
                 ignore_unknown=options["ignore_unknown"], strict=options["strict"], legacy=options["legacy"],
-                allow_repeat=options["allow_repeat"], acting_user=None, progress=bar)
+                allow_repeat=options["allow_repeat"], acting_user=None, progress=bar, crs=options["crs"])
         finally:
             bar.close()
         if options.get("report"):
