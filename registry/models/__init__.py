@@ -16,3 +16,7 @@ from registry.models.imports import ImportKind as ImportKind
 from registry.models.imports import ImportLock as ImportLock
 from registry.models.imports import ImportRecord as ImportRecord
 from registry.models.tokens import ApiToken as ApiToken
+from registry.models.rounds import Round as Round
+from registry.models.rounds import RoundAnnouncement as RoundAnnouncement
+from registry.models.rounds import RoundEvent as RoundEvent
+from registry.models.rounds import RoundItem as RoundItem
