@@ -6,6 +6,25 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+ROUND_READ = ["view_round", "view_rounditem", "view_roundevent", "view_roundannouncement"]
+
+
+def grant_round_views(apps, schema_editor):
+    """Every role reads the rounds, as it reads the proposals (0007); the steps need the
+    proposals' own permissions (the same roles)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    read = list(Permission.objects.filter(content_type__app_label="registry", codename__in=ROUND_READ))
+    for group in Group.objects.filter(name__in=("clerk", "reviewer", "approver")):
+        group.permissions.add(*read)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -203,4 +222,5 @@ class Migration(migrations.Migration):
             model_name='rounditem',
             constraint=models.UniqueConstraint(fields=('round', 'position'), name='round_item_position'),
         ),
+        migrations.RunPython(grant_round_views, migrations.RunPython.noop),
     ]
