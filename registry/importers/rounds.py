@@ -25,8 +25,9 @@ from registry.importers.readers import read_rows
 from registry.importers.rows import unescape_cell
 from registry.models import Round, RoundItem
 from registry.models.rounds import ItemAction
-from registry.services.places import _audit
-from registry.services.round_steps import store_checks
+from simple_history.utils import bulk_create_with_history
+
+from registry.services.round_steps import judge_items
 from registry.services.rounds import item_fields, round_create
 
 ROUND_HEADERS = {
@@ -121,11 +122,9 @@ def round_import(path: Path, *, title: str, drafted_by, organisers: str = "", au
     """Create the draft round with every item of the file, checked; nothing on any bad row."""
     items = read_items(path, encoding)
     round_ = round_create(title=title, drafted_by=drafted_by, organisers=organisers, authority=authority)
-    created = []
-    for position, (_line, fields) in enumerate(items, start=1):
-        item = RoundItem(round=round_, position=position, **fields)
-        _audit(item, drafted_by, "import")
-        item.save()
-        created.append(item)
-    store_checks(round_, created)
+    created = [RoundItem(round=round_, position=position, **fields)
+               for position, (_line, fields) in enumerate(items, start=1)]
+    judge_items(created)  # judged before they are written: one insert and one history row each
+    bulk_create_with_history(created, RoundItem, batch_size=500, default_user=drafted_by,
+                             default_change_reason="import")
     return round_

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from registry.models import Place, Round, RoundAnnouncement, RoundEvent, RoundItem
 from registry.models.rounds import ItemOutcome
 from registry.services import places as place_services
-from registry.services.places import _audit
+from simple_history.utils import bulk_update_with_history
 from registry.services.steps import _announcement_serial, _division_path, _location, announcement_number
 
 ACTION_WORDS = {"name": "naming", "rename": "renaming", "retire": "retirement"}
@@ -63,17 +63,18 @@ def announcement_title(actions) -> str:
 
 
 def apply_round(round_: Round, items: list[RoundItem], user) -> RoundAnnouncement:
-    issued_on = timezone.localdate()
+    issued_on, events = timezone.localdate(), []
     for item in items:
         old_name = item.place.name if item.place_id else ""
         place = _apply_item(round_, item, user, issued_on)
         item.place, item.outcome = place, ItemOutcome.APPROVED
-        item.announced = _announced(item, place, old_name)
-        _audit(item, user, "approve")
-        item.save()
-        RoundEvent.objects.create(round=round_, item=item, transition="apply", from_state=ItemOutcome.PENDING,
-                                  to_state=ItemOutcome.APPROVED, actor=user,
-                                  note=f"{place.code} {old_name + ' → ' if old_name else ''}{place.name}"[:2000])
+        item.announced, item.updated_at = _announced(item, place, old_name), timezone.now()
+        events.append(RoundEvent(round=round_, item=item, transition="apply", from_state=ItemOutcome.PENDING,
+                                 to_state=ItemOutcome.APPROVED, actor=user,
+                                 note=f"{place.code} {old_name + ' → ' if old_name else ''}{place.name}"[:2000]))
+    bulk_update_with_history(items, RoundItem, ["place", "outcome", "announced", "override_reason", "updated_at"],
+                             batch_size=500, default_user=user, default_change_reason="approve")
+    RoundEvent.objects.bulk_create(events, batch_size=500)
     serial = _announcement_serial(issued_on.year)
     return RoundAnnouncement.objects.create(
         round=round_, number=announcement_number(issued_on.year, serial), year=issued_on.year, serial=serial,

@@ -21,6 +21,7 @@ from registry.exceptions import Conflict, InvalidTransition
 from registry.models import Objection, Round, RoundItem
 from registry.models.rounds import ItemOutcome
 from registry.services.places import _audit
+from simple_history.utils import bulk_update_with_history
 from registry.services.steps import _approval_record, _decision_date_error
 from registry.validation.findings import summarize
 from registry.validation.policy import enforce, join_labels
@@ -31,9 +32,8 @@ def pending_items(round_: Round):
     return round_.items.filter(outcome=ItemOutcome.PENDING).select_related("place__division", "division")
 
 
-def store_checks(round_: Round, items=None) -> dict[int, list]:
-    """Judge the items (all pending ones unless given) and keep each one's findings and level."""
-    items = list(pending_items(round_) if items is None else items)
+def judge_items(items: list) -> tuple[dict[int, list], list]:
+    """Each item's findings and level set on it (not saved); (findings by number, the items changed)."""
     found = check_items(items)
     changed = []
     for item in items:
@@ -43,9 +43,19 @@ def store_checks(round_: Round, items=None) -> dict[int, list]:
         if stored != item.findings or level != item.check_level:
             item.findings, item.check_level = stored, level
             changed.append(item)
-    for item in changed:
-        _audit(item, None, "check")
-        item.save(update_fields=["findings", "check_level", "updated_at"])
+    return found, changed
+
+
+def store_checks(round_: Round, items=None) -> dict[int, list]:
+    """Judge the items (all pending ones unless given) and keep each one's findings and level."""
+    items = list(pending_items(round_) if items is None else items)
+    found, changed = judge_items(items)
+    if changed:  # one statement and one history row per item, not a save each (a round has a thousand)
+        now = timezone.now()
+        for item in changed:
+            item.updated_at = now
+        bulk_update_with_history(changed, RoundItem, ["findings", "check_level", "updated_at"], batch_size=500,
+                                 default_change_reason="check")
     return found
 
 
