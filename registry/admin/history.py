@@ -58,6 +58,11 @@ CHANGE_REASON_LABELS = {
     "allow-list: create": pgettext_lazy("change reason", "allow-list: create"),
     "allow-list: update": pgettext_lazy("change reason", "allow-list: update"),
     "seed text: Chinese": pgettext_lazy("change reason", "seed text: Chinese"),
+    # A naming round's items (services.round_steps): judged, and closed one by one.
+    "check": pgettext_lazy("change reason", "check"),
+    "withdrawn": pgettext_lazy("change reason", "withdrawn"),
+    "deferred": pgettext_lazy("change reason", "deferred"),
+    "rejected": pgettext_lazy("change reason", "rejected"),
     **TRANSITION_LABELS,
 }
 

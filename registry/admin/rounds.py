@@ -7,6 +7,8 @@ steps are buttons to their own pages (``round_pages``), the bulk actions call
 """
 from __future__ import annotations
 
+import json
+
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import path, reverse
@@ -15,8 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin import round_pages
-from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin, ReadOnlyMixin
+from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin, ReadOnlyMixin, _HistoryValues
 from registry.exceptions import RegistryError
+from registry.importers.columns import PLACE_HEADERS
 from registry.models import Round, RoundEvent, RoundItem
 from registry.services.rounds import allowed_round_transitions, round_item_step
 from registry.validation.round_checks import ROUND_RULE_LABELS, finding_label
@@ -27,6 +30,31 @@ from registry.workflow import ITEM_STEPS, ROUND_STEPS
 def findings_text(item: RoundItem) -> str:
     """The item's findings by their Chinese rule names (errors first, as the check orders them)."""
     return "、".join(dict.fromkeys(finding_label(f.get("rule", "")) for f in item.findings or [])) or "—"
+
+
+def _findings_plain(findings) -> str:
+    return "；".join(f"[{finding_label(f.get('rule', ''))}] {f.get('message', '')}" for f in findings or []) or "—"
+
+
+def _details_plain(details) -> str:
+    return "、".join(f"{PLACE_HEADERS.get(k, k)}：{v}" for k, v in (details or {}).items()) or "—"
+
+
+class _ItemHistoryValues(_HistoryValues):
+    """An item's findings and details in the history as a reader wants them, not as stored JSON."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in ("findings", "details", "announced") and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        if change.field == "findings" and isinstance(value, list):
+            return _findings_plain(value)
+        if change.field in ("details", "announced") and isinstance(value, dict):
+            return _details_plain(value) if change.field == "details" else "、".join(
+                str(v) for v in value.values() if v) or "—"
+        return super().prepare_delta_change_value(change, value)
 
 
 class RoundItemInline(ReadOnlyMixin, NoDeleteInlineMixin, admin.TabularInline):
@@ -115,7 +143,15 @@ class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
     list_select_related = ("round", "place", "division")
     search_fields = ("name", "place__code", "place__name")
     actions = ["withdraw_items", "defer_items"]
-    readonly_fields = ("findings_list",)
+    exclude = ("details",)
+    readonly_fields = ("findings_list", "details_list")
+
+    @admin.display(description=_("category details"))
+    def details_list(self, item):
+        return _details_plain(item.details)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _ItemHistoryValues(self.model, historical_record)
 
     @admin.display(description=_("check findings"))
     def findings_column(self, item):

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.choices import Category, CheckLevel, ProposalAction, ProposalState
+from registry.choices import Category, CheckLevel, ProposalAction, ProposalState, ProposalStep
 from registry.models.base import TimeStamped, UndeletableModel
 
 
@@ -32,6 +32,13 @@ class ItemOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DEFERRED = "deferred", _("Deferred")
     REJECTED = "rejected", _("Rejected")
+
+
+# A round's timeline: the proposals' steps, an item's own steps and its application.
+ROUND_EVENT_STEPS = [*ProposalStep.choices, ("item_withdraw", _("Withdraw the item")),
+                     ("item_defer", _("Defer the item to a later round")), ("item_object", _("Record an objection")),
+                     ("apply", _("Applied to the registry"))]
+ROUND_EVENT_STATES = [*ProposalState.choices, *ItemOutcome.choices]
 
 
 class Round(UndeletableModel, TimeStamped):
@@ -90,7 +97,7 @@ class RoundItem(UndeletableModel, TimeStamped):
     outcome_note = models.TextField(_("outcome note"), blank=True)
     override_reason = models.TextField(_("override reason"), blank=True)
     check_level = models.CharField(_("check result"), max_length=8, choices=CheckLevel.choices, blank=True)
-    findings = models.JSONField(_("check findings"), default=list, blank=True)
+    findings = models.JSONField(_("check findings"), default=list, blank=True, editable=False)
     announced = models.JSONField(_("as announced"), default=dict, blank=True, editable=False)
 
     history = HistoricalRecords(verbose_name=_("round item history"), verbose_name_plural=_("round item history"))
@@ -110,9 +117,9 @@ class RoundEvent(UndeletableModel):
     round = models.ForeignKey(Round, verbose_name=_("naming round"), on_delete=models.PROTECT, related_name="events")
     item = models.ForeignKey(RoundItem, verbose_name=_("round item"), on_delete=models.PROTECT, null=True, blank=True,
                              related_name="events")
-    transition = models.CharField(_("step"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=16, blank=True)
-    to_state = models.CharField(_("to"), max_length=16)
+    transition = models.CharField(_("step"), max_length=32, choices=ROUND_EVENT_STEPS)
+    from_state = models.CharField(_("from"), max_length=16, blank=True, choices=ROUND_EVENT_STATES)
+    to_state = models.CharField(_("to"), max_length=16, choices=ROUND_EVENT_STATES)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT)
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
@@ -123,7 +130,7 @@ class RoundEvent(UndeletableModel):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.transition}: {self.from_state or '-'} → {self.to_state}"
+        return f"{self.get_transition_display()}: {self.get_from_state_display() or '-'} → {self.get_to_state_display()}"
 
 
 class RoundAnnouncement(UndeletableModel):
