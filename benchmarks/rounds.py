@@ -125,7 +125,7 @@ def run(database: str, items: int, registry: int) -> dict:
                        check=True, timeout=60)
         url = f"postgres://postgres@127.0.0.1:5432/{name}"
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", REGISTRY_NOTICE_DAYS="0",
-               DJANGO_DEBUG="0", PYTHONPATH=str(ROOT))
+               DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-" + "x" * 50, PYTHONPATH=str(ROOT))
     try:
         out = subprocess.run([sys.executable, __file__, "--child", str(items), str(registry)], cwd=ROOT, env=env,
                              check=True, capture_output=True, text=True, timeout=3600).stdout
