@@ -251,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "registry.api.schema.links_hook",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ProposalActionEnum": "registry.choices.ProposalAction",
+        "RoundItemActionEnum": "registry.models.rounds.ItemAction",
         "DivisionLevelEnum": "registry.choices.DivisionLevel",
         "HeritageLevelEnum": "registry.choices.HeritageLevel",
         "HeritageStatusEnum": "registry.choices.HeritageStatus",

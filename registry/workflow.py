@@ -21,7 +21,7 @@ objection's channel and day of receipt), so the API may omit it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.choices import TRANSITION_LABELS, ObjectionChannel, ProposalState
 from registry.services import steps
 
-TEXT, INTEGER, DATE, CHOICE = "text", "integer", "date", "choice"
+TEXT, INTEGER, DATE, CHOICE, MAPPING = "text", "integer", "date", "choice", "mapping"
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,11 @@ class Step:
     fields: tuple[Field, ...] = ()
     drafter: str = ""  # "only": only the drafter takes it; "not": the drafter may not
     drafter_refusal: Promise | str = ""
+    title: Promise | str = ""  # the label of a step that is not a proposal's (a round item's "defer")
 
     @property
     def label(self) -> str:
-        return TRANSITION_LABELS[self.name]
+        return str(self.title) if self.title else TRANSITION_LABELS[self.name]
 
     @property
     def field_names(self) -> frozenset[str]:
@@ -143,3 +144,42 @@ STEPS: dict[str, Step] = {step.name: step for step in (
          (Field("reason", TEXT, _("reason"), max_length=10_000, blank=False, in_form=False),),
          drafter="only", drafter_refusal=_("Only the clerk who drafted a proposal withdraws it.")),
 )}
+
+
+def _round_steps() -> dict[str, Step]:
+    """A naming round moves by the same steps as a proposal (the same states, roles, the
+    drafter's four-eyes rule, the notice and override rules): each step of ``STEPS`` with
+    the round's own work. Objections are to an item (``ITEM_STEPS``), and the approval
+    takes one override reason per item (``overrides``: item number → reason)."""
+    from registry.services import round_steps
+
+    handlers = {"submit": round_steps.submit, "start_review": steps.start_review,
+                "return_for_revision": steps.return_for_revision, "start_notice": steps.start_notice,
+                "approve": round_steps.approve, "reject": round_steps.reject, "withdraw": round_steps.withdraw}
+    overrides = Field("overrides", MAPPING, _("override reasons by item"), in_form=False,
+                      help_text=_("Item number → why its check's errors are accepted."))
+    fields = {"approve": APPROVAL_FIELDS[:3] + (overrides,)}
+    return {name: replace(STEPS[name], handler=handler, fields=fields.get(name, STEPS[name].fields))
+            for name, handler in handlers.items()}
+
+
+def _item_steps() -> dict[str, Step]:
+    """A round item's own steps, judged on the round's state and by the same roles: an item is
+    withdrawn or deferred (to a later round) without holding the others, and objected to
+    during the round's notice. ``target`` is the item's outcome afterwards."""
+    from registry.services import round_steps
+
+    reason = Field("reason", TEXT, _("reason"), max_length=10_000, rows=2)
+    before_decision = (_S.DRAFT, _S.SUBMITTED, _S.IN_REVIEW, _S.PUBLIC_NOTICE)
+    return {step.name: step for step in (
+        Step("withdraw", before_decision, "withdrawn", REVIEW, round_steps.item_withdraw, (reason,),
+             title=_("Withdraw the item")),
+        Step("defer", before_decision, "deferred", REVIEW, round_steps.item_defer, (reason,),
+             title=_("Defer the item to a later round")),
+        Step("object", (_S.PUBLIC_NOTICE,), "pending", REVIEW, steps.record_objection, OBJECTION_FIELDS,
+             title=TRANSITION_LABELS["object"]),
+    )}
+
+
+ROUND_STEPS: dict[str, Step] = _round_steps()
+ITEM_STEPS: dict[str, Step] = _item_steps()

@@ -14,6 +14,7 @@ from registry.admin import lockouts as lockouts  # noqa: F401
 from registry.admin import name_bank as name_bank  # noqa: F401
 from registry.admin import proposal_records as proposal_records  # noqa: F401
 from registry.admin import review as review  # noqa: F401
+from registry.admin import rounds as rounds  # noqa: F401
 from registry.admin import places as places  # noqa: F401
 from registry.admin import tokens as tokens  # noqa: F401
 

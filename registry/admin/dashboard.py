@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import ProposalState
-from registry.models import Objection, Proposal
+from registry.models import Objection, Proposal, Round
 
 # A public notice "ends soon" when it ends within this many days.
 NOTICE_ENDING_DAYS = 3
@@ -183,6 +183,32 @@ def _deadline_section(user, today: dt.date) -> Section | None:
                    % {"filing": FILING_DAYS, "announcement": ANNOUNCEMENT_DAYS})
 
 
+def _round_queue(state: str, user, now) -> dict:
+    """The round list's filters of what waits for ``user`` in ``state`` (the tile counts those rows)."""
+    if state == ProposalState.DRAFT:
+        return {"state__exact": state, "drafted_by__id__exact": user.pk}
+    if state == ProposalState.PUBLIC_NOTICE and not user.has_perm(REVIEW):
+        return {"state__exact": state, "notice_ends_at__lte": _stamp(now)}
+    return {"state__exact": state}
+
+
+def _rounds_section(user, now) -> Section | None:
+    """Naming rounds wait for the same roles as proposals, by the same states (one tile each)."""
+    labels = [(state, _waiting_label(state, user)) for state in ProposalState.values]
+    labels = [(state, label) for state, label in labels if label is not None]
+    if not labels:
+        return None
+    url = reverse("admin:registry_round_changelist")
+    tiles = []
+    for state, label in labels:
+        query = _round_queue(state, user, now)
+        lookups = {k.replace("__id__exact", "_id").removesuffix("__exact"): v for k, v in query.items()}
+        if "notice_ends_at__lte" in lookups:
+            lookups["notice_ends_at__lte"] = now
+        tiles.append(Tile(label, Round.objects.filter(**lookups).count(), url + "?" + urlencode(query), urgent=True))
+    return Section(_("Naming rounds"), tiles)
+
+
 def _stamp(moment: dt.datetime) -> str:
     """A moment as the change list's filter reads it back: exact, so the list matches the count."""
     return timezone.localtime(moment).isoformat()
@@ -193,6 +219,6 @@ def dashboard(user, now: dt.datetime | None = None) -> list[Section]:
     if not user.has_perm("registry.view_proposal"):
         return []
     now = now or timezone.now()
-    sections = [_waiting_section(user, now), _notice_section(user, now),
+    sections = [_waiting_section(user, now), _rounds_section(user, now), _notice_section(user, now),
                 _deadline_section(user, timezone.localdate(now))]
     return [s for s in sections if s is not None]

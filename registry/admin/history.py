@@ -66,6 +66,11 @@ CHANGE_REASON_LABELS = {
     "name bank: clear": pgettext_lazy("change reason", "name bank: clear"),
     "name bank: re-check": pgettext_lazy("change reason", "name bank: re-check"),
     "name bank: import": pgettext_lazy("change reason", "name bank: import"),
+    # A naming round's items (services.round_steps): judged, and closed one by one.
+    "check": pgettext_lazy("change reason", "check"),
+    "withdrawn": pgettext_lazy("change reason", "withdrawn"),
+    "deferred": pgettext_lazy("change reason", "deferred"),
+    "rejected": pgettext_lazy("change reason", "rejected"),
     **TRANSITION_LABELS,
 }
 

@@ -43,6 +43,6 @@ class AnsweredFilter(admin.SimpleListFilter):
 
 @admin.register(Objection)
 class ObjectionAdmin(ReadOnlyMixin, NoDeleteAdminMixin, admin.ModelAdmin):
-    list_display = ("received_on", "proposal", "channel", "objector", "text", "response", "responded_by")
+    list_display = ("received_on", "proposal", "item", "channel", "objector", "text", "response", "responded_by")
     list_filter = (AnsweredFilter, "channel")
-    list_select_related = ("proposal", "recorded_by", "responded_by")
+    list_select_related = ("proposal", "item__round", "recorded_by", "responded_by")

@@ -13,7 +13,7 @@ from registry.choices import Category, ObjectionOutcome, PlaceStatus, ProposalAc
 from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.romanization import romanize
 from registry.validation.findings import RULES
-from registry.workflow import CHOICE, DATE, INTEGER, STEPS, TEXT, Field, Step
+from registry.workflow import CHOICE, DATE, INTEGER, MAPPING, STEPS, TEXT, Field, Step
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -341,16 +341,18 @@ def _serializer_field(field: Field) -> serializers.Field:
         return serializers.DateField(**common)
     if field.kind == CHOICE:
         return serializers.ChoiceField(choices=field.choices, **common)
+    if field.kind == MAPPING:
+        return serializers.DictField(child=serializers.CharField(max_length=10_000, allow_blank=True), **common)
     return serializers.CharField(max_length=field.max_length, allow_blank=field.allows_blank, **common)
 
 
-def step_serializer(step: Step) -> type[StepSerializer]:
+def step_serializer(step: Step, subject: str = "Proposal") -> type[StepSerializer]:
     """The request serializer of ``step``: ``ProposalApproveSerializer`` and so on (the
     schema's ``ProposalApproveRequest``), with exactly the step's fields."""
     attrs = {field.name: _serializer_field(field) for field in step.fields}
     attrs.update(step=step, __doc__=f"The body of the “{step.name}” step: "
                  + (", ".join(field.name for field in step.fields) or "no fields") + ".")
-    name = "Proposal" + "".join(part.title() for part in step.name.split("_")) + "Serializer"
+    name = subject + "".join(part.title() for part in step.name.split("_")) + "Serializer"
     return type(name, (StepSerializer,), attrs)
 
 

@@ -30,7 +30,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0019_red_names'),
+        ('registry', '0020_rounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

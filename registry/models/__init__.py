@@ -19,3 +19,7 @@ from registry.models.imports import ImportRecord as ImportRecord
 from registry.models.tokens import ApiToken as ApiToken
 from registry.models.name_bank import BankStatus as BankStatus
 from registry.models.name_bank import NameBankEntry as NameBankEntry
+from registry.models.rounds import Round as Round
+from registry.models.rounds import RoundAnnouncement as RoundAnnouncement
+from registry.models.rounds import RoundEvent as RoundEvent
+from registry.models.rounds import RoundItem as RoundItem

@@ -104,7 +104,10 @@ class Objection(UndeletableModel):
     """
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT,
-                                 related_name="objections")
+                                 related_name="objections", null=True, blank=True)
+    # An objection to one item of a naming round (then ``proposal`` is empty).
+    item = models.ForeignKey("registry.RoundItem", verbose_name=_("round item"), on_delete=models.PROTECT,
+                             related_name="objections", null=True, blank=True)
     objector = models.CharField(_("objector"), max_length=100, blank=True)
     channel = models.CharField(_("received by"), max_length=12, choices=ObjectionChannel.choices,
                                default=ObjectionChannel.OTHER)

@@ -237,8 +237,12 @@ def _role_refusal(step_label: str, permission: str) -> TransitionNotAllowed:
                                 % {"step": step_label, "role": ROLE_LABELS.get(permission, permission)})
 
 
-def _refusal(proposal: Proposal, name: str, user, *, role_needed: bool = True) -> Exception | None:
-    step = STEPS[name]
+def _refusal(proposal: Proposal, name: str, user, *, role_needed: bool = True, table=STEPS) -> Exception | None:
+    """Why ``user`` may not take step ``name`` of ``table`` on ``proposal`` now (None: they may).
+
+    ``table`` is the proposals' steps or a naming round's (``workflow.ROUND_STEPS``): a
+    round is a subject of the same rules (states, roles, the drafter's four-eyes rule)."""
+    step = table[name]
     if proposal.state not in step.sources:
         return InvalidTransition(
             _("“%(step)s” is not possible while the proposal is “%(state)s” (possible when it is: %(allowed)s).")

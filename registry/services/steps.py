@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from registry import freshness
 from registry.choices import CheckLevel, ObjectionChannel, ProposalAction, ProposalStep
 from registry.exceptions import Conflict, InvalidTransition
-from registry.models import Announcement, CodeCounter, Division, Objection, Place, Proposal
+from registry.models import Announcement, CodeCounter, Division, Objection, Place, Proposal, RoundAnnouncement
 from registry.services import heritage as heritage_services
 from registry.services import place_versions
 from registry.services import places as place_services
@@ -137,8 +137,9 @@ def record_objection(proposal: Proposal, user, text: str = "", objector: str = "
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
-    starts = timezone.localdate(proposal.notice_starts_at)
-    ends = timezone.localdate(proposal.notice_ends_at)
+    notice, attach = _objection_subject(proposal)
+    starts = timezone.localdate(notice.notice_starts_at)
+    ends = timezone.localdate(notice.notice_ends_at)
     if received_on > today:
         raise ValidationError({"received_on": _("%(date)s lies in the future: give the day the objection was received.")
                                % {"date": received_on.isoformat()}})
@@ -150,13 +151,20 @@ def record_objection(proposal: Proposal, user, text: str = "", objector: str = "
         raise ValidationError({"received_on": _(
             "The public notice began on %(start)s; an objection received before it (%(date)s) is not one to this notice."
         ) % {"start": starts.isoformat(), "date": received_on.isoformat()}})
-    objection = Objection(proposal=proposal, text=text[:10_000], objector=(objector or "").strip(), channel=channel,
-                          contact=(contact or "").strip(), received_on=received_on, recorded_by=user)
-    objection.full_clean(exclude=["proposal", "recorded_by"])
+    objection = Objection(text=text[:10_000], objector=(objector or "").strip(), channel=channel,
+                          contact=(contact or "").strip(), received_on=received_on, recorded_by=user, **attach)
+    objection.full_clean(exclude=["proposal", "item", "recorded_by"])
     _audit(objection, user, "object")
     objection.save()
     return _("Objection recorded (%(channel)s, received %(date)s): %(text)s") % {
         "channel": objection.get_channel_display(), "date": received_on.isoformat(), "text": text[:200]}
+
+
+def _objection_subject(subject) -> tuple[Any, dict]:
+    """What an objection is to: a proposal (its own notice), or a round's item (the round's)."""
+    if isinstance(subject, Proposal):
+        return subject, {"proposal": subject}
+    return subject.round, {"item": subject}
 
 
 def reject(proposal: Proposal, user, reason: str = "") -> str:
@@ -272,7 +280,8 @@ def _announcement_serial(year: int) -> int:
     CodeCounter.objects.get_or_create(prefix=prefix)
     counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
     counter.last += 1
-    while Announcement.objects.filter(year=year, serial=counter.last).exists():
+    while (Announcement.objects.filter(year=year, serial=counter.last).exists()
+           or RoundAnnouncement.objects.filter(year=year, serial=counter.last).exists()):
         counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last

@@ -298,7 +298,19 @@ def _build_records() -> dict[str, object]:
         geometry={"type": "Polygon", "coordinates": [[[117.25, 31.7], [117.4, 31.7], [117.4, 31.85], [117.25, 31.85],
                                                       [117.25, 31.7]]]})
 
+    from registry.services.rounds import round_create, round_item_add, round_item_step, round_transition
+
+    round_ = round_create(title="测试命名批次", organisers="合肥市民政局", drafted_by=users["clerk"])
+    round_item_add(round_=round_, acting_user=users["clerk"], action="name", name="栖梧一路", category="road",
+                   division=baohe, reason="新建道路", details={"start": "甲路", "end": "乙路"})
+    round_item_add(round_=round_, acting_user=users["clerk"], action="name", name="栖梧三路", category="road",
+                   division=baohe, reason="新建道路")
+    round_transition(round_=round_, transition="submit", acting_user=users["clerk"])
+    round_item_step(item=round_.items.get(position=2), step="defer", acting_user=users["reviewer"])
+
     return {
+        "registry.round": round_, "registry.rounditem": round_.items.get(position=1),
+        "registry.roundevent": round_.events.last(),
         "axes.accessattempt": lockout, "registry.divisionboundary": boundary,
         "auth.user": users["clerk"], "auth.group": Group.objects.get(name="clerk"),
         "registry.apitoken": api_token,

@@ -52,7 +52,7 @@ from django.utils import timezone
 from registry.choices import ProposalState
 from registry.models import AllowListEntry, CategoryCode, HeritageListing, NameBankEntry, Place, Proposal, WordListEntry
 from registry.services.proposals import allowed_transitions, proposal_create, proposal_transition
-from registry.workflow import STEPS
+from registry.workflow import ROUND_STEPS, STEPS
 from tests.admin.html_forms import Page, parse
 
 ROLES = ("clerk", "reviewer", "approver", "superuser")
@@ -69,6 +69,7 @@ class Seed:
     users: dict = field(default_factory=dict)
     proposals: dict = field(default_factory=dict)  # state → Proposal
     places: dict = field(default_factory=dict)  # label → Place
+    rounds: dict = field(default_factory=dict)  # state → Round
 
 
 def _make_seed() -> Seed:
@@ -138,6 +139,7 @@ def _make_seed() -> Seed:
         ProposalState.REJECTED: walk(["submit", "reject"], action="retire", place=roads[5]),
         ProposalState.WITHDRAWN: walk(["withdraw"], action="rename", place=roads[0], name="观澜路"),
     }
+    seed.rounds = _round_seed(clerk, reviewer, approver, roads)
     settings.REGISTRY_NOTICE_DAYS = old
     assert {p.state for p in seed.proposals.values()} == set(ProposalState.values)
     seed.places = {
@@ -154,6 +156,34 @@ def _make_seed() -> Seed:
     census = Path(__file__).resolve().parents[1] / "data" / "imports" / "good_utf8.csv"
     assert run_import(Upload(path=census, file_name=census.name, via="admin"), legacy=True, acting_user=clerk).ok
     return seed
+
+
+def _round_seed(clerk, reviewer, approver, roads) -> dict:
+    """Naming rounds in the states their steps start from, one with an objection to an item, one
+    approved (hence its announcement)."""
+    from registry.services.rounds import round_create, round_item_add, round_item_step, round_transition
+
+    actors = {"submit": clerk, "start_review": reviewer, "start_notice": reviewer, "approve": approver}
+    data = {"start_notice": {"days": 0}, "approve": {"authority": "合肥市人民政府", "document_number": "合政秘〔2026〕10号",
+                                                     "decided_on": timezone.localdate()}}
+    rounds = {}
+    for state, steps in [(ProposalState.DRAFT, []), (ProposalState.SUBMITTED, ["submit"]),
+                         (ProposalState.IN_REVIEW, ["submit", "start_review"]),
+                         (ProposalState.PUBLIC_NOTICE, ["submit", "start_review", "start_notice"]),
+                         (ProposalState.APPROVED, ["submit", "start_review", "start_notice", "approve"])]:
+        round_ = round_create(title=f"测试批次（{state}）", organisers="合肥市民政局", drafted_by=clerk)
+        for name in ("栖梧一路", "栖梧二路", "栖梧四路"):
+            round_item_add(round_=round_, acting_user=clerk, action="name", name=f"{name}", category="road",
+                           division=roads[4].division, reason="新建道路")
+        round_item_add(round_=round_, acting_user=clerk, action="rename", place=roads[5], name="栖梧五路",
+                       reason="规范更名")
+        for step in steps:
+            round_ = round_transition(round_=round_, transition=step, acting_user=actors[step], **data.get(step, {}))
+        rounds[state] = round_
+    notice = rounds[ProposalState.PUBLIC_NOTICE]
+    round_item_step(item=notice.items.get(position=1), step="object", acting_user=reviewer, text="建议保留旧名")
+    round_item_step(item=notice.items.get(position=2), step="defer", acting_user=reviewer)
+    return rounds
 
 
 @pytest.fixture(scope="module")
@@ -262,6 +292,12 @@ def custom_variants(url_name: str, model) -> list[Variant] | None:
             proposal = s.proposals[ProposalState.PUBLIC_NOTICE]
             return [proposal.pk, proposal.objections.order_by("pk").first().pk], ""
         return [Variant("public_notice", objection)]
+    if url_name == "registry_round_step":
+        return [Variant(step, lambda s, step=step: ([s.rounds[ROUND_STEPS[step].sources[0]].pk, step], ""))
+                for step in ROUND_STEPS]
+    if url_name == "registry_round_announcement":
+        return [Variant(state, lambda s, state=state: ([s.rounds[state].pk], ""))
+                for state in (ProposalState.APPROVED, ProposalState.DRAFT)]
     if url_name == "registry_place_export":
         return _export_variants()
     if url_name.endswith("_simple_history") and model is not None:
@@ -452,6 +488,8 @@ def _check_custom(role: str, case: Case, seed: Seed, client: Client) -> None:
     assert response.status_code < 500, f"GET {url} as {role}: {_describe(response)}"
     if case.view == "registry_proposal_transition":
         _check_transition_post(role, case, seed, client, url, response)
+    if case.view == "registry_round_step":
+        _check_round_step_post(role, case, seed, client, url, response)
     if case.view.endswith("_simple_history"):
         _check_history_version(role, case, seed, client, url, response)
 
@@ -491,6 +529,26 @@ def _check_transition_post(role, case, seed, client, url, response) -> None:
         assert proposal.state == STEPS[step].sources[0], (
             f"{role} took {step!r} " + ("without the right to" if not allowed else "with fields left empty"))
         assert posted.status_code in (200, 302, 403), _describe(posted)
+
+
+def _check_round_step_post(role, case, seed, client, url, response) -> None:
+    """A round's step posted as rendered: taken exactly when the role may and the form needs nothing more."""
+    from registry.models import Round
+    from registry.services.rounds import allowed_round_transitions
+
+    step = case.variant.label
+    round_ = Round.objects.get(pk=case.variant.resolve(seed)[0][0])
+    allowed = step in allowed_round_transitions(round_, _request(seed, role).user)
+    assert response.status_code == 200, f"GET {url} as {role}: {_describe(response)}"
+    form = parse(response.content).form("transition-form")
+    assert form is not None, f"{url} has no form"
+    posted = client.post(url, form.data("confirm"))
+    assert posted.status_code < 500, f"POST {url} as {role}: {_describe(posted)}"
+    round_.refresh_from_db()
+    if allowed and not form.missing():
+        assert posted.status_code == 302 and round_.state == ROUND_STEPS[step].target, _describe(posted)
+    else:
+        assert round_.state == ROUND_STEPS[step].sources[0], f"{role} took {step!r}"
 
 
 @pytest.mark.parametrize("role,case", _params())

@@ -1,0 +1,95 @@
+"""A round's decision applied to the registry, and its one announcement (公告).
+
+Called inside the approval's transaction (``round_steps.approve``): every approved item
+changes the registry through the places services (a new place created with its code, a
+rename closing the old name and opening the new, a retirement), each with the round's
+authority, document number and date on the names it opens or closes; each item records
+the place it changed, what the announcement says of it (``announced``, frozen) and an
+``apply`` event in the round's timeline naming the place, so the audit trail of every
+changed record leads back to the round. The announcement is numbered from the same
+yearly counter as a proposal's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from registry.models import Place, Round, RoundAnnouncement, RoundEvent, RoundItem
+from registry.models.rounds import ItemOutcome
+from registry.services import places as place_services
+from simple_history.utils import bulk_update_with_history
+from registry.services.steps import _announcement_serial, _division_path, _location, announcement_number
+
+ACTION_WORDS = {"name": "naming", "rename": "renaming", "retire": "retirement"}
+
+
+def _approval(round_: Round, announced_on: dt.date) -> dict:
+    return {"approval_authority": round_.authority, "approval_date": round_.decided_on,
+            "approval_document": round_.document_number, "announcement_date": announced_on}
+
+
+def _apply_item(round_: Round, item: RoundItem, user, announced_on: dt.date) -> Place:
+    decision = {"decision_document": round_.document_number, "decision_date": round_.decided_on}
+    if item.action == "name":
+        spatial = {k: getattr(item, k) for k in ("longitude", "latitude", "geometry") if getattr(item, k) is not None}
+        return place_services.place_create(
+            name=item.name, category=item.category, division=item.division, pinyin=item.pinyin, acting_user=user,
+            named_on=round_.decided_on, origin=item.origin, details=item.details or {}, **spatial, **decision,
+            **_approval(round_, announced_on))
+    if item.action == "rename":
+        place = place_services.place_rename(place=item.place, new_name=item.name, effective=round_.decided_on,
+                                            acting_user=user, pinyin=item.pinyin, **decision)
+        return place_services.place_update(place=place, acting_user=user, reason="approval",
+                                           **_approval(round_, announced_on),
+                                           **({"origin": item.origin} if item.origin else {}))
+    return place_services.place_retire(place=item.place, effective=round_.decided_on, acting_user=user, **decision)
+
+
+def _announced(item: RoundItem, place: Place, old_name: str) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):
+        return {"standard_name": place.name, "old_name": old_name if item.action == "rename" else "",
+                "pinyin": place.pinyin, "category": str(place.get_category_display()), "code": place.code,
+                "division": _division_path(place.division), "location": _location(place), "action": item.action}
+
+
+def announcement_title(actions) -> str:
+    """地名命名、更名公告: the announcement's title from the actions it lists, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        words = [_(ACTION_WORDS[action]) for action in ACTION_WORDS if action in set(actions)]
+        return _("Place-name %(actions)s announcement") % {"actions": "、".join(words)}
+
+
+def apply_round(round_: Round, items: list[RoundItem], user) -> RoundAnnouncement:
+    issued_on, events = timezone.localdate(), []
+    for item in items:
+        old_name = item.place.name if item.place_id else ""
+        place = _apply_item(round_, item, user, issued_on)
+        item.place, item.outcome = place, ItemOutcome.APPROVED
+        item.announced, item.updated_at = _announced(item, place, old_name), timezone.now()
+        events.append(RoundEvent(round=round_, item=item, transition="apply", from_state=ItemOutcome.PENDING,
+                                 to_state=ItemOutcome.APPROVED, actor=user,
+                                 note=f"{place.code} {old_name + ' → ' if old_name else ''}{place.name}"[:2000]))
+    bulk_update_with_history(items, RoundItem, ["place", "outcome", "announced", "override_reason", "updated_at"],
+                             batch_size=500, default_user=user, default_change_reason="approve")
+    RoundEvent.objects.bulk_create(events, batch_size=500)
+    serial = _announcement_serial(issued_on.year)
+    return RoundAnnouncement.objects.create(
+        round=round_, number=announcement_number(issued_on.year, serial), year=issued_on.year, serial=serial,
+        title=announcement_title(item.action for item in items), authority=round_.authority,
+        document_number=round_.document_number, approved_on=round_.decided_on,
+        issuing_authority=getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""), issued_on=issued_on)
+
+
+ANNOUNCEMENT_COLUMNS = ("number", "standard_name", "old_name", "pinyin", "category", "division", "location")
+
+
+def announcement_rows(round_: Round) -> list[dict]:
+    """The announcement's table: one row per approved item, in item order."""
+    rows = []
+    for number, item in enumerate(round_.items.filter(outcome=ItemOutcome.APPROVED).order_by("position"), start=1):
+        rows.append({"number": number, **{k: item.announced.get(k, "") for k in ANNOUNCEMENT_COLUMNS[1:]},
+                     "action": item.announced.get("action", item.action), "item": item.position})
+    return rows
