@@ -45,7 +45,8 @@ def work(django_user_model):
 
 
 def tile(page, label):
-    return page.locator("#work-dashboard .dash-tile", has_text=label)
+    """The proposals' tile ``label``: the first of that label (命名批次 has its own section below, same labels)."""
+    return page.locator("#work-dashboard .dash-tile", has_text=label).first
 
 
 def test_each_role_sees_what_waits_and_a_tile_opens_the_list(browser_page, live_server, work):
