@@ -152,7 +152,8 @@ def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> 
 @transaction.atomic
 def round_objection_respond(*, objection: Objection, response: str, acting_user: User, outcome: str = "") -> Objection:
     """The reviewer's response to an objection to a round's item, before the round's decision."""
-    objection = Objection.objects.select_for_update().select_related("item").get(pk=objection.pk)
+    # Locked alone: PostgreSQL cannot lock the nullable side of the join to the item.
+    objection = Objection.objects.select_for_update(of=("self",)).select_related("item").get(pk=objection.pk)
     round_ = Round.objects.select_for_update().get(pk=objection.item.round_id)
     permission = ITEM_STEPS["object"].permission
     if not acting_user.has_perm(permission):
