@@ -97,3 +97,23 @@ def test_an_undeclared_method_is_405_whatever_the_query(staff, method, path):
     """Found by schemathesis' coverage phase: TRACE with a query was a 400 for the parameters."""
     response = staff.generic(method, path)
     assert response.status_code == 405, (method, path, response.content[:200])
+
+
+def test_a_blank_text_sent_as_a_form_field_is_refused_as_blank(db, django_user_model):
+    """DRF reads an empty form field as "not sent"; a step text that may not be blank is
+    refused however it arrives (schemathesis: POST /rounds/{id}/withdraw/ with reason="")."""
+    from django.contrib.auth.models import Group
+    from rest_framework.test import APIClient
+
+    from registry.services.rounds import round_create
+
+    clerk = django_user_model.objects.create_user("form-clerk", is_staff=True)
+    clerk.groups.add(Group.objects.get(name="clerk"))
+    round_ = round_create(title="测试批次", organisers="合肥市民政局", drafted_by=clerk)
+    api = APIClient()
+    api.force_authenticate(clerk)
+    response = api.post(f"/api/v1/rounds/{round_.pk}/withdraw/", {"reason": ""}, format="multipart")
+    assert response.status_code == 400 and "reason" in response.json()
+    round_.refresh_from_db()
+    assert round_.state == "draft"
+    assert api.post(f"/api/v1/rounds/{round_.pk}/withdraw/", {"reason": "不再需要"}, format="multipart").status_code == 200
