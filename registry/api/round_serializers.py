@@ -59,9 +59,11 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class RoundCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    organisers = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    authority = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    # Lengths are judged as sent (not after trimming), as the schema's maxLength says;
+    # the service trims. Schemathesis found a 200-character limit passed by leading spaces.
+    title = serializers.CharField(max_length=200, trim_whitespace=False)
+    organisers = serializers.CharField(max_length=300, required=False, allow_blank=True, trim_whitespace=False)
+    authority = serializers.CharField(max_length=200, required=False, allow_blank=True, trim_whitespace=False)
 
 
 class RoundItemCreateSerializer(ProposalCreateSerializer):
