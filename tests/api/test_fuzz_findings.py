@@ -117,3 +117,15 @@ def test_a_blank_text_sent_as_a_form_field_is_refused_as_blank(db, django_user_m
     round_.refresh_from_db()
     assert round_.state == "draft"
     assert api.post(f"/api/v1/rounds/{round_.pk}/withdraw/", {"reason": "不再需要"}, format="multipart").status_code == 200
+
+
+def test_a_round_field_longer_than_its_limit_is_refused_even_after_leading_spaces(db, django_user_model):
+    from django.contrib.auth.models import Group
+    from rest_framework.test import APIClient
+
+    clerk = django_user_model.objects.create_user("len-clerk", is_staff=True)
+    clerk.groups.add(Group.objects.get(name="clerk"))
+    api = APIClient()
+    api.force_authenticate(clerk)
+    response = api.post("/api/v1/rounds/", {"title": "测试批次", "authority": "\u0085" + "*" * 200}, format="multipart")
+    assert response.status_code == 400 and "authority" in response.json()
