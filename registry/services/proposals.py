@@ -279,17 +279,29 @@ def objection_receive(*, proposal: Proposal, received_by, text: str, contact: st
                  {"text": text, "contact": contact, "objector": objector, "channel": channel}, role_needed=False)
 
 
-def _take(proposal: Proposal, transition: str, acting_user, data: dict, *, role_needed: bool) -> Proposal:
-    step = STEPS.get(transition) if isinstance(transition, str) else None
+def _step(table: dict, transition: Any):
+    """The step named ``transition`` in a workflow table (proposals', rounds' or items'), or
+    InvalidTransition naming it (cut short: the name may come from a request)."""
+    step = table.get(transition) if isinstance(transition, str) else None
     if step is None:
         raise InvalidTransition(_("Unknown transition “%(transition)s”.") % {"transition": str(transition)[:30]})
+    return step
+
+
+def _refuse_unexpected(step, data: dict) -> None:
+    """A field the step does not take is refused by name, never silently dropped."""
+    unknown = set(data) - step.field_names
+    if unknown:
+        raise ValidationError(_("Unexpected fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+
+
+def _take(proposal: Proposal, transition: str, acting_user, data: dict, *, role_needed: bool) -> Proposal:
+    step = _step(STEPS, transition)
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("place", "division").get(pk=proposal.pk)
     refusal = _refusal(proposal, transition, acting_user, role_needed=role_needed)
     if refusal is not None:
         raise refusal
-    unknown = set(data) - step.field_names
-    if unknown:
-        raise ValidationError(_("Unexpected fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _refuse_unexpected(step, data)
     before = proposal.state
     note = step.handler(proposal, acting_user, **data) or ""
     proposal.state = step.target

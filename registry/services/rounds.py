@@ -24,7 +24,7 @@ from registry.models import Objection, Round, RoundEvent, RoundItem
 from registry.models.places import validate_geometry
 from registry.models.rounds import ItemAction, ItemOutcome
 from registry.services.places import User, _audit, _round_coordinates
-from registry.services.proposals import _draft_fields, _refusal, _role_refusal
+from registry.services.proposals import _draft_fields, _refusal, _refuse_unexpected, _role_refusal, _step
 from registry.workflow import ITEM_STEPS, ROUND_STEPS
 
 __all__ = ["ITEM_FIELDS", "allowed_round_transitions", "round_create", "round_item_add", "round_item_step",
@@ -104,16 +104,12 @@ def allowed_round_transitions(round_: Round, user) -> list[str]:
 @transaction.atomic
 def round_transition(*, round_: Round, transition: str, acting_user, **data: Any) -> Round:
     """Take one step of the workflow with the whole round; see the module docstring."""
-    step = ROUND_STEPS.get(transition) if isinstance(transition, str) else None
-    if step is None:
-        raise InvalidTransition(_("Unknown transition “%(transition)s”.") % {"transition": str(transition)[:30]})
+    step = _step(ROUND_STEPS, transition)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     refusal = _refusal(round_, transition, acting_user, table=ROUND_STEPS)
     if refusal is not None:
         raise refusal
-    unknown = set(data) - step.field_names
-    if unknown:
-        raise ValidationError(_("Unexpected fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _refuse_unexpected(step, data)
     before = round_.state
     note = step.handler(round_, acting_user, **data) or ""
     round_.state = step.target
@@ -127,9 +123,7 @@ def round_transition(*, round_: Round, transition: str, acting_user, **data: Any
 @transaction.atomic
 def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> RoundItem:
     """One item's own step (withdraw, defer, object), judged on the round's state."""
-    table_step = ITEM_STEPS.get(step) if isinstance(step, str) else None
-    if table_step is None:
-        raise InvalidTransition(_("Unknown transition “%(transition)s”.") % {"transition": str(step)[:30]})
+    table_step = _step(ITEM_STEPS, step)
     round_ = Round.objects.select_for_update().get(pk=item.round_id)
     item = RoundItem.objects.select_for_update().get(pk=item.pk)
     item.round = round_
@@ -139,9 +133,7 @@ def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> 
     if step == "object" and item.outcome != ItemOutcome.PENDING:
         raise InvalidTransition(_("%(item)s is “%(outcome)s”: it takes no objection.")
                                 % {"item": str(item), "outcome": item.get_outcome_display()})
-    unknown = set(data) - table_step.field_names
-    if unknown:
-        raise ValidationError(_("Unexpected fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _refuse_unexpected(table_step, data)
     before = item.outcome
     note = table_step.handler(item, acting_user, **data) or ""
     RoundEvent.objects.create(round=round_, item=item, transition=f"item_{step}", from_state=before,
