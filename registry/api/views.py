@@ -244,8 +244,9 @@ def _search_rows(hits, spatial: dict) -> list[dict]:
         rows.append({"code": place.code, "name": place.name, "category": place.category,
                      "division": place.division_id, "status": place.status, "matched_name": hit.matched,
                      "matched_kind": hit.kind, "match": hit.how, "score": round(hit.score, 1)})
-        if "near" in spatial:
-            rows[-1]["distance"] = round(place.distance_m, 1)
+        distance = getattr(place, "distance_m", None)  # absent when ``near`` was sent empty
+        if distance is not None:
+            rows[-1]["distance"] = round(distance, 1)
     return rows
 
 

@@ -129,3 +129,14 @@ def test_a_round_field_longer_than_its_limit_is_refused_even_after_leading_space
     api.force_authenticate(clerk)
     response = api.post("/api/v1/rounds/", {"title": "测试批次", "authority": "\u0085" + "*" * 200}, format="multipart")
     assert response.status_code == 400 and "authority" in response.json()
+
+
+@pytest.mark.parametrize("query", ["near=", "near=&radius=", "bbox=", "near=117.2,31.8"])
+def test_a_search_with_an_empty_spatial_parameter_answers(staff, make_place, query):
+    """``near=`` (sent empty) applies no distance, so a hit has none to show: it was a 500."""
+    make_place("延乔路", longitude=117.2, latitude=31.8)
+    response = staff.get(f"/api/v1/search/?q=延乔&{query}")
+    assert response.status_code == 200, response.content
+    rows = response.json()["results"]
+    assert [row["name"] for row in rows] == ["延乔路"]
+    assert ("distance" in rows[0]) == query.startswith("near=117")
