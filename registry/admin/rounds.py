@@ -136,8 +136,9 @@ class FindingFilter(admin.SimpleListFilter):
 
 @admin.register(RoundItem)
 class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
-    list_display = ("position", "round", "action", "name", "place", "category", "division", "outcome",
-                    "check_level", "findings_column", "override_reason")
+    # What the office weighs first (outcome, check, findings) comes before where the item lies.
+    list_display = ("position", "round", "action", "name", "outcome", "check_level", "findings_column", "place",
+                    "category", "division", "override_reason")
     list_display_links = ("position", "name")
     list_filter = ("outcome", "check_level", FindingFilter, "action", "round")
     list_select_related = ("round", "place", "division")
@@ -145,6 +146,11 @@ class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
     actions = ["withdraw_items", "defer_items"]
     exclude = ("details",)
     readonly_fields = ("findings_list", "details_list")
+
+    def get_list_display(self, request):
+        """One round's items (the round page's link) need no round column: the findings stay in view."""
+        shown = super().get_list_display(request)
+        return [c for c in shown if c != "round"] if "round__id__exact" in request.GET else shown
 
     @admin.display(description=_("category details"))
     def details_list(self, item):
@@ -185,7 +191,8 @@ class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
         self._bulk(request, queryset, "defer")
 
     def has_review_permission(self, request) -> bool:
-        return request.user.has_perm("registry.review_proposal")
+        # A clerk withdraws or defers the items of their own draft; the service judges each item.
+        return request.user.has_perm("registry.review_proposal") or request.user.has_perm("registry.submit_proposal")
 
 
 @admin.register(RoundEvent)

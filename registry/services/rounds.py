@@ -120,6 +120,12 @@ def round_transition(*, round_: Round, transition: str, acting_user, **data: Any
     return round_
 
 
+def _drafter_edits(round_: Round, step: str, user) -> bool:
+    """A draft stays its drafter's to edit (SPEC "Workflow additions"): the clerk who drafted
+    a round may withdraw or defer its items before submitting it, as a reviewer may later."""
+    return step in ("withdraw", "defer") and _drafter_refusal(round_, user) is None
+
+
 @transaction.atomic
 def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> RoundItem:
     """One item's own step (withdraw, defer, object), judged on the round's state."""
@@ -127,7 +133,8 @@ def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> 
     round_ = Round.objects.select_for_update().get(pk=item.round_id)
     item = RoundItem.objects.select_for_update().get(pk=item.pk)
     item.round = round_
-    refusal = _refusal(round_, step, acting_user, table=ITEM_STEPS)
+    refusal = None if _drafter_edits(round_, step, acting_user) else _refusal(round_, step, acting_user,
+                                                                               table=ITEM_STEPS)
     if refusal is not None:
         raise refusal
     if step == "object" and item.outcome != ItemOutcome.PENDING:
