@@ -23,6 +23,7 @@ from registry.api import round_serializers as rs
 from registry.api.authentication import TokenChallengeMixin
 from registry.api.pagination import RegistryPagination
 from registry.api.params import StrictQueryParametersMixin
+from registry.api.round_preconditions import RoundPreconditionsMixin
 from registry.api.serializers import ObjectionResponseSerializer
 from registry.api.views import _int_id
 from registry.models import Objection, Round, RoundItem
@@ -74,8 +75,8 @@ def item_step(name: str):
     return decorate
 
 
-class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
-    """Naming rounds (命名批次), for authenticated staff."""
+class RoundViewSet(RoundPreconditionsMixin, TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
+    """Naming rounds (命名批次), for authenticated staff; ``ETag`` / ``If-Match`` as ``round_preconditions``."""
 
     permission_classes = [IsAuthenticated, IsAdminUser]
     pagination_class = RegistryPagination
