@@ -45,7 +45,7 @@ def test_a_step_after_an_item_was_withdrawn_is_412_naming_it_and_writes_nothing(
                                              HTTP_IF_MATCH=seen)
     assert refused.status_code == 412, refused.content
     detail = refused.json()["detail"]
-    assert "If-Match" in detail and "撤回该条目" in detail and "松风路" in detail
+    assert "批次在您读取后已有变动" in detail and "撤回该条目" in detail and "松风路" in detail
     round30.refresh_from_db()
     assert round30.state == "submitted" and RoundEvent.objects.filter(round_id=rid).count() == events
     assert refused["ETag"] == read(users["reviewer"], rid)  # the current version, to retry with
