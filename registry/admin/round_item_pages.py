@@ -4,6 +4,7 @@ The page is a plain form; the write is ``services.rounds.round_item_edit`` or
 ``round_item_remove`` (audited, the round checked again), which also refuse it once the
 round has left draft or for anyone but its drafter, with the reason shown on the page.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -25,8 +26,9 @@ class ItemEditForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("proposed name"), max_length=100, required=False)
     pinyin = forms.CharField(label=gettext_lazy("pinyin"), max_length=300, required=False)
     reason = forms.CharField(label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    origin = forms.CharField(label=gettext_lazy("origin and meaning"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    origin = forms.CharField(
+        label=gettext_lazy("origin and meaning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ItemRemoveForm(forms.Form):
@@ -64,6 +66,12 @@ def item_view(model_admin, request, object_id, remove: bool = False):
             messages.success(request, _("Done: %(step)s.") % {"step": _("removed") if remove else _("edited")})
             return HttpResponseRedirect(reverse("admin:registry_rounditem_change", args=[item.pk]))
     title = f"{item}：{_('removed') if remove else _('edited')}"
-    context = {**model_admin.admin_site.each_context(request), "opts": RoundItem._meta, "original": item,
-               "form": form, "title": title, "step": _("removed") if remove else _("edited")}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": RoundItem._meta,
+        "original": item,
+        "form": form,
+        "title": title,
+        "step": _("removed") if remove else _("edited"),
+    }
     return TemplateResponse(request, "admin/registry/rounditem/edit.html", context)

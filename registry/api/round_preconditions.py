@@ -12,6 +12,7 @@ The check runs after authentication and permissions, with the round's row locked
 the transaction that also takes the step. The tag covers the round and its items, not
 the places its items rename (a round has a thousand; its approval judges them again).
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -52,8 +53,11 @@ def _what_changed(round_id: int) -> str:
     if event.item_id:
         step = f"{step}（{event.item}）"
     return _("the round is now “%(state)s”, its last step “%(step)s” by %(who)s at %(when)s") % {
-        "state": round_.get_state_display(), "step": step, "who": who,
-        "when": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S")}
+        "state": round_.get_state_display(),
+        "step": step,
+        "who": who,
+        "when": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+    }
 
 
 def check_if_match(request, round_id: int) -> None:
@@ -65,9 +69,13 @@ def check_if_match(request, round_id: int) -> None:
         return  # no such round: the view answers 404
     if _strong_match(header, round_etag(round_id)):
         return
-    raise PreconditionFailed(_("The round changed after you read it (If-Match does not match): %(changes)s. "
-                               "Read it again (GET) and retry with its new ETag.")
-                             % {"changes": _what_changed(round_id)})
+    raise PreconditionFailed(
+        _(
+            "The round changed after you read it (If-Match does not match): %(changes)s. "
+            "Read it again (GET) and retry with its new ETag."
+        )
+        % {"changes": _what_changed(round_id)}
+    )
 
 
 def _round_id(kwargs) -> int | None:
@@ -101,9 +109,14 @@ class RoundPreconditionsMixin:
         if round_id is None:
             data = getattr(response, "data", None)
             round_id = data.get("id") if response.status_code == 201 and isinstance(data, dict) else None
-        if round_id is not None and (response.status_code == 412 or (
-                response.status_code in (200, 201) and isinstance(getattr(response, "data", None), dict)
-                and response.data.get("id") == round_id)):
+        if round_id is not None and (
+            response.status_code == 412
+            or (
+                response.status_code in (200, 201)
+                and isinstance(getattr(response, "data", None), dict)
+                and response.data.get("id") == round_id
+            )
+        ):
             etag = round_etag(round_id)
             if etag:
                 response["ETag"] = etag
@@ -121,13 +134,27 @@ def document_round_preconditions_hook(result, generator, request, public):
                 continue
             parameters = operation.setdefault("parameters", [])
             if not any(p.get("name") == "If-Match" for p in parameters):
-                parameters.append({"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
-                                   "description": "Optional. The round's `ETag` as last read: the write is done "
-                                                  "only if the round and its items did not change since, else 412."})
+                parameters.append(
+                    {
+                        "in": "header",
+                        "name": "If-Match",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "Optional. The round's `ETag` as last read: the write is done "
+                        "only if the round and its items did not change since, else 412.",
+                    }
+                )
             operation.setdefault("responses", {})["412"] = {
                 "description": "Precondition Failed: the round changed since the `ETag` given in `If-Match` was "
-                               "read. Nothing was done; the `ETag` header carries the current version.",
-                "content": {"application/json": {"schema": {
-                    "type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}}},
+                "read. Nothing was done; the `ETag` header carries the current version.",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"detail": {"type": "string"}},
+                            "required": ["detail"],
+                        }
+                    }
+                },
             }
     return result

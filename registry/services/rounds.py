@@ -8,6 +8,7 @@ steps (withdraw, defer, object) go through ``round_item_step`` by ``workflow.ITE
 Items are added to a draft by its drafter (``round_item_add``), each checked as a
 proposal's draft is (``drafts.draft_fields``), with its location or line geometry.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,11 +29,32 @@ from registry.services.drafts import draft_fields
 from registry.services.proposals import _refusal, _refuse_unexpected, _role_refusal, _step
 from registry.workflow import ITEM_STEPS, ROUND_STEPS
 
-__all__ = ["ITEM_FIELDS", "allowed_round_transitions", "round_create", "round_item_add", "round_item_edit",
-           "round_item_remove", "round_item_step", "round_objection_respond", "round_transition"]
+__all__ = [
+    "ITEM_FIELDS",
+    "allowed_round_transitions",
+    "round_create",
+    "round_item_add",
+    "round_item_edit",
+    "round_item_remove",
+    "round_item_step",
+    "round_objection_respond",
+    "round_transition",
+]
 
-ITEM_FIELDS = ("action", "place", "name", "category", "division", "pinyin", "reason", "origin", "longitude",
-               "latitude", "geometry", "details")
+ITEM_FIELDS = (
+    "action",
+    "place",
+    "name",
+    "category",
+    "division",
+    "pinyin",
+    "reason",
+    "origin",
+    "longitude",
+    "latitude",
+    "geometry",
+    "details",
+)
 
 
 @transaction.atomic
@@ -40,8 +62,9 @@ def round_create(*, title: str, drafted_by: User, organisers: str = "", authorit
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("A round needs its title.")})
-    round_ = Round(title=title, organisers=(organisers or "").strip(), authority=(authority or "").strip(),
-                   drafted_by=drafted_by)
+    round_ = Round(
+        title=title, organisers=(organisers or "").strip(), authority=(authority or "").strip(), drafted_by=drafted_by
+    )
     round_.full_clean(exclude=["drafted_by"])
     _audit(round_, drafted_by, "draft")
     round_.save()
@@ -49,17 +72,40 @@ def round_create(*, title: str, drafted_by: User, organisers: str = "", authorit
     return round_
 
 
-def item_fields(*, action: str, reason: str = "", place=None, name: str = "", category: str = "", division=None,
-                pinyin: str = "", origin: str = "", longitude=None, latitude=None, geometry=None,
-                details: dict | None = None) -> dict[str, Any]:
+def item_fields(
+    *,
+    action: str,
+    reason: str = "",
+    place=None,
+    name: str = "",
+    category: str = "",
+    division=None,
+    pinyin: str = "",
+    origin: str = "",
+    longitude=None,
+    latitude=None,
+    geometry=None,
+    details: dict | None = None,
+) -> dict[str, Any]:
     """An item's model fields, judged as a proposal's draft is, plus where it lies."""
     if action not in ItemAction.values:
         raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": str(action)[:30]}})
-    fields = draft_fields(action=action, reason=reason, place=place, name=name, category=category,
-                           division=division, pinyin=pinyin, origin=origin, heritage=None)
+    fields = draft_fields(
+        action=action,
+        reason=reason,
+        place=place,
+        name=name,
+        category=category,
+        division=division,
+        pinyin=pinyin,
+        origin=origin,
+        heritage=None,
+    )
     fields.pop("heritage")
-    spatial = {"longitude": longitude if longitude not in ("", None) else None,
-               "latitude": latitude if latitude not in ("", None) else None}
+    spatial = {
+        "longitude": longitude if longitude not in ("", None) else None,
+        "latitude": latitude if latitude not in ("", None) else None,
+    }
     _round_coordinates(spatial)
     if geometry:
         try:
@@ -73,8 +119,9 @@ def item_fields(*, action: str, reason: str = "", place=None, name: str = "", ca
 
 def _drafter_refusal(round_: Round, user) -> Exception | None:
     if round_.state != ProposalState.DRAFT:
-        return InvalidTransition(_("Items are added to a draft round; this round is “%(state)s”.")
-                                 % {"state": round_.get_state_display()})
+        return InvalidTransition(
+            _("Items are added to a draft round; this round is “%(state)s”.") % {"state": round_.get_state_display()}
+        )
     if round_.drafted_by_id != user.pk or not user.has_perm("registry.submit_proposal"):
         return TransitionNotAllowed(_("Only the clerk who drafted a round adds its items."))
     return None
@@ -104,13 +151,17 @@ def _draft_item(item: RoundItem, user, verb: str) -> tuple[Round, RoundItem]:
     round_ = Round.objects.select_for_update().get(pk=item.round_id)
     item = RoundItem.objects.select_for_update().select_related("place", "division").get(pk=item.pk)
     if round_.state != ProposalState.DRAFT:
-        raise InvalidTransition(_("Items are %(verb)s only while the round is a draft; this round is “%(state)s”.")
-                                % {"verb": verb, "state": round_.get_state_display()})
+        raise InvalidTransition(
+            _("Items are %(verb)s only while the round is a draft; this round is “%(state)s”.")
+            % {"verb": verb, "state": round_.get_state_display()}
+        )
     if round_.drafted_by_id != user.pk or not user.has_perm("registry.submit_proposal"):
         raise TransitionNotAllowed(_("Only the clerk who drafted a round changes its items."))
     if item.outcome != ItemOutcome.PENDING:
-        raise InvalidTransition(_("%(item)s is “%(outcome)s”: it is no longer changed.")
-                                % {"item": str(item), "outcome": item.get_outcome_display()})
+        raise InvalidTransition(
+            _("%(item)s is “%(outcome)s”: it is no longer changed.")
+            % {"item": str(item), "outcome": item.get_outcome_display()}
+        )
     item.round = round_
     return round_, item
 
@@ -136,8 +187,15 @@ def round_item_edit(*, item: RoundItem, acting_user: User, **given: Any) -> Roun
     item.full_clean(exclude=["round", "place", "division"])
     _audit(item, acting_user, "update")
     item.save()
-    RoundEvent.objects.create(round=round_, item=item, transition="update", from_state=item.outcome,
-                              to_state=item.outcome, actor=acting_user, note=", ".join(sorted(given))[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        item=item,
+        transition="update",
+        from_state=item.outcome,
+        to_state=item.outcome,
+        actor=acting_user,
+        note=", ".join(sorted(given))[:2000],
+    )
     _recheck(round_, acting_user)
     item.refresh_from_db()
     return item
@@ -153,8 +211,15 @@ def round_item_remove(*, item: RoundItem, acting_user: User, reason: str = "") -
     item.outcome_note = ((reason or "").strip() or _("Removed from the draft by its drafter."))[:2000]
     _audit(item, acting_user, "remove")
     item.save()
-    RoundEvent.objects.create(round=round_, item=item, transition="item_withdraw", from_state=ItemOutcome.PENDING,
-                              to_state=item.outcome, actor=acting_user, note=item.outcome_note)
+    RoundEvent.objects.create(
+        round=round_,
+        item=item,
+        transition="item_withdraw",
+        from_state=ItemOutcome.PENDING,
+        to_state=item.outcome,
+        actor=acting_user,
+        note=item.outcome_note,
+    )
     _recheck(round_, acting_user)
     return item
 
@@ -177,8 +242,14 @@ def round_transition(*, round_: Round, transition: str, acting_user, **data: Any
     round_.state = step.target
     _audit(round_, acting_user, transition)
     round_.save()
-    RoundEvent.objects.create(round=round_, transition=transition, from_state=before, to_state=round_.state,
-                              actor=acting_user, note=note[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        transition=transition,
+        from_state=before,
+        to_state=round_.state,
+        actor=acting_user,
+        note=note[:2000],
+    )
     return round_
 
 
@@ -195,18 +266,28 @@ def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> 
     round_ = Round.objects.select_for_update().get(pk=item.round_id)
     item = RoundItem.objects.select_for_update().get(pk=item.pk)
     item.round = round_
-    refusal = None if _drafter_edits(round_, step, acting_user) else _refusal(round_, step, acting_user,
-                                                                               table=ITEM_STEPS)
+    refusal = (
+        None if _drafter_edits(round_, step, acting_user) else _refusal(round_, step, acting_user, table=ITEM_STEPS)
+    )
     if refusal is not None:
         raise refusal
     if step == "object" and item.outcome != ItemOutcome.PENDING:
-        raise InvalidTransition(_("%(item)s is “%(outcome)s”: it takes no objection.")
-                                % {"item": str(item), "outcome": item.get_outcome_display()})
+        raise InvalidTransition(
+            _("%(item)s is “%(outcome)s”: it takes no objection.")
+            % {"item": str(item), "outcome": item.get_outcome_display()}
+        )
     _refuse_unexpected(table_step, data)
     before = item.outcome
     note = table_step.handler(item, acting_user, **data) or ""
-    RoundEvent.objects.create(round=round_, item=item, transition=f"item_{step}", from_state=before,
-                              to_state=item.outcome, actor=acting_user, note=note[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        item=item,
+        transition=f"item_{step}",
+        from_state=before,
+        to_state=item.outcome,
+        actor=acting_user,
+        note=note[:2000],
+    )
     return item
 
 
@@ -220,8 +301,10 @@ def round_objection_respond(*, objection: Objection, response: str, acting_user:
     if not acting_user.has_perm(permission):
         raise _role_refusal(_("Answer an objection"), permission)
     if round_.state != ProposalState.PUBLIC_NOTICE:
-        raise InvalidTransition(_("Objections are answered before the decision; this round is “%(state)s”.")
-                                % {"state": round_.get_state_display()})
+        raise InvalidTransition(
+            _("Objections are answered before the decision; this round is “%(state)s”.")
+            % {"state": round_.get_state_display()}
+        )
     response = (response or "").strip()
     if not response:
         raise ValidationError({"response": _("Write the response to the objection.")})
@@ -231,6 +314,13 @@ def round_objection_respond(*, objection: Objection, response: str, acting_user:
     objection.responded_by, objection.responded_at = acting_user, timezone.now()
     _audit(objection, acting_user, "respond")
     objection.save()
-    RoundEvent.objects.create(round=round_, item=objection.item, transition="respond", from_state=round_.state,
-                              to_state=round_.state, actor=acting_user, note=response[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        item=objection.item,
+        transition="respond",
+        from_state=round_.state,
+        to_state=round_.state,
+        actor=acting_user,
+        note=response[:2000],
+    )
     return objection

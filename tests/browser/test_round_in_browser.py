@@ -12,6 +12,7 @@ ones of §5 (东方大道 → 北城大道, 沱河路 → 洪河路, 飞虎路 �
 is test-only. Run with ``pytest -m browser``; it never downloads a browser. Screenshots go
 to ``docs/admin-round-<step>-*.png``.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 DIVISION = "340104"
 SERIES = ["经一路", "经二路", "经三路", "经四路", "经五路", "经六路", "经八路", "经九路", "经十路"]  # 经七路 left out
 # 六安's counties and landmarks (the 5th batch's theme for 小庙镇); 淠河路 twice, 裕安路 and 玉安路 alike.
-THEMED = ["霍山路", "舒城路", "霍邱路", "金寨路", "叶集路", "裕安路", "玉安路", "金安路", "大别山路", "万佛湖路",
-          "天堂寨路", "淠河路", "淠河路", "毛坦厂路"]
+THEMED = [
+    "霍山路",
+    "舒城路",
+    "霍邱路",
+    "金寨路",
+    "叶集路",
+    "裕安路",
+    "玉安路",
+    "金安路",
+    "大别山路",
+    "万佛湖路",
+    "天堂寨路",
+    "淠河路",
+    "淠河路",
+    "毛坦厂路",
+]
 WATERS = ["小庙河", "霍山渠"]
 BRIDGES = [("经三路小庙河桥", "经三路", "小庙河"), ("舒城路霍山渠桥", "舒城路", "霍山渠")]
 RENAMES = [("东方大道", "北城大道"), ("沱河路", "洪河路"), ("飞虎路", "杭埠路")]
@@ -39,8 +54,7 @@ WITHDRAWN, DEFERRED = "淠河路", "玉安路"  # the second 淠河路 and one o
 def staff(django_user_model, settings):
     settings.REGISTRY_NOTICE_DAYS = 0
     for name, full in (("clerk", "王录入"), ("reviewer", "李审核"), ("approver", "张审批")):
-        user = django_user_model.objects.create_user(name, password=f"{name}-pass-2026", is_staff=True,
-                                                     first_name=full)
+        user = django_user_model.objects.create_user(name, password=f"{name}-pass-2026", is_staff=True, first_name=full)
         user.groups.add(Group.objects.get(name=name))
 
 
@@ -50,8 +64,7 @@ def old_roads(staff):
     from registry.services.places import place_create
 
     division = Division.objects.get(code=DIVISION)
-    return {old: place_create(name=old, category="road", division=division, named_on="2001")
-            for old, _new in RENAMES}
+    return {old: place_create(name=old, category="road", division=division, named_on="2001") for old, _new in RENAMES}
 
 
 def round_workbook(path, old_roads) -> None:
@@ -62,7 +75,9 @@ def round_workbook(path, old_roads) -> None:
     for name in SERIES:
         sheet.append(["命名", "", name, "道路街巷", DIVISION, "新建道路", "经向道路序列", "纬一路", "纬三路", "", ""])
     for name in THEMED:
-        sheet.append(["命名", "", name, "道路街巷", DIVISION, "新建道路", f"以六安地名“{name[:-1]}”命名", "", "", "", ""])
+        sheet.append(
+            ["命名", "", name, "道路街巷", DIVISION, "新建道路", f"以六安地名“{name[:-1]}”命名", "", "", "", ""]
+        )
     for name in WATERS:
         sheet.append(["命名", "", name, "水系", DIVISION, "新开挖水系", "以所在镇命名", "", "", "", ""])
     for name, carries, crosses in BRIDGES:
@@ -133,8 +148,9 @@ def walk(page, base, path, today: str) -> dict:
     seen["items"] = page.inner_text("#result_list")
     _shot("4-findings")(page)
     positions = {row: n for n, row in enumerate(SERIES + THEMED, start=1)}
-    seen["withdraw"] = _bulk(page, base, round_id, len(SERIES) + THEMED.index(WITHDRAWN) + 2, "withdraw_items",
-                             shot=_shot("5-withdraw"))
+    seen["withdraw"] = _bulk(
+        page, base, round_id, len(SERIES) + THEMED.index(WITHDRAWN) + 2, "withdraw_items", shot=_shot("5-withdraw")
+    )
     seen["defer"] = _bulk(page, base, round_id, positions[DEFERRED], "defer_items")
     _items_page(page, base, round_id)
     seen["items_after"] = page.inner_text("#result_list")
@@ -148,8 +164,10 @@ def walk(page, base, path, today: str) -> dict:
     login(page, base, "approver")
     page.goto(f"{base}/admin/registry/round/{round_id}/step/approve/")
     seen["summary"] = page.inner_text("#round-summary")
-    seen["overrides"] = [page.get_attribute(f, "name") for f in
-                         [f"#{e.get_attribute('id')}" for e in page.query_selector_all("textarea[id^=id_override_]")]]
+    seen["overrides"] = [
+        page.get_attribute(f, "name")
+        for f in [f"#{e.get_attribute('id')}" for e in page.query_selector_all("textarea[id^=id_override_]")]
+    ]
     for name in seen["overrides"]:
         page.fill(f"textarea[name={name}]", "经专家论证：与周边路名不致混淆，同意使用")
     page.fill("#id_document_number", "合政秘〔2026〕30号")
@@ -185,7 +203,8 @@ def test_a_round_of_thirty_from_import_to_announcement(browser_page, live_server
     outcomes = dict(round_.items.values_list("position", "outcome").order_by())
     assert sorted(outcomes.values()).count("approved") == 28
     assert [p for p, o in outcomes.items() if o != "approved"] == sorted(
-        [len(SERIES) + THEMED.index(WITHDRAWN) + 2, len(SERIES) + THEMED.index(DEFERRED) + 1])
+        [len(SERIES) + THEMED.index(WITHDRAWN) + 2, len(SERIES) + THEMED.index(DEFERRED) + 1]
+    )
     assert "已撤回" in seen["items_after"] and "暂缓" in seen["items_after"]
     # The decision page summarises the round: with the second 淠河路 withdrawn, the submission's
     # check left no item with errors, so no override reason is asked for.

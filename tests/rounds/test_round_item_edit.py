@@ -1,5 +1,6 @@
 """Correcting and taking out a draft round's items: by its drafter, through the services, audited,
 checked again with the others, and refused once the round has left draft."""
+
 from __future__ import annotations
 
 import pytest
@@ -87,8 +88,7 @@ def test_the_api_patches_and_deletes_a_draft_item(round30, users):
 
 def test_the_api_refuses_an_edit_after_submission_in_chinese(round30, users):
     round_transition(round_=round30, transition="submit", acting_user=users["clerk"])
-    refused = client(users["clerk"]).patch(f"/api/v1/rounds/{round30.pk}/items/1/", {"name": "纬一路"},
-                                           format="json")
+    refused = client(users["clerk"]).patch(f"/api/v1/rounds/{round30.pk}/items/1/", {"name": "纬一路"}, format="json")
     assert refused.status_code in (400, 409), refused.content
     assert "草稿" in str(refused.json()) and item(round30, 1).name == "经一路"
     other = client(users["clerk2"]).delete(f"/api/v1/rounds/{round30.pk}/items/2/")
@@ -104,8 +104,10 @@ def test_the_admin_corrects_and_takes_out_a_draft_item_and_refuses_after_submiss
     eleven, twelve = item(round30, 11), item(round30, 12)
     page = clerk.get(reverse("admin:registry_rounditem_change", args=[eleven.pk]))
     assert 'id="item-edit-link"' in page.content.decode()
-    done = clerk.post(reverse("admin:registry_rounditem_edit", args=[eleven.pk]),
-                      {"name": "松涛路", "reason": "新建道路", "pinyin": "", "origin": ""})
+    done = clerk.post(
+        reverse("admin:registry_rounditem_edit", args=[eleven.pk]),
+        {"name": "松涛路", "reason": "新建道路", "pinyin": "", "origin": ""},
+    )
     assert done.status_code == 302 and item(round30, 11).name == "松涛路"
     assert item(round30, 11).history.filter(history_change_reason="update", history_user=users["clerk"]).exists()
     gone = clerk.post(reverse("admin:registry_rounditem_remove", args=[twelve.pk]), {"reason": "与第13项同音"})
@@ -113,7 +115,10 @@ def test_the_admin_corrects_and_takes_out_a_draft_item_and_refuses_after_submiss
     round_transition(round_=round30, transition="submit", acting_user=users["clerk"])
     page = clerk.get(reverse("admin:registry_rounditem_change", args=[eleven.pk]))
     assert 'id="item-edit-link"' not in page.content.decode()
-    refused = clerk.post(reverse("admin:registry_rounditem_edit", args=[eleven.pk]),
-                         {"name": "松林路", "reason": "新建道路"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    refused = clerk.post(
+        reverse("admin:registry_rounditem_edit", args=[eleven.pk]),
+        {"name": "松林路", "reason": "新建道路"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
     assert refused.status_code == 200 and "仅在批次为草稿时" in refused.content.decode()
     assert item(round30, 11).name == "松涛路"
