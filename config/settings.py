@@ -246,6 +246,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.format_schemas_hook",
         "registry.api.preconditions.document_preconditions_hook",
+        "registry.api.round_preconditions.document_round_preconditions_hook",
         "registry.api.schema.query_parameters_hook",
         "registry.api.schema.links_hook",
     ],

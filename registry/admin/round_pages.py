@@ -147,7 +147,7 @@ def import_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         round_ = _imported(request, form)
         if round_ is not None:
-            messages.success(request, _("Done: %(step)s.") % {"step": _("import")})
+            messages.success(request, _("Done: %(step)s.") % {"step": _("Import")})
             return HttpResponseRedirect(_change_url(round_.pk))
     context = {
         **model_admin.admin_site.each_context(request),

@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin import round_pages
+from registry.admin import round_item_pages, round_pages
 from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin, ReadOnlyMixin, _HistoryValues
 from registry.exceptions import RegistryError
 from registry.importers.columns import PLACE_HEADERS
@@ -176,17 +176,18 @@ class FindingFilter(admin.SimpleListFilter):
 
 @admin.register(RoundItem)
 class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
+    # What the office weighs first (outcome, check, findings) comes before where the item lies.
     list_display = (
         "position",
         "round",
         "action",
         "name",
-        "place",
-        "category",
-        "division",
         "outcome",
         "check_level",
         "findings_column",
+        "place",
+        "category",
+        "division",
         "override_reason",
     )
     list_display_links = ("position", "name")
@@ -196,6 +197,39 @@ class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
     actions = ["withdraw_items", "defer_items"]
     exclude = ("details",)
     readonly_fields = ("findings_list", "details_list")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The links to correct or take out the item while its round is its drafter's draft."""
+        item = self.get_object(request, object_id)
+        editable = (
+            item is not None
+            and item.round.state == "draft"
+            and item.outcome == "pending"
+            and (item.round.drafted_by_id == request.user.pk and request.user.has_perm("registry.submit_proposal"))
+        )
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "item_editable": editable})
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/edit/",
+                self.admin_site.admin_view(lambda r, object_id: round_item_pages.item_view(self, r, object_id)),
+                name="registry_rounditem_edit",
+            ),
+            path(
+                "<int:object_id>/remove/",
+                self.admin_site.admin_view(
+                    lambda r, object_id: round_item_pages.item_view(self, r, object_id, remove=True)
+                ),
+                name="registry_rounditem_remove",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def get_list_display(self, request):
+        """One round's items (the round page's link) need no round column: the findings stay in view."""
+        shown = super().get_list_display(request)
+        return [c for c in shown if c != "round"] if "round__id__exact" in request.GET else shown
 
     @admin.display(description=_("category details"))
     def details_list(self, item):
@@ -245,7 +279,8 @@ class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
         self._bulk(request, queryset, "defer")
 
     def has_review_permission(self, request) -> bool:
-        return request.user.has_perm("registry.review_proposal")
+        # A clerk withdraws or defers the items of their own draft; the service judges each item.
+        return request.user.has_perm("registry.review_proposal") or request.user.has_perm("registry.submit_proposal")
 
 
 @admin.register(RoundEvent)

@@ -114,5 +114,16 @@ class RoundItemCreateSerializer(ProposalCreateSerializer):
     details = serializers.DictField(required=False)
 
 
+class RoundItemEditSerializer(RoundItemCreateSerializer):
+    """A correction of a draft's item: any of an added item's fields; those left out stay as they are."""
+
+    action = serializers.ChoiceField(choices=ItemAction.choices, required=False)
+    reason = serializers.CharField(max_length=10_000, required=False)
+
+
+class RoundItemRemoveSerializer(StrictBodySerializer):
+    reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+
+
 ROUND_STEP_SERIALIZERS = {name: step_serializer(step, "Round") for name, step in ROUND_STEPS.items()}
 ITEM_STEP_SERIALIZERS = {name: step_serializer(step, "RoundItem") for name, step in ITEM_STEPS.items()}

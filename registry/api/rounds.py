@@ -24,6 +24,7 @@ from registry.api import round_serializers as rs
 from registry.api.authentication import TokenChallengeMixin
 from registry.api.pagination import RegistryPagination
 from registry.api.params import StrictQueryParametersMixin, path_id
+from registry.api.round_preconditions import RoundPreconditionsMixin
 from registry.api.serializers import ObjectionResponseSerializer
 from registry.models import Objection, Round, RoundItem
 from registry.services import round_export
@@ -31,6 +32,8 @@ from registry.services.round_apply import announcement_rows
 from registry.services.rounds import (
     round_create,
     round_item_add,
+    round_item_edit,
+    round_item_remove,
     round_item_step,
     round_objection_respond,
     round_transition,
@@ -83,8 +86,8 @@ def item_step(name: str):
     return decorate
 
 
-class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
-    """Naming rounds (命名批次), for authenticated staff."""
+class RoundViewSet(RoundPreconditionsMixin, TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
+    """Naming rounds (命名批次), for authenticated staff; ``ETag`` / ``If-Match`` as ``round_preconditions``."""
 
     permission_classes = [IsAuthenticated, IsAdminUser]
     pagination_class = RegistryPagination
@@ -138,6 +141,34 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
         given.is_valid(raise_exception=True)
         round_item_add(round_=round_, acting_user=request.user, **given.validated_data)
         return self._answer(request, round_.pk, status=201)
+
+    @extend_schema(
+        methods=["PATCH"],
+        request=rs.RoundItemEditSerializer,
+        responses=rs.RoundSerializer,
+        operation_id="rounds_item_edit",
+        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=rs.RoundItemRemoveSerializer,
+        responses=rs.RoundSerializer,
+        operation_id="rounds_item_remove",
+        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"items/(?P<number>[0-9]+)", url_name="item")
+    def item(self, request, pk=None, number=None):
+        """Correct (PATCH) or take out (DELETE: kept on record as withdrawn) an item of a draft round (its drafter)."""
+        item = get_object_or_404(RoundItem, round_id=path_id(pk), position=path_id(number))
+        if request.method == "DELETE":
+            given = rs.RoundItemRemoveSerializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            round_item_remove(item=item, acting_user=request.user, **given.validated_data)
+        else:
+            given = rs.RoundItemEditSerializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            round_item_edit(item=item, acting_user=request.user, **given.validated_data)
+        return self._answer(request, item.round_id)
 
     def _step(self, request, pk, name: str) -> Response:
         round_ = get_object_or_404(Round, pk=path_id(pk))

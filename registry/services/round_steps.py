@@ -47,8 +47,9 @@ def judge_items(items: list) -> tuple[dict[int, list], list]:
     return found, changed
 
 
-def store_checks(round_: Round, items=None) -> dict[int, list]:
-    """Judge the items (all pending ones unless given) and keep each one's findings and level."""
+def store_checks(round_: Round, items=None, user=None) -> dict[int, list]:
+    """Judge the items (all pending ones unless given) and keep each one's findings and level
+    (the history names ``user``, whose step made the check)."""
     items = list(pending_items(round_) if items is None else items)
     found, changed = judge_items(items)
     if changed:  # one statement and one history row per item, not a save each (a round has a thousand)
@@ -56,7 +57,12 @@ def store_checks(round_: Round, items=None) -> dict[int, list]:
         for item in changed:
             item.updated_at = now
         bulk_update_with_history(
-            changed, RoundItem, ["findings", "check_level", "updated_at"], batch_size=500, default_change_reason="check"
+            changed,
+            RoundItem,
+            ["findings", "check_level", "updated_at"],
+            batch_size=500,
+            default_change_reason="check",
+            default_user=user,
         )
     return found
 
@@ -64,7 +70,7 @@ def store_checks(round_: Round, items=None) -> dict[int, list]:
 def submit(round_: Round, user) -> str:
     if not round_.items.exists():
         raise ValidationError({"items": _("A round needs at least one item before it is submitted.")})
-    found = store_checks(round_)
+    found = store_checks(round_, user=user)
     errors = sum(1 for findings in found.values() if any(f.is_error for f in findings))
     return _("%(count)s item(s) checked, %(errors)s with errors") % {"count": len(found), "errors": errors}
 

@@ -34,6 +34,8 @@ __all__ = [
     "allowed_round_transitions",
     "round_create",
     "round_item_add",
+    "round_item_edit",
+    "round_item_remove",
     "round_item_step",
     "round_objection_respond",
     "round_transition",
@@ -143,6 +145,85 @@ def round_item_add(*, round_: Round, acting_user: User, **given: Any) -> RoundIt
     return item
 
 
+def _draft_item(item: RoundItem, user, verb: str) -> tuple[Round, RoundItem]:
+    """The round and the item, locked, if ``user`` may still change the item (its draft's
+    drafter, while the round is a draft and the item pending); else the refusal."""
+    round_ = Round.objects.select_for_update().get(pk=item.round_id)
+    item = RoundItem.objects.select_for_update().select_related("place", "division").get(pk=item.pk)
+    if round_.state != ProposalState.DRAFT:
+        raise InvalidTransition(
+            _("Items are %(verb)s only while the round is a draft; this round is “%(state)s”.")
+            % {"verb": verb, "state": round_.get_state_display()}
+        )
+    if round_.drafted_by_id != user.pk or not user.has_perm("registry.submit_proposal"):
+        raise TransitionNotAllowed(_("Only the clerk who drafted a round changes its items."))
+    if item.outcome != ItemOutcome.PENDING:
+        raise InvalidTransition(
+            _("%(item)s is “%(outcome)s”: it is no longer changed.")
+            % {"item": str(item), "outcome": item.get_outcome_display()}
+        )
+    item.round = round_
+    return round_, item
+
+
+def _recheck(round_: Round, user) -> None:
+    from registry.services.round_steps import store_checks
+
+    store_checks(round_, user=user)  # an edit or a removal changes what the other items are judged against
+
+
+@transaction.atomic
+def round_item_edit(*, item: RoundItem, acting_user: User, **given: Any) -> RoundItem:
+    """Correct one item of a draft round (its drafter): the fields given replace the item's,
+    judged as an added item is; the round's items are checked again, the change audited."""
+    unknown = set(given) - set(ITEM_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unexpected fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    round_, item = _draft_item(item, acting_user, _("edited"))
+    current = {field: getattr(item, field) for field in ITEM_FIELDS}
+    fields = item_fields(**{**current, **given})
+    for field, value in fields.items():
+        setattr(item, field, value)
+    item.full_clean(exclude=["round", "place", "division"])
+    _audit(item, acting_user, "update")
+    item.save()
+    RoundEvent.objects.create(
+        round=round_,
+        item=item,
+        transition="update",
+        from_state=item.outcome,
+        to_state=item.outcome,
+        actor=acting_user,
+        note=", ".join(sorted(given))[:2000],
+    )
+    _recheck(round_, acting_user)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def round_item_remove(*, item: RoundItem, acting_user: User, reason: str = "") -> RoundItem:
+    """Take one item out of a draft round (its drafter). Nothing in the registry is deleted:
+    the item stays on the round's record as withdrawn, with the reason, and the others are
+    checked again without it."""
+    round_, item = _draft_item(item, acting_user, _("removed"))
+    item.outcome = ItemOutcome.WITHDRAWN
+    item.outcome_note = ((reason or "").strip() or _("Removed from the draft by its drafter."))[:2000]
+    _audit(item, acting_user, "remove")
+    item.save()
+    RoundEvent.objects.create(
+        round=round_,
+        item=item,
+        transition="item_withdraw",
+        from_state=ItemOutcome.PENDING,
+        to_state=item.outcome,
+        actor=acting_user,
+        note=item.outcome_note,
+    )
+    _recheck(round_, acting_user)
+    return item
+
+
 def allowed_round_transitions(round_: Round, user) -> list[str]:
     return [name for name in ROUND_STEPS if _refusal(round_, name, user, table=ROUND_STEPS) is None]
 
@@ -172,6 +253,12 @@ def round_transition(*, round_: Round, transition: str, acting_user, **data: Any
     return round_
 
 
+def _drafter_edits(round_: Round, step: str, user) -> bool:
+    """A draft stays its drafter's to edit (SPEC "Workflow additions"): the clerk who drafted
+    a round may withdraw or defer its items before submitting it, as a reviewer may later."""
+    return step in ("withdraw", "defer") and _drafter_refusal(round_, user) is None
+
+
 @transaction.atomic
 def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> RoundItem:
     """One item's own step (withdraw, defer, object), judged on the round's state."""
@@ -179,7 +266,9 @@ def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> 
     round_ = Round.objects.select_for_update().get(pk=item.round_id)
     item = RoundItem.objects.select_for_update().get(pk=item.pk)
     item.round = round_
-    refusal = _refusal(round_, step, acting_user, table=ITEM_STEPS)
+    refusal = (
+        None if _drafter_edits(round_, step, acting_user) else _refusal(round_, step, acting_user, table=ITEM_STEPS)
+    )
     if refusal is not None:
         raise refusal
     if step == "object" and item.outcome != ItemOutcome.PENDING:
