@@ -28,7 +28,7 @@ from registry.services.proposals import _draft_fields, _refusal, _refuse_unexpec
 from registry.workflow import ITEM_STEPS, ROUND_STEPS
 
 __all__ = ["ITEM_FIELDS", "allowed_round_transitions", "round_create", "round_item_add", "round_item_step",
-           "round_objection_respond", "round_transition"]
+           "round_objection_receive", "round_objection_respond", "round_transition"]
 
 ITEM_FIELDS = ("action", "place", "name", "category", "division", "pinyin", "reason", "origin", "longitude",
                "latitude", "geometry", "details")
@@ -123,11 +123,29 @@ def round_transition(*, round_: Round, transition: str, acting_user, **data: Any
 @transaction.atomic
 def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> RoundItem:
     """One item's own step (withdraw, defer, object), judged on the round's state."""
+    return _item_take(item, step, acting_user, data, role_needed=True)
+
+
+@transaction.atomic
+def round_objection_receive(*, item: RoundItem, received_by, text: str, contact: str, objector: str = "",
+                            channel: str) -> RoundItem:
+    """A comment from the public on one item of a round under notice, recorded as its objection.
+
+    The round's counterpart of ``proposals.objection_receive``: the sender holds no role,
+    so ``received_by`` (the public site's account, with no permission) need not be a
+    reviewer; every other rule of the item's “object” step holds (the round under
+    notice, the item still pending, text required, not after the notice ended).
+    """
+    return _item_take(item, "object", received_by,
+                      {"text": text, "contact": contact, "objector": objector, "channel": channel}, role_needed=False)
+
+
+def _item_take(item: RoundItem, step: str, acting_user, data: dict, *, role_needed: bool) -> RoundItem:
     table_step = _step(ITEM_STEPS, step)
     round_ = Round.objects.select_for_update().get(pk=item.round_id)
     item = RoundItem.objects.select_for_update().get(pk=item.pk)
     item.round = round_
-    refusal = _refusal(round_, step, acting_user, table=ITEM_STEPS)
+    refusal = _refusal(round_, step, acting_user, role_needed=role_needed, table=ITEM_STEPS)
     if refusal is not None:
         raise refusal
     if step == "object" and item.outcome != ItemOutcome.PENDING:
