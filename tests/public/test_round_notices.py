@@ -224,3 +224,11 @@ def test_the_notice_feed_lists_rounds_and_proposals_as_valid_atom(client, round_
     for entry in feed.findall(f"{ATOM}entry"):
         for element in ("id", "title", "updated"):
             assert (entry.findtext(f"{ATOM}{element}") or "").strip(), element
+
+
+def test_the_round_pages_switch_to_english(client, round_notice):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/notices/"})
+    page = client.get(f"/notices/rounds/{round_notice.pk}/").content.decode()
+    assert 'lang="en"' in page and "Naming round" in page and "Comment on this name" in page
+    item = client.get(item_url(round_notice, 2)).content.decode()
+    assert "Item 2 of the naming round" in item and "Send comment" in item
