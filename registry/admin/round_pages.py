@@ -1,6 +1,7 @@
 """The naming round's own admin pages: a step (with the decision summary), the import, the
 announcement, the objections to its items (public comments among them) and the answer to
 one. Every write goes through ``services.rounds`` / ``importers.rounds``."""
+
 from __future__ import annotations
 
 import tempfile
@@ -43,27 +44,37 @@ def decision_summary(round_: Round) -> dict:
     """What the decision weighs: items by outcome, items with errors and their overrides,
     objections and their responses."""
     by_outcome = dict(round_.items.values_list("outcome").annotate(n=Count("pk")).order_by())
-    errors = [{"item": item, "findings": labelled(item.findings)}
-              for item in round_.items.filter(check_level="error", outcome=ItemOutcome.PENDING)]
-    return {"by_outcome": [(label, by_outcome.get(value, 0)) for value, label in ItemOutcome.choices],
-            "error_items": errors,
-            "objections": Objection.objects.filter(item__round=round_).select_related("item", "responded_by")}
+    errors = [
+        {"item": item, "findings": labelled(item.findings)}
+        for item in round_.items.filter(check_level="error", outcome=ItemOutcome.PENDING)
+    ]
+    return {
+        "by_outcome": [(label, by_outcome.get(value, 0)) for value, label in ItemOutcome.choices],
+        "error_items": errors,
+        "objections": Objection.objects.filter(item__round=round_).select_related("item", "responded_by"),
+    }
 
 
 def _with_overrides(form_class, round_: Round):
     """The approval's form with one override reason per pending item whose check has errors."""
-    fields = {f"override_{item.position}": forms.CharField(
-        label=_("override reason, item %(number)s (%(name)s)") % {"number": item.position, "name": item.name},
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), initial=item.override_reason)
-        for item in round_.items.filter(check_level="error", outcome=ItemOutcome.PENDING)}
+    fields = {
+        f"override_{item.position}": forms.CharField(
+            label=_("override reason, item %(number)s (%(name)s)") % {"number": item.position, "name": item.name},
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            initial=item.override_reason,
+        )
+        for item in round_.items.filter(check_level="error", outcome=ItemOutcome.PENDING)
+    }
     return type(form_class.__name__, (form_class,), fields)
 
 
 def _step_data(name: str, cleaned: dict) -> dict:
     data = {k: v for k, v in cleaned.items() if v not in (None, "") and not k.startswith("override_")}
     if name == "approve":
-        data["overrides"] = {k.removeprefix("override_"): v for k, v in cleaned.items()
-                             if k.startswith("override_") and v}
+        data["overrides"] = {
+            k.removeprefix("override_"): v for k, v in cleaned.items() if k.startswith("override_") and v
+        }
     return data
 
 
@@ -77,8 +88,9 @@ def step_view(model_admin, request, object_id, name):
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_transition(round_=round_, transition=name, acting_user=request.user,
-                             **_step_data(name, form.cleaned_data))
+            round_transition(
+                round_=round_, transition=name, acting_user=request.user, **_step_data(name, form.cleaned_data)
+            )
         except ValidationError as exc:
             for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -87,9 +99,16 @@ def step_view(model_admin, request, object_id, name):
         else:
             messages.success(request, _("Done: %(step)s.") % {"step": step.label})
             return HttpResponseRedirect(_change_url(round_.pk))
-    context = {**model_admin.admin_site.each_context(request), "opts": Round._meta, "original": round_,
-               "form": form, "step": step.label, "title": step.label, "decision": step.decision,
-               "summary": decision_summary(round_) if step.decision else None}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Round._meta,
+        "original": round_,
+        "form": form,
+        "step": step.label,
+        "title": step.label,
+        "decision": step.decision,
+        "summary": decision_summary(round_) if step.decision else None,
+    }
     return TemplateResponse(request, "admin/registry/round/step.html", context)
 
 
@@ -109,8 +128,13 @@ def _imported(request, form) -> Round | None:
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            return round_import(path, title=form.cleaned_data["title"], drafted_by=request.user,
-                                organisers=form.cleaned_data["organisers"], authority=form.cleaned_data["authority"])
+            return round_import(
+                path,
+                title=form.cleaned_data["title"],
+                drafted_by=request.user,
+                organisers=form.cleaned_data["organisers"],
+                authority=form.cleaned_data["authority"],
+            )
         except RoundFileProblems as exc:
             for problem in exc.problems[:200]:
                 form.add_error(None, str(problem))
@@ -130,8 +154,12 @@ def import_view(model_admin, request):
         if round_ is not None:
             messages.success(request, _("Done: %(step)s.") % {"step": _("import")})
             return HttpResponseRedirect(_change_url(round_.pk))
-    context = {**model_admin.admin_site.each_context(request), "opts": Round._meta, "form": form,
-               "title": _("Import a naming round")}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Round._meta,
+        "form": form,
+        "title": _("Import a naming round"),
+    }
     return TemplateResponse(request, "admin/registry/round/import.html", context)
 
 
@@ -144,8 +172,10 @@ def announcement_view(model_admin, request, object_id):
     if fmt == "csv":
         response = HttpResponse(round_export.announcement_csv(round_), content_type="text/csv")
     elif fmt == "xlsx":
-        response = HttpResponse(round_export.announcement_xlsx(round_), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response = HttpResponse(
+            round_export.announcement_xlsx(round_),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
     else:
         return HttpResponse(round_export.announcement_html(round_), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-announcement.{fmt}"'
@@ -155,20 +185,30 @@ def announcement_view(model_admin, request, object_id):
 def answer_html(objection: Objection, round_: Round):
     """The response with who gave it, or a link to answer (答复) while the round is under notice."""
     if objection.response:
-        return format_html("{}<br><small>{}{}</small>", objection.response,
-                           f"{objection.get_outcome_display()} · " if objection.outcome else "",
-                           f"{objection.responded_by} {timezone.localtime(objection.responded_at):%Y-%m-%d %H:%M}")
+        return format_html(
+            "{}<br><small>{}{}</small>",
+            objection.response,
+            f"{objection.get_outcome_display()} · " if objection.outcome else "",
+            f"{objection.responded_by} {timezone.localtime(objection.responded_at):%Y-%m-%d %H:%M}",
+        )
     if round_.state != ProposalState.PUBLIC_NOTICE:
         return _("No response")
     url = reverse("admin:registry_round_respond", args=[round_.pk, objection.pk])
-    return format_html('<b style="color:#c62828">{}</b> <a class="respond-link" href="{}">{}</a>',
-                       _("No response yet"), url, _("Answer"))
+    return format_html(
+        '<b style="color:#c62828">{}</b> <a class="respond-link" href="{}">{}</a>',
+        _("No response yet"),
+        url,
+        _("Answer"),
+    )
 
 
 def objection_rows(round_: Round) -> list[tuple[Objection, str]]:
     """Every objection to the round's items, by item, each with its answer or the link to answer it."""
-    found = (Objection.objects.filter(item__round=round_).select_related("item", "responded_by")
-             .order_by("item__position", "received_on", "id"))
+    found = (
+        Objection.objects.filter(item__round=round_)
+        .select_related("item", "responded_by")
+        .order_by("item__position", "received_on", "id")
+    )
     return [(o, answer_html(o, round_)) for o in found]
 
 
@@ -176,8 +216,10 @@ def respond_view(model_admin, request, object_id, objection_id):
     """答复: a reviewer's response to one objection to an item, through ``round_objection_respond``."""
     round_ = get_object_or_404(Round, pk=object_id)
     objection = get_object_or_404(Objection.objects.select_related("item"), pk=objection_id, item__round=round_)
-    form = RespondForm(request.POST if request.method == "POST" else None,
-                       initial={"response": objection.response, "outcome": objection.outcome})
+    form = RespondForm(
+        request.POST if request.method == "POST" else None,
+        initial={"response": objection.response, "outcome": objection.outcome},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             round_objection_respond(objection=objection, acting_user=request.user, **form.cleaned_data)
@@ -189,7 +231,13 @@ def respond_view(model_admin, request, object_id, objection_id):
         else:
             messages.success(request, _("Done: %(step)s.") % {"step": ProposalStep.RESPOND.label})
             return HttpResponseRedirect(_change_url(round_.pk) + "#round-objections")
-    context = {**model_admin.admin_site.each_context(request), "opts": Round._meta, "original": round_,
-               "objection": objection, "form": form, "step": ProposalStep.RESPOND.label,
-               "title": ProposalStep.RESPOND.label}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Round._meta,
+        "original": round_,
+        "objection": objection,
+        "form": form,
+        "step": ProposalStep.RESPOND.label,
+        "title": ProposalStep.RESPOND.label,
+    }
     return TemplateResponse(request, "admin/registry/round/respond.html", context)

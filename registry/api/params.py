@@ -5,10 +5,11 @@ A client's typo (``?categroy=road``) or a parameter the registry does not implem
 found at once. Each view declares what it takes: its filters (from its FilterSet), the
 page parameters where it pages, ``format`` and ``lang`` everywhere, and its own extras.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 COMMON = frozenset({"format", "lang"})
 PAGES = frozenset({"page", "page_size"})
@@ -22,8 +23,10 @@ def check_query_parameters(query_params, allowed: frozenset | set) -> None:
         if name in NOT_SUPPORTED and name not in allowed:
             errors[name] = [_("“%(name)s” is not supported (yet).") % {"name": name}]
         elif name not in allowed:
-            errors[name[:50]] = [_("Unknown parameter “%(name)s”; this endpoint takes: %(allowed)s.")
-                                 % {"name": name[:50], "allowed": ", ".join(sorted(allowed))}]
+            errors[name[:50]] = [
+                _("Unknown parameter “%(name)s”; this endpoint takes: %(allowed)s.")
+                % {"name": name[:50], "allowed": ", ".join(sorted(allowed))}
+            ]
         elif len(query_params.getlist(name)) > 1:
             errors[name] = [_("“%(name)s” is given more than once; give it once.") % {"name": name}]
     if errors:
@@ -53,3 +56,14 @@ class StrictQueryParametersMixin:
         if method not in self.http_method_names or getattr(self, method, None) is None:
             return  # a method the view does not take: DRF answers 405, whatever the query says
         check_query_parameters(request.query_params, self.allowed_query_parameters())
+
+
+def path_id(pk) -> int:
+    """An id from the URL path as the database's key; one no row can have is a 404."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < number < 2**63:  # beyond a 64-bit key SQLite raises OverflowError (a 500), not "no such row"
+        raise NotFound()
+    return number

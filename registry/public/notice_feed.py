@@ -4,6 +4,7 @@ A feed reader learns of a notice when it opens, so it can comment in time: each 
 one notice (a round is one entry, as it was one notice), dated by the start of its notice,
 linking to its page. Atom 1.0 (RFC 4287), as the announcements' feed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,9 @@ LATEST = 50
 def _period(notice) -> str:
     ends = timezone.localtime(notice.notice_ends_at).strftime("%Y-%m-%d") if notice.notice_ends_at else "—"
     return _("notice %(start)s – %(end)s") % {
-        "start": timezone.localtime(notice.notice_starts_at).strftime("%Y-%m-%d"), "end": ends}
+        "start": timezone.localtime(notice.notice_starts_at).strftime("%Y-%m-%d"),
+        "end": ends,
+    }
 
 
 class NoticeFeed(Feed):
@@ -42,8 +45,10 @@ class NoticeFeed(Feed):
         return getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", "") or None
 
     def items(self):
-        notices = [*public_proposals().order_by("-notice_starts_at", "-id")[:LATEST],
-                   *public_rounds().order_by("-notice_starts_at", "-id")[:LATEST]]
+        notices = [
+            *public_proposals().order_by("-notice_starts_at", "-id")[:LATEST],
+            *public_rounds().order_by("-notice_starts_at", "-id")[:LATEST],
+        ]
         return sorted(notices, key=lambda n: n.notice_starts_at, reverse=True)[:LATEST]
 
     def item_title(self, item) -> str:

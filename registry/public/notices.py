@@ -6,6 +6,7 @@ the place lies, how many comments (objections) it received and, once decided, th
 responses. A comment after the notice has ended is refused, naming the end. A round's
 notice and its items' pages are ``round_notices``; the list shows both kinds.
 """
+
 from __future__ import annotations
 
 from django.db.models import Count
@@ -19,21 +20,26 @@ from django.utils.translation import gettext as _
 from registry.choices import ProposalAction, ProposalState
 from registry.models import Proposal
 from registry.public import comments
-from registry.public.common import division_path, place_location
+from registry.services.announcements import division_path, place_location
 
 PUBLIC_STATES = (ProposalState.PUBLIC_NOTICE, ProposalState.APPROVED, ProposalState.REJECTED)
 DECIDED = (ProposalState.APPROVED, ProposalState.REJECTED)
 
 
 def public_proposals():
-    return (Proposal.objects.filter(state__in=PUBLIC_STATES, notice_starts_at__isnull=False)
-            .select_related("place__division__parent", "division__parent", "announcement")
-            .annotate(comment_count=Count("objections")))
+    return (
+        Proposal.objects.filter(state__in=PUBLIC_STATES, notice_starts_at__isnull=False)
+        .select_related("place__division__parent", "division__parent", "announcement")
+        .annotate(comment_count=Count("objections"))
+    )
 
 
 def is_open(proposal: Proposal) -> bool:
-    return (proposal.state == ProposalState.PUBLIC_NOTICE and proposal.notice_ends_at is not None
-            and timezone.now() <= proposal.notice_ends_at)
+    return (
+        proposal.state == ProposalState.PUBLIC_NOTICE
+        and proposal.notice_ends_at is not None
+        and timezone.now() <= proposal.notice_ends_at
+    )
 
 
 def subject(proposal: Proposal) -> str:
@@ -55,14 +61,21 @@ def notice_list(request):
     from registry.public import round_notices
 
     proposals = list(public_proposals().order_by("-notice_starts_at", "-id")[:200])
-    rows = [{"p": p, "open": is_open(p), "subject": subject(p), "state": p.state, "starts": p.notice_starts_at,
-             **_where(p)} for p in proposals] + round_notices.rows()
+    rows = [
+        {"p": p, "open": is_open(p), "subject": subject(p), "state": p.state, "starts": p.notice_starts_at, **_where(p)}
+        for p in proposals
+    ] + round_notices.rows()
     rows.sort(key=lambda r: r["starts"], reverse=True)
-    return render(request, "public/notices.html", {"nav": "notices",
-        "open": [r for r in rows if r["open"]],
-        "waiting": [r for r in rows if not r["open"] and r["state"] == ProposalState.PUBLIC_NOTICE],
-        "decided": [r for r in rows if r["state"] in DECIDED],
-    })
+    return render(
+        request,
+        "public/notices.html",
+        {
+            "nav": "notices",
+            "open": [r for r in rows if r["open"]],
+            "waiting": [r for r in rows if not r["open"] and r["state"] == ProposalState.PUBLIC_NOTICE],
+            "decided": [r for r in rows if r["state"] in DECIDED],
+        },
+    )
 
 
 def ended_message(notice) -> str:
@@ -80,17 +93,34 @@ def notice_detail(request, pk: int):
     form = comments.CommentForm()
     if request.method == "POST":
         result = comments.post_comment(
-            request, is_open=is_open(proposal), ended_message=ended_message(proposal),
+            request,
+            is_open=is_open(proposal),
+            ended_message=ended_message(proposal),
             record=lambda form: comments.record_comment(proposal, form),
-            done_url=reverse("public:notice", args=[proposal.pk]) + "#comments")
+            done_url=reverse("public:notice", args=[proposal.pk]) + "#comments",
+        )
         if isinstance(result, HttpResponseRedirect):
             return result
         form = result
     decided = proposal.state in DECIDED
     responses = list(proposal.objections.exclude(response="").order_by("received_on", "id")) if decided else []
-    return render(request, "public/notice.html", {"nav": "notices",
-        "p": proposal, "open": is_open(proposal), "subject": subject(proposal), "decided": decided, "form": form,
-        "comment_count": proposal.objections.count(), "responses": responses,
-        "ended_message": ended_message(proposal), **_where(proposal),
-        "announcement": getattr(proposal, "announcement", None) if proposal.state == ProposalState.APPROVED else None,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "public/notice.html",
+        {
+            "nav": "notices",
+            "p": proposal,
+            "open": is_open(proposal),
+            "subject": subject(proposal),
+            "decided": decided,
+            "form": form,
+            "comment_count": proposal.objections.count(),
+            "responses": responses,
+            "ended_message": ended_message(proposal),
+            **_where(proposal),
+            "announcement": getattr(proposal, "announcement", None)
+            if proposal.state == ProposalState.APPROVED
+            else None,
+        },
+        status=400 if form.errors else 200,
+    )

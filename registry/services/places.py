@@ -6,6 +6,7 @@ invariants kept here: a place's ``name``/``pinyin`` mirror its current official 
 renaming closes the old official name and opens a new one; retiring keeps every
 name; codes are assigned once and never reused.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from registry import freshness, partial_dates
 from registry.choices import NameKind, PlaceStatus
-from registry.models import CodeCounter, Division, Place, PlaceName
-from registry.models.places import CATEGORY_LETTERS, validate_code
+from registry.models import Division, Place, PlaceName
+from registry.models.places import validate_code
 from registry.place_rows import coordinate, name_row, place_row
-from registry.services import place_versions
+from registry.services import codes, place_versions
 from registry.text import clean_name
 
 User = AbstractBaseUser | None
@@ -32,11 +33,27 @@ User = AbstractBaseUser | None
 NAME_DERIVED = ("pinyin_key", "initials", "valid_from", "valid_to", "valid_from_key", "valid_to_key")
 
 # Fields of a place that ``place_update`` may change; the name changes only by renaming.
-UPDATABLE_FIELDS = frozenset({
-    "division", "status", "approval_authority", "approval_date", "approval_document", "announcement_date",
-    "category_code", "origin", "history_text", "longitude", "latitude", "geometry", "details",
-    "verification", "source", "note", "pinyin",
-})
+UPDATABLE_FIELDS = frozenset(
+    {
+        "division",
+        "status",
+        "approval_authority",
+        "approval_date",
+        "approval_document",
+        "announcement_date",
+        "category_code",
+        "origin",
+        "history_text",
+        "longitude",
+        "latitude",
+        "geometry",
+        "details",
+        "verification",
+        "source",
+        "note",
+        "pinyin",
+    }
+)
 
 
 def _round_coordinates(attrs: dict[str, Any]) -> None:
@@ -60,8 +77,14 @@ def _audit(instance, acting_user: User, reason: str) -> None:
 def _save_name(record: PlaceName, acting_user: User, reason: str) -> None:
     """Save a name with its derived columns (``place_rows.name_row``), the audit entry and
     the transaction's revision. Called after ``full_clean``: its dates are valid."""
-    derived = name_row(record.name, record.place.category, kind=record.kind, pinyin=record.pinyin,
-                       valid_from=record.valid_from, valid_to=record.valid_to)
+    derived = name_row(
+        record.name,
+        record.place.category,
+        kind=record.kind,
+        pinyin=record.pinyin,
+        valid_from=record.valid_from,
+        valid_to=record.valid_to,
+    )
     for column in NAME_DERIVED:
         setattr(record, column, derived[column])
     record.revision = freshness.lock()
@@ -93,25 +116,6 @@ def record_findings(place: Place) -> None:
     result = check_name(place.name, place.category, place=place, pinyin=place.pinyin)
     place.finding_level, place.finding_rules = result.summary()
     Place.objects.filter(pk=place.pk).update(finding_level=place.finding_level, finding_rules=place.finding_rules)
-
-
-def allocate_code(*, division: Division, category: str) -> str:
-    """The next unused code for a place in ``division``: county code + category letter + serial.
-
-    The counter row is locked, so two writers never receive the same code, and a code
-    already taken (say, by an import that brought its own) is skipped.
-    """
-    prefix = f"{division.code[:6]}{CATEGORY_LETTERS[category]}"
-    with transaction.atomic():
-        CodeCounter.objects.get_or_create(prefix=prefix)
-        counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
-        while True:
-            counter.last += 1
-            code = f"{prefix}{counter.last:05d}"
-            if not Place.objects.filter(code=code).exists():
-                break
-        counter.save(update_fields=["last"])
-    return code
 
 
 @transaction.atomic
@@ -148,19 +152,28 @@ def place_create(
     if code:
         validate_code(code)
         if Place.objects.filter(code=code).exists():
-            raise ValidationError({"code": _("Code %(code)s is already taken; codes are never reused.") % {"code": code}})
+            raise ValidationError(
+                {"code": _("Code %(code)s is already taken; codes are never reused.") % {"code": code}}
+            )
     _round_coordinates(attrs)
     place = Place(category=category, division=division, status=status, **attrs)
     _set_name(place, name, pinyin)
     place.code = code or "PENDING"
     place.full_clean(exclude=["code"] if not code else None)
     if not code:
-        place.code = allocate_code(division=division, category=category)
+        place.code = codes.allocate_code(division=division, category=category)
     _save_place(place, acting_user, reason)
     official = PlaceName(
-        place=place, name=name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
-        valid_from=named_on or "", decision_document=decision_document,
-        decision_date=decision_date, source=name_source, note=name_note,
+        place=place,
+        name=name,
+        pinyin=place.pinyin,
+        pinyin_key=place.pinyin_key,
+        kind=NameKind.OFFICIAL,
+        valid_from=named_on or "",
+        decision_document=decision_document,
+        decision_date=decision_date,
+        source=name_source,
+        note=name_note,
     )
     official.full_clean()
     _save_name(official, acting_user, reason)
@@ -170,7 +183,11 @@ def place_create(
 
 @transaction.atomic
 def place_update(
-    *, place: Place, acting_user: User = None, reason: str = "update", expected_version: str | None = None,
+    *,
+    place: Place,
+    acting_user: User = None,
+    reason: str = "update",
+    expected_version: str | None = None,
     **fields: Any,
 ) -> Place:
     """Change a place's attributes other than its name (rename with ``place_rename``).
@@ -247,8 +264,10 @@ def place_rename(
         start = partial_dates.parse(current.valid_from)
         if start and when.last_key < start.first_key:
             raise ValidationError(
-                {"effective": _("The rename (%(when)s) cannot come before the current name began (%(start)s).")
-                 % {"when": when, "start": start}}
+                {
+                    "effective": _("The rename (%(when)s) cannot come before the current name began (%(start)s).")
+                    % {"when": when, "start": start}
+                }
             )
         current.kind = NameKind.FORMER
         current.valid_to = _close_on(when)
@@ -260,8 +279,15 @@ def place_rename(
     place.full_clean()
     _save_place(place, acting_user, "rename")
     opened = PlaceName(
-        place=place, name=new_name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
-        valid_from=str(when), decision_document=decision_document, decision_date=decision_date, source=source,
+        place=place,
+        name=new_name,
+        pinyin=place.pinyin,
+        pinyin_key=place.pinyin_key,
+        kind=NameKind.OFFICIAL,
+        valid_from=str(when),
+        decision_document=decision_document,
+        decision_date=decision_date,
+        source=source,
     )
     opened.full_clean()
     _save_name(opened, acting_user, "rename: opened")
@@ -288,12 +314,16 @@ def place_retire(
         start = partial_dates.parse(current.valid_from)
         if start and when.last_key < start.first_key:
             raise ValidationError(
-                {"effective": _("The retirement (%(when)s) cannot come before the name began (%(start)s).")
-                 % {"when": when, "start": start}}
+                {
+                    "effective": _("The retirement (%(when)s) cannot come before the name began (%(start)s).")
+                    % {"when": when, "start": start}
+                }
             )
         current.valid_to = str(when)
         if decision_document and not current.decision_document:
-            current.note = (current.note + "\n" if current.note else "") + _("Retired by %(doc)s") % {"doc": decision_document}
+            current.note = (current.note + "\n" if current.note else "") + _("Retired by %(doc)s") % {
+                "doc": decision_document
+            }
         current.full_clean()
         _save_name(current, acting_user, "retire: closed")
     place.status = PlaceStatus.RETIRED
@@ -328,30 +358,18 @@ def name_record(
     name = clean_name(name)
     derived = name_row(name, place.category, kind=kind, pinyin=pinyin)  # its dates: checked by full_clean
     record = PlaceName(
-        place=place, name=name, kind=kind, pinyin=derived["pinyin"], pinyin_key=derived["pinyin_key"],
-        valid_from=valid_from or "", valid_to=valid_to or "",
-        decision_document=decision_document, decision_date=decision_date, source=source, note=note,
+        place=place,
+        name=name,
+        kind=kind,
+        pinyin=derived["pinyin"],
+        pinyin_key=derived["pinyin_key"],
+        valid_from=valid_from or "",
+        valid_to=valid_to or "",
+        decision_document=decision_document,
+        decision_date=decision_date,
+        source=source,
+        note=note,
     )
     record.full_clean()
     _save_name(record, acting_user, "record name")
     return record
-
-
-def allocate_codes(*, prefix: str, count: int) -> list[str]:
-    """``count`` unused codes with ``prefix`` (an import's new places), from the locked counter."""
-    if count <= 0:
-        return []
-    with transaction.atomic():
-        CodeCounter.objects.get_or_create(prefix=prefix)
-        counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
-        codes: list[str] = []
-        serial = counter.last
-        while len(codes) < count:
-            batch = [f"{prefix}{n:05d}" for n in range(serial + 1, serial + 1 + (count - len(codes)))]
-            # Codes given by hand (imports with codes) may sit ahead of the counter: skip them.
-            taken = set(Place.objects.filter(code__startswith=prefix).values_list("code", flat=True))
-            codes += [c for c in batch if c not in taken]
-            serial += len(batch)
-        counter.last = serial
-        counter.save(update_fields=["last"])
-    return codes

@@ -6,8 +6,9 @@ the same states, roles and four-eyes rule), refuses a field the step does not ta
 the step's work (``services.round_steps``) and writes one ``RoundEvent``. An item's own
 steps (withdraw, defer, object) go through ``round_item_step`` by ``workflow.ITEM_STEPS``.
 Items are added to a draft by its drafter (``round_item_add``), each checked as a
-proposal's draft is (``proposals._draft_fields``), with its location or line geometry.
+proposal's draft is (``drafts.draft_fields``), with its location or line geometry.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,14 +25,35 @@ from registry.models import Objection, Round, RoundEvent, RoundItem
 from registry.models.places import validate_geometry
 from registry.models.rounds import ItemAction, ItemOutcome
 from registry.services.places import User, _audit, _round_coordinates
-from registry.services.proposals import _draft_fields, _refusal, _refuse_unexpected, _role_refusal, _step
+from registry.services.drafts import draft_fields
+from registry.services.proposals import _refusal, _refuse_unexpected, _role_refusal, _step
 from registry.workflow import ITEM_STEPS, ROUND_STEPS
 
-__all__ = ["ITEM_FIELDS", "allowed_round_transitions", "round_create", "round_item_add", "round_item_step",
-           "round_objection_receive", "round_objection_respond", "round_transition"]
+__all__ = [
+    "ITEM_FIELDS",
+    "allowed_round_transitions",
+    "round_create",
+    "round_item_add",
+    "round_item_step",
+    "round_objection_receive",
+    "round_objection_respond",
+    "round_transition",
+]
 
-ITEM_FIELDS = ("action", "place", "name", "category", "division", "pinyin", "reason", "origin", "longitude",
-               "latitude", "geometry", "details")
+ITEM_FIELDS = (
+    "action",
+    "place",
+    "name",
+    "category",
+    "division",
+    "pinyin",
+    "reason",
+    "origin",
+    "longitude",
+    "latitude",
+    "geometry",
+    "details",
+)
 
 
 @transaction.atomic
@@ -39,8 +61,9 @@ def round_create(*, title: str, drafted_by: User, organisers: str = "", authorit
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("A round needs its title.")})
-    round_ = Round(title=title, organisers=(organisers or "").strip(), authority=(authority or "").strip(),
-                   drafted_by=drafted_by)
+    round_ = Round(
+        title=title, organisers=(organisers or "").strip(), authority=(authority or "").strip(), drafted_by=drafted_by
+    )
     round_.full_clean(exclude=["drafted_by"])
     _audit(round_, drafted_by, "draft")
     round_.save()
@@ -48,17 +71,40 @@ def round_create(*, title: str, drafted_by: User, organisers: str = "", authorit
     return round_
 
 
-def item_fields(*, action: str, reason: str = "", place=None, name: str = "", category: str = "", division=None,
-                pinyin: str = "", origin: str = "", longitude=None, latitude=None, geometry=None,
-                details: dict | None = None) -> dict[str, Any]:
+def item_fields(
+    *,
+    action: str,
+    reason: str = "",
+    place=None,
+    name: str = "",
+    category: str = "",
+    division=None,
+    pinyin: str = "",
+    origin: str = "",
+    longitude=None,
+    latitude=None,
+    geometry=None,
+    details: dict | None = None,
+) -> dict[str, Any]:
     """An item's model fields, judged as a proposal's draft is, plus where it lies."""
     if action not in ItemAction.values:
         raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": str(action)[:30]}})
-    fields = _draft_fields(action=action, reason=reason, place=place, name=name, category=category,
-                           division=division, pinyin=pinyin, origin=origin, heritage=None)
+    fields = draft_fields(
+        action=action,
+        reason=reason,
+        place=place,
+        name=name,
+        category=category,
+        division=division,
+        pinyin=pinyin,
+        origin=origin,
+        heritage=None,
+    )
     fields.pop("heritage")
-    spatial = {"longitude": longitude if longitude not in ("", None) else None,
-               "latitude": latitude if latitude not in ("", None) else None}
+    spatial = {
+        "longitude": longitude if longitude not in ("", None) else None,
+        "latitude": latitude if latitude not in ("", None) else None,
+    }
     _round_coordinates(spatial)
     if geometry:
         try:
@@ -72,8 +118,9 @@ def item_fields(*, action: str, reason: str = "", place=None, name: str = "", ca
 
 def _drafter_refusal(round_: Round, user) -> Exception | None:
     if round_.state != ProposalState.DRAFT:
-        return InvalidTransition(_("Items are added to a draft round; this round is “%(state)s”.")
-                                 % {"state": round_.get_state_display()})
+        return InvalidTransition(
+            _("Items are added to a draft round; this round is “%(state)s”.") % {"state": round_.get_state_display()}
+        )
     if round_.drafted_by_id != user.pk or not user.has_perm("registry.submit_proposal"):
         return TransitionNotAllowed(_("Only the clerk who drafted a round adds its items."))
     return None
@@ -115,8 +162,14 @@ def round_transition(*, round_: Round, transition: str, acting_user, **data: Any
     round_.state = step.target
     _audit(round_, acting_user, transition)
     round_.save()
-    RoundEvent.objects.create(round=round_, transition=transition, from_state=before, to_state=round_.state,
-                              actor=acting_user, note=note[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        transition=transition,
+        from_state=before,
+        to_state=round_.state,
+        actor=acting_user,
+        note=note[:2000],
+    )
     return round_
 
 
@@ -127,8 +180,9 @@ def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> 
 
 
 @transaction.atomic
-def round_objection_receive(*, item: RoundItem, received_by, text: str, contact: str, objector: str = "",
-                            channel: str) -> RoundItem:
+def round_objection_receive(
+    *, item: RoundItem, received_by, text: str, contact: str, objector: str = "", channel: str
+) -> RoundItem:
     """A comment from the public on one item of a round under notice, recorded as its objection.
 
     The round's counterpart of ``proposals.objection_receive``: the sender holds no role,
@@ -136,8 +190,13 @@ def round_objection_receive(*, item: RoundItem, received_by, text: str, contact:
     reviewer; every other rule of the item's “object” step holds (the round under
     notice, the item still pending, text required, not after the notice ended).
     """
-    return _item_take(item, "object", received_by,
-                      {"text": text, "contact": contact, "objector": objector, "channel": channel}, role_needed=False)
+    return _item_take(
+        item,
+        "object",
+        received_by,
+        {"text": text, "contact": contact, "objector": objector, "channel": channel},
+        role_needed=False,
+    )
 
 
 def _item_take(item: RoundItem, step: str, acting_user, data: dict, *, role_needed: bool) -> RoundItem:
@@ -149,13 +208,22 @@ def _item_take(item: RoundItem, step: str, acting_user, data: dict, *, role_need
     if refusal is not None:
         raise refusal
     if step == "object" and item.outcome != ItemOutcome.PENDING:
-        raise InvalidTransition(_("%(item)s is “%(outcome)s”: it takes no objection.")
-                                % {"item": str(item), "outcome": item.get_outcome_display()})
+        raise InvalidTransition(
+            _("%(item)s is “%(outcome)s”: it takes no objection.")
+            % {"item": str(item), "outcome": item.get_outcome_display()}
+        )
     _refuse_unexpected(table_step, data)
     before = item.outcome
     note = table_step.handler(item, acting_user, **data) or ""
-    RoundEvent.objects.create(round=round_, item=item, transition=f"item_{step}", from_state=before,
-                              to_state=item.outcome, actor=acting_user, note=note[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        item=item,
+        transition=f"item_{step}",
+        from_state=before,
+        to_state=item.outcome,
+        actor=acting_user,
+        note=note[:2000],
+    )
     return item
 
 
@@ -169,8 +237,10 @@ def round_objection_respond(*, objection: Objection, response: str, acting_user:
     if not acting_user.has_perm(permission):
         raise _role_refusal(_("Answer an objection"), permission)
     if round_.state != ProposalState.PUBLIC_NOTICE:
-        raise InvalidTransition(_("Objections are answered before the decision; this round is “%(state)s”.")
-                                % {"state": round_.get_state_display()})
+        raise InvalidTransition(
+            _("Objections are answered before the decision; this round is “%(state)s”.")
+            % {"state": round_.get_state_display()}
+        )
     response = (response or "").strip()
     if not response:
         raise ValidationError({"response": _("Write the response to the objection.")})
@@ -180,6 +250,13 @@ def round_objection_respond(*, objection: Objection, response: str, acting_user:
     objection.responded_by, objection.responded_at = acting_user, timezone.now()
     _audit(objection, acting_user, "respond")
     objection.save()
-    RoundEvent.objects.create(round=round_, item=objection.item, transition="respond", from_state=round_.state,
-                              to_state=round_.state, actor=acting_user, note=response[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        item=objection.item,
+        transition="respond",
+        from_state=round_.state,
+        to_state=round_.state,
+        actor=acting_user,
+        note=response[:2000],
+    )
     return objection

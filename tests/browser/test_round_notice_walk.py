@@ -9,6 +9,7 @@ loaded from the vendored file) checks the round's pages open and decided, at bot
 widths; the round's page is screenshotted into ``docs/`` at a phone's and a desktop's
 width. Any Content Security Policy violation in the console fails the walk.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,12 +39,22 @@ def world(django_user_model, settings):
         user = django_user_model.objects.create_user(name, password=f"{name}-pass-2026", is_staff=True)
         user.groups.add(Group.objects.get(name=name))
         staff[name] = django_user_model.objects.get(pk=user.pk)
-    round_ = round_create(title="合肥市第五批道路、水域命名规划（长临河镇部分）",
-                          organisers="合肥市自然资源和规划局、合肥市民政局", authority="合肥市人民政府",
-                          drafted_by=staff["clerk"])
+    round_ = round_create(
+        title="合肥市第五批道路、水域命名规划（长临河镇部分）",
+        organisers="合肥市自然资源和规划局、合肥市民政局",
+        authority="合肥市人民政府",
+        drafted_by=staff["clerk"],
+    )
     for name in NAMES:
-        round_item_add(round_=round_, acting_user=staff["clerk"], action="name", name=name, category="road",
-                       division="340122104000", reason="长临河镇新建道路，按“名人”主题命名。")
+        round_item_add(
+            round_=round_,
+            acting_user=staff["clerk"],
+            action="name",
+            name=name,
+            category="road",
+            division="340122104000",
+            reason="长临河镇新建道路，按“名人”主题命名。",
+        )
     for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
         round_ = round_transition(round_=round_, transition=step, acting_user=staff[who])
     return {"staff": staff, "round": round_}
@@ -109,11 +120,17 @@ def decide(world) -> None:
     from registry.services.rounds import round_transition
 
     ended = timezone.now() - dt.timedelta(seconds=1)
-    Round.objects.filter(pk=world["round"].pk).update(notice_starts_at=ended - dt.timedelta(days=30),
-                                                      notice_ends_at=ended)
-    round_transition(round_=world["round"], transition="approve", acting_user=world["staff"]["approver"],
-                     authority="合肥市人民政府", document_number="合政秘〔2020〕88号",
-                     decided_on=timezone.localdate().isoformat())
+    Round.objects.filter(pk=world["round"].pk).update(
+        notice_starts_at=ended - dt.timedelta(days=30), notice_ends_at=ended
+    )
+    round_transition(
+        round_=world["round"],
+        transition="approve",
+        acting_user=world["staff"]["approver"],
+        authority="合肥市人民政府",
+        document_number="合政秘〔2020〕88号",
+        decided_on=timezone.localdate().isoformat(),
+    )
 
 
 def test_a_round_notice_walk(browser_page, live_server, world):
@@ -122,8 +139,12 @@ def test_a_round_notice_walk(browser_page, live_server, world):
     page, base, round_id = browser_page, live_server.url, world["round"].pk
     csp = []
     page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
-    open_pages = ["/notices/", f"/notices/rounds/{round_id}/", f"/notices/rounds/{round_id}/?q=冯玉祥",
-                  f"/notices/rounds/{round_id}/items/2/"]
+    open_pages = [
+        "/notices/",
+        f"/notices/rounds/{round_id}/",
+        f"/notices/rounds/{round_id}/?q=冯玉祥",
+        f"/notices/rounds/{round_id}/items/2/",
+    ]
     found = [v for path in open_pages for v in axe_violations(page, base + path)]
 
     seen = citizen_comments(page, base)

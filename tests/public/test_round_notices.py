@@ -1,6 +1,7 @@
 """A naming round under notice on the public site: one notice listing its items, a comment on
 one item that becomes that item's objection (throttled, honeypot, contact never shown),
 counted per item and for the round, answered in the admin, and published after the decision."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,11 +34,23 @@ def empty_cache():
 def round_notice(staff, settings):
     """A round of three new roads under a notice that runs for another 7 days."""
     settings.REGISTRY_NOTICE_DAYS = 7
-    round_ = round_create(title="合肥市第五批道路、水域命名规划", organisers="合肥市自然资源和规划局、合肥市民政局",
-                          authority="合肥市人民政府", drafted_by=staff["clerk"])
+    round_ = round_create(
+        title="合肥市第五批道路、水域命名规划",
+        organisers="合肥市自然资源和规划局、合肥市民政局",
+        authority="合肥市人民政府",
+        drafted_by=staff["clerk"],
+    )
     for name in NAMES:
-        round_item_add(round_=round_, acting_user=staff["clerk"], action="name", name=name, category="road",
-                       division="340122104000", reason="长临河镇新建道路，以名人命名", details={"start": "甲", "end": "乙"})
+        round_item_add(
+            round_=round_,
+            acting_user=staff["clerk"],
+            action="name",
+            name=name,
+            category="road",
+            division="340122104000",
+            reason="长临河镇新建道路，以名人命名",
+            details={"start": "甲", "end": "乙"},
+        )
     for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
         round_ = round_transition(round_=round_, transition=step, acting_user=staff[who])
     return round_
@@ -64,12 +77,18 @@ def decide(round_, staff, response="经研究，采纳：路牌加注人物简�
     from registry.services.rounds import round_objection_respond
 
     for objection in Objection.objects.filter(item__round=round_, response=""):
-        round_objection_respond(objection=objection, response=response, acting_user=staff["reviewer"],
-                                outcome="accepted")
+        round_objection_respond(
+            objection=objection, response=response, acting_user=staff["reviewer"], outcome="accepted"
+        )
     end_notice(round_)
-    return round_transition(round_=round_, transition="approve", acting_user=staff["approver"],
-                            authority="合肥市人民政府", document_number="合政秘〔2020〕88号",
-                            decided_on=timezone.localdate().isoformat())
+    return round_transition(
+        round_=round_,
+        transition="approve",
+        acting_user=staff["approver"],
+        authority="合肥市人民政府",
+        document_number="合政秘〔2020〕88号",
+        decided_on=timezone.localdate().isoformat(),
+    )
 
 
 def test_the_round_is_one_open_notice_listing_its_items(client, round_notice):
@@ -113,8 +132,15 @@ def test_a_comment_becomes_an_objection_on_the_item_and_is_counted(client, round
 def test_contact_and_name_never_appear_publicly_in_the_api_or_an_export(client, round_notice, staff, tmp_path):
     comment(client, round_notice)
     decided = decide(round_notice, staff)
-    urls = ["/notices/", f"/notices/rounds/{decided.pk}/", item_url(decided, 2), "/notices/feed/",
-            "/announcements/", "/announcements/feed/", "/?q=冯玉祥路"]
+    urls = [
+        "/notices/",
+        f"/notices/rounds/{decided.pk}/",
+        item_url(decided, 2),
+        "/notices/feed/",
+        "/announcements/",
+        "/announcements/feed/",
+        "/?q=冯玉祥路",
+    ]
     for url in urls:
         body = client.get(url, follow=True).content.decode()
         assert CONTACT not in body and "市民李女士" not in body, url
@@ -124,8 +150,11 @@ def test_contact_and_name_never_appear_publicly_in_the_api_or_an_export(client, 
 
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=staff['reviewer'])[1]}")
-    for url in (f"/api/v1/rounds/{decided.pk}/", "/api/v1/rounds/",
-                *(f"/api/v1/rounds/{decided.pk}/announcement/?format={f}" for f in ("csv", "html"))):
+    for url in (
+        f"/api/v1/rounds/{decided.pk}/",
+        "/api/v1/rounds/",
+        *(f"/api/v1/rounds/{decided.pk}/announcement/?format={f}" for f in ("csv", "html")),
+    ):
         response = api.get(url)
         assert response.status_code == 200, url
         assert CONTACT not in response.content.decode(), url
@@ -144,8 +173,12 @@ def test_the_honeypot_refuses_quietly(client, round_notice):
 def test_the_throttle_is_per_address_and_shared_with_proposal_comments(client, round_notice, notice, settings):
     settings.REGISTRY_PUBLIC_COMMENT_RATE = "2/3600"
     assert comment(client, round_notice, text="第一条").status_code == 302
-    assert client.post(f"/notices/{notice.pk}/", {"text": "对提案的意见", "contact": CONTACT},
-                       REMOTE_ADDR="203.0.113.7").status_code == 302
+    assert (
+        client.post(
+            f"/notices/{notice.pk}/", {"text": "对提案的意见", "contact": CONTACT}, REMOTE_ADDR="203.0.113.7"
+        ).status_code
+        == 302
+    )
     refused = comment(client, round_notice, position=3, text="第三条")
     assert refused.status_code == 400 and "意见过多" in refused.content.decode()
     assert comment(client, round_notice, position=3, text="别的地址", addr="198.51.100.9").status_code == 302
@@ -159,8 +192,9 @@ def test_size_limit_and_required_contact(client, round_notice):
 
 
 def test_after_the_notice_and_on_a_withdrawn_item_a_comment_is_refused(client, round_notice, staff):
-    round_item_step(item=round_notice.items.get(position=1), step="withdraw", acting_user=staff["reviewer"],
-                    reason="与现有道路重名")
+    round_item_step(
+        item=round_notice.items.get(position=1), step="withdraw", acting_user=staff["reviewer"], reason="与现有道路重名"
+    )
     withdrawn = comment(client, round_notice, position=1)
     assert withdrawn.status_code == 400 and "已撤回" in withdrawn.content.decode()
     end_notice(round_notice)
@@ -217,8 +251,10 @@ def test_the_notice_feed_lists_rounds_and_proposals_as_valid_atom(client, round_
     for element in ("id", "title", "updated"):
         assert (feed.findtext(f"{ATOM}{element}") or "").strip(), element
     assert feed.find(f"{ATOM}author") is not None
-    entries = {e.find(f"{ATOM}link").get("href").split("testserver")[-1]: e.findtext(f"{ATOM}title")
-               for e in feed.findall(f"{ATOM}entry")}
+    entries = {
+        e.find(f"{ATOM}link").get("href").split("testserver")[-1]: e.findtext(f"{ATOM}title")
+        for e in feed.findall(f"{ATOM}entry")
+    }
     assert entries[f"/notices/rounds/{round_notice.pk}/"] == "命名批次：合肥市第五批道路、水域命名规划（3 项）"
     assert "淮河路 → 淮水路" in entries[f"/notices/{notice.pk}/"]
     for entry in feed.findall(f"{ATOM}entry"):
