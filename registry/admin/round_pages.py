@@ -1,5 +1,6 @@
 """The naming round's own admin pages: a step (with the decision summary), the import, the
-announcement. Every write goes through ``services.rounds`` / ``importers.rounds``."""
+announcement, the objections to its items (public comments among them) and the answer to
+one. Every write goes through ``services.rounds`` / ``importers.rounds``."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.admin.proposal_forms import RespondForm
 from registry.admin.proposal_pages import labelled
 from registry.admin.step_forms import step_form
 from registry.exceptions import RegistryError
@@ -25,7 +29,8 @@ from registry.importers.rounds import RoundFileProblems, round_import
 from registry.models import Objection, Round
 from registry.models.rounds import ItemOutcome
 from registry.services import round_export
-from registry.services.rounds import round_transition
+from registry.choices import ProposalState, ProposalStep
+from registry.services.rounds import round_objection_respond, round_transition
 from registry.workflow import ROUND_STEPS
 
 ROUND_FORMS = {name: step_form(step) for name, step in ROUND_STEPS.items()}
@@ -175,3 +180,64 @@ def announcement_view(model_admin, request, object_id):
         return HttpResponse(round_export.announcement_html(round_), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-announcement.{fmt}"'
     return response
+
+
+def answer_html(objection: Objection, round_: Round):
+    """The response with who gave it, or a link to answer (答复) while the round is under notice."""
+    if objection.response:
+        return format_html(
+            "{}<br><small>{}{}</small>",
+            objection.response,
+            f"{objection.get_outcome_display()} · " if objection.outcome else "",
+            f"{objection.responded_by} {timezone.localtime(objection.responded_at):%Y-%m-%d %H:%M}",
+        )
+    if round_.state != ProposalState.PUBLIC_NOTICE:
+        return _("No response")
+    url = reverse("admin:registry_round_respond", args=[round_.pk, objection.pk])
+    return format_html(
+        '<b style="color:#c62828">{}</b> <a class="respond-link" href="{}">{}</a>',
+        _("No response yet"),
+        url,
+        _("Answer"),
+    )
+
+
+def objection_rows(round_: Round) -> list[tuple[Objection, str]]:
+    """Every objection to the round's items, by item, each with its answer or the link to answer it."""
+    found = (
+        Objection.objects.filter(item__round=round_)
+        .select_related("item", "responded_by")
+        .order_by("item__position", "received_on", "id")
+    )
+    return [(o, answer_html(o, round_)) for o in found]
+
+
+def respond_view(model_admin, request, object_id, objection_id):
+    """答复: a reviewer's response to one objection to an item, through ``round_objection_respond``."""
+    round_ = get_object_or_404(Round, pk=object_id)
+    objection = get_object_or_404(Objection.objects.select_related("item"), pk=objection_id, item__round=round_)
+    form = RespondForm(
+        request.POST if request.method == "POST" else None,
+        initial={"response": objection.response, "outcome": objection.outcome},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_objection_respond(objection=objection, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except RegistryError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": ProposalStep.RESPOND.label})
+            return HttpResponseRedirect(_change_url(round_.pk) + "#round-objections")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Round._meta,
+        "original": round_,
+        "objection": objection,
+        "form": form,
+        "step": ProposalStep.RESPOND.label,
+        "title": ProposalStep.RESPOND.label,
+    }
+    return TemplateResponse(request, "admin/registry/round/respond.html", context)

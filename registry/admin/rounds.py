@@ -2,8 +2,10 @@
 (filter by finding and outcome, bulk withdraw and defer), the round's timeline.
 
 Rounds and items are written only by the services: the pages are read-only forms, the
-steps are buttons to their own pages (``round_pages``), the bulk actions call
-``round_item_step`` item by item and say which were refused and why.
+steps are buttons to their own pages (``round_pages``), the objections to the items
+(public comments among them) are listed on the round page, each answered on its own
+page, and the bulk actions call ``round_item_step`` item by item and say which were
+refused and why.
 """
 
 from __future__ import annotations
@@ -136,7 +138,9 @@ class RoundAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
             )
             if hasattr(round_, "announcement"):
                 links.append((reverse("admin:registry_round_announcement", args=[round_.pk]), gettext("announcement")))
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "round_links": links})
+        objections = round_pages.objection_rows(round_) if round_ is not None else []
+        context = {**(extra_context or {}), "round_links": links, "round_objections": objections}
+        return super().change_view(request, object_id, form_url, context)
 
     def get_urls(self):
         own = [
@@ -154,6 +158,13 @@ class RoundAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
                 "<int:object_id>/announcement/",
                 self.admin_site.admin_view(lambda r, object_id: round_pages.announcement_view(self, r, object_id)),
                 name="registry_round_announcement",
+            ),
+            path(
+                "<int:object_id>/objections/<int:objection_id>/respond/",
+                self.admin_site.admin_view(
+                    lambda r, object_id, objection_id: round_pages.respond_view(self, r, object_id, objection_id)
+                ),
+                name="registry_round_respond",
             ),
         ]
         return own + super().get_urls()

@@ -1,8 +1,8 @@
 """Public comments on a notice (征求意见): a form, spam guards, and the objection it becomes.
 
-A comment is recorded as an objection on the proposal by the workflow's service for
-the public (``objection_receive``: the "object" step's rules without its reviewer
-role), received by ``ObjectionChannel.ONLINE`` and entered by the system account
+A comment is recorded as an objection on the proposal, or on one item of a naming
+round, by the workflow's services for the public (``objection_receive`` and
+``round_objection_receive``: the "object" step's rules without its reviewer role), received by ``ObjectionChannel.ONLINE`` and entered by the system account
 ``公众留言`` (created on first use, no password and no permission: nobody logs in with
 it, and it can do nothing in the admin or the API).
 So a public comment waits for a reviewer's response like a letter does, and an
@@ -18,13 +18,19 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.api.throttling import client_address
 from registry.choices import ObjectionChannel
+from registry.exceptions import RegistryError
 from registry.services.proposals import objection_receive
+from registry.services.rounds import round_objection_receive
 
 SYSTEM_USERNAME = "公众留言"
 MAX_TEXT = 2000
@@ -115,3 +121,42 @@ def record_comment(proposal, form: CommentForm):
         objector=data["name"],
         channel=ObjectionChannel.ONLINE,
     )
+
+
+def record_item_comment(item, form: CommentForm):
+    """The comment as an objection on the round's ``item`` (raises the workflow's errors unchanged)."""
+    data = form.cleaned_data
+    return round_objection_receive(
+        item=item,
+        received_by=system_user(),
+        text=data["text"],
+        contact=data["contact"],
+        objector=data["name"],
+        channel=ObjectionChannel.ONLINE,
+    )
+
+
+def post_comment(request, *, is_open: bool, ended_message: str, record, done_url: str):
+    """Handle a submitted comment, a proposal's or a round item's alike: the throttle first
+    (counting refused tries too), then the form, the honeypot and the notice's end, then
+    ``record(form)``. Returns a redirect to ``done_url`` on success, else the bound form."""
+    form = CommentForm(request.POST)
+    if throttled(request):
+        form.add_error(None, gettext("Too many comments from your address; please try again later."))
+        return form
+    count_attempt(request)
+    if not form.is_valid():
+        return form
+    if form.cleaned_data.get(HONEYPOT):
+        form.add_error(None, gettext("The comment could not be accepted."))
+        return form
+    if not is_open:
+        form.add_error(None, ended_message)
+        return form
+    try:
+        record(form)
+    except (ValidationError, RegistryError) as exc:
+        form.add_error(None, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+        return form
+    messages.success(request, gettext("Thank you: your comment was received and will be answered by the bureau."))
+    return HttpResponseRedirect(done_url)

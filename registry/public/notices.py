@@ -1,15 +1,14 @@
-"""``/notices/``: proposals under public notice (公示), open to comment while the notice runs.
+"""``/notices/``: proposals and naming rounds under public notice (公示), open to comment while it runs.
 
 Only proposals that reached a public notice are public; drafts and proposals in
 review are the bureau's. Each notice shows what is proposed, the reason and where
 the place lies, how many comments (objections) it received and, once decided, the
-responses. A comment after the notice has ended is refused, naming the end.
+responses. A comment after the notice has ended is refused, naming the end. A round's
+notice and its items' pages are ``round_notices``; the list shows both kinds.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -19,7 +18,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from registry.choices import ProposalAction, ProposalState
-from registry.exceptions import RegistryError
 from registry.models import Proposal
 from registry.public import comments
 from registry.services.announcements import division_path, place_location
@@ -59,47 +57,33 @@ def _where(proposal: Proposal) -> dict:
 
 
 def notice_list(request):
+    """Proposals and naming rounds under notice together, newest notice first, in three groups."""
+    from registry.public import round_notices
+
     proposals = list(public_proposals().order_by("-notice_starts_at", "-id")[:200])
-    rows = [{"p": p, "open": is_open(p), "subject": subject(p), **_where(p)} for p in proposals]
+    rows = [
+        {"p": p, "open": is_open(p), "subject": subject(p), "state": p.state, "starts": p.notice_starts_at, **_where(p)}
+        for p in proposals
+    ] + round_notices.rows()
+    rows.sort(key=lambda r: r["starts"], reverse=True)
     return render(
         request,
         "public/notices.html",
         {
             "nav": "notices",
             "open": [r for r in rows if r["open"]],
-            "waiting": [r for r in rows if not r["open"] and r["p"].state == ProposalState.PUBLIC_NOTICE],
-            "decided": [r for r in rows if r["p"].state in DECIDED],
+            "waiting": [r for r in rows if not r["open"] and r["state"] == ProposalState.PUBLIC_NOTICE],
+            "decided": [r for r in rows if r["state"] in DECIDED],
         },
     )
 
 
-def _ended_message(proposal: Proposal) -> str:
-    end = date_format(timezone.localtime(proposal.notice_ends_at), "DATETIME_FORMAT")
+def ended_message(notice) -> str:
+    """“The notice ended on …”, for a proposal's or a round's notice."""
+    if notice.notice_ends_at is None:
+        return ""
+    end = date_format(timezone.localtime(notice.notice_ends_at), "DATETIME_FORMAT")
     return _("The public notice ended on %(end)s; comments are no longer accepted.") % {"end": end}
-
-
-def _post_comment(request, proposal: Proposal):
-    """Handle a submitted comment; returns a redirect on success, else the bound form."""
-    form = comments.CommentForm(request.POST)
-    if comments.throttled(request):
-        form.add_error(None, _("Too many comments from your address; please try again later."))
-        return form
-    comments.count_attempt(request)
-    if not form.is_valid():
-        return form
-    if form.cleaned_data.get(comments.HONEYPOT):
-        form.add_error(None, _("The comment could not be accepted."))
-        return form
-    if not is_open(proposal):
-        form.add_error(None, _ended_message(proposal))
-        return form
-    try:
-        comments.record_comment(proposal, form)
-    except (ValidationError, RegistryError) as exc:
-        form.add_error(None, "；".join(getattr(exc, "messages", None) or [str(exc)]))
-        return form
-    messages.success(request, _("Thank you: your comment was received and will be answered by the bureau."))
-    return HttpResponseRedirect(reverse("public:notice", args=[proposal.pk]) + "#comments")
 
 
 def notice_detail(request, pk: int):
@@ -108,7 +92,13 @@ def notice_detail(request, pk: int):
         raise Http404(pk)
     form = comments.CommentForm()
     if request.method == "POST":
-        result = _post_comment(request, proposal)
+        result = comments.post_comment(
+            request,
+            is_open=is_open(proposal),
+            ended_message=ended_message(proposal),
+            record=lambda form: comments.record_comment(proposal, form),
+            done_url=reverse("public:notice", args=[proposal.pk]) + "#comments",
+        )
         if isinstance(result, HttpResponseRedirect):
             return result
         form = result
@@ -126,7 +116,7 @@ def notice_detail(request, pk: int):
             "form": form,
             "comment_count": proposal.objections.count(),
             "responses": responses,
-            "ended_message": _ended_message(proposal) if proposal.notice_ends_at else "",
+            "ended_message": ended_message(proposal),
             **_where(proposal),
             "announcement": getattr(proposal, "announcement", None)
             if proposal.state == ProposalState.APPROVED

@@ -37,6 +37,7 @@ __all__ = [
     "round_item_edit",
     "round_item_remove",
     "round_item_step",
+    "round_objection_receive",
     "round_objection_respond",
     "round_transition",
 ]
@@ -262,12 +263,38 @@ def _drafter_edits(round_: Round, step: str, user) -> bool:
 @transaction.atomic
 def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> RoundItem:
     """One item's own step (withdraw, defer, object), judged on the round's state."""
+    return _item_take(item, step, acting_user, data, role_needed=True)
+
+
+@transaction.atomic
+def round_objection_receive(
+    *, item: RoundItem, received_by, text: str, contact: str, objector: str = "", channel: str
+) -> RoundItem:
+    """A comment from the public on one item of a round under notice, recorded as its objection.
+
+    The round's counterpart of ``proposals.objection_receive``: the sender holds no role,
+    so ``received_by`` (the public site's account, with no permission) need not be a
+    reviewer; every other rule of the item's “object” step holds (the round under
+    notice, the item still pending, text required, not after the notice ended).
+    """
+    return _item_take(
+        item,
+        "object",
+        received_by,
+        {"text": text, "contact": contact, "objector": objector, "channel": channel},
+        role_needed=False,
+    )
+
+
+def _item_take(item: RoundItem, step: str, acting_user, data: dict, *, role_needed: bool) -> RoundItem:
     table_step = _step(ITEM_STEPS, step)
     round_ = Round.objects.select_for_update().get(pk=item.round_id)
     item = RoundItem.objects.select_for_update().get(pk=item.pk)
     item.round = round_
     refusal = (
-        None if _drafter_edits(round_, step, acting_user) else _refusal(round_, step, acting_user, table=ITEM_STEPS)
+        None
+        if _drafter_edits(round_, step, acting_user)
+        else _refusal(round_, step, acting_user, role_needed=role_needed, table=ITEM_STEPS)
     )
     if refusal is not None:
         raise refusal

@@ -51,7 +51,16 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from registry.choices import ProposalState
-from registry.models import AllowListEntry, CategoryCode, HeritageListing, NameBankEntry, Place, Proposal, WordListEntry
+from registry.models import (
+    AllowListEntry,
+    CategoryCode,
+    HeritageListing,
+    NameBankEntry,
+    Objection,
+    Place,
+    Proposal,
+    WordListEntry,
+)
 from registry.services.proposals import allowed_transitions, proposal_create, proposal_transition
 from registry.workflow import ROUND_STEPS, STEPS
 from tests.admin.html_forms import Page, parse
@@ -369,6 +378,13 @@ def custom_variants(url_name: str, model) -> list[Variant] | None:
             return [proposal.pk, proposal.objections.order_by("pk").first().pk], ""
 
         return [Variant("public_notice", objection)]
+    if url_name == "registry_round_respond":  # answering an objection to a round's item
+
+        def item_objection(s):
+            round_ = s.rounds[ProposalState.PUBLIC_NOTICE]
+            return [round_.pk, Objection.objects.filter(item__round=round_).order_by("pk").first().pk], ""
+
+        return [Variant("public_notice", item_objection)]
     if url_name == "registry_round_step":
         return [
             Variant(step, lambda s, step=step: ([s.rounds[ROUND_STEPS[step].sources[0]].pk, step], ""))
