@@ -25,6 +25,7 @@ from registry.generics import split_generic
 from registry.models import Place
 from registry.romanization import romanize
 from registry.validation import check_name, heritage_findings
+from registry.validation.nearby import location_of
 from registry.validation.batch import Comparisons, Entry
 from registry.validation.comparisons import scope_prefix
 from registry.validation.findings import ERROR, WARNING, rule_label
@@ -88,7 +89,8 @@ def _registry_findings(item) -> list:
         return []
     place = item.place if item.action == "rename" else None
     return list(check_name(item.name, _category(item), division=_division_code(item), place=place,
-                           pinyin=item.pinyin, details=item.details or None).findings)
+                           pinyin=item.pinyin, details=item.details or None,
+                           location=location_of(item.longitude, item.latitude)).findings)
 
 
 def _pairs(items: list) -> dict[int, list]:
@@ -97,7 +99,8 @@ def _pairs(items: list) -> dict[int, list]:
     sounds = {item.position: romanize(item.name, _category(item)).key for item in named}
     groups = Comparisons(
         Entry.incoming(item.position, item_label(item.position), item.name, _category(item),
-                       _division_code(item) or "", name_key(item.name, _category(item)), sounds[item.position])
+                       _division_code(item) or "", name_key(item.name, _category(item)), sounds[item.position],
+                       item.longitude, item.latitude)
         for item in named)
     found: dict[int, list] = {}
     for item in named:
@@ -105,6 +108,10 @@ def _pairs(items: list) -> dict[int, list]:
         exact, reported = groups.exact(item.name, category, prefix, -item.position, sounds[item.position])
         found[item.position] = list(exact) + list(groups.similar(item.name, category, prefix, -item.position,
                                                                  set(reported)))
+        location = location_of(item.longitude, item.latitude)
+        if location is not None:
+            found[item.position] += groups.nearby(item.name, category, -item.position, sounds[item.position],
+                                                  location, set(reported))
     return found
 
 
