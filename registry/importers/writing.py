@@ -24,7 +24,7 @@ from registry.importers.planning import Plan
 from registry.importers.rows import PlaceRow
 from registry.importers.spill import AttrSpill, release
 from registry.models import Place, PlaceName
-from registry.models.places import CATEGORY_LETTERS
+from registry.models.places import CATEGORY_LETTERS, ENVELOPE_COLUMNS, envelope_columns
 from registry.place_rows import name_row, place_row
 from registry.services import heritage as heritage_services
 from registry.services import places as place_services
@@ -88,6 +88,7 @@ def place_values(row: PlaceRow, plan: Plan, revision: int, now) -> dict:
                                                     made=plan.roman[(row.name, row.category)]),
         "category": row.category, "division_id": row.division, "status": row.status, "revision": revision,
         "created_at": now, "updated_at": now, **row.attrs,
+        **dict(zip(ENVELOPE_COLUMNS, envelope_columns(row.attrs.get("geometry")))),
     }
 
 
