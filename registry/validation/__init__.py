@@ -86,6 +86,15 @@ def heritage_findings(place: Place) -> list[Finding]:
     ]
 
 
+def _refuse_bad_input(name, category) -> None:
+    if category not in Category.values:
+        raise ValidationError({"category": _("Unknown category “%(category)s” (use one of %(choices)s).")
+                               % {"category": str(category)[:30], "choices": ", ".join(Category.values)}})
+    if name is not None and len(str(name)) > MAX_INPUT:
+        raise ValidationError({"name": _("The name is %(length)s characters long; at most %(max)s are checked.")
+                               % {"length": len(str(name)), "max": MAX_INPUT}})
+
+
 def check_name(
     name: str,
     category: str,
@@ -100,12 +109,7 @@ def check_name(
 
     ``location`` (lon, lat), or else the renamed place's point, adds the comparison with
     the places within ``RADIUS_M`` across scope borders (``nearby``)."""
-    if category not in Category.values:
-        raise ValidationError({"category": _("Unknown category “%(category)s” (use one of %(choices)s).")
-                               % {"category": str(category)[:30], "choices": ", ".join(Category.values)}})
-    if name is not None and len(str(name)) > MAX_INPUT:
-        raise ValidationError({"name": _("The name is %(length)s characters long; at most %(max)s are checked.")
-                               % {"length": len(str(name)), "max": MAX_INPUT}})
+    _refuse_bad_input(name, category)
     name = clean_name(name, max_length=MAX_INPUT)
     given_details = details
     target = _resolve_place(place)
