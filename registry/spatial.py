@@ -57,7 +57,8 @@ class Box:
 
     def envelope_inside(self) -> Q:
         """Places whose geometry's envelope lies wholly in the box: the geometry meets it."""
-        return Q(geometry_west__gte=self.west, geometry_east__lte=self.east,
+        # west ≤ east is implied; said so that the index range on west is bounded at both ends.
+        return Q(geometry_west__gte=self.west, geometry_west__lte=self.east, geometry_east__lte=self.east,
                  geometry_south__gte=self.south, geometry_north__lte=self.north)
 
 
@@ -67,7 +68,12 @@ def in_box(queryset, box: Box):
     crossing = queryset.filter(box.envelope_overlaps()).exclude(box.envelope_inside())
     exact = [pk for pk, geometry in crossing.order_by().values_list("pk", "geometry")
              if intersects_box(geometry, (box.west, box.south, box.east, box.north))]
-    return queryset.filter((Q(geometry_west__isnull=True) & box.condition()) | box.envelope_inside() | Q(pk__in=exact))
+    meets = (Q(geometry_west__isnull=True) & box.condition()) | box.envelope_inside() | Q(pk__in=exact)
+    # As a subquery without an order: each term is then one index search (SQLite's
+    # multi-index OR). Filtered in the outer query's order, SQLite without statistics
+    # scanned the whole table by its code index instead (100 ms at 100k places).
+    ids = queryset.model._default_manager.filter(meets).order_by().values("pk")
+    return queryset.filter(pk__in=ids)
 
 
 def _numbers(raw: str, count: int, what: str) -> list[float]:
