@@ -88,3 +88,8 @@ def test_exact_intersection_in_python(name, category, point, geometry, meets):
     assert intersects_box(geometry, BOX) is meets
     west, south, east, north = envelope(geometry)
     assert west <= BOX[2] and east >= BOX[0] and south <= BOX[3] and north >= BOX[1]  # every one passes the prefilter
+
+
+def test_a_collections_extent_holds_its_areas_not_only_their_points(placed):
+    data = Client().get("/ogc/collections/residential", {"f": "json"}).json()
+    assert data["extent"]["spatial"]["bbox"][0] == pytest.approx([117.2, 31.7, 117.4, 31.9])
