@@ -20,7 +20,6 @@ from registry.place_rows import Spelling
 from registry.romanization import Romanization, romanize
 from registry.validation.batch import Comparisons, Entry
 from registry.validation.comparisons import scope_prefix
-from registry.validation.nearby import location_of
 from registry.validation.normalize import name_key
 from registry.workers import Job, map_chunks
 
@@ -67,15 +66,10 @@ def judge_chunk(state: CheckState, chunk: list[int]) -> list[tuple]:
             roman = Romanization(s.pinyin, s.pinyin.upper(), s.key, s.initials, (), row.name)
         findings = comparisons.judge(row.name, row.category, division_code=row.division, line=row.line,
                                      pinyin=row.pinyin, details=None, lexicon=lexicon, roman=roman,
-                                     location=_location(row))
+                                     location=row.location)
         # The message only for errors, which are reported row by row; warnings are counted.
         out.append((row.line, tuple((f.rule, f.severity, f.message if f.is_error else "") for f in findings)))
     return out
-
-
-def _location(row: PlaceRow):
-    """The row's point for the radius comparison (``validation.nearby``), or None."""
-    return location_of(row.attrs.get("longitude"), row.attrs.get("latitude"))
 
 
 def _romanize_chunk(_state, chunk: list[tuple[str, str]]) -> list[tuple]:
@@ -109,7 +103,7 @@ def _entries(rows: list[PlaceRow], spellings: dict[tuple[str, str], Spelling]) -
     ).iterator(chunk_size=10_000)
     incoming = (Entry.incoming(r.line, r.code or None, r.name, r.category, r.division,
                                spellings[(r.name, r.category)].name_key, spellings[(r.name, r.category)].key,
-                               *(_location(r) or (None, None)))
+                               *(r.location or (None, None)))
                 for r in rows if r.status == PlaceStatus.ACTIVE)
     return chain((Entry.place(*row) for row in existing), incoming)
 
@@ -136,7 +130,7 @@ def plan(rows: list[PlaceRow], workers: int | None) -> Plan:
         prefix = prefixes.get((r.category, r.division))
         if prefix is None:
             prefix = prefixes[(r.category, r.division)] = scope_prefix(r.category, r.division)
-        alike = (r.name, r.category, prefix, r.pinyin, r.status == PlaceStatus.ACTIVE, _location(r))
+        alike = (r.name, r.category, prefix, r.pinyin, r.status == PlaceStatus.ACTIVE, r.location)
         if alike not in representative:
             representative[alike] = r.line
             made.work.append(index)

@@ -25,10 +25,10 @@ from registry.generics import split_generic
 from registry.models import Place
 from registry.romanization import romanize
 from registry.validation import check_name, heritage_findings
-from registry.validation.nearby import location_of
 from registry.validation.batch import Comparisons, Entry
 from registry.validation.comparisons import scope_prefix
 from registry.validation.findings import ERROR, WARNING, rule_label
+from registry.validation.nearby import location_of
 from registry.validation.normalize import name_key
 
 __all__ = ["RoundFinding", "ROUND_RULE_LABELS", "check_items", "series_key"]
