@@ -20,10 +20,14 @@ class Migration(migrations.Migration):
     dependencies = [("registry", "0024_word_classes")]
 
     operations = [
-        migrations.AddField("place", "geometry_west", models.FloatField(blank=True, editable=False, null=True)),
-        migrations.AddField("place", "geometry_south", models.FloatField(blank=True, editable=False, null=True)),
-        migrations.AddField("place", "geometry_east", models.FloatField(blank=True, editable=False, null=True)),
-        migrations.AddField("place", "geometry_north", models.FloatField(blank=True, editable=False, null=True)),
+        migrations.AddField("place", "geometry_west", models.FloatField(
+            blank=True, editable=False, null=True, verbose_name="geometry envelope, west")),
+        migrations.AddField("place", "geometry_south", models.FloatField(
+            blank=True, editable=False, null=True, verbose_name="geometry envelope, south")),
+        migrations.AddField("place", "geometry_east", models.FloatField(
+            blank=True, editable=False, null=True, verbose_name="geometry envelope, east")),
+        migrations.AddField("place", "geometry_north", models.FloatField(
+            blank=True, editable=False, null=True, verbose_name="geometry envelope, north")),
         migrations.AddIndex("place", models.Index(
             condition=models.Q(geometry_west__isnull=False),
             fields=["geometry_west", "geometry_south", "geometry_east", "geometry_north"], name="place_geometry_box")),

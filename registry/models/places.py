@@ -159,10 +159,10 @@ class Place(UndeletableModel, TimeStamped):
     geometry = models.JSONField(_("line or area geometry (GeoJSON)"), null=True, blank=True, validators=[validate_geometry])
     # The geometry's envelope (``registry.geometry.envelope``), kept by ``save`` and the
     # importer's rows: the index a bbox query narrows lines and areas with (``spatial.in_box``).
-    geometry_west = models.FloatField(null=True, blank=True, editable=False)
-    geometry_south = models.FloatField(null=True, blank=True, editable=False)
-    geometry_east = models.FloatField(null=True, blank=True, editable=False)
-    geometry_north = models.FloatField(null=True, blank=True, editable=False)
+    geometry_west = models.FloatField(_("geometry envelope, west"), null=True, blank=True, editable=False)
+    geometry_south = models.FloatField(_("geometry envelope, south"), null=True, blank=True, editable=False)
+    geometry_east = models.FloatField(_("geometry envelope, east"), null=True, blank=True, editable=False)
+    geometry_north = models.FloatField(_("geometry envelope, north"), null=True, blank=True, editable=False)
     details = models.JSONField(_("category details"), default=dict, blank=True)
     verification = models.CharField(
         _("verification"), max_length=12, choices=Verification.choices, default=Verification.CONFIRMED
