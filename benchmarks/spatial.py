@@ -18,6 +18,7 @@ through its point, so a box query also meets lines whose point lies outside it.
 Usage: .venv/bin/python benchmarks/spatial.py [--databases sqlite postgres] [--size 100000]
        [--pg-database NAME]  (a scratch PostgreSQL database, created and dropped)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CENTRES = {  # county-level seats, approximate (for synthetic scatter only)
-    "340102": (117.31, 31.86), "340103": (117.28, 31.88), "340104": (117.23, 31.85), "340111": (117.30, 31.79),
-    "340121": (117.17, 32.47), "340122": (117.47, 31.89), "340123": (117.16, 31.72), "340124": (117.29, 31.25),
+    "340102": (117.31, 31.86),
+    "340103": (117.28, 31.88),
+    "340104": (117.23, 31.85),
+    "340111": (117.30, 31.79),
+    "340121": (117.17, 32.47),
+    "340122": (117.47, 31.89),
+    "340123": (117.16, 31.72),
+    "340124": (117.29, 31.25),
     "340181": (117.87, 31.60),
 }
 
@@ -63,9 +70,21 @@ def child(size: int) -> None:
     for i, (name, category, division) in enumerate(corpus(size)):
         lon, lat = _point(rng, division)
         line = _line(rng, lon, lat) if category == "road" else None
-        batch.append(Place(code=f"{division}S{i:07d}", name=name, category=category, division=divisions[division],
-                           longitude=lon, latitude=lat, status="active", revision=1, source="benchmark", geometry=line,
-                           **dict(zip(ENVELOPE_COLUMNS, envelope_columns(line)))))
+        batch.append(
+            Place(
+                code=f"{division}S{i:07d}",
+                name=name,
+                category=category,
+                division=divisions[division],
+                longitude=lon,
+                latitude=lat,
+                status="active",
+                revision=1,
+                source="benchmark",
+                geometry=line,
+                **dict(zip(ENVELOPE_COLUMNS, envelope_columns(line))),
+            )
+        )
         if len(batch) == 10_000:
             Place.objects.bulk_create(batch)
             batch.clear()
@@ -83,22 +102,41 @@ def child(size: int) -> None:
         return statistics.median(times), times[int(len(times) * 0.95)], statistics.mean(found)
 
     def box(half_deg):
-        return lambda lon, lat: len(list(in_box(places, Box(lon - half_deg, lat - half_deg, lon + half_deg,
-                                                            lat + half_deg)).values_list("code", "name")))
+        return lambda lon, lat: len(
+            list(
+                in_box(places, Box(lon - half_deg, lat - half_deg, lon + half_deg, lat + half_deg)).values_list(
+                    "code", "name"
+                )
+            )
+        )
 
     def within(radius):
         return lambda lon, lat: len(list(near(places, lon, lat, radius).values_list("code", "distance_m")))
 
     def scan(half_deg):
         def run(lon, lat):
-            rows = Place.objects.filter(longitude__isnull=False).values_list("code", "longitude", "latitude", "geometry")
+            rows = Place.objects.filter(longitude__isnull=False).values_list(
+                "code", "longitude", "latitude", "geometry"
+            )
             area = (lon - half_deg, lat - half_deg, lon + half_deg, lat + half_deg)
-            return sum(1 for _c, x, y, g in rows if (intersects_box(g, area) if g else
-                                                       abs(float(x) - lon) <= half_deg and abs(float(y) - lat) <= half_deg))
+            return sum(
+                1
+                for _c, x, y, g in rows
+                if (
+                    intersects_box(g, area)
+                    if g
+                    else abs(float(x) - lon) <= half_deg and abs(float(y) - lat) <= half_deg
+                )
+            )
+
         return run
 
-    results = {"bbox ≈1 km": timed(box(0.0045)), "bbox ≈5 km": timed(box(0.0225)),
-               "near 500 m": timed(within(500)), "near 3 km": timed(within(3000))}
+    results = {
+        "bbox ≈1 km": timed(box(0.0045)),
+        "bbox ≈5 km": timed(box(0.0225)),
+        "near 500 m": timed(within(500)),
+        "near 3 km": timed(within(3000)),
+    }
     scan_queries, queries[:] = queries, queries[:20]  # the scan is slow: 20 queries suffice
     results["full scan (baseline), ≈5 km box"] = timed(scan(0.0225))
     results["bbox ≈5 km, the scan's 20 points"] = timed(box(0.0225))  # must find what the scan found
@@ -110,8 +148,10 @@ def child(size: int) -> None:
 def _line(rng: random.Random, lon: float, lat: float) -> dict:
     """A road of about 1 km through (lon, lat): three points, a bend in the middle."""
     dx, dy = rng.uniform(-0.005, 0.005), rng.uniform(-0.004, 0.004)
-    return {"type": "LineString", "coordinates": [[round(lon - dx, 6), round(lat - dy, 6)], [lon, lat],
-                                                  [round(lon + dy, 6), round(lat + dx, 6)]]}
+    return {
+        "type": "LineString",
+        "coordinates": [[round(lon - dx, 6), round(lat - dy, 6)], [lon, lat], [round(lon + dy, 6), round(lat + dx, 6)]],
+    }
 
 
 def run(database: str, size: int, pg_database: str) -> None:
@@ -121,12 +161,20 @@ def run(database: str, size: int, pg_database: str) -> None:
         env["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/spatial.sqlite3"
     else:
         created = pg_database
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created],
-                       check=True)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True
+        )
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{created}"
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", str(size)], env=env, check=True, capture_output=True,
-                             text=True, cwd=ROOT, timeout=3600).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(size)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=3600,
+        ).stdout
     finally:
         if created:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", created], check=False)
@@ -136,8 +184,10 @@ def run(database: str, size: int, pg_database: str) -> None:
     if rows[-1][3] != rows[-2][3]:
         print(f"MISMATCH: bbox found {rows[-1][3]} places on the scan's points, the scan {rows[-2][3]}")
     for label, p50, p95, found in rows:
-        print(f"{label:<34} p50 {float(p50):8.2f} ms  p95 {float(p95):8.2f} ms  places found (mean) {float(found):8.1f}"
-              f"  ({scan_p50 / float(p50):6.1f}× faster than the scan)")
+        print(
+            f"{label:<34} p50 {float(p50):8.2f} ms  p95 {float(p95):8.2f} ms  places found (mean) {float(found):8.1f}"
+            f"  ({scan_p50 / float(p50):6.1f}× faster than the scan)"
+        )
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ SQL with plain arithmetic so SQLite and PostgreSQL order the same way: within th
 radius the API allows (``MAX_RADIUS_M``, 100 km) its error is under 0.1 %, far below
 the precision of a place's representative point.
 """
+
 from __future__ import annotations
 
 import math
@@ -47,27 +48,45 @@ class Box:
 
     def condition(self, prefix: str = "") -> Q:
         """Places whose representative point lies in the box (edges included)."""
-        return Q(**{f"{prefix}longitude__gte": self.west, f"{prefix}longitude__lte": self.east,
-                    f"{prefix}latitude__gte": self.south, f"{prefix}latitude__lte": self.north})
+        return Q(
+            **{
+                f"{prefix}longitude__gte": self.west,
+                f"{prefix}longitude__lte": self.east,
+                f"{prefix}latitude__gte": self.south,
+                f"{prefix}latitude__lte": self.north,
+            }
+        )
 
     def envelope_overlaps(self) -> Q:
         """Places whose geometry's envelope meets the box (edges included)."""
-        return Q(geometry_west__lte=self.east, geometry_east__gte=self.west,
-                 geometry_south__lte=self.north, geometry_north__gte=self.south)
+        return Q(
+            geometry_west__lte=self.east,
+            geometry_east__gte=self.west,
+            geometry_south__lte=self.north,
+            geometry_north__gte=self.south,
+        )
 
     def envelope_inside(self) -> Q:
         """Places whose geometry's envelope lies wholly in the box: the geometry meets it."""
         # west ≤ east is implied; said so that the index range on west is bounded at both ends.
-        return Q(geometry_west__gte=self.west, geometry_west__lte=self.east, geometry_east__lte=self.east,
-                 geometry_south__gte=self.south, geometry_north__lte=self.north)
+        return Q(
+            geometry_west__gte=self.west,
+            geometry_west__lte=self.east,
+            geometry_east__lte=self.east,
+            geometry_south__gte=self.south,
+            geometry_north__lte=self.north,
+        )
 
 
 def in_box(queryset, box: Box):
     """The places of ``queryset`` whose feature meets ``box``: a place without a geometry by
     its point, one with a geometry by the geometry (see the module's docstring)."""
     crossing = queryset.filter(box.envelope_overlaps()).exclude(box.envelope_inside())
-    exact = [pk for pk, geometry in crossing.order_by().values_list("pk", "geometry")
-             if intersects_box(geometry, (box.west, box.south, box.east, box.north))]
+    exact = [
+        pk
+        for pk, geometry in crossing.order_by().values_list("pk", "geometry")
+        if intersects_box(geometry, (box.west, box.south, box.east, box.north))
+    ]
     meets = (Q(geometry_west__isnull=True) & box.condition()) | box.envelope_inside() | Q(pk__in=exact)
     # As a subquery without an order: each term is then one index search (SQLite's
     # multi-index OR). Filtered in the outer query's order, SQLite without statistics
@@ -91,8 +110,9 @@ def _numbers(raw: str, count: int, what: str) -> list[float]:
 
 def _check_position(lon: float, lat: float, what: str) -> None:
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise SpatialQueryError(_("%(what)s: longitude must be -180 to 180 and latitude -90 to 90 (were they swapped?).")
-                                % {"what": what})
+        raise SpatialQueryError(
+            _("%(what)s: longitude must be -180 to 180 and latitude -90 to 90 (were they swapped?).") % {"what": what}
+        )
 
 
 def parse_bbox(raw: str) -> Box:
@@ -101,7 +121,9 @@ def parse_bbox(raw: str) -> Box:
     _check_position(west, south, "bbox")
     _check_position(east, north, "bbox")
     if west > east or south > north:
-        raise SpatialQueryError(_("bbox: give minlon,minlat,maxlon,maxlat (the first corner south-west of the second)."))
+        raise SpatialQueryError(
+            _("bbox: give minlon,minlat,maxlon,maxlat (the first corner south-west of the second).")
+        )
     return Box(west, south, east, north)
 
 
@@ -129,8 +151,12 @@ def distance_m(lon: float, lat: float, other_lon: float, other_lat: float) -> fl
 def radius_box(lon: float, lat: float, radius: float) -> Box:
     """The smallest box holding every point within ``radius`` metres of (lon, lat)."""
     per_lon = METRES_PER_DEGREE_LON_AT_EQUATOR * max(math.cos(math.radians(lat)), 1e-6)
-    return Box(max(lon - radius / per_lon, -180.0), max(lat - radius / METRES_PER_DEGREE_LAT, -90.0),
-               min(lon + radius / per_lon, 180.0), min(lat + radius / METRES_PER_DEGREE_LAT, 90.0))
+    return Box(
+        max(lon - radius / per_lon, -180.0),
+        max(lat - radius / METRES_PER_DEGREE_LAT, -90.0),
+        min(lon + radius / per_lon, 180.0),
+        min(lat + radius / METRES_PER_DEGREE_LAT, 90.0),
+    )
 
 
 def near(queryset, lon: float, lat: float, radius: float):
@@ -143,11 +169,15 @@ def near(queryset, lon: float, lat: float, radius: float):
     table = quote(queryset.model._meta.db_table)
     dx = f"(CAST({table}.{quote('longitude')} AS DOUBLE PRECISION) - %s) * %s"
     dy = f"(CAST({table}.{quote('latitude')} AS DOUBLE PRECISION) - %s) * %s"
-    distance_sq = RawSQL(f"({dx}) * ({dx}) + ({dy}) * ({dy})",
-                         (lon, per_lon, lon, per_lon, lat, METRES_PER_DEGREE_LAT, lat, METRES_PER_DEGREE_LAT),
-                         output_field=FloatField())
-    return (queryset.filter(box.condition())
-            .annotate(distance_sq=distance_sq)
-            .filter(distance_sq__lte=radius * radius)
-            .annotate(distance_m=Sqrt("distance_sq"))
-            .order_by("distance_sq", "code"))
+    distance_sq = RawSQL(
+        f"({dx}) * ({dx}) + ({dy}) * ({dy})",
+        (lon, per_lon, lon, per_lon, lat, METRES_PER_DEGREE_LAT, lat, METRES_PER_DEGREE_LAT),
+        output_field=FloatField(),
+    )
+    return (
+        queryset.filter(box.condition())
+        .annotate(distance_sq=distance_sq)
+        .filter(distance_sq__lte=radius * radius)
+        .annotate(distance_m=Sqrt("distance_sq"))
+        .order_by("distance_sq", "code")
+    )

@@ -21,6 +21,7 @@ The registry stores the toneless form; tone-marked and all-capitals sign forms a
 derived. ``pinyin_key`` (lower-case toneless syllables run together, ü as v) is the
 homophone key; ``initials`` serves search by initials (cjzl).
 """
+
 from __future__ import annotations
 
 import re
@@ -79,7 +80,7 @@ class Romanization:
         for index, written in enumerate(self.plain):
             if not written or written[0] in "-0123456789":  # a figure (rule 7) or a 儿 written as r
                 toned[index] = written
-            elif written.endswith("r") and self.name[index + 1:index + 2] == "儿" and not toned[index].endswith("r"):
+            elif written.endswith("r") and self.name[index + 1 : index + 2] == "儿" and not toned[index].endswith("r"):
                 toned[index] += "r"
         return " ".join(_word(toned[start:end]) for start, end in self.spans)
 
@@ -182,7 +183,11 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
         if prefix:  # rule 14: 浙江/省/测绘局, 郑州/市/玻璃厂
             # A single-syllable generic joins what modifies it (汽车站 Qichezhan, 测绘局 Cehuiju).
             single = len(split_generic(name[prefix:], None)[1]) <= 1
-            rest = [(prefix, len(name))] if single else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
+            rest = (
+                [(prefix, len(name))]
+                if single
+                else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
+            )
             return [(0, prefix - 1), (prefix - 1, prefix)] + rest
     specific, generic = _split_generic(name, category)
     if not specific and len(name) == 2 and generic in _COMPOUND_GENERICS:

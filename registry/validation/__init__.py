@@ -9,6 +9,7 @@ Bad input never crashes it: an empty name, control characters or an unknown
 category/division/place raise ``ValidationError`` with a clear message; anything that
 is text gets findings (a 20,000-character name gets TOO_LONG, NON_HANZI … quickly).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -38,8 +39,7 @@ from registry.validation.romanization_rule import romanization_findings
 from registry.validation.word_rules import word_findings
 from registry.validation.similarity import get_index
 
-__all__ = ["check_name", "judge", "judged", "enforce", "CheckResult", "Finding", "Match", "RULES",
-           "heritage_findings"]
+__all__ = ["check_name", "judge", "judged", "enforce", "CheckResult", "Finding", "Match", "RULES", "heritage_findings"]
 
 # Longer than any stored name: such a name cannot equal or resemble one, and is not
 # worth romanizing; it still gets every rule that reads the text itself.
@@ -80,19 +80,24 @@ def _resolve_place(place) -> Place | None:
 def heritage_findings(place: Place) -> list[Finding]:
     """HERITAGE_PROTECTED for renaming or retiring a listed place without protection measures."""
     listings = place.heritage_listings.exclude(status=HeritageStatus.REMOVED).filter(protection_measures="")
-    return [
-        finding("HERITAGE_PROTECTED", name=place.name, scheme=listing.get_scheme_display())
-        for listing in listings
-    ]
+    return [finding("HERITAGE_PROTECTED", name=place.name, scheme=listing.get_scheme_display()) for listing in listings]
 
 
 def _refuse_bad_input(name, category) -> None:
     if category not in Category.values:
-        raise ValidationError({"category": _("Unknown category “%(category)s” (use one of %(choices)s).")
-                               % {"category": str(category)[:30], "choices": ", ".join(Category.values)}})
+        raise ValidationError(
+            {
+                "category": _("Unknown category “%(category)s” (use one of %(choices)s).")
+                % {"category": str(category)[:30], "choices": ", ".join(Category.values)}
+            }
+        )
     if name is not None and len(str(name)) > MAX_INPUT:
-        raise ValidationError({"name": _("The name is %(length)s characters long; at most %(max)s are checked.")
-                               % {"length": len(str(name)), "max": MAX_INPUT}})
+        raise ValidationError(
+            {
+                "name": _("The name is %(length)s characters long; at most %(max)s are checked.")
+                % {"length": len(str(name)), "max": MAX_INPUT}
+            }
+        )
 
 
 def check_name(
@@ -123,11 +128,17 @@ def check_name(
         details = target.details
     seen = snapshot()
     findings = judge(
-        name, category, division_code=division_code,
-        exclude_pk=exclude_pk, pinyin=pinyin, details=details,
-        lexicon=get_lexicon(seen.lexicon), exact=exact_findings,
+        name,
+        category,
+        division_code=division_code,
+        exclude_pk=exclude_pk,
+        pinyin=pinyin,
+        details=details,
+        lexicon=get_lexicon(seen.lexicon),
+        exact=exact_findings,
         similar=partial(similar_findings, index=get_index(seen.places)),
-        nearby=nearby_findings, location=location,
+        nearby=nearby_findings,
+        location=location,
     )
     if target is not None and name != target.name:
         findings += heritage_findings(target)
@@ -138,8 +149,9 @@ def check_name(
     return CheckResult(name=name, pinyin=standard, findings=findings, basis=basis)
 
 
-def _basis(name, category, division_code, place_pk, pinyin, seen: Snapshot, details=None,
-           location=None) -> tuple | None:
+def _basis(
+    name, category, division_code, place_pk, pinyin, seen: Snapshot, details=None, location=None
+) -> tuple | None:
     # Details given by the caller are not part of the basis, and a transaction that
     # already wrote places or word lists keeps one revision for all its writes (the
     # revisions could not tell a later write in it): such checks are never reused.
@@ -149,15 +161,24 @@ def _basis(name, category, division_code, place_pk, pinyin, seen: Snapshot, deta
     return (name, category, division_code, place_pk, pinyin or "", location, seen.key())
 
 
-def judged(result: CheckResult | None, name: str, category: str, *, division_code: str | None,
-           place_pk: int | None, pinyin: str, location: Location | None = None) -> bool:
+def judged(
+    result: CheckResult | None,
+    name: str,
+    category: str,
+    *,
+    division_code: str | None,
+    place_pk: int | None,
+    pinyin: str,
+    location: Location | None = None,
+) -> bool:
     """Whether ``result`` is the check ``check_name`` would return now for these arguments
     (the same name, scope, place and pinyin, the registry and the word lists unchanged since),
     so that a caller may keep it instead of judging the name again. Costs one small query."""
     if result is None or result.basis is None:
         return False
-    now = _basis(clean_name(name, max_length=MAX_INPUT), category, division_code, place_pk, pinyin, snapshot(),
-                 location=location)
+    now = _basis(
+        clean_name(name, max_length=MAX_INPUT), category, division_code, place_pk, pinyin, snapshot(), location=location
+    )
     return now == result.basis
 
 
@@ -165,9 +186,21 @@ def _order(f: Finding):
     return (f.severity != "error", list(RULES).index(f.rule))
 
 
-def judge(name: str, category: str, *, division_code: str | None, exclude_pk: int | None, pinyin: str,
-          details: dict | None, lexicon: Lexicon, exact: Callable, similar: Callable, roman=None,
-          nearby: Callable | None = None, location: Location | None = None) -> list[Finding]:
+def judge(
+    name: str,
+    category: str,
+    *,
+    division_code: str | None,
+    exclude_pk: int | None,
+    pinyin: str,
+    details: dict | None,
+    lexicon: Lexicon,
+    exact: Callable,
+    similar: Callable,
+    roman=None,
+    nearby: Callable | None = None,
+    location: Location | None = None,
+) -> list[Finding]:
     """Every rule but HERITAGE_PROTECTED, for an already clean name.
 
     ``exact`` finds DUPLICATE and HOMOPHONE matches and ``similar`` SIMILAR ones: for a

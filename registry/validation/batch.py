@@ -13,6 +13,7 @@ per name. ``Comparisons.judge`` runs every rule on one name, leaving out its own
 given the name's location it also compares with the located entries within the radius
 across scope borders (``nearby``), from the same key groups.
 """
+
 from __future__ import annotations
 
 from array import array
@@ -55,13 +56,33 @@ class Entry(NamedTuple):
     latitude: float | None = None
 
     @classmethod
-    def place(cls, pk: int, code: str, name: str, category: str, division: str, key: str, sound: str,
-              longitude=None, latitude=None) -> Entry:
+    def place(
+        cls,
+        pk: int,
+        code: str,
+        name: str,
+        category: str,
+        division: str,
+        key: str,
+        sound: str,
+        longitude=None,
+        latitude=None,
+    ) -> Entry:
         return cls(pk, None, code, name, category, division, key, sound, longitude, latitude)
 
     @classmethod
-    def incoming(cls, line: int, code: str | None, name: str, category: str, division: str, key: str,
-                 sound: str, longitude=None, latitude=None) -> Entry:
+    def incoming(
+        cls,
+        line: int,
+        code: str | None,
+        name: str,
+        category: str,
+        division: str,
+        key: str,
+        sound: str,
+        longitude=None,
+        latitude=None,
+    ) -> Entry:
         return cls(None, line, code, name, category, division, key, sound, longitude, latitude)
 
 
@@ -75,7 +96,7 @@ def _identity(pk: int | None, line: int | None) -> int | None:
 
 def deletions(name: str) -> set[str]:
     """The name and every string one character shorter."""
-    return {name} | {name[:i] + name[i + 1:] for i in range(len(name))}
+    return {name} | {name[:i] + name[i + 1 :] for i in range(len(name))}
 
 
 class Comparisons:
@@ -133,14 +154,36 @@ class Comparisons:
     def code(self, i: int) -> str:
         return self.codes[i] or f"(line {-self.pks[i]})"
 
-    def judge(self, name: str, category: str, *, division_code: str | None, pinyin: str, details: dict | None,
-              lexicon: Lexicon, pk: int | None = None, line: int | None = None, roman=None,
-              location: Location | None = None) -> list[Finding]:
+    def judge(
+        self,
+        name: str,
+        category: str,
+        *,
+        division_code: str | None,
+        pinyin: str,
+        details: dict | None,
+        lexicon: Lexicon,
+        pk: int | None = None,
+        line: int | None = None,
+        roman=None,
+        location: Location | None = None,
+    ) -> list[Finding]:
         """``validation.judge`` of one name against the batch, leaving out itself: the entry
         of place ``pk`` or of incoming row ``line`` (neither: a name not in the batch)."""
-        return judge(name, category, division_code=division_code, exclude_pk=_identity(pk, line), pinyin=pinyin,
-                     details=details, lexicon=lexicon, exact=self.exact, similar=self.similar, roman=roman,
-                     nearby=self.nearby, location=location)
+        return judge(
+            name,
+            category,
+            division_code=division_code,
+            exclude_pk=_identity(pk, line),
+            pinyin=pinyin,
+            details=details,
+            lexicon=lexicon,
+            exact=self.exact,
+            similar=self.similar,
+            roman=roman,
+            nearby=self.nearby,
+            location=location,
+        )
 
     def similar(self, name: str, category: str, prefix: str, exclude_pk: int | None, reported: set[str]):
         cutoff = conf("SIMILAR_THRESHOLD")
@@ -163,16 +206,23 @@ class Comparisons:
                     if code not in reported:
                         scored.append((-score, code, pk, spelling))
         scored.sort()
-        return similar_finding([Candidate(pk, code, spelling, -score)
-                                for score, code, pk, spelling in scored[: conf("MATCH_LIMIT")]])
+        return similar_finding(
+            [Candidate(pk, code, spelling, -score) for score, code, pk, spelling in scored[: conf("MATCH_LIMIT")]]
+        )
 
     def _same_key_or_sound(self, key: str, sound: str, category: str) -> set[int]:
         """Entries (numbers) of the compared categories with comparison key ``key`` or sound ``sound``."""
         compared = conf("COMPARE_WITH").get(category, (category,))
-        found = {i for i in self.by_name.find(*[hash((other, key)) for other in compared])
-                 if self.keys[i] == key and self.categories[i] in compared}
-        found |= {i for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
-                  if self.sounds[i] == sound and self.categories[i] in compared}
+        found = {
+            i
+            for i in self.by_name.find(*[hash((other, key)) for other in compared])
+            if self.keys[i] == key and self.categories[i] in compared
+        }
+        found |= {
+            i
+            for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
+            if self.sounds[i] == sound and self.categories[i] in compared
+        }
         return found
 
     def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
@@ -184,8 +234,9 @@ class Comparisons:
         )
         return exact_from_rows(name, category, prefix, key, sound, rows)
 
-    def nearby(self, name: str, category: str, exclude_pk: int | None, sound: str, location: Location,
-               reported: set[str]) -> list[Finding]:
+    def nearby(
+        self, name: str, category: str, exclude_pk: int | None, sound: str, location: Location, reported: set[str]
+    ) -> list[Finding]:
         """The radius comparison (``nearby``) against the located entries, whatever their scope."""
         if not conf("RADIUS_M"):
             return []
@@ -205,8 +256,11 @@ class _SortedRuns:
         keys = np.frombuffer(hashes, dtype=np.int64) if len(hashes) else np.zeros(0, dtype=np.int64)
         order = np.argsort(keys, kind="stable")
         self.keys = keys[order]
-        self.values = (np.frombuffer(values, dtype=np.int32)[order] if values is not None and len(values)
-                       else order.astype(np.int32))
+        self.values = (
+            np.frombuffer(values, dtype=np.int32)[order]
+            if values is not None and len(values)
+            else order.astype(np.int32)
+        )
 
     def find(self, *keys: int) -> list[int]:
         """The values of every key given (one ``searchsorted`` for all of them)."""
@@ -222,4 +276,4 @@ class _SortedRuns:
         return found
 
 
-_MAX_HASH = 2 ** 63 - 1
+_MAX_HASH = 2**63 - 1

@@ -15,6 +15,7 @@ asks the database (``nearby_findings``: the name and sound keys' indexes, then t
 around the point); a batch answers from its groups (``batch.Comparisons.nearby``); both
 make their findings in ``nearby_from_rows``.
 """
+
 from __future__ import annotations
 
 from registry.choices import PlaceStatus
@@ -34,8 +35,9 @@ def location_of(longitude, latitude) -> Location | None:
     return float(longitude), float(latitude)
 
 
-def nearby_from_rows(name: str, category: str, key: str, sound: str, location: Location, rows,
-                     reported: set[str]) -> list[Finding]:
+def nearby_from_rows(
+    name: str, category: str, key: str, sound: str, location: Location, rows, reported: set[str]
+) -> list[Finding]:
     """DUPLICATE and HOMOPHONE findings for (code, name, name_key, pinyin_key, lon, lat)
     rows within the radius of ``location``, leaving out the codes already ``reported``."""
     radius = conf("RADIUS_M")
@@ -59,12 +61,20 @@ def nearby_from_rows(name: str, category: str, key: str, sound: str, location: L
 def _finding(rule: str, hits: list, sound: str, radius: float) -> Finding:
     limit = conf("MATCH_LIMIT")
     text = "、".join(f"{n}（{c}）" for _m, c, n, _k, _s in hits[:5]) + ("…" if len(hits) > 5 else "")
-    return finding(rule, f"{rule}_NEARBY", matches=tuple(Match(c, n, 100.0) for _m, c, n, _k, _s in hits[:limit]),
-                   matches_text=text, sound=sound, distance=f"{hits[0][0] / 1000:.1f}", radius=f"{radius / 1000:g}")
+    return finding(
+        rule,
+        f"{rule}_NEARBY",
+        matches=tuple(Match(c, n, 100.0) for _m, c, n, _k, _s in hits[:limit]),
+        matches_text=text,
+        sound=sound,
+        distance=f"{hits[0][0] / 1000:.1f}",
+        radius=f"{radius / 1000:g}",
+    )
 
 
-def nearby_findings(name: str, category: str, exclude_pk: int | None, sound: str, location: Location,
-                    reported: set[str]) -> list[Finding]:
+def nearby_findings(
+    name: str, category: str, exclude_pk: int | None, sound: str, location: Location, reported: set[str]
+) -> list[Finding]:
     """The single check's radius comparison: located active places with the name's
     comparison key or sound key inside the radius's box, from the database."""
     radius = conf("RADIUS_M")
@@ -73,8 +83,12 @@ def nearby_findings(name: str, category: str, exclude_pk: int | None, sound: str
     key = name_key(name, category)
     box = radius_box(location[0], location[1], radius)
     located = Place.objects.filter(
-        category__in=conf("COMPARE_WITH").get(category, (category,)), status=PlaceStatus.ACTIVE,
-        longitude__gte=box.west, longitude__lte=box.east, latitude__gte=box.south, latitude__lte=box.north,
+        category__in=conf("COMPARE_WITH").get(category, (category,)),
+        status=PlaceStatus.ACTIVE,
+        longitude__gte=box.west,
+        longitude__lte=box.east,
+        latitude__gte=box.south,
+        latitude__lte=box.north,
     ).exclude(pk=exclude_pk)
     cap = conf("MATCH_LIMIT") * 4
     columns = ("code", "name", "name_key", "pinyin_key", "longitude", "latitude")

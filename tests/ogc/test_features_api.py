@@ -5,6 +5,7 @@ collection's first page reads every place exactly once; ``bbox`` returns exactly
 places inside; ``datetime`` answers a renamed road under its old name; parameters the
 API does not define are a 400 (/req/core/query-param-unknown).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -86,9 +87,15 @@ def test_bbox_returns_exactly_the_places_inside(demo):
     from registry.geometry import intersects_box
 
     # Worked out here place by place: a place with a line or an area by it, else by its point.
-    inside = {p.code for p in Place.objects.all()
-              if (intersects_box(p.geometry, box) if p.geometry else
-                  p.longitude is not None and box[0] <= p.longitude <= box[2] and box[1] <= p.latitude <= box[3])}
+    inside = {
+        p.code
+        for p in Place.objects.all()
+        if (
+            intersects_box(p.geometry, box)
+            if p.geometry
+            else p.longitude is not None and box[0] <= p.longitude <= box[2] and box[1] <= p.latitude <= box[3]
+        )
+    }
     assert inside  # the demo's located memorial hall
     found = set()
     for category in CATEGORIES:
@@ -114,16 +121,19 @@ def test_one_feature_by_code(demo):
     assert wrong.status_code == 404 and wrong.json()["code"] == "NotFound"
 
 
-@pytest.mark.parametrize(("params", "fragment"), [
-    ({"limt": "5"}, "limt"),
-    ({"limit": "0"}, "at least 1"),
-    ({"limit": "x"}, "whole number"),
-    ({"offset": "-1"}, "whole number"),
-    ({"bbox": "1,2,3"}, "4 comma-separated"),
-    ({"datetime": "2020-01-01/2021-01-01"}, "intervals"),
-    ({"datetime": "2020-13-01"}, "datetime"),
-    ({"datetime": "2020-01-01Tnonsense"}, "RFC 3339"),
-])
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"limt": "5"}, "limt"),
+        ({"limit": "0"}, "at least 1"),
+        ({"limit": "x"}, "whole number"),
+        ({"offset": "-1"}, "whole number"),
+        ({"bbox": "1,2,3"}, "4 comma-separated"),
+        ({"datetime": "2020-01-01/2021-01-01"}, "intervals"),
+        ({"datetime": "2020-13-01"}, "datetime"),
+        ({"datetime": "2020-01-01Tnonsense"}, "RFC 3339"),
+    ],
+)
 def test_bad_parameters_are_a_400_with_the_standard_body(demo, params, fragment):
     response = Client().get("/ogc/collections/road/items", params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
@@ -147,16 +157,26 @@ def test_an_unknown_collection_is_a_json_404_and_an_html_page_for_a_browser(demo
     assert page.status_code == 404 and "页面不存在" in page.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/ogc/", "/ogc/conformance", "/ogc/collections", "/ogc/collections/road",
-                                  "/ogc/collections/road/items", "/ogc/collections/road/items/340103R00009"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ogc/",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/road",
+        "/ogc/collections/road/items",
+        "/ogc/collections/road/items/340103R00009",
+    ],
+)
 def test_every_resource_has_an_html_page_in_chinese(demo, path):
     response = Client().get(path, {"f": "html"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert 'lang="zh-Hans"' in response.content.decode()
 
 
-OGR = pytest.mark.skipif(shutil.which("ogrinfo") is None,
-                         reason="ogrinfo (GDAL) is not installed; .ci/run installs gdal-bin and runs it")
+OGR = pytest.mark.skipif(
+    shutil.which("ogrinfo") is None, reason="ogrinfo (GDAL) is not installed; .ci/run installs gdal-bin and runs it"
+)
 
 
 def _ogrinfo(*args) -> str:

@@ -1,6 +1,7 @@
 """The radius comparison (SPEC.md "Spatial", issue #14): a name checked at a location is
 compared with the located places within ``RADIUS_M`` even across the scope border, by the
 single check and by the batch comparisons alike (the same findings)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,9 +17,9 @@ from registry.validation.batch import Comparisons, Entry
 from registry.validation.lexicon import get_lexicon
 
 SHUSHAN, FEIXI = "340104", "340123"  # adjacent: a village's scope is its county, so they are two scopes
-HOME = (117.2000, 31.8500)           # 大郢村, 蜀山区
-ACROSS = (117.2200, 31.8500)          # 1.9 km east, checked as a 肥西县 village
-FAR = (117.5000, 31.8500)             # 28.4 km east
+HOME = (117.2000, 31.8500)  # 大郢村, 蜀山区
+ACROSS = (117.2200, 31.8500)  # 1.9 km east, checked as a 肥西县 village
+FAR = (117.5000, 31.8500)  # 28.4 km east
 
 # (what, name, location, expected {rule: message fragment})
 CASES = [
@@ -34,13 +35,22 @@ CASES = [
 def home(db):
     from registry.services.places import place_create
 
-    return place_create(name="大郢村", category="village", division=Division.objects.get(code=SHUSHAN),
-                        longitude=Decimal("117.200000"), latitude=Decimal("31.850000"))
+    return place_create(
+        name="大郢村",
+        category="village",
+        division=Division.objects.get(code=SHUSHAN),
+        longitude=Decimal("117.200000"),
+        latitude=Decimal("31.850000"),
+    )
 
 
 def _comparisons() -> Comparisons:
-    return Comparisons(Entry.place(*row) for row in Place.objects.values_list(
-        "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key", "longitude", "latitude"))
+    return Comparisons(
+        Entry.place(*row)
+        for row in Place.objects.values_list(
+            "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key", "longitude", "latitude"
+        )
+    )
 
 
 def _found(findings, rules=("DUPLICATE", "HOMOPHONE")) -> dict[str, tuple[str, list[str]]]:
@@ -50,8 +60,11 @@ def _found(findings, rules=("DUPLICATE", "HOMOPHONE")) -> dict[str, tuple[str, l
 @pytest.mark.parametrize("what, name, location, expected", CASES, ids=[c[0] for c in CASES])
 def test_single_check_and_batch_agree(home, what, name, location, expected):
     single = _found(check_name(name, "village", division=FEIXI, location=location).findings)
-    batch = _found(_comparisons().judge(name, "village", division_code=FEIXI, pinyin="", details=None,
-                                        lexicon=get_lexicon(0), location=location))
+    batch = _found(
+        _comparisons().judge(
+            name, "village", division_code=FEIXI, pinyin="", details=None, lexicon=get_lexicon(0), location=location
+        )
+    )
     assert single == batch
     assert set(single) == set(expected)
     for rule, fragment in expected.items():
@@ -78,8 +91,13 @@ def test_the_radius_is_the_setting_and_zero_turns_it_off(home):
 def test_a_renamed_place_is_compared_at_its_own_point(home, db):
     from registry.services.places import place_create
 
-    other = place_create(name="小河村", category="village", division=Division.objects.get(code=FEIXI),
-                         longitude=Decimal(str(ACROSS[0])), latitude=Decimal(str(ACROSS[1])))
+    other = place_create(
+        name="小河村",
+        category="village",
+        division=Division.objects.get(code=FEIXI),
+        longitude=Decimal(str(ACROSS[0])),
+        latitude=Decimal(str(ACROSS[1])),
+    )
     assert "DUPLICATE" in _found(check_name("大郢村", "village", place=other).findings)
     unlocated = place_create(name="小湖村", category="village", division=Division.objects.get(code=FEIXI))
     assert _found(check_name("大郢村", "village", place=unlocated).findings) == {}
@@ -88,8 +106,13 @@ def test_a_renamed_place_is_compared_at_its_own_point(home, db):
 def test_the_audit_flags_both_places_across_the_border(home, db):
     from registry.services.places import place_create
 
-    twin = place_create(name="大郢村", category="village", division=Division.objects.get(code=FEIXI),
-                        longitude=Decimal(str(ACROSS[0])), latitude=Decimal(str(ACROSS[1])))
+    twin = place_create(
+        name="大郢村",
+        category="village",
+        division=Division.objects.get(code=FEIXI),
+        longitude=Decimal(str(ACROSS[0])),
+        latitude=Decimal(str(ACROSS[1])),
+    )
     _total, results = audit_places(categories=["village"], workers=1)
     flagged = {r.code: _found(r.findings) for r in results}
     assert flagged[home.code]["DUPLICATE"][1] == [twin.code]
