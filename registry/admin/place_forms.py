@@ -28,6 +28,7 @@ from registry.services import places as place_services
 from registry.services.place_versions import StaleVersion
 from registry.text import clean_name
 from registry.validation import check_name
+from registry.validation.nearby import location_of
 
 DETAIL_PREFIX = "detail_"
 
@@ -272,4 +273,7 @@ class PlaceAdminForm(SeenVersionFormMixin, forms.ModelForm):
             place=instance if instance.pk else None,
             pinyin=cleaned.get("pinyin") or "",
             details=instance.details if instance.pk else None,
+            location=location_of(
+                cleaned.get("longitude", instance.longitude), cleaned.get("latitude", instance.latitude)
+            ),
         )

@@ -11,7 +11,7 @@ from registry.choices import Category, DivisionLevel, HeritageLevel, HeritageSch
 from registry.models import Division, HeritageListing, Place, PlaceName
 from registry.models.divisions import division_prefix
 from registry.search import search
-from registry.spatial import MAX_RADIUS_M, SpatialQueryError, near, parse_bbox, parse_near
+from registry.spatial import MAX_RADIUS_M, SpatialQueryError, in_box, near, parse_bbox, parse_near
 from registry.timetravel import parse_as_of, places_as_of
 
 SEARCH_LIMIT = 500
@@ -29,8 +29,8 @@ def _division_prefix(value: str) -> str:
 
 
 BBOX_HELP = (
-    "Places whose representative point lies in the box minlon,minlat,maxlon,maxlat "
-    "(WGS-84 decimal degrees, e.g. 117.2,31.8,117.3,31.9)."
+    "Places that meet the box minlon,minlat,maxlon,maxlat (WGS-84 decimal degrees, e.g. "
+    "117.2,31.8,117.3,31.9): by their line or area where they have one, else by their point."
 )
 SPATIAL_PARAMETERS = ("bbox", "near", "radius")
 NEAR_HELP = "Places within ``radius`` metres of lon,lat (WGS-84), nearest first, each with ``distance`` in metres."
@@ -114,7 +114,7 @@ class PlaceFilter(filters.FilterSet):
         if not value:
             return queryset
         try:
-            return queryset.filter(parse_bbox(value).condition())
+            return in_box(queryset, parse_bbox(value))
         except SpatialQueryError as exc:
             raise ValidationError({"bbox": [str(exc)]}) from None
 

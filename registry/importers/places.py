@@ -47,6 +47,7 @@ from registry.importers.rows import PlaceRow, check_row
 from registry.importers.updates import update_places
 from registry.models import Division, Place, PlaceName
 from registry.validation.findings import rule_label
+from registry.validation.nearby import location_of
 from registry.workers import started
 
 
@@ -303,6 +304,7 @@ def _check_rows(raw_rows, result: ImportResult, progress, spill: AttrSpill, crs:
         if outside is not None:
             result.problems.append(outside)
         elif row is not None:
+            row.location = location_of(row.attrs.get("longitude"), row.attrs.get("latitude"))
             spill.keep(row)
             rows.append(row)
         if count % 1000 == 0:

@@ -74,6 +74,7 @@ def judge_chunk(state: CheckState, chunk: list[int]) -> list[tuple]:
             details=None,
             lexicon=lexicon,
             roman=roman,
+            location=row.location,
         )
         # The message only for errors, which are reported row by row; warnings are counted.
         out.append((row.line, tuple((f.rule, f.severity, f.message if f.is_error else "") for f in findings)))
@@ -111,7 +112,17 @@ def _entries(rows: list[PlaceRow], spellings: dict[tuple[str, str], Spelling]) -
     """The names to compare with: every stored active place, then the file's active rows."""
     existing = (
         Place.objects.filter(status=PlaceStatus.ACTIVE)
-        .values_list("pk", "code", "name", "category", "division_id", "name_key", "pinyin_key")
+        .values_list(
+            "pk",
+            "code",
+            "name",
+            "category",
+            "division_id",
+            "name_key",
+            "pinyin_key",
+            "longitude",
+            "latitude",
+        )
         .iterator(chunk_size=10_000)
     )
     incoming = (
@@ -123,6 +134,7 @@ def _entries(rows: list[PlaceRow], spellings: dict[tuple[str, str], Spelling]) -
             r.division,
             spellings[(r.name, r.category)].name_key,
             spellings[(r.name, r.category)].key,
+            *(r.location or (None, None)),
         )
         for r in rows
         if r.status == PlaceStatus.ACTIVE
@@ -151,7 +163,7 @@ def plan(rows: list[PlaceRow], workers: int | None) -> Plan:
         prefix = prefixes.get((r.category, r.division))
         if prefix is None:
             prefix = prefixes[(r.category, r.division)] = scope_prefix(r.category, r.division)
-        alike = (r.name, r.category, prefix, r.pinyin, r.status == PlaceStatus.ACTIVE)
+        alike = (r.name, r.category, prefix, r.pinyin, r.status == PlaceStatus.ACTIVE, r.location)
         if alike not in representative:
             representative[alike] = r.line
             made.work.append(index)

@@ -68,6 +68,7 @@ class PlaceRow:
     heritage: Sequence[dict] = ()
     pk: int | None = None  # once written
     judged_as: int = 0  # the line of the alike row whose name check stands for this one
+    location: tuple[float, float] | None = None  # its point, kept when ``attrs`` are spilled (radius check)
 
 
 def parse_former_names(text: str) -> list[tuple[str, str, str]]:

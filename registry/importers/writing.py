@@ -25,7 +25,7 @@ from registry.importers.planning import Plan
 from registry.importers.rows import PlaceRow
 from registry.importers.spill import AttrSpill, release
 from registry.models import Place, PlaceName
-from registry.models.places import CATEGORY_LETTERS
+from registry.models.places import CATEGORY_LETTERS, ENVELOPE_COLUMNS, envelope_columns
 from registry.place_rows import name_row, place_row
 from registry.services import codes
 from registry.services import heritage as heritage_services
@@ -98,6 +98,7 @@ def place_values(row: PlaceRow, plan: Plan, revision: int, now) -> dict:
         "created_at": now,
         "updated_at": now,
         **row.attrs,
+        **dict(zip(ENVELOPE_COLUMNS, envelope_columns(row.attrs.get("geometry")))),
     }
 
 

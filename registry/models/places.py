@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import partial_dates
+from registry.geometry import envelope
 from registry.choices import Category, NameKind, PlaceStatus, Verification
 from registry.details import clean_details
 from registry.models.base import TimeStamped, UndeletableModel
@@ -41,6 +42,7 @@ CATEGORY_LETTERS = {
 CHINA_LON = (Decimal("73.4"), Decimal("135.1"))
 CHINA_LAT = (Decimal("3.8"), Decimal("53.6"))
 GEOMETRY_TYPES = {"LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+ENVELOPE_COLUMNS = ("geometry_west", "geometry_south", "geometry_east", "geometry_north")
 MAX_NAME_LENGTH = 100
 
 
@@ -56,6 +58,14 @@ def validate_code(value: str) -> None:
 def in_china(longitude, latitude) -> bool:
     lon, lat = Decimal(str(longitude)), Decimal(str(latitude))
     return CHINA_LON[0] <= lon <= CHINA_LON[1] and CHINA_LAT[0] <= lat <= CHINA_LAT[1]
+
+
+def envelope_columns(geometry) -> tuple:
+    """(west, south, east, north) of a stored geometry, or four Nones (``ENVELOPE_COLUMNS``)."""
+    try:
+        return envelope(geometry) or (None, None, None, None)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError):  # malformed: the validator says why
+        return None, None, None, None
 
 
 def validate_geometry(value) -> None:
@@ -152,6 +162,12 @@ class Place(UndeletableModel, TimeStamped):
     geometry = models.JSONField(
         _("line or area geometry (GeoJSON)"), null=True, blank=True, validators=[validate_geometry]
     )
+    # The geometry's envelope (``registry.geometry.envelope``), kept by ``save`` and the
+    # importer's rows: the index a bbox query narrows lines and areas with (``spatial.in_box``).
+    geometry_west = models.FloatField(_("geometry envelope, west"), null=True, blank=True, editable=False)
+    geometry_south = models.FloatField(_("geometry envelope, south"), null=True, blank=True, editable=False)
+    geometry_east = models.FloatField(_("geometry envelope, east"), null=True, blank=True, editable=False)
+    geometry_north = models.FloatField(_("geometry envelope, north"), null=True, blank=True, editable=False)
     details = models.JSONField(_("category details"), default=dict, blank=True)
     verification = models.CharField(
         _("verification"), max_length=12, choices=Verification.choices, default=Verification.CONFIRMED
@@ -170,7 +186,7 @@ class Place(UndeletableModel, TimeStamped):
     history = HistoricalRecords(
         verbose_name=_("place history"),
         verbose_name_plural=_("place history"),
-        excluded_fields=["revision"],
+        excluded_fields=["revision", *ENVELOPE_COLUMNS],
         no_db_index=["code", "name", "initials", "category", "status", "finding_level", "division", "category_code"],
     )
 
@@ -196,6 +212,10 @@ class Place(UndeletableModel, TimeStamped):
             # bbox and near (registry.spatial): a range on longitude, latitude read from the
             # index; partial, so places without a location cost an import nothing.
             models.Index(fields=["longitude", "latitude"], name="place_location", condition=Q(longitude__isnull=False)),
+            # bbox on lines and areas: envelopes overlapping the box, then the exact test.
+            models.Index(
+                fields=list(ENVELOPE_COLUMNS), name="place_geometry_box", condition=Q(geometry_west__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -207,6 +227,16 @@ class Place(UndeletableModel, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        """Keep the envelope columns in step with the geometry, however the place is saved."""
+        self.geometry_west, self.geometry_south, self.geometry_east, self.geometry_north = envelope_columns(
+            self.geometry
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "geometry" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *ENVELOPE_COLUMNS}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -50,10 +50,21 @@ class Collection:
         return places.filter(category=self.id)
 
     def extent(self) -> list[float] | None:
-        box = self.places().aggregate(w=Min("longitude"), s=Min("latitude"), e=Max("longitude"), n=Max("latitude"))
-        if box["w"] is None:
+        """The box of every point, line and area of the collection (a GIS client zooms to it)."""
+        box = self.places().aggregate(
+            w=Min("longitude"),
+            s=Min("latitude"),
+            e=Max("longitude"),
+            n=Max("latitude"),
+            gw=Min("geometry_west"),
+            gs=Min("geometry_south"),
+            ge=Max("geometry_east"),
+            gn=Max("geometry_north"),
+        )
+        sides = [[float(v) for v in (box[k], box["g" + k]) if v is not None] for k in "wsen"]
+        if not sides[0]:
             return None
-        return [float(box["w"]), float(box["s"]), float(box["e"]), float(box["n"])]
+        return [min(sides[0]), min(sides[1]), max(sides[2]), max(sides[3])]
 
     def feature(self, place) -> dict:
         properties = OgcPlaceSerializer(place).data

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.ogc.collections import COLLECTIONS
-from registry.spatial import SpatialQueryError, parse_bbox
+from registry.spatial import SpatialQueryError, in_box, parse_bbox
 from registry.timetravel import parse_as_of, places_as_of
 
 GEOJSON = "application/geo+json"
@@ -237,7 +237,7 @@ def items(request, collection_id: str):
         return _refuse(request, str(exc))
     places = collection.places()
     if query["bbox"] is not None:
-        places = places.filter(query["bbox"].condition())
+        places = in_box(places, query["bbox"])
     if query["day"] is not None:
         places = places_as_of(places, query["day"])
     places = places.order_by("code")

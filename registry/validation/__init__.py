@@ -1,6 +1,6 @@
 """The name checker: the one place where a name is judged (SPEC.md "Name checks").
 
-``check_name(name, category, division=…, place=…, pinyin=…)`` returns a ``CheckResult``
+``check_name(name, category, division=…, place=…, pinyin=…, location=…)`` returns a ``CheckResult``
 with findings, each carrying one of the twenty rule codes, its severity, a message in
 the active language and, for comparisons, the matching places with scores. The admin,
 the approval workflow, the importer and the API all call this function.
@@ -33,6 +33,7 @@ from registry.validation.reserved import REVISION as BANK_REVISION
 from registry.validation.reserved import reserved_findings
 from registry.validation.generic_rules import generic_findings, length_findings
 from registry.validation.lexicon import Lexicon, get_lexicon
+from registry.validation.nearby import Location, location_of, nearby_findings
 from registry.validation.normalize import core_specific
 from registry.validation.romanization_rule import romanization_findings
 from registry.validation.word_rules import word_findings
@@ -82,16 +83,7 @@ def heritage_findings(place: Place) -> list[Finding]:
     return [finding("HERITAGE_PROTECTED", name=place.name, scheme=listing.get_scheme_display()) for listing in listings]
 
 
-def check_name(
-    name: str,
-    category: str,
-    *,
-    division: Division | str | None = None,
-    place: Place | str | None = None,
-    pinyin: str = "",
-    details: dict | None = None,
-) -> CheckResult:
-    """Judge ``name`` as the name of a ``category`` feature (optionally in ``division``)."""
+def _refuse_bad_input(name, category) -> None:
     if category not in Category.values:
         raise ValidationError(
             {
@@ -106,12 +98,32 @@ def check_name(
                 % {"length": len(str(name)), "max": MAX_INPUT}
             }
         )
+
+
+def check_name(
+    name: str,
+    category: str,
+    *,
+    division: Division | str | None = None,
+    place: Place | str | None = None,
+    pinyin: str = "",
+    details: dict | None = None,
+    location: Location | None = None,
+) -> CheckResult:
+    """Judge ``name`` as the name of a ``category`` feature (optionally in ``division``).
+
+    ``location`` (lon, lat), or else the renamed place's point, adds the comparison with
+    the places within ``RADIUS_M`` across scope borders (``nearby``)."""
+    _refuse_bad_input(name, category)
     name = clean_name(name, max_length=MAX_INPUT)
     given_details = details
     target = _resolve_place(place)
     division_obj = _resolve_division(division) or (target.division if target else None)
     division_code = division_obj.code if division_obj else None
     exclude_pk = target.pk if target else None
+    given_location = location
+    if location is None and target is not None:
+        location = location_of(target.longitude, target.latitude)
     if details is None and target is not None and target.category == category:
         details = target.details
     seen = snapshot()
@@ -125,23 +137,28 @@ def check_name(
         lexicon=get_lexicon(seen.lexicon),
         exact=exact_findings,
         similar=partial(similar_findings, index=get_index(seen.places)),
+        nearby=nearby_findings,
+        location=location,
     )
     if target is not None and name != target.name:
         findings += heritage_findings(target)
     findings += reserved_findings(name, category, division_code, seen.revisions.get(BANK_REVISION, 0))
     findings.sort(key=_order)
     standard = romanize(name, category).pinyin if len(name) <= COMPARABLE_LENGTH else ""
-    basis = _basis(name, category, division_code, exclude_pk, pinyin, seen, given_details)
+    basis = _basis(name, category, division_code, exclude_pk, pinyin, seen, given_details, given_location)
     return CheckResult(name=name, pinyin=standard, findings=findings, basis=basis)
 
 
-def _basis(name, category, division_code, place_pk, pinyin, seen: Snapshot, details=None) -> tuple | None:
+def _basis(
+    name, category, division_code, place_pk, pinyin, seen: Snapshot, details=None, location=None
+) -> tuple | None:
     # Details given by the caller are not part of the basis, and a transaction that
     # already wrote places or word lists keeps one revision for all its writes (the
     # revisions could not tell a later write in it): such checks are never reused.
     if details is not None or not seen.cacheable(PLACES, LEXICON, BANK_REVISION):
         return None
-    return (name, category, division_code, place_pk, pinyin or "", seen.key())
+    # A place's own point is covered by the registry's revisions; a given location is not.
+    return (name, category, division_code, place_pk, pinyin or "", location, seen.key())
 
 
 def judged(
@@ -152,13 +169,16 @@ def judged(
     division_code: str | None,
     place_pk: int | None,
     pinyin: str,
+    location: Location | None = None,
 ) -> bool:
     """Whether ``result`` is the check ``check_name`` would return now for these arguments
     (the same name, scope, place and pinyin, the registry and the word lists unchanged since),
     so that a caller may keep it instead of judging the name again. Costs one small query."""
     if result is None or result.basis is None:
         return False
-    now = _basis(clean_name(name, max_length=MAX_INPUT), category, division_code, place_pk, pinyin, snapshot())
+    now = _basis(
+        clean_name(name, max_length=MAX_INPUT), category, division_code, place_pk, pinyin, snapshot(), location=location
+    )
     return now == result.basis
 
 
@@ -178,12 +198,16 @@ def judge(
     exact: Callable,
     similar: Callable,
     roman=None,
+    nearby: Callable | None = None,
+    location: Location | None = None,
 ) -> list[Finding]:
     """Every rule but HERITAGE_PROTECTED, for an already clean name.
 
     ``exact`` finds DUPLICATE and HOMOPHONE matches and ``similar`` SIMILAR ones: for a
     single check, indexed database lookups and the candidate index
     (``comparisons``); for a registry-wide audit, in-memory groups (``audit``).
+    ``nearby`` finds the same names and sounds within the radius of ``location`` beyond
+    the scope (``nearby``), for a name with a location only.
     """
     specific, generic = split_generic(name, category)
     core = core_specific(specific) if specific else name
@@ -198,6 +222,8 @@ def judge(
         prefix = scope_prefix(category, division_code)
         found, reported = exact(name, category, prefix, exclude_pk, roman.key)
         findings += found
+        if nearby is not None and location is not None:
+            findings += nearby(name, category, exclude_pk, roman.key, location, reported)
         findings += similar(name, category, prefix, exclude_pk, reported)
     # Approved exceptions (合肥新桥国际机场 …) switch off the rules they name for that name.
     allowed = lexicon.allowed_rules(name, "")

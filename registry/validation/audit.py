@@ -17,6 +17,7 @@ from registry.freshness import snapshot
 from registry.validation.batch import Comparisons, Entry
 from registry.validation.findings import Finding, summarize
 from registry.validation.lexicon import get_lexicon
+from registry.validation.nearby import location_of
 from registry.workers import Job, map_chunks
 
 
@@ -48,9 +49,16 @@ class _AuditState:
 def _judge_rows(state: _AuditState, rows: list[tuple]) -> list[AuditedPlace]:
     """Judge a chunk of places (in a worker process, or in this one)."""
     out = []
-    for pk, code, name, category, division, pinyin, details in rows:
+    for pk, code, name, category, division, pinyin, details, longitude, latitude in rows:
         findings = state.groups.judge(
-            name, category, division_code=division, pk=pk, pinyin=pinyin, details=details, lexicon=state.lexicon
+            name,
+            category,
+            division_code=division,
+            pk=pk,
+            pinyin=pinyin,
+            details=details,
+            lexicon=state.lexicon,
+            location=location_of(longitude, latitude),
         )
         out.append(AuditedPlace(pk, code, name, category, findings))
     return out
@@ -80,14 +88,32 @@ def audit_places(
     groups = Comparisons(
         Entry.place(*row)
         for row in active.values_list(
-            "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key"
+            "pk",
+            "code",
+            "name",
+            "category",
+            "division_id",
+            "name_key",
+            "pinyin_key",
+            "longitude",
+            "latitude",
         ).iterator(chunk_size=10_000)
     )
     targets = active.filter(category__in=categories) if categories else active
     total = targets.count()
     rows = list(
         targets.order_by("code")
-        .values_list("pk", "code", "name", "category", "division_id", "pinyin", "details")
+        .values_list(
+            "pk",
+            "code",
+            "name",
+            "category",
+            "division_id",
+            "pinyin",
+            "details",
+            "longitude",
+            "latitude",
+        )
         .iterator(chunk_size=5000)
     )
     return total, map_chunks(Job(_judge_rows, rows, _AuditState(lexicon, groups)), workers=workers)

@@ -9,7 +9,9 @@ SIMILAR from a deletion neighbourhood. Two names are within one edit (substituti
 insertion, deletion or adjacent transposition) only if deleting at most one character
 from each gives a common string, so grouping every spelling under its one-character
 deletions finds all typo-like pairs exactly, without scoring thousands of candidates
-per name. ``Comparisons.judge`` runs every rule on one name, leaving out its own entry.
+per name. ``Comparisons.judge`` runs every rule on one name, leaving out its own entry;
+given the name's location it also compares with the located entries within the radius
+across scope borders (``nearby``), from the same key groups.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from registry.validation.comparisons import exact_from_rows, resembles, similar_
 from registry.validation.conf import conf
 from registry.validation.findings import Finding
 from registry.validation.lexicon import Lexicon
+from registry.validation.nearby import Location, location_of, nearby_from_rows
 from registry.validation.normalize import name_key
 from registry.validation.similarity import Candidate
 
@@ -37,7 +40,8 @@ class Entry(NamedTuple):
 
     ``code`` may be None for an incoming row without one: findings then name it
     "(line N)". ``name_key`` and ``pinyin_key`` are the comparison and sound keys
-    (``normalize.name_key``, ``Romanization.key``), as stored on a place.
+    (``normalize.name_key``, ``Romanization.key``), as stored on a place. ``longitude`` and
+    ``latitude``: its point, if it has one (the radius comparison reads them).
     """
 
     pk: int | None
@@ -48,16 +52,38 @@ class Entry(NamedTuple):
     division: str
     name_key: str
     pinyin_key: str
+    longitude: float | None = None
+    latitude: float | None = None
 
     @classmethod
-    def place(cls, pk: int, code: str, name: str, category: str, division: str, key: str, sound: str) -> Entry:
-        return cls(pk, None, code, name, category, division, key, sound)
+    def place(
+        cls,
+        pk: int,
+        code: str,
+        name: str,
+        category: str,
+        division: str,
+        key: str,
+        sound: str,
+        longitude=None,
+        latitude=None,
+    ) -> Entry:
+        return cls(pk, None, code, name, category, division, key, sound, longitude, latitude)
 
     @classmethod
     def incoming(
-        cls, line: int, code: str | None, name: str, category: str, division: str, key: str, sound: str
+        cls,
+        line: int,
+        code: str | None,
+        name: str,
+        category: str,
+        division: str,
+        key: str,
+        sound: str,
+        longitude=None,
+        latitude=None,
     ) -> Entry:
-        return cls(None, line, code, name, category, division, key, sound)
+        return cls(None, line, code, name, category, division, key, sound, longitude, latitude)
 
 
 def _identity(pk: int | None, line: int | None) -> int | None:
@@ -92,8 +118,11 @@ class Comparisons:
         # array("q"): 8 bytes an item while building, not a Python int object each.
         pks, spelling, name_hashes, sound_hashes = array("q"), array("i"), array("q"), array("q")
         self.codes, self.categories, self.divisions, self.keys, self.sounds = [], [], [], [], []
+        self.locations: dict[int, Location] = {}  # entry number → its point, for located entries only
         deletion_hashes, deletion_ids = array("q"), array("i")
-        for pk, line, code, name, category, division, key, sound in entries:
+        for pk, line, code, name, category, division, key, sound, longitude, latitude in entries:
+            if longitude is not None and latitude is not None:
+                self.locations[len(self.codes)] = location_of(longitude, latitude)
             pk = _identity(pk, line)
             sid = ids.get((category, name))
             if sid is None:
@@ -137,6 +166,7 @@ class Comparisons:
         pk: int | None = None,
         line: int | None = None,
         roman=None,
+        location: Location | None = None,
     ) -> list[Finding]:
         """``validation.judge`` of one name against the batch, leaving out itself: the entry
         of place ``pk`` or of incoming row ``line`` (neither: a name not in the batch)."""
@@ -151,6 +181,8 @@ class Comparisons:
             exact=self.exact,
             similar=self.similar,
             roman=roman,
+            nearby=self.nearby,
+            location=location,
         )
 
     def similar(self, name: str, category: str, prefix: str, exclude_pk: int | None, reported: set[str]):
@@ -178,8 +210,8 @@ class Comparisons:
             [Candidate(pk, code, spelling, -score) for score, code, pk, spelling in scored[: conf("MATCH_LIMIT")]]
         )
 
-    def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
-        key = name_key(name, category)
+    def _same_key_or_sound(self, key: str, sound: str, category: str) -> set[int]:
+        """Entries (numbers) of the compared categories with comparison key ``key`` or sound ``sound``."""
         compared = conf("COMPARE_WITH").get(category, (category,))
         found = {
             i
@@ -191,12 +223,30 @@ class Comparisons:
             for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
             if self.sounds[i] == sound and self.categories[i] in compared
         }
+        return found
+
+    def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
+        key = name_key(name, category)
         rows = sorted(
             (self.code(i), self.spellings[self.spelling[i]], self.keys[i], self.sounds[i])
-            for i in found
+            for i in self._same_key_or_sound(key, sound, category)
             if self.pks[i] != exclude_pk and self.divisions[i].startswith(prefix)
         )
         return exact_from_rows(name, category, prefix, key, sound, rows)
+
+    def nearby(
+        self, name: str, category: str, exclude_pk: int | None, sound: str, location: Location, reported: set[str]
+    ) -> list[Finding]:
+        """The radius comparison (``nearby``) against the located entries, whatever their scope."""
+        if not conf("RADIUS_M"):
+            return []
+        key = name_key(name, category)
+        rows = sorted(
+            (self.code(i), self.spellings[self.spelling[i]], self.keys[i], self.sounds[i], *self.locations[i])
+            for i in self._same_key_or_sound(key, sound, category)
+            if self.pks[i] != exclude_pk and i in self.locations
+        )
+        return nearby_from_rows(name, category, key, sound, location, rows, reported)
 
 
 class _SortedRuns:

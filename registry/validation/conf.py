@@ -18,6 +18,9 @@ criteria (DOMAIN.md §3, §5). Every key:
 - ``TRANSLITERATION_SCORE``: mean weight of transliteration characters above which a
   specific "looks foreign" (a warning).
 - ``MATCH_LIMIT``: how many matches a comparison finding lists.
+- ``RADIUS_M``: a name checked at a location is also compared (DUPLICATE, HOMOPHONE) with
+  the located places within this many metres across scope borders (``nearby``; NSW's
+  rule, 10 km); 0 switches the comparison off.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ DEFAULTS = {
     },
     "TRANSLITERATION_SCORE": 0.6,
     "MATCH_LIMIT": 10,
+    "RADIUS_M": 10_000,
 }
 
 

@@ -84,6 +84,14 @@ MESSAGES = {
         "Same name as %(matches_text)s once 新/大/老 or the city's name is added or removed (%(scope)s)."
     ),
     "HOMOPHONE": _("Sounds the same (%(sound)s) as %(matches_text)s in the same scope: homophones should be avoided."),
+    "DUPLICATE_NEARBY": _(
+        "Same name as %(matches_text)s, %(distance)s km away in another scope: names within "
+        "%(radius)s km must differ even across a scope border."
+    ),
+    "HOMOPHONE_NEARBY": _(
+        "Sounds the same (%(sound)s) as %(matches_text)s, %(distance)s km away in another scope: "
+        "homophones within %(radius)s km should be avoided even across a scope border."
+    ),
     "SIMILAR": _("Differs by one character from %(matches_text)s: looks like a typo or is easily confused."),
     "BARE_GENERIC": _("“%(name)s” is only a generic term; a name needs a specific part (专名)."),
     "MISSING_GENERIC": _("No generic term for a %(category)s (expected one of %(expected)s)."),

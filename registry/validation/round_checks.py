@@ -29,6 +29,7 @@ from registry.validation import check_name, heritage_findings
 from registry.validation.batch import Comparisons, Entry
 from registry.validation.comparisons import scope_prefix
 from registry.validation.findings import ERROR, WARNING, rule_label
+from registry.validation.nearby import location_of
 from registry.validation.normalize import name_key
 
 __all__ = ["RoundFinding", "ROUND_RULE_LABELS", "check_items", "series_key"]
@@ -96,6 +97,7 @@ def _registry_findings(item) -> list:
             place=place,
             pinyin=item.pinyin,
             details=item.details or None,
+            location=location_of(item.longitude, item.latitude),
         ).findings
     )
 
@@ -113,6 +115,8 @@ def _pairs(items: list) -> dict[int, list]:
             _division_code(item) or "",
             name_key(item.name, _category(item)),
             sounds[item.position],
+            item.longitude,
+            item.latitude,
         )
         for item in named
     )
@@ -123,6 +127,11 @@ def _pairs(items: list) -> dict[int, list]:
         found[item.position] = list(exact) + list(
             groups.similar(item.name, category, prefix, -item.position, set(reported))
         )
+        location = location_of(item.longitude, item.latitude)
+        if location is not None:
+            found[item.position] += groups.nearby(
+                item.name, category, -item.position, sounds[item.position], location, set(reported)
+            )
     return found
 
 

@@ -73,6 +73,13 @@ def test_a_clerk_draws_a_road_and_sees_the_list_on_a_map(browser_page, live_serv
     assert road.geometry["type"] == "LineString" and len(road.geometry["coordinates"]) == 3
     assert all(117.0 < lon < 118.0 and 31.0 < lat < 33.0 for lon, lat in road.geometry["coordinates"])
     assert float(road.longitude) == pytest.approx(longitude, abs=1e-6)
+    # Its envelope is kept for bbox queries: a box on the line's west end, off its point, finds it.
+    lons = [lon for lon, _lat in road.geometry["coordinates"]]
+    assert (road.geometry_west, road.geometry_east) == (min(lons), max(lons))
+    end = road.geometry["coordinates"][0]
+    bbox = f"{end[0] - 1e-5},{end[1] - 1e-5},{end[0] + 1e-5},{end[1] + 1e-5}"
+    found = page.request.get(f"{base}/api/v1/places/?bbox={bbox}").json()["results"]
+    assert [r["code"] for r in found] == [road.code]
 
     # The list, filtered to roads, on a map: exactly the located roads.
     page.goto(f"{base}/admin/registry/place/?category__exact=road")

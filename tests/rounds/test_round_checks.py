@@ -73,3 +73,36 @@ def test_series_gaps_and_clashes(names, gap, clash):
 )
 def test_bridge_follows_its_road_or_river(name, details, flagged):
     assert bool(_bridge(_item(1, name, category="bridge", details=details))) is flagged
+
+
+def _village(position, division, point):
+    return SimpleNamespace(
+        position=position,
+        name="大郢村",
+        category="village",
+        action="name",
+        details={},
+        division_id=division,
+        division=SimpleNamespace(code=division),
+        place_id=None,
+        place=None,
+        longitude=point[0] if point else None,
+        latitude=point[1] if point else None,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "second,flagged",
+    [
+        ((117.22, 31.85), {1, 2}),  # 1.9 km, across the 蜀山区 / 肥西县 border
+        ((117.50, 31.85), set()),  # 28 km
+        (None, set()),  # no coordinates
+    ],
+    ids=["within the radius", "beyond it", "unlocated"],
+)
+def test_round_items_alike_across_a_border_within_the_radius(second, flagged):
+    from registry.validation.round_checks import _pairs
+
+    found = _pairs([_village(1, "340104", (117.20, 31.85)), _village(2, "340123", second)])
+    assert {n for n, fs in found.items() if any(f.rule == "DUPLICATE" for f in fs)} == flagged

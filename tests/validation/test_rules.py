@@ -245,6 +245,13 @@ MESSAGE_PARAMS = {
     "HERITAGE_PROTECTED": {"name": "柘皋镇", "scheme": "千年古镇"},
     "RESERVED": {"name": "紫云路", "entry": 12},
     "RESERVED_FOR": {"name": "紫云路", "entry": 12},
+    "DUPLICATE_NEARBY": {"matches_text": "大郢村（340104C00001）", "distance": "1.9", "radius": "10"},
+    "HOMOPHONE_NEARBY": {
+        "matches_text": "大郢村（340104C00001）",
+        "distance": "1.9",
+        "radius": "10",
+        "sound": "DAYINGCUN",
+    },
 }
 
 
