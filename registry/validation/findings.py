@@ -133,6 +133,14 @@ MESSAGES = {
     "PERSON_NAME": _("Contains the person name “%(term)s”: names generally do not use person names."),
     "LEADER_NAME": _("Contains the name of a state leader, “%(term)s”: never allowed."),
     "COMMERCIAL": _("Enterprise name or trademark “%(term)s”."),
+    "COMMERCIAL_DEVELOPER": _(
+        "“%(term)s” is a property developer's name or brand: leave it out of the place name and keep a "
+        "specific from the place's own geography, history or culture."
+    ),
+    "COMMERCIAL_DOT": _(
+        "“%(term)s” is joined to the name by a dot, as a developer's brand usually is: drop the brand and "
+        "the dot, and keep the estate's own name (with a generic such as …苑, …园, …小区)."
+    ),
     "NON_HANZI": _("Contains characters that are not Chinese characters: %(chars)s."),
     "NON_STANDARD_CHARACTER": _("Traditional or variant characters %(chars)s; use the standard forms %(standard)s."),
     "RARE_CHARACTER": _("Rare characters outside the common standard set: %(chars)s."),

@@ -11,6 +11,8 @@
   “峰”“湾”“府”也不当), Hangzhou's lists 杭州公馆 and 运河公馆, and 玺 is the emperor's
   seal. Judged only at the end of a residential or building name, where it stands for
   the generic; inside a name (府前, 学府) it is an ordinary morpheme.
+- A brand dotted before the estate's name (中盈·一海里, 新世界·凯粤湾): COMMERCIAL, with
+  what to do about it; the dot is also NON_HANZI.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ import re
 
 from registry.choices import Category
 from registry.validation.findings import Finding, finding
+from registry.validation.morphemes import native_names
+from registry.validation.translit_model import HOUSING_THRESHOLD, looks_transliterated
 
+# A short Han prefix joined to the rest by a middle dot (中盈·一海里): the criteria's example of "·" in a specific
+# is a developer's brand joined to the estate's name (民发〔2018〕146号 annex, 怪 1).
+_DOTS = "\u00b7\u2022\u30fb\u2027\u2219"
+_DOT_PREFIX = re.compile(rf"^([\u4e00-\u9fff]{{2,4}})[{_DOTS}]+[\u4e00-\u9fff]")
+_UNDOTTED = str.maketrans("", "", _DOTS)
 _LATIN_WORD = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]{2,}")
 # Longest first. Housing ending in 府/宫/殿 is judged too; a building only on the words
 # that can mean nothing but a residence: 孔府, 帅府 (historic), 市政府 and 少年宫, 文化宫
@@ -44,3 +53,23 @@ def residence_ending(name: str, category: str) -> str:
 def residence_findings(name: str, category: str) -> list[Finding]:
     ending = residence_ending(name, category)
     return [finding("FEUDAL", "FEUDAL_RESIDENCE", term=ending)] if ending else []
+
+
+def brand_dot_findings(name: str, category: str) -> list[Finding]:
+    """A developer's brand dotted onto a housing or building name; the dot itself is NON_HANZI's business.
+
+    A foreign person's name is dotted too (马可·波罗大厦): when the name read without its
+    dots is a transliteration that takes in the prefix, it is FOREIGN's business, not a brand;
+    a place's name before the dot (合肥·天鹅花园) is no brand either.
+    """
+    match = _DOT_PREFIX.match(name) if category in (Category.RESIDENTIAL, Category.BUILDING) else None
+    if not match or match.group(1) in native_names():
+        return []
+    if match.group(1)[-1] in looks_transliterated(undotted(name), HOUSING_THRESHOLD):
+        return []
+    return [finding("COMMERCIAL", "COMMERCIAL_DOT", term=match.group(1))] if match else []
+
+
+def undotted(name: str) -> str:
+    """The name without middle dots, which split a foreign name (马可·波罗) or join a brand."""
+    return name.translate(_UNDOTTED)

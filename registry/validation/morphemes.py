@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from registry.choices import Category
 from registry.validation.translit_model import native_training
 
 CONTEXT_RULES = frozenset({"FEUDAL"})
@@ -41,3 +42,20 @@ def judged_in_context(rule: str, term: str, core: str, name: str, start: int) ->
     if rule not in CONTEXT_RULES or term not in core:
         return False
     return not in_native_context(name, start, len(term))
+
+
+def brand_prefix(term, name: str, start: int, category: str) -> bool:
+    """Whether an ambiguous developer brand (国贸, 绿地, 龙湖) heads a residential name before
+    the estate's own name (国贸天琴湾): the 2019 lists (保利拉菲公馆, 万科府前一号, 雅居乐锦城)
+    show the brand-first pattern, and 条例 Art. 9(6) keeps enterprise names out of place
+    names. A building is left alone: it often carries its owner's name (绿地商业中心, an
+    approved standard name). Where the word begins a real place name (龙湖 + 乡 …), it passes.
+    """
+    return (
+        term.rule == "COMMERCIAL"
+        and term.kind == "developer"
+        and category == Category.RESIDENTIAL
+        and start == 0
+        and len(name) > len(term.term) + 2
+        and not in_native_context(name, start, len(term.term))
+    )

@@ -21,18 +21,21 @@ from registry.generics import COMMEMORATIVE_GENERICS
 from registry.validation.conf import conf
 from registry.validation.findings import ERROR, WARNING, Finding, finding
 from registry.validation.lexicon import Lexicon, transliteration_weights
-from registry.validation.marks import latin_findings, residence_findings
-from registry.validation.morphemes import judged_in_context, native_names
-from registry.validation.translit_model import NON_HAN, looks_transliterated
+from registry.validation.marks import brand_dot_findings, latin_findings, residence_findings, undotted
+from registry.validation.morphemes import brand_prefix, judged_in_context, native_names
+from registry.validation.translit_model import HOUSING_THRESHOLD, NON_HAN, THRESHOLD, looks_transliterated
 
 
 # Features commonly named after another place (上海's roads after provinces and towns).
 NAMED_AFTER_PLACES = frozenset({Category.ROAD, Category.BRIDGE, Category.WATER})
+# Where the campaign found its 洋 names (民发〔2018〕146号: 居民区、大型建筑物): judged more closely.
+HOUSING = frozenset({Category.RESIDENTIAL, Category.BUILDING})
 RELIGIOUS_GENERICS = frozenset({"寺", "庙", "庵", "观", "祠", "堂", "教堂", "塔"})
 WORD_CLASS_MESSAGES = {
     ("EXAGGERATED", "political"): "EXAGGERATED_POLITICAL",
     ("EXAGGERATED", "military"): "EXAGGERATED_MILITARY",
     ("EXAGGERATED", "religious"): "EXAGGERATED_RELIGIOUS",
+    ("COMMERCIAL", "developer"): "COMMERCIAL_DEVELOPER",
 }
 
 
@@ -41,9 +44,10 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", cat
     commemorative = generic in COMMEMORATIVE_GENERICS
     after_place = category in NAMED_AFTER_PLACES
     reported: dict[str, list[str]] = {}
-    for hit in lexicon.scan(name):
+    text = undotted(name)  # 马可·波罗大厦 names 马可波罗
+    for hit in lexicon.scan(text):
         term = hit.term
-        if _passes(term, hit.start, name, core, lexicon, commemorative) or _fits_the_feature(
+        if _passes(term, hit.start, text, core, lexicon, commemorative, category) or _fits_the_feature(
             term, generic, commemorative, after_place
         ):
             continue
@@ -53,24 +57,28 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", cat
         seen.append(term.term)
         findings.append(_term_finding(term))
     if "FOREIGN" not in reported and "FOREIGN" not in lexicon.allowed_rules(name, ""):
-        run = foreign_like_run(core)
+        run = foreign_like_run(core, category)
         if run:
             findings.append(finding("FOREIGN", "FOREIGN_LIKE", severity=WARNING, specific=run))
     if "FOREIGN" not in reported:
         findings += latin_findings(name)
+    if not any(f.rule in {"FOREIGN", "COMMERCIAL"} for f in findings):
+        findings += brand_dot_findings(name, category)
     if not any(f.rule == "FEUDAL" for f in findings):
         findings += residence_findings(name, category)
     return findings
 
 
-def _passes(term, start: int, name: str, core: str, lexicon: Lexicon, commemorative: bool) -> bool:
+def _passes(term, start: int, name: str, core: str, lexicon: Lexicon, commemorative: bool, category: str) -> bool:
     """Whether a listed term found in ``name`` is no finding: an ambiguous word used in its
     ordinary sense, an approved exception, or a person's name on a commemorative place.
 
     Digits and letters are no context that makes a word innocent: an ambiguous term that
-    is all the Chinese of the specific (克拉 in 24克拉) counts as the whole specific."""
+    is all the Chinese of the specific (克拉 in 24克拉) counts as the whole specific; a
+    developer's brand put before an estate's own name (国贸天琴湾) counts too."""
     whole = term.term == core or term.term == NON_HAN.sub("", core)
-    if term.ambiguous and not whole and not judged_in_context(term.rule, term.term, core, name, start):
+    in_context = judged_in_context(term.rule, term.term, core, name, start) or brand_prefix(term, name, start, category)
+    if term.ambiguous and not whole and not in_context:
         return True
     if term.rule in lexicon.allowed_rules(name, term.term):
         return True
@@ -105,14 +113,14 @@ def transliteration_score(specific: str) -> float:
     return sum(weights.get(c, 0.0) for c in specific) / len(specific)
 
 
-def foreign_like_run(core: str) -> str:
+def foreign_like_run(core: str, category: str = "") -> str:
     """The part of ``core`` that reads like a transliteration, or "".
 
     Two signals, either suffices: the character model trained on sourced foreign and
     native names (``translit_model``), which finds a transliteration inside a longer
     proper name (塞纳公馆), and the older per-character weights on the whole specific.
     """
-    run = looks_transliterated(core)
+    run = looks_transliterated(core, HOUSING_THRESHOLD if category in HOUSING else THRESHOLD)
     if run:
         return run
     return core if transliteration_score(core) >= conf("TRANSLITERATION_SCORE") else ""
