@@ -28,7 +28,7 @@ ORDINAL_GENERICS = ("马路", "环路", "胡同", "大街", "路", "街", "巷",
 # Generics of natural features and divisions (rules 1, 4, 14; GB/T 38207-2019's classes),
 # longest first; used only when a name is romanized without a category.
 FEATURE_GENERICS = tuple(sorted((
-    "自治区", "自治州", "自治县", "自治旗", "特别行政区", "省", "市", "县", "区", "旗", "乡", "镇", "街道",
+    "自治区", "自治州", "自治县", "自治旗", "特别行政区", "省", "市", "县", "区", "旗", "盟", "地区", "乡", "镇", "街道",
     "群岛", "列岛", "半岛", "岛", "海峡", "海湾", "湾", "海", "高原", "盆地", "平原", "山脉", "山", "峰", "岭",
     "峡", "沟", "谷", "高地", "江", "河", "湖", "水库", "运河", "渠", "公路", "马路", "大街", "路", "街", "巷",
     "胡同", "弄", "条",
@@ -123,3 +123,19 @@ def division_prefix(name: str) -> int:
     category: the registry's own categories have their own generics."""
     match = _DIVISION_PREFIX.match(name)
     return match.end() if match and not feature_generic(name[match.end():]) == name[match.end():] else 0
+
+
+# Rule 14's generics of facilities and enterprises that join the word before them (种羊场,
+# 测绘局, 汽车站), and the generics of natural features a facility may be named after.
+INSTITUTION_GENERICS = frozenset("场厂站局所院馆校矿")
+_FEATURE_ENDINGS = frozenset("山湖江河岛峰岭海湾港")
+
+
+def institution_cut(name: str) -> int:
+    """Rule 14: where the natural feature's name ends in the name of a facility or an
+    enterprise named after it (月亮山种羊场 → 3: Yueliangshan Zhongyangchang), or 0. The
+    feature's name has at least two characters and the facility's at least two, the last
+    of them its generic; the last such feature wins (江山湖渔场: 江山湖 + 渔场)."""
+    if len(name) < 4 or name[-1] not in INSTITUTION_GENERICS:
+        return 0
+    return next((end for end in range(len(name) - 2, 1, -1) if name[end - 1] in _FEATURE_ENDINGS), 0)
