@@ -7,9 +7,9 @@ this table and from nowhere else:
 
 - ``services.proposals.proposal_transition`` dispatches on it, refuses a move the table
   does not allow, and refuses a field the step does not take;
-- ``api.serializers.STEP_SERIALIZERS`` is one request serializer per step (so the
+- ``api.step_serializers.STEP_SERIALIZERS`` is one request serializer per step (so the
   OpenAPI schema shows for each step only its own fields, with formats and bounds), and
-  ``api.views.ProposalViewSet`` has one written-out ``@action`` per step;
+  ``api.proposal_views.ProposalViewSet`` has one written-out ``@action`` per step;
 - ``admin.step_forms.STEP_FORMS`` is the admin's form per step.
 
 A field's ``required`` means the step cannot be taken without it: the admin's form

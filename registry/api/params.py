@@ -8,7 +8,7 @@ page parameters where it pages, ``format`` and ``lang`` everywhere, and its own 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 COMMON = frozenset({"format", "lang"})
 PAGES = frozenset({"page", "page_size"})
@@ -53,3 +53,14 @@ class StrictQueryParametersMixin:
         if method not in self.http_method_names or getattr(self, method, None) is None:
             return  # a method the view does not take: DRF answers 405, whatever the query says
         check_query_parameters(request.query_params, self.allowed_query_parameters())
+
+
+def path_id(pk) -> int:
+    """An id from the URL path as the database's key; one no row can have is a 404."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < number < 2**63:  # beyond a 64-bit key SQLite raises OverflowError (a 500), not "no such row"
+        raise NotFound()
+    return number

@@ -7,7 +7,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.api.serializers import ObjectionSerializer, ProposalCreateSerializer, step_serializer
+from registry.api.serializers import ObjectionSerializer, ProposalCreateSerializer
+from registry.api.step_serializers import StrictBodySerializer, step_serializer
 from registry.models import Round, RoundItem
 from registry.models.rounds import ItemAction
 from registry.workflow import ITEM_STEPS, ROUND_STEPS
@@ -58,7 +59,7 @@ class RoundSerializer(serializers.ModelSerializer):
         return allowed_round_transitions(round_, request.user) if request else []
 
 
-class RoundCreateSerializer(serializers.Serializer):
+class RoundCreateSerializer(StrictBodySerializer):
     # Lengths are judged as sent (not after trimming), as the schema's maxLength says;
     # the service trims. Schemathesis found a 200-character limit passed by leading spaces.
     title = serializers.CharField(max_length=200, trim_whitespace=False)

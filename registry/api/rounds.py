@@ -22,9 +22,8 @@ from rest_framework.response import Response
 from registry.api import round_serializers as rs
 from registry.api.authentication import TokenChallengeMixin
 from registry.api.pagination import RegistryPagination
-from registry.api.params import StrictQueryParametersMixin
+from registry.api.params import StrictQueryParametersMixin, path_id
 from registry.api.serializers import ObjectionResponseSerializer
-from registry.api.views import _int_id
 from registry.models import Objection, Round, RoundItem
 from registry.services import round_export
 from registry.services.round_apply import announcement_rows
@@ -98,7 +97,7 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
 
     @extend_schema(responses=rs.RoundSerializer)
     def retrieve(self, request, pk=None):
-        round_ = get_object_or_404(self.get_queryset(), pk=_int_id(pk))
+        round_ = get_object_or_404(self.get_queryset(), pk=path_id(pk))
         return Response(rs.RoundSerializer(round_, context={"request": request}).data)
 
     @extend_schema(request=rs.RoundCreateSerializer, responses={201: rs.RoundSerializer})
@@ -115,14 +114,14 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
     @action(detail=True, methods=["post"], url_path="items", url_name="items")
     def items(self, request, pk=None):
         """Add an item to a draft round (its drafter): a proposal's body, with location or geometry."""
-        round_ = get_object_or_404(Round, pk=_int_id(pk))
+        round_ = get_object_or_404(Round, pk=path_id(pk))
         given = rs.RoundItemCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         round_item_add(round_=round_, acting_user=request.user, **given.validated_data)
         return self._answer(request, round_.pk, status=201)
 
     def _step(self, request, pk, name: str) -> Response:
-        round_ = get_object_or_404(Round, pk=_int_id(pk))
+        round_ = get_object_or_404(Round, pk=path_id(pk))
         given = rs.ROUND_STEP_SERIALIZERS[name](data=request.data)
         given.is_valid(raise_exception=True)
         round_transition(round_=round_, transition=name, acting_user=request.user, **given.validated_data)
@@ -160,7 +159,7 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
         return self._step(request, pk, "withdraw")
 
     def _item_step(self, request, pk, number, name: str) -> Response:
-        item = get_object_or_404(RoundItem, round_id=_int_id(pk), position=_int_id(number))
+        item = get_object_or_404(RoundItem, round_id=path_id(pk), position=path_id(number))
         given = rs.ITEM_STEP_SERIALIZERS[name](data=request.data)
         given.is_valid(raise_exception=True)
         round_item_step(item=item, step=name, acting_user=request.user, **given.validated_data)
@@ -184,7 +183,7 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
     @action(detail=True, methods=["post"], url_path=r"objections/(?P<objection_id>[0-9]+)/respond",
             url_name="objection-respond")
     def respond(self, request, pk=None, objection_id=None):
-        objection = get_object_or_404(Objection, pk=_int_id(objection_id), item__round_id=_int_id(pk))
+        objection = get_object_or_404(Objection, pk=path_id(objection_id), item__round_id=path_id(pk))
         given = ObjectionResponseSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         round_objection_respond(objection=objection, acting_user=request.user, **given.validated_data)
@@ -195,7 +194,7 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
             renderer_classes=[JSONRenderer, _CSV, _XLSX, _HTML])
     def announcement(self, request, pk=None):
         """The round's 公告: JSON, or ``?format=html`` (printable), ``csv`` or ``xlsx``."""
-        round_ = get_object_or_404(Round.objects.select_related("announcement"), pk=_int_id(pk))
+        round_ = get_object_or_404(Round.objects.select_related("announcement"), pk=path_id(pk))
         if not hasattr(round_, "announcement"):
             raise NotFound(_("This round has no announcement yet: it is issued when the round is approved."))
         fmt = request.accepted_renderer.format

@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import re
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from registry.api.step_serializers import StrictBodySerializer
 from registry.choices import Category, ObjectionOutcome, PlaceStatus, ProposalAction, Verification
 from registry.models import Division, HeritageListing, Place, PlaceName, Proposal
 from registry.romanization import romanize
 from registry.validation.findings import RULES
-from registry.workflow import CHOICE, DATE, INTEGER, MAPPING, STEPS, TEXT, Field, Step
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -225,7 +223,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         return allowed_transitions(proposal, request.user) if request else []
 
 
-class ProposalCreateSerializer(serializers.Serializer):
+class ProposalCreateSerializer(StrictBodySerializer):
     action = serializers.ChoiceField(choices=ProposalAction.choices)
     place = serializers.CharField(required=False, allow_blank=True, max_length=32)
     name = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -272,96 +270,3 @@ def _integer(value):
     if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,6}", value.strip()):
         return int(value.strip())
     return _INVALID
-
-
-class StepSerializer(serializers.Serializer):
-    """The body of one workflow step: only the fields the step takes (``registry.workflow``).
-
-    A field the step does not take is refused, named, with the step's label; the other
-    fields are judged here by type and bounds and then by the step's service. Nothing is
-    required here: a missing field is refused by the service with a message saying what
-    the step needs.
-    """
-
-    step: Step
-
-    def to_internal_value(self, data):
-        unknown = sorted(set(data) - set(self.fields)) if hasattr(data, "keys") else []
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if not unknown or not isinstance(exc.detail, dict):
-                raise
-            errors = dict(exc.detail)
-        else:
-            errors = self._blank_form_texts(data)
-            if not unknown and not errors:
-                return value
-        errors.update({field: [_("“%(step)s” does not take “%(field)s”.") % {"step": self.step.label, "field": field}]
-                       for field in unknown})
-        raise serializers.ValidationError(errors)
-
-    def _blank_form_texts(self, data) -> dict:
-        """A form (multipart) field sent empty is, to DRF, a field not sent; a text the step
-        refuses blank is refused as blank however it was sent (schemathesis found the gap)."""
-        if not hasattr(data, "getlist"):
-            return {}
-        return {field.name: [serializers.CharField.default_error_messages["blank"]]
-                for field in self.step.fields
-                if field.kind == TEXT and not field.allows_blank and field.name in data
-                and not str(data.get(field.name) or "").strip()}
-
-
-# A text the API accepts: no NUL character (refused), and, where blank is refused, one
-# character that is not white space (the API trims before it judges).
-TEXT_PATTERN = "^[^\\u0000]*$"
-NON_BLANK_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
-
-
-class StepSerializerSchema(OpenApiSerializerExtension):
-    """A step's body in the schema says what the API really takes: no other property (one
-    is refused, named), the fields without which the step is refused as required, and the
-    texts it refuses excluded by a pattern."""
-
-    target_class = StepSerializer
-    match_subclasses = True
-
-    def map_serializer(self, auto_schema, direction):
-        schema = {**auto_schema._map_basic_serializer(self.target, direction), "additionalProperties": False}
-        fields = self.target.step.fields
-        for field in fields:
-            if field.kind == TEXT:
-                schema["properties"][field.name]["pattern"] = (TEXT_PATTERN if field.allows_blank
-                                                               else NON_BLANK_PATTERN)
-        required = [field.name for field in fields if field.required and not field.defaulted]
-        if required:
-            schema["required"] = required
-        return schema
-
-
-def _serializer_field(field: Field) -> serializers.Field:
-    described = field.help_text and not callable(field.help_text)
-    common = {"required": False,
-              "help_text": format_lazy("{}: {}", field.label, field.help_text) if described else field.label}
-    if field.kind == INTEGER:
-        return serializers.IntegerField(min_value=field.minimum, max_value=field.maximum, **common)
-    if field.kind == DATE:
-        return serializers.DateField(**common)
-    if field.kind == CHOICE:
-        return serializers.ChoiceField(choices=field.choices, **common)
-    if field.kind == MAPPING:
-        return serializers.DictField(child=serializers.CharField(max_length=10_000, allow_blank=True), **common)
-    return serializers.CharField(max_length=field.max_length, allow_blank=field.allows_blank, **common)
-
-
-def step_serializer(step: Step, subject: str = "Proposal") -> type[StepSerializer]:
-    """The request serializer of ``step``: ``ProposalApproveSerializer`` and so on (the
-    schema's ``ProposalApproveRequest``), with exactly the step's fields."""
-    attrs = {field.name: _serializer_field(field) for field in step.fields}
-    attrs.update(step=step, __doc__=f"The body of the “{step.name}” step: "
-                 + (", ".join(field.name for field in step.fields) or "no fields") + ".")
-    name = subject + "".join(part.title() for part in step.name.split("_")) + "Serializer"
-    return type(name, (StepSerializer,), attrs)
-
-
-STEP_SERIALIZERS: dict[str, type[StepSerializer]] = {name: step_serializer(step) for name, step in STEPS.items()}

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from registry.api import rounds, views
+from registry.api import proposal_views, rounds, views
 from registry.api.auth import ObtainTokenView
 from registry.api.name_bank import NameBankViewSet
 from registry.api.suggest import NameSuggestView
@@ -12,7 +12,7 @@ router = DefaultRouter()
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("divisions", views.DivisionViewSet, basename="division")
 router.register("heritage", views.HeritageViewSet, basename="heritage")
-router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("proposals", proposal_views.ProposalViewSet, basename="proposal")
 router.register("name-bank", NameBankViewSet, basename="name-bank")
 router.register("rounds", rounds.RoundViewSet, basename="round")
 

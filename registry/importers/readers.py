@@ -231,54 +231,65 @@ def _xlsx(data: bytes):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        # The sheet's own claim (<dimension ref="A1:XFD1048576"/>): read-only openpyxl pads
-        # every row to it, so a 2 KB file with one far cell would build 17 billion cells.
-        claimed_rows, claimed_columns = sheet.max_row or 0, sheet.max_column or 0
-        if claimed_columns > max_columns:
-            raise FileProblem(_("The sheet claims %(count)s columns (%(range)s); at most %(limit)s are accepted.")
-                              % {"count": claimed_columns, "range": sheet.calculate_dimension(), "limit": max_columns})
-        if claimed_rows > max_rows + 1:
-            raise FileProblem(_("The sheet claims %(count)s rows (%(range)s); at most %(limit)s are accepted.")
-                              % {"count": claimed_rows, "range": sheet.calculate_dimension(), "limit": max_rows})
+        _check_claimed_size(sheet, max_rows, max_columns)
         # Not trusted further: a dimension that is too small would cut rows off, too large pad them.
         sheet.reset_dimensions()
-        first = next(sheet.iter_rows(max_row=1, max_col=max_columns + 1, values_only=True))
-        header = [str(h).strip() if h is not None else "" for h in first]
-        while header and not header[-1]:
-            header.pop()
-        if len(header) > max_columns:
-            raise _too_many_columns(f"> {max_columns}")
-        if not header:
-            raise FileProblem(_("The first line must name the columns."))
+        header = _xlsx_header(sheet, max_columns)
         # Cells beyond the header are never built: one far cell costs one cell, not a row of them.
         iterator = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
     except StopIteration:
         raise FileProblem(_("The workbook's first sheet is empty.")) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise FileProblem(_("The XLSX file is damaged or truncated (%(error)s).") % {"error": type(exc).__name__}) from None
+    return header, _xlsx_rows(iterator, header, max_rows)
 
-    def cell(value):
-        if value is None:
-            return ""
-        if hasattr(value, "isoformat"):
-            return value.isoformat()[:10]
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
 
-    def rows():
-        # openpyxl yields an empty row for each row number the sheet skips: skipped cheaply,
-        # and a row number beyond the limit (r="99999999") ends the import.
-        for number, values in enumerate(iterator, start=2):
-            if number > max_rows + 1:
-                raise _too_many_rows(number)
-            if all(v is None for v in values):
-                continue
-            values = [cell(v) for v in values]
-            if any(v.strip() for v in values):
-                yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
+def _check_claimed_size(sheet, max_rows: int, max_columns: int) -> None:
+    """The sheet's own claim (<dimension ref="A1:XFD1048576"/>): read-only openpyxl pads
+    every row to it, so a 2 KB file with one far cell would build 17 billion cells."""
+    claimed_rows, claimed_columns = sheet.max_row or 0, sheet.max_column or 0
+    if claimed_columns > max_columns:
+        raise FileProblem(_("The sheet claims %(count)s columns (%(range)s); at most %(limit)s are accepted.")
+                          % {"count": claimed_columns, "range": sheet.calculate_dimension(), "limit": max_columns})
+    if claimed_rows > max_rows + 1:
+        raise FileProblem(_("The sheet claims %(count)s rows (%(range)s); at most %(limit)s are accepted.")
+                          % {"count": claimed_rows, "range": sheet.calculate_dimension(), "limit": max_rows})
 
-    return header, rows()
+
+def _xlsx_header(sheet, max_columns: int) -> list[str]:
+    """The first row's column names, empty trailing cells dropped (StopIteration: no rows)."""
+    first = next(sheet.iter_rows(max_row=1, max_col=max_columns + 1, values_only=True))
+    header = [str(h).strip() if h is not None else "" for h in first]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > max_columns:
+        raise _too_many_columns(f"> {max_columns}")
+    if not header:
+        raise FileProblem(_("The first line must name the columns."))
+    return header
+
+
+def _xlsx_cell(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(iterator, header: list[str], max_rows: int):
+    # openpyxl yields an empty row for each row number the sheet skips: skipped cheaply,
+    # and a row number beyond the limit (r="99999999") ends the import.
+    for number, values in enumerate(iterator, start=2):
+        if number > max_rows + 1:
+            raise _too_many_rows(number)
+        if all(v is None for v in values):
+            continue
+        values = [_xlsx_cell(v) for v in values]
+        if any(v.strip() for v in values):
+            yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
 
 
 def _json(text: str, fmt: str):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.utils import timezone
@@ -80,43 +81,54 @@ def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "aut
     checked = not (update or allow_repeat)
     earlier = previous_import(sha256, kind) if checked else None
     if earlier is not None and not dry_run:
-        result = ImportResult()
-        result.problems.append(Problem(0, "", repeat_message(earlier)))
-        return result
+        return _refused(earlier)
 
-    def record(result: ImportResult) -> None:
-        freshness.lock(freshness.IMPORTS)  # held until commit: one import of a file at a time decides
-        if checked:
-            found = previous_import(sha256, kind)
-            if found is not None:
-                raise RepeatedImport(found)
-        ImportRecord.objects.create(
-            sha256=sha256, file_name=upload.file_name[:255], kind=kind, format=result.format, size=size,
-            imported_by=acting_user if getattr(acting_user, "pk", None) else None,
-            imported_by_name=_who(acting_user) or upload.operator[:150], via=upload.via, update=update, legacy=legacy,
-            repeat_allowed=allow_repeat, rows=result.rows, created=result.created, updated=result.updated,
-            unchanged=result.unchanged,
-            findings={f"{rule}:{severity}": count for (rule, severity), count in sorted(result.findings.items())},
-        )
-
+    record = partial(_record_import, upload=upload, sha256=sha256, size=size, kind=kind, checked=checked,
+                     acting_user=acting_user, update=update, legacy=legacy, allow_repeat=allow_repeat)
     common = {"fmt": fmt, "encoding": encoding, "dry_run": dry_run, "update": update,
               "ignore_unknown": ignore_unknown, "acting_user": acting_user, "progress": progress,
               "before_commit": record}
     try:
-        if kind == ImportKind.HERITAGE:
-            result = import_heritage(upload.path, **common)
-        else:
-            result = import_places(upload.path, strict=strict, legacy=legacy, crs=crs,
-                                   holder=_who(acting_user) or upload.operator,
-                                   process_owned=upload.via != "admin",  # a web worker serves others too
-                                   **common)
+        result = _import(upload, kind, common, strict=strict, legacy=legacy, crs=crs)
     except RepeatedImport as exc:
-        result = ImportResult()
-        result.problems.append(Problem(0, "", repeat_message(exc.record)))
-        return result
+        return _refused(exc.record)
     if earlier is not None:  # a dry run of a file imported before: checked, but a real import would be refused
         result.notices.append(repeat_message(earlier))
     return result
+
+
+def _import(upload: Upload, kind: str, common: dict, *, strict: bool, legacy: bool, crs: str) -> ImportResult:
+    if kind == ImportKind.HERITAGE:
+        return import_heritage(upload.path, **common)
+    return import_places(upload.path, strict=strict, legacy=legacy, crs=crs,
+                         holder=_who(common["acting_user"]) or upload.operator,
+                         process_owned=upload.via != "admin",  # a web worker serves others too
+                         **common)
+
+
+def _refused(earlier) -> ImportResult:
+    """The answer to a file imported before: nothing read, the earlier import named."""
+    result = ImportResult()
+    result.problems.append(Problem(0, "", repeat_message(earlier)))
+    return result
+
+
+def _record_import(result: ImportResult, *, upload: Upload, sha256: str, size: int, kind: str, checked: bool,
+                   acting_user, update: bool, legacy: bool, allow_repeat: bool) -> None:
+    """The import's record, written just before its rows commit (the importers' ``before_commit``)."""
+    freshness.lock(freshness.IMPORTS)  # held until commit: one import of a file at a time decides
+    if checked:
+        found = previous_import(sha256, kind)
+        if found is not None:
+            raise RepeatedImport(found)
+    ImportRecord.objects.create(
+        sha256=sha256, file_name=upload.file_name[:255], kind=kind, format=result.format, size=size,
+        imported_by=acting_user if getattr(acting_user, "pk", None) else None,
+        imported_by_name=_who(acting_user) or upload.operator[:150], via=upload.via, update=update, legacy=legacy,
+        repeat_allowed=allow_repeat, rows=result.rows, created=result.created, updated=result.updated,
+        unchanged=result.unchanged,
+        findings={f"{rule}:{severity}": count for (rule, severity), count in sorted(result.findings.items())},
+    )
 
 
 def _who(user) -> str:

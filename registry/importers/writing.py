@@ -26,8 +26,8 @@ from registry.importers.spill import AttrSpill, release
 from registry.models import Place, PlaceName
 from registry.models.places import CATEGORY_LETTERS
 from registry.place_rows import name_row, place_row
+from registry.services import codes
 from registry.services import heritage as heritage_services
-from registry.services import places as place_services
 
 STAGED_PLACES = "registry_import_place"
 WRITE_BATCH = 20_000
@@ -77,7 +77,7 @@ def _assign_codes(rows: list[PlaceRow]) -> None:
         if not row.code:
             needing[f"{row.division[:6]}{CATEGORY_LETTERS[row.category]}"].append(row)
     for prefix, group in needing.items():
-        for row, code in zip(group, place_services.allocate_codes(prefix=prefix, count=len(group))):
+        for row, code in zip(group, codes.allocate_codes(prefix=prefix, count=len(group))):
             row.code = code
 
 

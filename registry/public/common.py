@@ -1,4 +1,4 @@
-"""What every public page shares: cleaning what a visitor typed, and where a place lies.
+"""What every public page shares: cleaning what a visitor typed, and dates as a reader writes them.
 
 Visitors type anything into a search box or a URL; the pages answer every input with
 a page, never a 500. ``visitor_text`` keeps a query short and free of control
@@ -11,7 +11,6 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
-from registry.models import Division
 
 MAX_QUERY = 100
 
@@ -21,28 +20,6 @@ def visitor_text(value, *, limit: int = MAX_QUERY) -> str:
     text = unicodedata.normalize("NFC", str(value or ""))
     text = "".join(c for c in text if unicodedata.category(c) not in {"Cc", "Cf", "Cs", "Co", "Cn"})
     return " ".join(text.split())[:limit]
-
-
-def division_path(division: Division | None) -> str:
-    """合肥市包河区: the division with its parents below the province."""
-    parts = []
-    while division is not None and division.level != "province":
-        parts.append(division.name)
-        division = division.parent
-    return "".join(reversed(parts))
-
-
-def place_location(place) -> str:
-    """Where a place lies beyond its division: a road's two ends, a point's coordinates."""
-    if place is None:
-        return ""
-    parts = []
-    details = place.details or {}
-    if details.get("start") and details.get("end"):
-        parts.append(_("from %(start)s to %(end)s") % {"start": details["start"], "end": details["end"]})
-    if place.longitude is not None:
-        parts.append(_("centre at %(lon)s° E, %(lat)s° N") % {"lon": place.longitude, "lat": place.latitude})
-    return "；".join(parts)
 
 
 def date_text(value: str) -> str:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import HeritageScheme, HeritageStatus, Verification
 from registry.models import HeritageListing, Place
-from registry.public.common import division_path, with_date_texts
+from registry.public.common import with_date_texts
+from registry.services.announcements import division_path
 
 # What Hefei reported for the 千年 schemes (HEFEI_FACTS.md §0 and §1.2: 15 towns and 5
 # villages by the end of 2017, 19 and 8 in the 2022 ten-year report).

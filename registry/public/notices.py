@@ -21,7 +21,7 @@ from registry.choices import ProposalAction, ProposalState
 from registry.exceptions import RegistryError
 from registry.models import Proposal
 from registry.public import comments
-from registry.public.common import division_path, place_location
+from registry.services.announcements import division_path, place_location
 
 PUBLIC_STATES = (ProposalState.PUBLIC_NOTICE, ProposalState.APPROVED, ProposalState.REJECTED)
 DECIDED = (ProposalState.APPROVED, ProposalState.REJECTED)

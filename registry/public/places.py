@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from registry.choices import HeritageStatus, NameKind
 from registry.models import HeritageListing, Place, PlaceName
-from registry.public.common import division_path, place_location, visitor_text, with_date_texts
+from registry.public.common import visitor_text, with_date_texts
+from registry.services.announcements import division_path, place_location
 from registry.search import search
 
 RESULTS = 20

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from registry import freshness, partial_dates
 from registry.choices import NameKind, PlaceStatus
-from registry.models import CodeCounter, Division, Place, PlaceName
-from registry.models.places import CATEGORY_LETTERS, validate_code
+from registry.models import Division, Place, PlaceName
+from registry.models.places import validate_code
 from registry.place_rows import coordinate, name_row, place_row
-from registry.services import place_versions
+from registry.services import codes, place_versions
 from registry.text import clean_name
 
 User = AbstractBaseUser | None
@@ -95,25 +95,6 @@ def record_findings(place: Place) -> None:
     Place.objects.filter(pk=place.pk).update(finding_level=place.finding_level, finding_rules=place.finding_rules)
 
 
-def allocate_code(*, division: Division, category: str) -> str:
-    """The next unused code for a place in ``division``: county code + category letter + serial.
-
-    The counter row is locked, so two writers never receive the same code, and a code
-    already taken (say, by an import that brought its own) is skipped.
-    """
-    prefix = f"{division.code[:6]}{CATEGORY_LETTERS[category]}"
-    with transaction.atomic():
-        CodeCounter.objects.get_or_create(prefix=prefix)
-        counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
-        while True:
-            counter.last += 1
-            code = f"{prefix}{counter.last:05d}"
-            if not Place.objects.filter(code=code).exists():
-                break
-        counter.save(update_fields=["last"])
-    return code
-
-
 @transaction.atomic
 def place_create(
     *,
@@ -155,7 +136,7 @@ def place_create(
     place.code = code or "PENDING"
     place.full_clean(exclude=["code"] if not code else None)
     if not code:
-        place.code = allocate_code(division=division, category=category)
+        place.code = codes.allocate_code(division=division, category=category)
     _save_place(place, acting_user, reason)
     official = PlaceName(
         place=place, name=name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
@@ -335,23 +316,3 @@ def name_record(
     record.full_clean()
     _save_name(record, acting_user, "record name")
     return record
-
-
-def allocate_codes(*, prefix: str, count: int) -> list[str]:
-    """``count`` unused codes with ``prefix`` (an import's new places), from the locked counter."""
-    if count <= 0:
-        return []
-    with transaction.atomic():
-        CodeCounter.objects.get_or_create(prefix=prefix)
-        counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
-        codes: list[str] = []
-        serial = counter.last
-        while len(codes) < count:
-            batch = [f"{prefix}{n:05d}" for n in range(serial + 1, serial + 1 + (count - len(codes)))]
-            # Codes given by hand (imports with codes) may sit ahead of the counter: skip them.
-            taken = set(Place.objects.filter(code__startswith=prefix).values_list("code", flat=True))
-            codes += [c for c in batch if c not in taken]
-            serial += len(batch)
-        counter.last = serial
-        counter.save(update_fields=["last"])
-    return codes

@@ -21,7 +21,7 @@ from registry.models import Place, Round, RoundAnnouncement, RoundEvent, RoundIt
 from registry.models.rounds import ItemOutcome
 from registry.services import places as place_services
 from simple_history.utils import bulk_update_with_history
-from registry.services.steps import _announcement_serial, _division_path, _location, announcement_number
+from registry.services.announcements import announcement_number, division_path, next_serial, place_location
 
 ACTION_WORDS = {"name": "naming", "rename": "renaming", "retire": "retirement"}
 
@@ -52,7 +52,7 @@ def _announced(item: RoundItem, place: Place, old_name: str) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         return {"standard_name": place.name, "old_name": old_name if item.action == "rename" else "",
                 "pinyin": place.pinyin, "category": str(place.get_category_display()), "code": place.code,
-                "division": _division_path(place.division), "location": _location(place), "action": item.action}
+                "division": division_path(place.division), "location": place_location(place), "action": item.action}
 
 
 def announcement_title(actions) -> str:
@@ -75,7 +75,7 @@ def apply_round(round_: Round, items: list[RoundItem], user) -> RoundAnnouncemen
     bulk_update_with_history(items, RoundItem, ["place", "outcome", "announced", "override_reason", "updated_at"],
                              batch_size=500, default_user=user, default_change_reason="approve")
     RoundEvent.objects.bulk_create(events, batch_size=500)
-    serial = _announcement_serial(issued_on.year)
+    serial = next_serial(issued_on.year)
     return RoundAnnouncement.objects.create(
         round=round_, number=announcement_number(issued_on.year, serial), year=issued_on.year, serial=serial,
         title=announcement_title(item.action for item in items), authority=round_.authority,

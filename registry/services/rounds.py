@@ -6,7 +6,7 @@ the same states, roles and four-eyes rule), refuses a field the step does not ta
 the step's work (``services.round_steps``) and writes one ``RoundEvent``. An item's own
 steps (withdraw, defer, object) go through ``round_item_step`` by ``workflow.ITEM_STEPS``.
 Items are added to a draft by its drafter (``round_item_add``), each checked as a
-proposal's draft is (``proposals._draft_fields``), with its location or line geometry.
+proposal's draft is (``drafts.draft_fields``), with its location or line geometry.
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from registry.models import Objection, Round, RoundEvent, RoundItem
 from registry.models.places import validate_geometry
 from registry.models.rounds import ItemAction, ItemOutcome
 from registry.services.places import User, _audit, _round_coordinates
-from registry.services.proposals import _draft_fields, _refusal, _refuse_unexpected, _role_refusal, _step
+from registry.services.drafts import draft_fields
+from registry.services.proposals import _refusal, _refuse_unexpected, _role_refusal, _step
 from registry.workflow import ITEM_STEPS, ROUND_STEPS
 
 __all__ = ["ITEM_FIELDS", "allowed_round_transitions", "round_create", "round_item_add", "round_item_step",
@@ -54,7 +55,7 @@ def item_fields(*, action: str, reason: str = "", place=None, name: str = "", ca
     """An item's model fields, judged as a proposal's draft is, plus where it lies."""
     if action not in ItemAction.values:
         raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": str(action)[:30]}})
-    fields = _draft_fields(action=action, reason=reason, place=place, name=name, category=category,
+    fields = draft_fields(action=action, reason=reason, place=place, name=name, category=category,
                            division=division, pinyin=pinyin, origin=origin, heritage=None)
     fields.pop("heritage")
     spatial = {"longitude": longitude if longitude not in ("", None) else None,

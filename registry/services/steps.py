@@ -5,7 +5,7 @@ already locked the proposal, checked the move and the user, and refused any fiel
 step does not take, so each function here judges only its own fields and changes the
 proposal in memory (the caller saves it and writes the event). A function's keyword
 parameters are the step's fields (a test holds them equal to the table). Approval also
-changes the registry (``_apply``) and issues the numbered announcement (``_announce``)
+changes the registry (``proposal_apply.apply``) and issues the numbered announcement (``announcements.announce``)
 in the same transaction. The name check (``store_check``) lives here too because both
 drafting and the steps keep its result on the proposal.
 """
@@ -16,16 +16,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry import freshness
 from registry.choices import CheckLevel, ObjectionChannel, ProposalAction, ProposalStep
 from registry.exceptions import Conflict, InvalidTransition
-from registry.models import Announcement, CodeCounter, Division, Objection, Place, Proposal, RoundAnnouncement
-from registry.services import heritage as heritage_services
+from registry.models import Objection, Proposal
+from registry.services import announcements, proposal_apply
 from registry.services import place_versions
-from registry.services import places as place_services
 from registry.services.places import _audit
 from registry.validation import CheckResult, check_name, enforce, heritage_findings, judged
 from registry.validation.findings import summarize
@@ -136,11 +135,22 @@ def record_objection(proposal: Proposal, user, text: str = "", objector: str = "
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
     notice, attach = _objection_subject(proposal)
+    _check_received_on(notice, received_on)
+    objection = Objection(text=text[:10_000], objector=(objector or "").strip(), channel=channel,
+                          contact=(contact or "").strip(), received_on=received_on, recorded_by=user, **attach)
+    objection.full_clean(exclude=["proposal", "item", "recorded_by"])
+    _audit(objection, user, "object")
+    objection.save()
+    return _("Objection recorded (%(channel)s, received %(date)s): %(text)s") % {
+        "channel": objection.get_channel_display(), "date": received_on.isoformat(), "text": text[:200]}
+
+
+def _check_received_on(notice, received_on: dt.date) -> None:
+    """An objection counts only if received within the notice, and not in the future."""
     starts = timezone.localdate(notice.notice_starts_at)
     ends = timezone.localdate(notice.notice_ends_at)
-    if received_on > today:
+    if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("%(date)s lies in the future: give the day the objection was received.")
                                % {"date": received_on.isoformat()}})
     if received_on > ends:
@@ -151,13 +161,6 @@ def record_objection(proposal: Proposal, user, text: str = "", objector: str = "
         raise ValidationError({"received_on": _(
             "The public notice began on %(start)s; an objection received before it (%(date)s) is not one to this notice."
         ) % {"start": starts.isoformat(), "date": received_on.isoformat()}})
-    objection = Objection(text=text[:10_000], objector=(objector or "").strip(), channel=channel,
-                          contact=(contact or "").strip(), received_on=received_on, recorded_by=user, **attach)
-    objection.full_clean(exclude=["proposal", "item", "recorded_by"])
-    _audit(objection, user, "object")
-    objection.save()
-    return _("Objection recorded (%(channel)s, received %(date)s): %(text)s") % {
-        "channel": objection.get_channel_display(), "date": received_on.isoformat(), "text": text[:200]}
 
 
 def _objection_subject(subject) -> tuple[Any, dict]:
@@ -268,92 +271,7 @@ def approve(proposal: Proposal, user, authority: str = "", document_number: str 
     proposal.override_reason = (override_reason or "").strip()
     old_name = proposal.place.name if proposal.place_id else ""
     issued_on = timezone.localdate()
-    place = _apply(proposal, user, announced_on=issued_on)
+    place = proposal_apply.apply(proposal, user, announced_on=issued_on)
     proposal.place = place
-    _announce(proposal, place, old_name=old_name, issued_on=issued_on)
+    announcements.announce(proposal, place, old_name=old_name, issued_on=issued_on)
     return proposal.override_reason and _("Override: %(reason)s") % {"reason": proposal.override_reason}
-
-
-def _announcement_serial(year: int) -> int:
-    """The next announcement number of ``year``, from a locked counter: never handed out twice."""
-    prefix = f"announce-{year}"
-    CodeCounter.objects.get_or_create(prefix=prefix)
-    counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
-    counter.last += 1
-    while (Announcement.objects.filter(year=year, serial=counter.last).exists()
-           or RoundAnnouncement.objects.filter(year=year, serial=counter.last).exists()):
-        counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
-
-
-def announcement_number(year: int, serial: int) -> str:
-    """合民地公〔2026〕第3号: the prefix from ``REGISTRY_ANNOUNCEMENT_PREFIX``."""
-    prefix = getattr(settings, "REGISTRY_ANNOUNCEMENT_PREFIX", "") or "地公"
-    return f"{prefix}〔{year}〕第{serial}号"
-
-
-def _announce(proposal: Proposal, place: Place, *, old_name: str, issued_on: dt.date) -> Announcement:
-    """The 公告 in the site's language (it is a published record, whoever's screen approved it)."""
-    serial = _announcement_serial(issued_on.year)
-    with translation.override(settings.LANGUAGE_CODE):
-        location = _location(place)
-    return Announcement.objects.create(
-        proposal=proposal, place=place, action=proposal.action, standard_name=place.name,
-        old_name=old_name if proposal.action == ProposalAction.RENAME else "",
-        pinyin=place.pinyin, division_name=_division_path(place.division), location=location,
-        authority=proposal.authority, approved_on=proposal.decided_on, document_number=proposal.document_number,
-        year=issued_on.year, serial=serial, number=announcement_number(issued_on.year, serial),
-        issuing_authority=getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""), issued_on=issued_on,
-    )
-
-
-def _division_path(division: Division) -> str:
-    """合肥市包河区: the division with its parents from the city down (the province is understood)."""
-    parts = []
-    while division is not None and division.level != "province":
-        parts.append(division.name)
-        division = division.parent
-    return "".join(reversed(parts))
-
-
-def _location(place: Place) -> str:
-    """Where the place lies, beyond its division (which the 公告 gives in its own row)."""
-    parts = []
-    if place.details.get("start") and place.details.get("end"):
-        parts.append(_("from %(start)s to %(end)s") % place.details)
-    if place.longitude is not None:
-        parts.append(_("centre at %(lon)s° E, %(lat)s° N") % {"lon": place.longitude, "lat": place.latitude})
-    return ("；" if (translation.get_language() or "").startswith("zh") else "; ").join(parts)
-
-
-def _apply(proposal: Proposal, user, *, announced_on: dt.date) -> Place:
-    """Make the approved change in the registry (inside the approval's transaction)."""
-    approval = {"approval_authority": proposal.authority, "approval_date": proposal.decided_on,
-                "approval_document": proposal.document_number, "announcement_date": announced_on}
-    if proposal.action == ProposalAction.NAME:
-        return place_services.place_create(
-            name=proposal.name, category=proposal.category, division=proposal.division, pinyin=proposal.pinyin,
-            acting_user=user, named_on=proposal.decided_on, decision_document=proposal.document_number,
-            decision_date=proposal.decided_on, origin=proposal.origin, **approval,
-        )
-    place = proposal.place
-    if proposal.action == ProposalAction.RENAME:
-        place = place_services.place_rename(
-            place=place, new_name=proposal.name, effective=proposal.decided_on, acting_user=user,
-            pinyin=proposal.pinyin, decision_document=proposal.document_number, decision_date=proposal.decided_on,
-        )
-        return place_services.place_update(place=place, acting_user=user, reason="approval", **approval,
-                                           **({"origin": proposal.origin} if proposal.origin else {}))
-    if proposal.action == ProposalAction.RETIRE:
-        return place_services.place_retire(place=place, effective=proposal.decided_on, acting_user=user,
-                                           decision_document=proposal.document_number,
-                                           decision_date=proposal.decided_on)
-    heritage_services.heritage_listing_create(
-        place=place, acting_user=user, status="listed", listed_on=proposal.decided_on.isoformat(),
-        authority=proposal.authority, document_number=proposal.document_number,
-        notice_start=timezone.localdate(proposal.notice_starts_at) if proposal.notice_starts_at else None,
-        notice_end=timezone.localdate(proposal.notice_ends_at) if proposal.notice_ends_at else None,
-        **proposal.heritage,
-    )
-    return place

@@ -140,3 +140,26 @@ def test_a_search_with_an_empty_spatial_parameter_answers(staff, make_place, que
     rows = response.json()["results"]
     assert [row["name"] for row in rows] == ["延乔路"]
     assert ("distance" in rows[0]) == query.startswith("near=117")
+
+
+@pytest.mark.parametrize("path, body, model", [
+    ("/api/v1/rounds/", {"title": "第六批", "titel": "typo"}, "round"),
+    ("/api/v1/proposals/", {"action": "name", "name": "测试路", "category": "road", "division": "340104",
+                            "reason": "新建道路", "bogus": 1}, "proposal"),
+])
+def test_a_create_body_refuses_a_field_it_does_not_take(staff, path, body, model):
+    """A misspelt field was dropped without a word (the client never learnt its value was not kept)."""
+    from django.apps import apps
+
+    before = apps.get_model("registry", model).objects.count()
+    response = staff.post(path, body, format="json")
+    assert response.status_code == 400, response.content
+    unknown = (set(body) - {"title", "action", "name", "category", "division", "reason"}).pop()
+    assert unknown in response.json()
+    assert apps.get_model("registry", model).objects.count() == before
+
+
+def test_the_schema_says_create_bodies_take_no_other_field(staff):
+    schema = staff.get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+    for name in ("ProposalCreateRequest", "RoundCreateRequest", "ProposalApproveRequest"):
+        assert schema[name]["additionalProperties"] is False, name

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 
 from registry.exceptions import DeletionRefused
 from registry.models import CodeCounter, Division, HeritageListing, Place, PlaceName
-from registry.services.places import allocate_code, name_record, place_create, place_rename, place_retire, place_update
+from registry.services.codes import allocate_code
+from registry.services.places import name_record, place_create, place_rename, place_retire, place_update
 
 
 def messages_of(exc_info) -> str:

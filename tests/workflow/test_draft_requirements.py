@@ -1,10 +1,10 @@
-"""The draft requirements of proposals (proposals.DRAFT_REQUIREMENTS): each one refuses a
+"""The draft requirements of proposals (drafts.DRAFT_REQUIREMENTS): each one refuses a
 draft built to break only it, on its field, with its Chinese message."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from registry.services import proposals
+from registry.services import drafts
 
 # Each draft requirement, by its field and Chinese message, with a draft that breaks only it.
 DRAFTS = [
@@ -23,7 +23,7 @@ DRAFTS = [
 
 def test_every_draft_requirement_is_pinned_here():
     with translation.override("zh-hans"):
-        table = [(r.field, str(r.message)) for r in proposals.DRAFT_REQUIREMENTS]
+        table = [(r.field, str(r.message)) for r in drafts.DRAFT_REQUIREMENTS]
     assert len(table) == len(DRAFTS) and [field for field, _m in table] == [field for field, _m, _d in DRAFTS]
 
 
@@ -37,5 +37,5 @@ def test_each_draft_requirement_refuses_a_draft_built_to_break_it(make_place, sh
                  "origin": "", "heritage": None}
     arguments.update({k: objects.get(v, v) if isinstance(v, str) else v for k, v in draft.items()})
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
-        proposals._draft_fields(**arguments)
+        drafts.draft_fields(**arguments)
     assert refused.value.message_dict == {field: [message]}

@@ -7,8 +7,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from registry.admin.step_forms import STEP_FORMS
-from registry.api.serializers import STEP_SERIALIZERS
-from registry.api.views import ProposalViewSet
+from registry.api.step_serializers import STEP_SERIALIZERS
+from registry.api.proposal_views import ProposalViewSet
 from registry.models import Proposal, ProposalEvent
 from registry.workflow import DATE, INTEGER, STEPS
 from tests.workflow.test_api import as_user  # noqa: F401  (fixture)
