@@ -8,6 +8,7 @@ Traffic goes to 127.0.0.1 only; every run is bounded in time.
 
 Usage: .venv/bin/python benchmarks/api.py [--databases sqlite postgres] [--size 100000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,13 @@ def build(database_url: str, size: int) -> str:
         "from benchmarks.validator import setup_registry; setup_registry(%d);"
         "from registry.models import Place; print(Place.objects.filter(category='road').order_by('code').values_list('code', flat=True)[500])"
     ) % (str(ROOT), size)
-    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, DATABASE_URL=database_url), check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=dict(os.environ, DATABASE_URL=database_url),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return out.strip().splitlines()[-1]
 
 
@@ -59,14 +65,29 @@ def run(database: str, size: int) -> None:
         url = f"sqlite:///{tmp}/api.sqlite3"
     else:
         created = f"registry_apibench_{os.getpid()}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True
+        )
         url = f"postgres://postgres@127.0.0.1:5432/{created}"
     server = None
     try:
         code = build(url, size)
         env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="benchmarks.bench_settings")
-        server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}",
-                                   "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "config.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
         base = f"http://127.0.0.1:{PORT}"
         for _ in range(60):
             try:
@@ -75,8 +96,11 @@ def run(database: str, size: int) -> None:
             except OSError:
                 time.sleep(0.5)
         lua = Path(tmp) / "check.lua"
-        lua.write_text('wrk.method = "POST"\nwrk.body = \'{"name": "长江仲路", "category": "road", "division": "340104"}\'\n'
-                       'wrk.headers["Content-Type"] = "application/json"\n', encoding="utf-8")
+        lua.write_text(
+            'wrk.method = "POST"\nwrk.body = \'{"name": "长江仲路", "category": "road", "division": "340104"}\'\n'
+            'wrk.headers["Content-Type"] = "application/json"\n',
+            encoding="utf-8",
+        )
         q = urllib.parse.quote("长江仲路")
         targets = [
             ("bare JsonResponse", f"{base}/bare/", None),
@@ -87,14 +111,20 @@ def run(database: str, size: int) -> None:
         ]
         for _label, target, script in targets:  # warm both workers' caches and indexes
             for _ in range(4):
-                subprocess.run(["wrk", "-t1", "-c2", "-d1s"] + (["-s", script] if script else []) + [target],
-                               capture_output=True, timeout=30)
+                subprocess.run(
+                    ["wrk", "-t1", "-c2", "-d1s"] + (["-s", script] if script else []) + [target],
+                    capture_output=True,
+                    timeout=30,
+                )
         results = {label: wrk(target, script) for label, target, script in targets}
         bare = results["bare JsonResponse"]["rps"]
         print(f"\n== {database}, {size:,} places, gunicorn -w 2, wrk -t1 -c8 -d10s")
         for label, r in results.items():
-            print(f"{label:<18} {r['rps']:8.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-                  f"({r['rps'] / bare:.2f}x bare){'  non-2xx: %d' % r['errors'] if r['errors'] else ''}", flush=True)
+            print(
+                f"{label:<18} {r['rps']:8.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                f"({r['rps'] / bare:.2f}x bare){'  non-2xx: %d' % r['errors'] if r['errors'] else ''}",
+                flush=True,
+            )
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)

@@ -1,4 +1,5 @@
 """Settings for the API benchmark: the project's, plus a bare JsonResponse view to compare with."""
+
 from config.settings import *  # noqa: F401,F403
 
 ROOT_URLCONF = "benchmarks.bench_urls"

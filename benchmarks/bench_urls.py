@@ -4,6 +4,7 @@
 ``/bare/place/<code>/``: one place read by code, as a two-line HTML page (the public
 place page's baseline in ``benchmarks/public_pages.py``).
 """
+
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.urls import include, path
@@ -12,8 +13,11 @@ from registry.models import Place
 
 
 def bare(request):
-    rows = list(Place.objects.filter(category="road").order_by("code").values(
-        "code", "name", "pinyin", "category", "generic", "division_id", "status")[:20])
+    rows = list(
+        Place.objects.filter(category="road")
+        .order_by("code")
+        .values("code", "name", "pinyin", "category", "generic", "division_id", "status")[:20]
+    )
     return JsonResponse({"results": rows})
 
 
@@ -21,8 +25,10 @@ def bare_place(request, code):
     row = Place.objects.filter(code=code).values("name", "pinyin").first()
     if row is None:
         raise Http404(code)
-    return HttpResponse(f"<!doctype html><title>{escape(row['name'])}</title>\n<h1>{escape(row['name'])}</h1>"
-                        f"<p>{escape(row['pinyin'])}</p>")
+    return HttpResponse(
+        f"<!doctype html><title>{escape(row['name'])}</title>\n<h1>{escape(row['name'])}</h1>"
+        f"<p>{escape(row['pinyin'])}</p>"
+    )
 
 
 urlpatterns = [path("bare/", bare), path("bare/place/<str:code>/", bare_place), path("", include("config.urls"))]

@@ -9,6 +9,7 @@ numbers taken out) and printed for both, with the median ratio after / before.
 
 Usage: .venv/bin/python benchmarks/compare.py --base 2f9cdbe [--rounds 2] -- benchmarks/validator.py --sizes 10000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,8 +78,10 @@ def report(before: list[dict], after: list[dict], base: str) -> None:
                 continue  # a size or a count, the same in both: not a measurement
             ratio = statistics.median(new) / statistics.median(old) if statistics.median(old) else float("nan")
             label = f"{key[:56]} [{index}]"
-            print(f"{label:<60} {' / '.join(f'{v:g}' for v in old):>22} {' / '.join(f'{v:g}' for v in new):>22}"
-                  f" {ratio:>11.2f}×")
+            print(
+                f"{label:<60} {' / '.join(f'{v:g}' for v in old):>22} {' / '.join(f'{v:g}' for v in new):>22}"
+                f" {ratio:>11.2f}×"
+            )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ fifth of the names repeat, as real registries do. Queries are perturbed corpus n
 (one-character substitution, homophone substitution, insertion, deletion, exact
 duplicate) and fresh names, so that every path of the check is exercised.
 """
+
 from __future__ import annotations
 
 import random
@@ -32,8 +33,24 @@ GENERICS = {
 CATEGORY_WEIGHTS = {"road": 40, "water": 6, "bridge": 4, "building": 10, "residential": 25, "town": 3, "village": 12}
 DIRECTIONS = ("东", "西", "南", "北", "中")
 SINGLE = "金银玉石松竹梅兰桂花春秋冬夏东南西北明光华丰安宁康乐福寿祥瑞云霞山水湖海江河泉溪林园新城"
-HOMOPHONE_SWAPS = {"江": "姜", "寨": "斋", "州": "洲", "山": "珊", "湖": "糊", "河": "禾", "城": "程", "华": "桦",
-                   "安": "鞍", "阳": "杨", "明": "名", "光": "广", "金": "今", "长": "常", "丰": "风", "宁": "凝"}
+HOMOPHONE_SWAPS = {
+    "江": "姜",
+    "寨": "斋",
+    "州": "洲",
+    "山": "珊",
+    "湖": "糊",
+    "河": "禾",
+    "城": "程",
+    "华": "桦",
+    "安": "鞍",
+    "阳": "杨",
+    "明": "名",
+    "光": "广",
+    "金": "今",
+    "长": "常",
+    "丰": "风",
+    "宁": "凝",
+}
 # Hefei's county-level units (2023 codes), where the synthetic places lie.
 DIVISIONS = ("340102", "340103", "340104", "340111", "340121", "340122", "340123", "340124", "340181")
 

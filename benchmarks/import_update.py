@@ -11,6 +11,7 @@ the longest it waited is reported: with bounded batches it is the time of one ba
 Usage: .venv/bin/python benchmarks/import_update.py [--sizes 1000 4000 10000] [--databases sqlite postgres]
        [--root DIR]   (the checkout whose code is measured, e.g. another worktree for a before/after)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -128,12 +129,19 @@ def run(census: Path, renames: Path, database: str, root: Path) -> list[float]:
         env["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     else:
         created = f"registry_bench_update_{os.getpid()}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created],
-                       check=True)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True
+        )
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{created}"
     try:
-        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(census), str(renames)],
-                             env=env, check=True, capture_output=True, text=True, cwd=root).stdout
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", str(census), str(renames)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=root,
+        ).stdout
     finally:
         if created:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", created], check=False)
@@ -155,10 +163,13 @@ def main() -> None:
             census, renames = write_files(Path(tmp), size)
             for database in args.databases:
                 create, update, longest, failures = run(census, renames, database, args.root.resolve())
-                print(f"{database:<9} {size:>7,} renames: update {update:7.1f} s = {size / update:7,.0f} rows/s; "
-                      f"create path (same rows) {create:6.1f} s = {size / create:7,.0f} rows/s; "
-                      f"ratio {create / update:.3f}; a clerk's save waited at most {longest:.2f} s, "
-                      f"{failures:.0f} failed", flush=True)
+                print(
+                    f"{database:<9} {size:>7,} renames: update {update:7.1f} s = {size / update:7,.0f} rows/s; "
+                    f"create path (same rows) {create:6.1f} s = {size / create:7,.0f} rows/s; "
+                    f"ratio {create / update:.3f}; a clerk's save waited at most {longest:.2f} s, "
+                    f"{failures:.0f} failed",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ of the same rows (no checks, no pinyin, no history) as the ratio.
 
 Usage: .venv/bin/python benchmarks/importer.py [--sizes 100000 1000000] [--databases sqlite postgres]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,12 @@ def child(kind: str, size: int, path: str) -> None:
             rows = list(csv.DictReader(fh))
         started = time.perf_counter()
         Place.objects.bulk_create(
-            [Place(code=f"B{i:09d}", name=r["name"], category=r["category"], division=divisions[r["division"]])
-             for i, r in enumerate(rows)], batch_size=2000)
+            [
+                Place(code=f"B{i:09d}", name=r["name"], category=r["category"], division=divisions[r["division"]])
+                for i, r in enumerate(rows)
+            ],
+            batch_size=2000,
+        )
         elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -72,11 +77,19 @@ def run(kind: str, size: int, path: Path, database: str) -> tuple[float, float]:
         env["DATABASE_URL"] = f"sqlite:///{db}/bench.sqlite3"
     else:
         created = f"registry_bench_{os.getpid()}_{kind}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True
+        )
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{created}"
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", kind, str(size), str(path)], env=env, check=True,
-                             capture_output=True, text=True, cwd=ROOT).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", kind, str(size), str(path)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout
     finally:
         if created:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", created], check=False)
@@ -101,9 +114,12 @@ def main() -> None:
             for database in args.databases:
                 seconds, peak = run("import", size, path, database)
                 bare, _ = run("bare", size, path, database)
-                print(f"{database:<9} {size:>9,} rows: import {seconds:7.1f} s = {size / seconds:8,.0f} rows/s, "
-                      f"peak {peak:6,.0f} MB; bare bulk_create {bare:6.1f} s = {size / bare:8,.0f} rows/s; "
-                      f"ratio {bare / seconds:.2f}", flush=True)
+                print(
+                    f"{database:<9} {size:>9,} rows: import {seconds:7.1f} s = {size / seconds:8,.0f} rows/s, "
+                    f"peak {peak:6,.0f} MB; bare bulk_create {bare:6.1f} s = {size / bare:8,.0f} rows/s; "
+                    f"ratio {bare / seconds:.2f}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

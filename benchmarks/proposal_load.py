@@ -14,6 +14,7 @@ Every request goes to 127.0.0.1; every step is bounded in time.
 Usage: .venv/bin/python benchmarks/proposal_load.py [--database sqlite|postgres] [--requests 40]
        [--before /path/to/other/checkout]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,20 +53,33 @@ def _database(kind: str, tmp: str, label: str) -> tuple[str, str | None]:
     if kind == "sqlite":
         return f"sqlite:///{tmp}/{label}.sqlite3", None
     name = f"h_stale_bench_{label}_{os.getpid()}"
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", name],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", name], check=True, timeout=60
+    )
     return f"postgres://postgres@127.0.0.1:5432/{name}", name
 
 
 def _env(checkout: Path, url: str) -> dict:
-    return dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",
-                PYTHONPATH=str(checkout), DJANGO_SECRET_KEY="bench-" + "x" * 50)
+    return dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",
+        PYTHONPATH=str(checkout),
+        DJANGO_SECRET_KEY="bench-" + "x" * 50,
+    )
 
 
 def _setup(checkout: Path, url: str) -> dict:
     code = "import json;" + SETUP
-    out = subprocess.run([sys.executable, "-c", code], cwd=checkout, env=_env(checkout, url), check=True,
-                         capture_output=True, text=True, timeout=600).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=checkout,
+        env=_env(checkout, url),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -105,14 +119,25 @@ def _load(method: str, path: str, make_body, headers: dict, per_client: int) -> 
         thread.join(timeout=600)
     wall = time.perf_counter() - started
     latencies.sort()
-    return {"n": len(latencies), "median": statistics.median(latencies),
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-            "rps": len(latencies) / wall, "errors": len(errors)}
+    return {
+        "n": len(latencies),
+        "median": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "rps": len(latencies) / wall,
+        "errors": len(errors),
+    }
 
 
 def _proposal_body(index: int, n: int) -> bytes:
-    return json.dumps({"action": "name", "name": "习友路", "category": "road", "division": "340104",
-                       "reason": f"基准测试 {index}-{n}"}).encode("utf-8")
+    return json.dumps(
+        {
+            "action": "name",
+            "name": "习友路",
+            "category": "road",
+            "division": "340104",
+            "reason": f"基准测试 {index}-{n}",
+        }
+    ).encode("utf-8")
 
 
 def _wait_up(path: str) -> None:
@@ -132,17 +157,33 @@ def measure(checkout: Path, kind: str, per_client: int, label: str) -> dict:
     server = None
     try:
         given = _setup(checkout, url)
-        server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-w", "2", "-b",
-                                   f"127.0.0.1:{PORT}", "--log-level", "warning", "--timeout", "120"],
-                                  cwd=checkout, env=_env(checkout, url), start_new_session=True)
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            cwd=checkout,
+            env=_env(checkout, url),
+            start_new_session=True,
+        )
         place = f"/api/v1/places/{given['code']}/"
         _wait_up(place)
         auth = {"Authorization": f"Token {given['token']}", "Accept": "application/json"}
         post = {**auth, "Content-Type": "application/json"}
         _load("POST", "/api/v1/proposals/", _proposal_body, post, 2)  # warm both workers
         _load("GET", place, lambda i, n: None, auth, 2)
-        results = {"GET place (baseline)": _load("GET", place, lambda i, n: None, auth, per_client),
-                   "POST proposal": _load("POST", "/api/v1/proposals/", _proposal_body, post, per_client)}
+        results = {
+            "GET place (baseline)": _load("GET", place, lambda i, n: None, auth, per_client),
+            "POST proposal": _load("POST", "/api/v1/proposals/", _proposal_body, post, per_client),
+        }
         return results
     finally:
         if server is not None:
@@ -154,8 +195,10 @@ def measure(checkout: Path, kind: str, per_client: int, label: str) -> dict:
 
 def _print(label: str, results: dict) -> None:
     for what, r in results.items():
-        print(f"{label:8} {what:22} n={r['n']:4}  median {r['median']:7.1f} ms  p99 {r['p99']:7.1f} ms  "
-              f"{r['rps']:6.1f} req/s  errors {r['errors']}")
+        print(
+            f"{label:8} {what:22} n={r['n']:4}  median {r['median']:7.1f} ms  p99 {r['p99']:7.1f} ms  "
+            f"{r['rps']:6.1f} req/s  errors {r['errors']}"
+        )
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ Two loads: one client per worker (the latency a visitor sees on a quiet server) 
 
 Usage: .venv/bin/python benchmarks/public_pages.py [--database sqlite|postgres] [--size 100000] [--requests 2000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,13 @@ def write_csv(path: Path, size: int) -> None:
 
 
 def _env(url: str) -> dict:
-    return dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",
-                DJANGO_SECRET_KEY="bench-" + "x" * 50, PYTHONPATH=str(ROOT))
+    return dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",
+        DJANGO_SECRET_KEY="bench-" + "x" * 50,
+        PYTHONPATH=str(ROOT),
+    )
 
 
 def _get(conn: http.client.HTTPConnection, path: str) -> int:
@@ -101,8 +107,14 @@ def load(paths: list[str], clients: int) -> dict:
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))]
 
-    return {"n": len(latencies), "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-            "rps": len(latencies) / wall, "errors": errors}
+    return {
+        "n": len(latencies),
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "rps": len(latencies) / wall,
+        "errors": errors,
+    }
 
 
 def _wait_up(path: str) -> None:
@@ -123,21 +135,45 @@ def run(database: str, size: int, requests: int) -> bool:
         url = f"sqlite:///{tmp}/public.sqlite3"
     else:
         created = f"registry_publicbench_{os.getpid()}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created],
-                       check=True, timeout=60)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created],
+            check=True,
+            timeout=60,
+        )
         url = f"postgres://postgres@127.0.0.1:5432/{created}"
     server = None
     try:
         path = Path(tmp) / "places.csv"
         write_csv(path, size)
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", BUILD % str(path)], cwd=ROOT, env=_env(url), check=True,
-                             capture_output=True, text=True, timeout=1800).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", BUILD % str(path)],
+            cwd=ROOT,
+            env=_env(url),
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        ).stdout
         codes = json.loads(out.strip().splitlines()[-1])
         print(f"\n== {database}: {len(codes):,} places imported in {time.perf_counter() - started:.0f} s", flush=True)
-        server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-w", "2", "-b",
-                                   f"127.0.0.1:{PORT}", "--log-level", "warning", "--timeout", "120"],
-                                  cwd=ROOT, env=_env(url), start_new_session=True)
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=_env(url),
+            start_new_session=True,
+        )
         _wait_up(f"/places/{codes[0]}/")
         sample = random.Random(2026).sample(codes, min(len(codes), 2 * requests + 200))
         warm, sample = sample[:200], sample[200:]
@@ -150,10 +186,16 @@ def run(database: str, size: int, requests: int) -> bool:
             bare = load([f"/bare/place/{c}/" for c in codes_for], clients)
             page = load([f"/places/{c}/" for c in codes_for], clients)
             for label, r in (("bare view (baseline)", bare), ("place page", page)):
-                print(f"{clients} clients  {label:22} n={r['n']:5}  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  "
-                      f"p99 {r['p99']:6.1f} ms  {r['rps']:7.1f} req/s  non-200 {r['errors']}", flush=True)
-            print(f"{clients} clients  place page / bare: p95 {page['p95'] / bare['p95']:.2f}x, "
-                  f"throughput {page['rps'] / bare['rps']:.2f}x", flush=True)
+                print(
+                    f"{clients} clients  {label:22} n={r['n']:5}  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  "
+                    f"p99 {r['p99']:6.1f} ms  {r['rps']:7.1f} req/s  non-200 {r['errors']}",
+                    flush=True,
+                )
+            print(
+                f"{clients} clients  place page / bare: p95 {page['p95'] / bare['p95']:.2f}x, "
+                f"throughput {page['rps'] / bare['rps']:.2f}x",
+                flush=True,
+            )
             if clients == 2:
                 ok = page["p95"] <= TARGET_P95_MS and page["errors"] == 0
                 print(f"target p95 <= {TARGET_P95_MS:.0f} ms (one client per worker): {'met' if ok else 'NOT met'}")

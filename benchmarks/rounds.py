@@ -13,6 +13,7 @@ Targets (issue #13): import and check <= 10 s, approval <= 30 s, on both databas
 
 Usage: .venv/bin/python benchmarks/rounds.py [--databases sqlite postgres] [--items 1000] [--registry 10000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,18 +59,31 @@ def _round(users, names, folder) -> dict:
     from registry.services.rounds import round_transition
 
     path = Path(folder) / "round.csv"
-    path.write_text("操作,拟用名称,类别,行政区划代码,理由\n" + "".join(
-        f"命名,{name},道路街巷,{DIVISION},基准测试\n" for name in names), encoding="gbk")
+    path.write_text(
+        "操作,拟用名称,类别,行政区划代码,理由\n"
+        + "".join(f"命名,{name},道路街巷,{DIVISION},基准测试\n" for name in names),
+        encoding="gbk",
+    )
     started = time.perf_counter()
     round_ = round_import(path, title="基准批次", drafted_by=users["clerk"])
     imported = time.perf_counter() - started
     for step, role in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
-        round_ = round_transition(round_=round_, transition=step, acting_user=users[role],
-                                  **({"days": 0} if step == "start_notice" else {}))
-    overrides = {str(p): "基准测试" for p in round_.items.filter(check_level="error").values_list("position", flat=True)}
+        round_ = round_transition(
+            round_=round_, transition=step, acting_user=users[role], **({"days": 0} if step == "start_notice" else {})
+        )
+    overrides = {
+        str(p): "基准测试" for p in round_.items.filter(check_level="error").values_list("position", flat=True)
+    }
     started = time.perf_counter()
-    round_transition(round_=round_, transition="approve", acting_user=users["approver"], authority="合肥市人民政府",
-                     document_number="基准〔2026〕1号", decided_on=_today(), overrides=overrides)
+    round_transition(
+        round_=round_,
+        transition="approve",
+        acting_user=users["approver"],
+        authority="合肥市人民政府",
+        document_number="基准〔2026〕1号",
+        decided_on=_today(),
+        overrides=overrides,
+    )
     return {"import_check_s": imported, "approve_s": time.perf_counter() - started, "errors": len(overrides)}
 
 
@@ -83,17 +97,31 @@ def _proposals(users, names) -> dict:
     from registry.services.proposals import proposal_create, proposal_transition
 
     started = time.perf_counter()
-    made = [proposal_create(action="name", name=name, category="road", division=DIVISION, reason="基准测试",
-                            drafted_by=users["clerk"]) for name in names]
+    made = [
+        proposal_create(
+            action="name", name=name, category="road", division=DIVISION, reason="基准测试", drafted_by=users["clerk"]
+        )
+        for name in names
+    ]
     drafted = time.perf_counter() - started
     for step, role in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
-        made = [proposal_transition(proposal=p, transition=step, acting_user=users[role],
-                                    **({"days": 0} if step == "start_notice" else {})) for p in made]
+        made = [
+            proposal_transition(
+                proposal=p, transition=step, acting_user=users[role], **({"days": 0} if step == "start_notice" else {})
+            )
+            for p in made
+        ]
     started = time.perf_counter()
     for proposal in made:
-        proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"],
-                            authority="合肥市人民政府", document_number="基准〔2026〕2号", decided_on=_today(),
-                            override_reason="基准测试" if proposal.check_level == "error" else "")
+        proposal_transition(
+            proposal=proposal,
+            transition="approve",
+            acting_user=users["approver"],
+            authority="合肥市人民政府",
+            document_number="基准〔2026〕2号",
+            decided_on=_today(),
+            override_reason="基准测试" if proposal.check_level == "error" else "",
+        )
     return {"draft_check_s": drafted, "approve_s": time.perf_counter() - started}
 
 
@@ -121,14 +149,31 @@ def run(database: str, items: int, registry: int) -> dict:
         url = f"sqlite:///{tmp}/rounds.sqlite3"
     else:
         name = f"h_rounds_bench_{os.getpid()}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", name],
-                       check=True, timeout=60)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", name],
+            check=True,
+            timeout=60,
+        )
         url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", REGISTRY_NOTICE_DAYS="0",
-               DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-" + "x" * 50, PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        REGISTRY_NOTICE_DAYS="0",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-" + "x" * 50,
+        PYTHONPATH=str(ROOT),
+    )
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", str(items), str(registry)], cwd=ROOT, env=env,
-                             check=True, capture_output=True, text=True, timeout=3600).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(items), str(registry)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        ).stdout
         return json.loads(out.strip().splitlines()[-1])
     finally:
         if name:
@@ -147,10 +192,13 @@ def main() -> None:
     for database in args.databases:
         r = run(database, args.items, args.registry)
         rd, pr = r["round"], r["proposals"]
-        print(f"{database}: round of {args.items} items ({rd['errors']} overridden): import+check "
-              f"{rd['import_check_s']:.1f} s (target 10), approval {rd['approve_s']:.1f} s (target 30) | "
-              f"{args.items} single proposals: draft+check {pr['draft_check_s']:.1f} s, "
-              f"approvals {pr['approve_s']:.1f} s", flush=True)
+        print(
+            f"{database}: round of {args.items} items ({rd['errors']} overridden): import+check "
+            f"{rd['import_check_s']:.1f} s (target 10), approval {rd['approve_s']:.1f} s (target 30) | "
+            f"{args.items} single proposals: draft+check {pr['draft_check_s']:.1f} s, "
+            f"approvals {pr['approve_s']:.1f} s",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ querysets (``registry.spatial``):
 
 Usage: .venv/bin/python benchmarks/spatial.py [--databases sqlite postgres] [--size 100000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CENTRES = {  # county-level seats, approximate (for synthetic scatter only)
-    "340102": (117.31, 31.86), "340103": (117.28, 31.88), "340104": (117.23, 31.85), "340111": (117.30, 31.79),
-    "340121": (117.17, 32.47), "340122": (117.47, 31.89), "340123": (117.16, 31.72), "340124": (117.29, 31.25),
+    "340102": (117.31, 31.86),
+    "340103": (117.28, 31.88),
+    "340104": (117.23, 31.85),
+    "340111": (117.30, 31.79),
+    "340121": (117.17, 32.47),
+    "340122": (117.47, 31.89),
+    "340123": (117.16, 31.72),
+    "340124": (117.29, 31.25),
     "340181": (117.87, 31.60),
 }
 
@@ -55,8 +62,19 @@ def child(size: int) -> None:
     batch = []
     for i, (name, category, division) in enumerate(corpus(size)):
         lon, lat = _point(rng, division)
-        batch.append(Place(code=f"{division}S{i:07d}", name=name, category=category, division=divisions[division],
-                           longitude=lon, latitude=lat, status="active", revision=1, source="benchmark"))
+        batch.append(
+            Place(
+                code=f"{division}S{i:07d}",
+                name=name,
+                category=category,
+                division=divisions[division],
+                longitude=lon,
+                latitude=lat,
+                status="active",
+                revision=1,
+                source="benchmark",
+            )
+        )
         if len(batch) == 10_000:
             Place.objects.bulk_create(batch)
             batch.clear()
@@ -74,8 +92,13 @@ def child(size: int) -> None:
         return statistics.median(times), times[int(len(times) * 0.95)], statistics.mean(found)
 
     def box(half_deg):
-        return lambda lon, lat: len(list(places.filter(Box(lon - half_deg, lat - half_deg, lon + half_deg,
-                                                           lat + half_deg).condition()).values_list("code", "name")))
+        return lambda lon, lat: len(
+            list(
+                places.filter(
+                    Box(lon - half_deg, lat - half_deg, lon + half_deg, lat + half_deg).condition()
+                ).values_list("code", "name")
+            )
+        )
 
     def within(radius):
         return lambda lon, lat: len(list(near(places, lon, lat, radius).values_list("code", "distance_m")))
@@ -84,10 +107,15 @@ def child(size: int) -> None:
         def run(lon, lat):
             rows = Place.objects.filter(longitude__isnull=False).values_list("code", "longitude", "latitude")
             return sum(1 for _c, x, y in rows if abs(float(x) - lon) <= half_deg and abs(float(y) - lat) <= half_deg)
+
         return run
 
-    results = {"bbox ≈1 km": timed(box(0.0045)), "bbox ≈5 km": timed(box(0.0225)),
-               "near 500 m": timed(within(500)), "near 3 km": timed(within(3000))}
+    results = {
+        "bbox ≈1 km": timed(box(0.0045)),
+        "bbox ≈5 km": timed(box(0.0225)),
+        "near 500 m": timed(within(500)),
+        "near 3 km": timed(within(3000)),
+    }
     scan_queries, queries[:] = queries, queries[:20]  # the scan is slow: 20 queries suffice
     results["full scan (baseline), ≈5 km box"] = timed(scan(0.0225))
     queries[:] = scan_queries
@@ -102,12 +130,20 @@ def run(database: str, size: int) -> None:
         env["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/spatial.sqlite3"
     else:
         created = f"registry_spatialbench_{os.getpid()}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created],
-                       check=True)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True
+        )
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{created}"
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", str(size)], env=env, check=True, capture_output=True,
-                             text=True, cwd=ROOT, timeout=3600).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(size)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=3600,
+        ).stdout
     finally:
         if created:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", created], check=False)
@@ -115,8 +151,10 @@ def run(database: str, size: int) -> None:
     rows = [line[7:].split("|") for line in out.splitlines() if line.startswith("RESULT ")]
     scan_p50 = float(rows[-1][1])
     for label, p50, p95, found in rows:
-        print(f"{label:<34} p50 {float(p50):8.2f} ms  p95 {float(p95):8.2f} ms  places found (mean) {float(found):8.1f}"
-              f"  ({scan_p50 / float(p50):6.1f}× faster than the scan)")
+        print(
+            f"{label:<34} p50 {float(p50):8.2f} ms  p95 {float(p95):8.2f} ms  places found (mean) {float(found):8.1f}"
+            f"  ({scan_p50 / float(p50):6.1f}× faster than the scan)"
+        )
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ For each corpus size it builds a fresh SQLite registry, then measures, in the sa
 
 Usage: .venv/bin/python benchmarks/validator.py [--sizes 10000 100000 1000000] [--queries 200] [--audit]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,18 +50,37 @@ def setup_registry(size: int) -> float:
     divisions = {d.code: d for d in Division.objects.all()}
     romanized: dict[tuple[str, str], tuple[str, str, str]] = {}
     batch: list[Place] = []
-    letters = {"road": "R", "water": "W", "bridge": "B", "building": "J", "residential": "Q", "town": "Z", "village": "C"}
+    letters = {
+        "road": "R",
+        "water": "W",
+        "bridge": "B",
+        "building": "J",
+        "residential": "Q",
+        "town": "Z",
+        "village": "C",
+    }
     for i, (name, category, division) in enumerate(corpus(size)):
         cached = romanized.get((name, category))
         if cached is None:
             roman = romanize(name, category)
             cached = romanized[(name, category)] = (roman.pinyin, roman.key, name_key(name, category))
         specific, generic = split_generic(name, category)
-        batch.append(Place(
-            code=f"{division}{letters[category]}{i:07d}", name=name, specific=specific, generic=generic,
-            pinyin=cached[0], pinyin_key=cached[1], name_key=cached[2], category=category,
-            division=divisions[division], status="active", revision=1, source="benchmark",
-        ))
+        batch.append(
+            Place(
+                code=f"{division}{letters[category]}{i:07d}",
+                name=name,
+                specific=specific,
+                generic=generic,
+                pinyin=cached[0],
+                pinyin_key=cached[1],
+                name_key=cached[2],
+                category=category,
+                division=divisions[division],
+                status="active",
+                revision=1,
+                source="benchmark",
+            )
+        )
         if len(batch) == 10_000:
             Place.objects.bulk_create(batch)
             batch.clear()
@@ -151,13 +171,23 @@ def run(size: int, query_count: int, audit: bool) -> dict:
         difflib_ms.append((time.perf_counter() - t) * 1000)
 
     result = {
-        "size": size, "setup_s": setup_seconds, "build_s": build_seconds, "rss_growth_mb": rss_growth,
-        "index_estimate_mb": estimate_mb, "check_p50": pct(check_ms, 0.5), "check_p95": pct(check_ms, 0.95),
-        "homophone_p50": pct(homophone_ms, 0.5), "homophone_p95": pct(homophone_ms, 0.95),
-        "recall_mean": statistics.mean(recalls), "recall_min": min(recalls),
-        "index_p50": pct(index_ms, 0.5), "index_p95": pct(index_ms, 0.95),
-        "brute_p50": pct(brute_ms, 0.5), "brute_p95": pct(brute_ms, 0.95),
-        "difflib_p50": pct(difflib_ms, 0.5), "difflib_n": len(difflib_ms),
+        "size": size,
+        "setup_s": setup_seconds,
+        "build_s": build_seconds,
+        "rss_growth_mb": rss_growth,
+        "index_estimate_mb": estimate_mb,
+        "check_p50": pct(check_ms, 0.5),
+        "check_p95": pct(check_ms, 0.95),
+        "homophone_p50": pct(homophone_ms, 0.5),
+        "homophone_p95": pct(homophone_ms, 0.95),
+        "recall_mean": statistics.mean(recalls),
+        "recall_min": min(recalls),
+        "index_p50": pct(index_ms, 0.5),
+        "index_p95": pct(index_ms, 0.95),
+        "brute_p50": pct(brute_ms, 0.5),
+        "brute_p95": pct(brute_ms, 0.95),
+        "difflib_p50": pct(difflib_ms, 0.5),
+        "difflib_n": len(difflib_ms),
     }
     if audit:
         from registry.validation.audit import audit_places
@@ -204,18 +234,28 @@ def main() -> None:
         print(f"candidates per query: {similarity.CANDIDATES}")
         r = run(args.size, args.queries, args.audit)
     print(f"\n== {r['size']:,} names (setup {r['setup_s']:.0f} s)")
-    print(f"index build            {r['build_s']:.2f} s; memory {r['rss_growth_mb']:.0f} MB RSS growth "
-          f"({r['rss_growth_mb'] / r['size'] * 1e6:.0f} MB per million), estimate {r['index_estimate_mb']:.0f} MB")
+    print(
+        f"index build            {r['build_s']:.2f} s; memory {r['rss_growth_mb']:.0f} MB RSS growth "
+        f"({r['rss_growth_mb'] / r['size'] * 1e6:.0f} MB per million), estimate {r['index_estimate_mb']:.0f} MB"
+    )
     print(f"full check             p50 {r['check_p50']:.2f} ms, p95 {r['check_p95']:.2f} ms")
     print(f"homophone lookup       p50 {r['homophone_p50']:.3f} ms, p95 {r['homophone_p95']:.3f} ms")
-    print(f"top-10 via index       p50 {r['index_p50']:.2f} ms, p95 {r['index_p95']:.2f} ms; "
-          f"score-recall mean {r['recall_mean']:.4f}, min {r['recall_min']:.2f}")
-    print(f"top-10 brute rapidfuzz p50 {r['brute_p50']:.2f} ms, p95 {r['brute_p95']:.2f} ms "
-          f"(index is {r['brute_p50'] / r['index_p50']:.1f}x faster at p50)")
-    print(f"top-10 difflib         p50 {r['difflib_p50']:.0f} ms over {r['difflib_n']} queries "
-          f"({r['difflib_p50'] / r['index_p50']:.0f}x the index, {r['difflib_p50'] / r['brute_p50']:.0f}x brute rapidfuzz)")
+    print(
+        f"top-10 via index       p50 {r['index_p50']:.2f} ms, p95 {r['index_p95']:.2f} ms; "
+        f"score-recall mean {r['recall_mean']:.4f}, min {r['recall_min']:.2f}"
+    )
+    print(
+        f"top-10 brute rapidfuzz p50 {r['brute_p50']:.2f} ms, p95 {r['brute_p95']:.2f} ms "
+        f"(index is {r['brute_p50'] / r['index_p50']:.1f}x faster at p50)"
+    )
+    print(
+        f"top-10 difflib         p50 {r['difflib_p50']:.0f} ms over {r['difflib_n']} queries "
+        f"({r['difflib_p50'] / r['index_p50']:.0f}x the index, {r['difflib_p50'] / r['brute_p50']:.0f}x brute rapidfuzz)"
+    )
     if "audit_s" in r:
-        print(f"audit_names            {r['audit_s']:.1f} s for {r['size']:,} places ({r['audit_flagged']:,} with findings)")
+        print(
+            f"audit_names            {r['audit_s']:.1f} s for {r['size']:,} places ({r['audit_flagged']:,} with findings)"
+        )
 
 
 if __name__ == "__main__":

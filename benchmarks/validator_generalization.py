@@ -22,6 +22,7 @@ Printed per part:
 
 Usage: .venv/bin/python benchmarks/validator_generalization.py [--misses]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,8 +76,11 @@ def share(hits: int, total: int) -> str:
 def mentioned_text() -> str:
     """The project's word lists (not the model's training lists) and tests, of the code judged."""
     root = Path(os.getcwd())
-    files = [p for p in (root / "registry" / "validation" / "data").glob("*.tsv")
-             if p.name not in {"native_train.tsv", "translit_train.tsv"}]
+    files = [
+        p
+        for p in (root / "registry" / "validation" / "data").glob("*.tsv")
+        if p.name not in {"native_train.tsv", "translit_train.tsv"}
+    ]
     files += list((root / "tests").rglob("*.py"))
     return "".join(p.read_text(encoding="utf-8") for p in files)
 
@@ -87,19 +91,24 @@ def report(part: str, bad: list, good: list, misses: bool, mentioned: str) -> No
     unseen = [r for r in bad if r[0]["name"] not in mentioned]
     print(f"\n-- {part}")
     print(f"content-rule recall, non-standard names:         {share(len(caught), len(bad))}")
-    print(f"  of which carrying a proper generic:            "
-          f"{share(sum(1 for r in generic if r[1] & CONTENT_RULES), len(generic))}")
-    print(f"  of which unseen (named in no word list or test): "
-          f"{share(sum(1 for r in unseen if r[1] & CONTENT_RULES), len(unseen))}")
+    print(
+        f"  of which carrying a proper generic:            "
+        f"{share(sum(1 for r in generic if r[1] & CONTENT_RULES), len(generic))}"
+    )
+    print(
+        f"  of which unseen (named in no word list or test): "
+        f"{share(sum(1 for r in unseen if r[1] & CONTENT_RULES), len(unseen))}"
+    )
     print(f"any-finding recall (content, character, generic): {share(sum(1 for r in bad if r[1]), len(bad))}")
     flagged = [r for r in good if r[1] & CONTENT_RULES]
     print(f"false flags (content rule) on standard names:     {share(len(flagged), len(good))}")
-    print(f"  not counting the scale question alone:          "
-          f"{share(sum(1 for r in flagged if r[1] & CONTENT_RULES - {'GENERIC_SCALE'}), len(good))}")
+    print(
+        f"  not counting the scale question alone:          "
+        f"{share(sum(1 for r in flagged if r[1] & CONTENT_RULES - {'GENERIC_SCALE'}), len(good))}"
+    )
     if misses:
         print("  missed:", "、".join(r[0]["name"] for r in bad if not r[1] & CONTENT_RULES))
-        print("  false flags:", "、".join(f"{r[0]['name']}({','.join(sorted(r[1] & CONTENT_RULES))})"
-                                          for r in flagged))
+        print("  false flags:", "、".join(f"{r[0]['name']}({','.join(sorted(r[1] & CONTENT_RULES))})" for r in flagged))
 
 
 def romanization_report(part: str, rows: list[dict], misses: bool) -> None:
@@ -131,10 +140,18 @@ def main() -> None:
         print(f"non-standard names: {len(bad_j)} (重-only left out); standard names: {len(good_j)}")
         mentioned = mentioned_text()
         for part, pick in (("TUNING part", False), ("HELD-OUT part", True)):
-            report(part, [r for r in bad_j if held_out(r[0]["name"]) == pick],
-                   [r for r in good_j if held_out(r[0]["name"]) == pick], args.misses and not pick, mentioned)
-            romanization_report(part, [r for r in read("romanization_1984.tsv") if held_out(r["name"]) == pick],
-                                args.misses and not pick)
+            report(
+                part,
+                [r for r in bad_j if held_out(r[0]["name"]) == pick],
+                [r for r in good_j if held_out(r[0]["name"]) == pick],
+                args.misses and not pick,
+                mentioned,
+            )
+            romanization_report(
+                part,
+                [r for r in read("romanization_1984.tsv") if held_out(r["name"]) == pick],
+                args.misses and not pick,
+            )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ templates and Swagger UI's page use them; they cannot run code). The admin's bas
 (``{s}.tile…``, ``t{s}.tianditu…``) become a wildcard host. tests/security/test_csp_in_browser.py
 loads the admin and the API docs in Chromium and fails on any violation.
 """
+
 from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE

@@ -19,6 +19,7 @@ behaviour (SPEC.md "Configuration"). All are optional:
   ``REGISTRY_IMPORT_MAX_RATIO``, ``REGISTRY_IMPORT_MAX_COLUMNS``, ``REGISTRY_IMPORT_MAX_ROWS``,
   ``REGISTRY_IMPORT_MAX_JSON_BYTES``, ``REGISTRY_IMPORT_MAX_PROBLEMS``.
 """
+
 from datetime import timedelta
 from pathlib import Path
 import os
@@ -57,13 +58,11 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or DEV_SECRET_KEY
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set but DJANGO_DEBUG is false: set DJANGO_SECRET_KEY to a long random "
-        "value (for example the output of `python -c \"import secrets; print(secrets.token_urlsafe(50))\"`) "
-        "before starting the registry in production. See README.md, \"Deploying\"."
+        'value (for example the output of `python -c "import secrets; print(secrets.token_urlsafe(50))"`) '
+        'before starting the registry in production. See README.md, "Deploying".'
     )
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if h.strip()
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
 ]
 
 INSTALLED_APPS = [
@@ -297,9 +296,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("DJANGO_SECURE_COOKIES", 
 SECURE_HSTS_SECONDS = _env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = _env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Content Security Policy (django-csp): config/csp.py says what it allows and why.
@@ -335,12 +332,16 @@ LOGGING = {
 # --- REST API: input guard, parsers (helper "api"; kept apart so it merges cleanly) ----
 # NUL characters and oversized bodies under /api/ are refused with JSON before any view
 # runs (registry/middleware.py); bodies are parsed with depth and size limits.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
-                  "registry.middleware.ApiInputGuardMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "registry.middleware.ApiInputGuardMiddleware"
+)
 # Outermost: API reads are compressed last, after their ETag and 304 are settled; CORS
 # headers go on every API answer, errors from the guard included.
-MIDDLEWARE[0:0] = ["registry.middleware.ApiGZipMiddleware", "registry.middleware.ApiConditionalGetMiddleware",
-                   "registry.middleware.ReadOnlyCorsMiddleware"]
+MIDDLEWARE[0:0] = [
+    "registry.middleware.ApiGZipMiddleware",
+    "registry.middleware.ApiConditionalGetMiddleware",
+    "registry.middleware.ReadOnlyCorsMiddleware",
+]
 # Seconds an anonymous API read may be reused without asking again (0: revalidate with
 # the ETag each time, which answers 304 at the cost of one small query).
 REGISTRY_API_MAX_AGE = int(os.environ.get("REGISTRY_API_MAX_AGE", "0"))
@@ -360,8 +361,14 @@ CORS_ALLOWED_ORIGINS = [o for o in _cors_origins if o != "*"]
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
-CORS_ALLOW_HEADERS = ["accept", "accept-language", "authorization", "content-type", "if-none-match",
-                      "if-modified-since"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "if-none-match",
+    "if-modified-since",
+]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # Limits on imported files (issue #12, "crafted files"): what a file may claim before it

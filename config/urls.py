@@ -1,4 +1,5 @@
 """URL map: the public site at the root, the admin (with the language switch), the REST API and OGC API – Features."""
+
 from django.contrib import admin
 from django.urls import include, path
 

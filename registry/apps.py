@@ -1,4 +1,5 @@
 """App config: wires the deletion guard and loads the place-name reading dictionary once."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

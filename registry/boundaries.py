@@ -7,6 +7,7 @@ or nothing when it is or no boundary is known; ``division_at`` suggests the most
 specific division holding a point. Candidates come from the stored bounding boxes (an
 indexed range query), then the exact test (``registry.geometry.contains``).
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -33,14 +34,16 @@ def boundary_problem(division: Division | None, lon, lat) -> str:
         return ""
     found = division_at(lon, lat)
     hint = _("; it lies in %(found)s") % {"found": found.name} if found else ""
-    return _("(%(lon)s, %(lat)s) is not inside the boundary of %(division)s%(hint)s: check the coordinates or "
-             "the division.") % {"lon": lon, "lat": lat, "division": boundary.division.name, "hint": hint}
+    return _(
+        "(%(lon)s, %(lat)s) is not inside the boundary of %(division)s%(hint)s: check the coordinates or the division."
+    ) % {"lon": lon, "lat": lat, "division": boundary.division.name, "hint": hint}
 
 
 def division_at(lon, lat) -> Division | None:
     """The most specific division whose loaded boundary holds (lon, lat), or None."""
     lon, lat = float(lon), float(lat)
-    candidates = (DivisionBoundary.objects.select_related("division")
-                  .filter(west__lte=lon, east__gte=lon, south__lte=lat, north__gte=lat))
+    candidates = DivisionBoundary.objects.select_related("division").filter(
+        west__lte=lon, east__gte=lon, south__lte=lat, north__gte=lat
+    )
     holding = [b.division for b in candidates if contains(b.geometry, lon, lat)]
     return max(holding, key=lambda d: (len(d.code.rstrip("0")), d.code), default=None)

@@ -135,8 +135,11 @@ class ObjectionOutcome(models.TextChoices):
 
 # The labels of the steps that move a proposal (the table of steps is ``registry.workflow``;
 # ``draft``, ``update`` and ``respond`` are timeline entries, not moves).
-TRANSITION_LABELS = {step.value: step.label for step in ProposalStep
-                     if step not in (ProposalStep.DRAFT, ProposalStep.UPDATE, ProposalStep.RESPOND)}
+TRANSITION_LABELS = {
+    step.value: step.label
+    for step in ProposalStep
+    if step not in (ProposalStep.DRAFT, ProposalStep.UPDATE, ProposalStep.RESPOND)
+}
 # Refusals name the role a user lacks, not a permission codename.
 ROLE_LABELS = {
     "registry.submit_proposal": _("clerk (录入员)"),

@@ -13,6 +13,7 @@ no closed inverse of GCJ-02: ``gcj02_to_wgs84`` refines the one-step inverse
 error) by fixed-point iteration until forward(result) is within 1e-9° of the input,
 i.e. far below a millimetre.
 """
+
 from __future__ import annotations
 
 import math

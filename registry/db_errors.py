@@ -15,6 +15,7 @@ raises ``ImportInProgress``. Either way, and for any outage that meets a form's 
 the page keeps what the user typed: the fields are listed and sent again, unchanged,
 with one button (files and passwords excepted).
 """
+
 from __future__ import annotations
 
 import logging
@@ -84,36 +85,58 @@ class DatabaseUnavailableMiddleware:
             return self._import_answer(request, found)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         if request.path.startswith("/api/"):
-            return JsonResponse(database_unavailable_body(), status=503, headers=headers,
-                                json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(
+                database_unavailable_body(), status=503, headers=headers, json_dumps_params={"ensure_ascii": False}
+            )
         title = _("The service is briefly unavailable")
         if request.method not in SAFE_METHODS:
-            return _kept_entries_page(request, title, _(
-                "The database is busy or unavailable for a moment. Look whether your change was recorded "
-                "before you send it again."), RETRY_AFTER_SECONDS)
-        html = loader.render_to_string("503.html", {
-            "title": title,
-            "message": _("The database is busy or unavailable for a moment; please try again shortly. "
-                         "If you were saving a change, look whether it was recorded before you enter it again."),
-        })
+            return _kept_entries_page(
+                request,
+                title,
+                _(
+                    "The database is busy or unavailable for a moment. Look whether your change was recorded "
+                    "before you send it again."
+                ),
+                RETRY_AFTER_SECONDS,
+            )
+        html = loader.render_to_string(
+            "503.html",
+            {
+                "title": title,
+                "message": _(
+                    "The database is busy or unavailable for a moment; please try again shortly. "
+                    "If you were saving a change, look whether it was recorded before you enter it again."
+                ),
+            },
+        )
         return HttpResponse(html, status=503, headers=headers)
 
     def _import_answer(self, request, found) -> HttpResponse:
         headers = {"Retry-After": str(found.retry_after)}
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": found.message, "retry_after": found.retry_after}, status=503,
-                                headers=headers, json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(
+                {"detail": found.message, "retry_after": found.retry_after},
+                status=503,
+                headers=headers,
+                json_dumps_params={"ensure_ascii": False},
+            )
         return _kept_entries_page(request, _("An import is in progress"), found.message, found.retry_after)
 
 
 def _kept_entries_page(request, title: str, message: str, seconds: int) -> HttpResponse:
     """A 503 page that keeps what the user typed: listed, and sent again unchanged with one
     button (files cannot be kept; passwords are neither shown nor kept: typed again)."""
-    typed = [(key, value) for key, values in request.POST.lists() for value in values
-             if "password" not in key.lower()]
-    html = loader.render_to_string("503_kept_entries.html", {
-        "title": title, "message": message, "action": request.get_full_path(),
-        "typed": typed, "shown": [(k, v) for k, v in typed if k != "csrfmiddlewaretoken" and v],
-        "files": bool(request.FILES), "seconds": seconds,
-    })
+    typed = [(key, value) for key, values in request.POST.lists() for value in values if "password" not in key.lower()]
+    html = loader.render_to_string(
+        "503_kept_entries.html",
+        {
+            "title": title,
+            "message": message,
+            "action": request.get_full_path(),
+            "typed": typed,
+            "shown": [(k, v) for k, v in typed if k != "csrfmiddlewaretoken" and v],
+            "files": bool(request.FILES),
+            "seconds": seconds,
+        },
+    )
     return HttpResponse(html, status=503, headers={"Retry-After": str(seconds)})

@@ -5,6 +5,7 @@ The demo data are real, public Hefei places (see the file's ``verification`` and
 whose code is already in the registry is left as it is, so running the loader twice
 gives the same counts.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,14 @@ from registry.services import places as place_services
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "hefei_demo.json"
 
 _PLACE_ATTRS = {
-    "origin": "origin", "history": "history_text", "longitude": "longitude", "latitude": "latitude",
-    "details": "details", "verification": "verification", "source": "source", "note": "note",
+    "origin": "origin",
+    "history": "history_text",
+    "longitude": "longitude",
+    "latitude": "latitude",
+    "details": "details",
+    "verification": "verification",
+    "source": "source",
+    "note": "note",
     "geometry": "geometry",
 }
 _LISTING_DATES = ("notice_start", "notice_end")
@@ -49,16 +56,26 @@ def _load_place(record: dict, result: DemoResult) -> None:
     division = Division.objects.get(code=record["division"])
     attrs = {target: record[key] for key, target in _PLACE_ATTRS.items() if record.get(key) not in (None, "")}
     place = place_services.place_create(
-        code=record["code"], name=record["name"], category=record["category"], division=division,
-        pinyin=record.get("pinyin", ""), named_on=record.get("current_name_since", ""),
-        decision_document=record.get("decision_document", ""), name_source=record.get("name_source", ""),
+        code=record["code"],
+        name=record["name"],
+        category=record["category"],
+        division=division,
+        pinyin=record.get("pinyin", ""),
+        named_on=record.get("current_name_since", ""),
+        decision_document=record.get("decision_document", ""),
+        name_source=record.get("name_source", ""),
         **attrs,
     )
     for name in record.get("names", []):
         place_services.name_record(
-            place=place, name=name["name"], kind=name["kind"], valid_from=name.get("valid_from", ""),
-            valid_to=name.get("valid_to", ""), source=name.get("source", ""),
-            decision_document=name.get("decision", ""), note=name.get("note", ""),
+            place=place,
+            name=name["name"],
+            kind=name["kind"],
+            valid_from=name.get("valid_from", ""),
+            valid_to=name.get("valid_to", ""),
+            source=name.get("source", ""),
+            decision_document=name.get("decision", ""),
+            note=name.get("note", ""),
         )
         result.names += 1
     for listing in record.get("heritage", []):

@@ -5,6 +5,7 @@ form, the importer and the API all check the same shapes. A key that is not list
 for the category is refused rather than silently kept: a typo in a spreadsheet
 column must not vanish into a blob.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -95,8 +96,12 @@ def clean_details(category: str, details: dict | None) -> dict:
         field = fields.get(key)
         if field is None:
             allowed = ", ".join(fields) or "-"
-            errors.append(str(_("“%(key)s” is not a detail of this category (allowed: %(allowed)s).")
-                              % {"key": key, "allowed": allowed}))
+            errors.append(
+                str(
+                    _("“%(key)s” is not a detail of this category (allowed: %(allowed)s).")
+                    % {"key": key, "allowed": allowed}
+                )
+            )
             continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
@@ -113,8 +118,9 @@ def _coerce(field: DetailField, raw: object):
     if field.kind is str:
         value = str(raw).strip()
         if field.choices and value not in field.choices:
-            raise ValueError(str(_("“%(value)s” is not one of %(choices)s.")
-                                 % {"value": value, "choices": ", ".join(field.choices)}))
+            raise ValueError(
+                str(_("“%(value)s” is not one of %(choices)s.") % {"value": value, "choices": ", ".join(field.choices)})
+            )
         if len(value) > 200:
             raise ValueError(str(_("text longer than 200 characters.")))
         return value
@@ -133,6 +139,7 @@ def _coerce(field: DetailField, raw: object):
     else:
         value = float(number)
     if (field.minimum is not None and value < field.minimum) or (field.maximum is not None and value > field.maximum):
-        raise ValueError(str(_("%(value)s is outside %(min)s–%(max)s.")
-                             % {"value": raw, "min": field.minimum, "max": field.maximum}))
+        raise ValueError(
+            str(_("%(value)s is outside %(min)s–%(max)s.") % {"value": raw, "min": field.minimum, "max": field.maximum})
+        )
     return value

@@ -68,6 +68,7 @@ Every reader:
 - ``api/pagination.py`` — cached counts of place lists.
 - ``benchmarks/validator.py``.
 """
+
 from __future__ import annotations
 
 import threading

@@ -5,6 +5,7 @@ reports in use. Romanization uses the split to write the specific and the generi
 apart; the validator (its own issue) uses the same table to judge generics, so this
 is the one place the lists live.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,19 +14,88 @@ from registry.choices import Category
 
 GENERICS: dict[str, tuple[str, ...]] = {
     Category.ROAD: ("大道", "大街", "路", "街", "巷", "里", "弄", "道", "环路", "高架", "胡同", "支路", "横街", "直街"),
-    Category.WATER: ("江", "河", "湖", "溪", "渠", "塘", "水库", "港", "湾", "沟", "堰", "涧", "汊", "运河", "荡", "潭", "湿地"),
+    Category.WATER: (
+        "江",
+        "河",
+        "湖",
+        "溪",
+        "渠",
+        "塘",
+        "水库",
+        "港",
+        "湾",
+        "沟",
+        "堰",
+        "涧",
+        "汊",
+        "运河",
+        "荡",
+        "潭",
+        "湿地",
+    ),
     Category.BRIDGE: ("桥", "大桥", "立交桥", "高架桥", "立交", "人行天桥", "天桥", "隧道"),
     Category.BUILDING: (
-        "大厦", "大楼", "商厦", "中心", "广场", "城", "塔", "馆", "楼",
+        "大厦",
+        "大楼",
+        "商厦",
+        "中心",
+        "广场",
+        "城",
+        "塔",
+        "馆",
+        "楼",
         # Facilities of important orientation value (条例 Art. 3) named as buildings,
         # and historic buildings (寺, 庙, 祠, 故居 …).
-        "纪念馆", "博物馆", "博物院", "图书馆", "剧院", "大剧院", "戏院", "大戏院", "体育馆", "机场", "站", "火车站",
-        "公园", "寺", "庙", "祠", "故居", "旧居", "台", "宾馆", "酒店", "饭店", "医院", "大学", "学院", "陵园",
+        "纪念馆",
+        "博物馆",
+        "博物院",
+        "图书馆",
+        "剧院",
+        "大剧院",
+        "戏院",
+        "大戏院",
+        "体育馆",
+        "机场",
+        "站",
+        "火车站",
+        "公园",
+        "寺",
+        "庙",
+        "祠",
+        "故居",
+        "旧居",
+        "台",
+        "宾馆",
+        "酒店",
+        "饭店",
+        "医院",
+        "大学",
+        "学院",
+        "陵园",
     ),
-    Category.RESIDENTIAL: ("小区", "花园", "苑", "园", "公寓", "新村", "城", "庭", "家园", "山庄", "别墅", "居", "花苑", "里"),
+    Category.RESIDENTIAL: (
+        "小区",
+        "花园",
+        "苑",
+        "园",
+        "公寓",
+        "新村",
+        "城",
+        "庭",
+        "家园",
+        "山庄",
+        "别墅",
+        "居",
+        "花苑",
+        "里",
+    ),
     Category.TOWN: ("镇", "乡", "街道"),
     Category.VILLAGE: (
-        "村", "社区", "庄", "居委会", "村委会",
+        "村",
+        "社区",
+        "庄",
+        "居委会",
+        "村委会",
         *("郢", "岗", "圩", "集", "店", "铺", "营", "寨", "冲", "畈", "墩", "埠", "嘴", "屯", "湾"),
     ),
 }
@@ -36,7 +106,9 @@ IMPROPER_GENERICS = ("岛", "山", "峰", "岭", "府", "宫", "殿", "邸", "�
 
 # Old Anhui settlement generics (DOMAIN.md §5: 大房郢, 双岗, 店埠, 唐嘴 …). A natural
 # village is written as one word in pinyin (1984 rules §3: 王村 Wangcun, 唐嘴 Tangzui).
-SETTLEMENT_GENERICS = frozenset(("郢", "岗", "圩", "集", "店", "铺", "营", "寨", "冲", "畈", "墩", "埠", "嘴", "屯", "湾"))
+SETTLEMENT_GENERICS = frozenset(
+    ("郢", "岗", "圩", "集", "店", "铺", "营", "寨", "冲", "畈", "墩", "埠", "嘴", "屯", "湾")
+)
 
 ALL_GENERICS: frozenset[str] = frozenset(g for terms in GENERICS.values() for g in terms)
 

@@ -6,13 +6,17 @@ boundary by far less than the precision of the boundary files bureaus publish. R
 follow RFC 7946: the first is the outer ring, the others holes. Points exactly on an
 edge count as inside (a point on the line between two districts belongs to either).
 """
+
 from __future__ import annotations
 
 
 def _on_segment(x: float, y: float, ax: float, ay: float, bx: float, by: float) -> bool:
     cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax)
-    return abs(cross) < 1e-12 and min(ax, bx) - 1e-12 <= x <= max(ax, bx) + 1e-12 \
+    return (
+        abs(cross) < 1e-12
+        and min(ax, bx) - 1e-12 <= x <= max(ax, bx) + 1e-12
         and min(ay, by) - 1e-12 <= y <= max(ay, by) + 1e-12
+    )
 
 
 def _in_ring(x: float, y: float, ring) -> bool | None:

@@ -18,6 +18,7 @@
   that mixes a secret with reflected input is what BREACH exploits, so neither the
   admin's pages nor the API's POST answers, the token's among them, are compressed).
 """
+
 from urllib.parse import parse_qsl
 
 from corsheaders.middleware import CorsMiddleware
@@ -95,8 +96,9 @@ class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
     def process_response(self, request, response):
         if not _api_read(request) or response.status_code not in (200, 304):
             return response
-        private = "HTTP_AUTHORIZATION" in request.META or getattr(getattr(request, "user", None),
-                                                                  "is_authenticated", False)
+        private = "HTTP_AUTHORIZATION" in request.META or getattr(
+            getattr(request, "user", None), "is_authenticated", False
+        )
         if not response.has_header("Cache-Control"):
             if private:
                 patch_cache_control(response, private=True, no_cache=True)

@@ -7,6 +7,7 @@ two integer keys for ordering and time-travel queries: the first and the last da
 the text can mean, as ``year * 10000 + month * 100 + day``. The keys sort correctly
 across the era boundary and work the same on SQLite and PostgreSQL.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -126,8 +127,13 @@ def display(value: str | int | dt.date | None) -> str:
         return str(value)
     if parsed is None:
         return ""
-    parts = {"year": abs(parsed.year), "month": parsed.month, "day": parsed.day,
-             "mm": f"{parsed.month or 0:02d}", "dd": f"{parsed.day or 0:02d}"}
+    parts = {
+        "year": abs(parsed.year),
+        "month": parsed.month,
+        "day": parsed.day,
+        "mm": f"{parsed.month or 0:02d}",
+        "dd": f"{parsed.day or 0:02d}",
+    }
     if parsed.year > 0:
         if parsed.month is None:
             template = pgettext("partial date", "%(year)s")

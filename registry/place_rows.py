@@ -13,6 +13,7 @@ same input gives the same stored row either way (``tests/test_place_rows.py``).
 The importer romanizes each distinct name once, in worker processes, and hands that
 ``spelling`` in; given none, it is made here (``spelling``), by the same rule.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -67,13 +68,18 @@ def place_row(name: str, category: str, *, pinyin: str = "", made: Spelling | No
     """
     made = made or spelling(name, category)
     specific, generic = split_generic(name, category)
-    return {"name": name, "specific": specific, "generic": generic,
-            "pinyin": _given(pinyin) or made.pinyin, "pinyin_key": made.key, "initials": made.initials,
-            "name_key": made.name_key}
+    return {
+        "name": name,
+        "specific": specific,
+        "generic": generic,
+        "pinyin": _given(pinyin) or made.pinyin,
+        "pinyin_key": made.key,
+        "initials": made.initials,
+        "name_key": made.name_key,
+    }
 
 
-def name_row(name: str, category: str, *, kind: str, pinyin: str = "", valid_from="", valid_to="",
-             made=None) -> dict:
+def name_row(name: str, category: str, *, kind: str, pinyin: str = "", valid_from="", valid_to="", made=None) -> dict:
     """The columns of a name record that follow from its name, kind, pinyin and dates.
 
     ``category`` is its place's. Dates are partial (``partial_dates``): stored in their
@@ -85,9 +91,17 @@ def name_row(name: str, category: str, *, kind: str, pinyin: str = "", valid_fro
     made = made or romanize(name, category)
     start = partial_dates.parse(valid_from or "")
     end = partial_dates.parse(valid_to or "")
-    return {"name": name, "kind": kind, "pinyin": _given(pinyin) or made.pinyin, "pinyin_key": made.key,
-            "initials": made.initials, "valid_from": str(start) if start else "", "valid_to": str(end) if end else "",
-            "valid_from_key": start.first_key if start else None, "valid_to_key": end.last_key if end else None}
+    return {
+        "name": name,
+        "kind": kind,
+        "pinyin": _given(pinyin) or made.pinyin,
+        "pinyin_key": made.key,
+        "initials": made.initials,
+        "valid_from": str(start) if start else "",
+        "valid_to": str(end) if end else "",
+        "valid_from_key": start.first_key if start else None,
+        "valid_to_key": end.last_key if end else None,
+    }
 
 
 def _given(pinyin) -> str:

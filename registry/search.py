@@ -17,6 +17,7 @@ only the name each place bore that day, by the rule of ``registry.timetravel``. 
 lookups are range scans on indexed columns, so they use the index on SQLite and
 PostgreSQL alike.
 """
+
 from __future__ import annotations
 
 import re
@@ -115,8 +116,9 @@ def _hanzi_hits(q: str, hits: _Hits, categories: list[str] | None) -> None:
     if fuzzy:
         allowed = dict(names.filter(pk__in=[c.pk for c in fuzzy]).values_list("pk", "place_id"))
         kinds = dict(PlaceName.objects.filter(pk__in=list(allowed)).values_list("pk", "kind"))
-        hits.found.extend(Hit(allowed[c.pk], c.pk, c.name, kinds[c.pk], c.score, "fuzzy")
-                          for c in fuzzy if c.pk in allowed)
+        hits.found.extend(
+            Hit(allowed[c.pk], c.pk, c.name, kinds[c.pk], c.score, "fuzzy") for c in fuzzy if c.pk in allowed
+        )
 
 
 def _latin_hits(q: str, hits: _Hits, as_of: int | None) -> None:
@@ -131,20 +133,29 @@ def _latin_hits(q: str, hits: _Hits, as_of: int | None) -> None:
     if not key:
         return
     hits.take(names.filter(pinyin_key=key), "pinyin", 100.0)
-    hits.take(names.filter(pinyin_key__gt=key, pinyin_key__lt=key + "{"), "pinyin-prefix",
-              lambda n: _prefix_score(len(key), len(romanize(n).key)))
+    hits.take(
+        names.filter(pinyin_key__gt=key, pinyin_key__lt=key + "{"),
+        "pinyin-prefix",
+        lambda n: _prefix_score(len(key), len(romanize(n).key)),
+    )
     # Another reading of a local polyphone (zhangfeng for 长丰, daxu for 大圩): what
     # users type when they do not know the place-name reading.
     for variant in sorted(reading_variants(key))[:PER_WAY]:
         hits.take(names.filter(pinyin_key=variant), "pinyin-reading", 95.0)
-        hits.take(names.filter(pinyin_key__gt=variant, pinyin_key__lt=variant + "{"), "pinyin-reading",
-                  lambda n, v=variant: _prefix_score(len(v), len(romanize(n).key)) - 5.0)
+        hits.take(
+            names.filter(pinyin_key__gt=variant, pinyin_key__lt=variant + "{"),
+            "pinyin-reading",
+            lambda n, v=variant: _prefix_score(len(v), len(romanize(n).key)) - 5.0,
+        )
     if len(key) >= 4:
         _typo_hits(key, hits)
     if len(key) >= 2:
         hits.take(names.filter(initials=key), "initials", 85.0)
-        hits.take(names.filter(initials__gt=key, initials__lt=key + "{"), "initials-prefix",
-                  lambda n: max(70.0, 80.0 - 2.0 * (len(romanize(n).initials) - len(key))))
+        hits.take(
+            names.filter(initials__gt=key, initials__lt=key + "{"),
+            "initials-prefix",
+            lambda n: max(70.0, 80.0 - 2.0 * (len(romanize(n).initials) - len(key))),
+        )
 
 
 def _typo_hits(key: str, hits: _Hits) -> None:
@@ -156,8 +167,11 @@ def _typo_hits(key: str, hits: _Hits) -> None:
         ranges = Q()
         for typo in sorted(typos):
             ranges |= Q(pinyin_key__gt=typo, pinyin_key__lt=typo + "{")
-        hits.take(hits.names.filter(ranges), "pinyin-typo",
-                  lambda n: max(65.0, _prefix_score(len(key), len(romanize(n).key)) - 15.0))
+        hits.take(
+            hits.names.filter(ranges),
+            "pinyin-typo",
+            lambda n: max(65.0, _prefix_score(len(key), len(romanize(n).key)) - 15.0),
+        )
 
 
 @cache
@@ -192,7 +206,7 @@ def reading_variants(key: str) -> set[str]:
         start = key.find(other)
         while start != -1:
             for target in targets:
-                out.add(key[:start] + target + key[start + len(other):])
+                out.add(key[:start] + target + key[start + len(other) :])
             start = key.find(other, start + 1)
     out.discard(key)
     return out
@@ -205,9 +219,9 @@ def _confused_at(key: str, i: int):
     """``key`` with the initial at ``i`` swapped for the one users confuse it with."""
     for plain, other in _CONFUSED:
         if key.startswith(other, i) and (len(other) > 1 or not key.startswith(other + "h", i)):
-            yield key[:i] + plain + key[i + len(other):]
+            yield key[:i] + plain + key[i + len(other) :]
         if key.startswith(plain, i) and not key.startswith(plain + "h", i):
-            yield key[:i] + other + key[i + len(plain):]
+            yield key[:i] + other + key[i + len(plain) :]
 
 
 def typo_variants(key: str) -> set[str]:
@@ -221,12 +235,12 @@ def typo_variants(key: str) -> set[str]:
     for i in range(len(key)):
         out.update(_confused_at(key, i))
         if key.startswith("ng", i):
-            out.add(key[:i + 1] + key[i + 2:])
+            out.add(key[: i + 1] + key[i + 2 :])
         elif key[i] == "n" and i > 0 and key[i - 1] in "aeiouv":
-            out.add(key[:i + 1] + "g" + key[i + 1:])
-        out.add(key[:i] + key[i + 1:])
+            out.add(key[: i + 1] + "g" + key[i + 1 :])
+        out.add(key[:i] + key[i + 1 :])
         if i + 1 < len(key) and key[i] != key[i + 1]:
-            out.add(key[:i] + key[i + 1] + key[i] + key[i + 2:])
+            out.add(key[:i] + key[i + 1] + key[i] + key[i + 2 :])
     out.discard(key)
     return {variant for variant in out if len(variant) >= 3}
 
@@ -238,4 +252,3 @@ def _t2s():
 
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
-

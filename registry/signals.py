@@ -5,11 +5,21 @@ The deletion guard: a delete that reaches a registry record is refused.
 Instance and queryset ``delete()`` are refused by ``UndeletableModel`` itself; this
 receiver covers deletes that arrive through a cascade from another model.
 """
+
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from registry.exceptions import DeletionRefused
-from registry.models import AllowListEntry, Division, HeritageListing, Place, PlaceName, Proposal, ProposalEvent, WordListEntry
+from registry.models import (
+    AllowListEntry,
+    Division,
+    HeritageListing,
+    Place,
+    PlaceName,
+    Proposal,
+    ProposalEvent,
+    WordListEntry,
+)
 from registry.models.base import DELETION_REFUSED_MESSAGE
 
 

@@ -12,6 +12,7 @@ SQL with plain arithmetic so SQLite and PostgreSQL order the same way: within th
 radius the API allows (``MAX_RADIUS_M``, 100 km) its error is under 0.1 %, far below
 the precision of a place's representative point.
 """
+
 from __future__ import annotations
 
 import math
@@ -41,8 +42,14 @@ class Box:
 
     def condition(self, prefix: str = "") -> Q:
         """Places whose representative point lies in the box (edges included)."""
-        return Q(**{f"{prefix}longitude__gte": self.west, f"{prefix}longitude__lte": self.east,
-                    f"{prefix}latitude__gte": self.south, f"{prefix}latitude__lte": self.north})
+        return Q(
+            **{
+                f"{prefix}longitude__gte": self.west,
+                f"{prefix}longitude__lte": self.east,
+                f"{prefix}latitude__gte": self.south,
+                f"{prefix}latitude__lte": self.north,
+            }
+        )
 
 
 def _numbers(raw: str, count: int, what: str) -> list[float]:
@@ -60,8 +67,9 @@ def _numbers(raw: str, count: int, what: str) -> list[float]:
 
 def _check_position(lon: float, lat: float, what: str) -> None:
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise SpatialQueryError(_("%(what)s: longitude must be -180 to 180 and latitude -90 to 90 (were they swapped?).")
-                                % {"what": what})
+        raise SpatialQueryError(
+            _("%(what)s: longitude must be -180 to 180 and latitude -90 to 90 (were they swapped?).") % {"what": what}
+        )
 
 
 def parse_bbox(raw: str) -> Box:
@@ -70,7 +78,9 @@ def parse_bbox(raw: str) -> Box:
     _check_position(west, south, "bbox")
     _check_position(east, north, "bbox")
     if west > east or south > north:
-        raise SpatialQueryError(_("bbox: give minlon,minlat,maxlon,maxlat (the first corner south-west of the second)."))
+        raise SpatialQueryError(
+            _("bbox: give minlon,minlat,maxlon,maxlat (the first corner south-west of the second).")
+        )
     return Box(west, south, east, north)
 
 
@@ -92,19 +102,27 @@ def parse_near(raw: str, radius_raw: str | None) -> tuple[float, float, float]:
 def near(queryset, lon: float, lat: float, radius: float):
     """Places within ``radius`` metres of (lon, lat), nearest first, each annotated with ``distance_m``."""
     per_lon = METRES_PER_DEGREE_LON_AT_EQUATOR * max(math.cos(math.radians(lat)), 1e-6)
-    box = Box(max(lon - radius / per_lon, -180.0), max(lat - radius / METRES_PER_DEGREE_LAT, -90.0),
-              min(lon + radius / per_lon, 180.0), min(lat + radius / METRES_PER_DEGREE_LAT, 90.0))
+    box = Box(
+        max(lon - radius / per_lon, -180.0),
+        max(lat - radius / METRES_PER_DEGREE_LAT, -90.0),
+        min(lon + radius / per_lon, 180.0),
+        min(lat + radius / METRES_PER_DEGREE_LAT, 90.0),
+    )
     # One small SQL expression (compiling the same arithmetic as ORM expression trees cost
     # more than the query); DOUBLE PRECISION is a real type to both databases.
     quote = connection.ops.quote_name
     table = quote(queryset.model._meta.db_table)
     dx = f"(CAST({table}.{quote('longitude')} AS DOUBLE PRECISION) - %s) * %s"
     dy = f"(CAST({table}.{quote('latitude')} AS DOUBLE PRECISION) - %s) * %s"
-    distance_sq = RawSQL(f"({dx}) * ({dx}) + ({dy}) * ({dy})",
-                         (lon, per_lon, lon, per_lon, lat, METRES_PER_DEGREE_LAT, lat, METRES_PER_DEGREE_LAT),
-                         output_field=FloatField())
-    return (queryset.filter(box.condition())
-            .annotate(distance_sq=distance_sq)
-            .filter(distance_sq__lte=radius * radius)
-            .annotate(distance_m=Sqrt("distance_sq"))
-            .order_by("distance_sq", "code"))
+    distance_sq = RawSQL(
+        f"({dx}) * ({dx}) + ({dy}) * ({dy})",
+        (lon, per_lon, lon, per_lon, lat, METRES_PER_DEGREE_LAT, lat, METRES_PER_DEGREE_LAT),
+        output_field=FloatField(),
+    )
+    return (
+        queryset.filter(box.condition())
+        .annotate(distance_sq=distance_sq)
+        .filter(distance_sq__lte=radius * radius)
+        .annotate(distance_m=Sqrt("distance_sq"))
+        .order_by("distance_sq", "code")
+    )

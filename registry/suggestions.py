@@ -15,6 +15,7 @@ a series marker (a numeral, a direction). Each candidate is judged by ``check_na
 the requested scope and kept only when it has no finding at all, so a suggestion can be
 proposed as it is; its pinyin is the standard one.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -52,8 +53,14 @@ class Suggestion:
     findings: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "pinyin": self.pinyin, "why": self.why, "source": self.source,
-                "bank_entry": self.bank_entry, "findings": self.findings}
+        return {
+            "name": self.name,
+            "pinyin": self.pinyin,
+            "why": self.why,
+            "source": self.source,
+            "bank_entry": self.bank_entry,
+            "findings": self.findings,
+        }
 
 
 @dataclass(frozen=True)
@@ -92,14 +99,18 @@ def bank_candidates(category: str, division: Division, theme: str) -> Iterator[C
     """Available bank entries in scope, not expired: the theme's first, then those of the division itself."""
     today = timezone.localdate()
     entries = NameBankEntry.objects.filter(status=BankStatus.AVAILABLE, category=category).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
     rows = [e for e in entries.order_by("series", "name", "pk") if in_scope(category, division.code, e.division_id)]
     rows.sort(key=lambda e: (not (theme and theme in e.series), e.division_id != division.code))
     for e in rows:
         if theme and theme not in e.series and theme not in e.name:
             continue
         why = _("From the name bank (entry %(entry)s%(series)s; source: %(source)s).") % {
-            "entry": e.pk, "series": f"，{e.series}" if e.series else "", "source": e.source}
+            "entry": e.pk,
+            "series": f"，{e.series}" if e.series else "",
+            "source": e.source,
+        }
         yield Candidate(e.name, why, "bank", e.pk)
 
 
@@ -120,11 +131,19 @@ def series_candidates(category: str, division: Division, theme: str) -> Iterator
         known = "、".join(base + chinese(n) + generic for n in sorted(numbers)[:3])
         last = max(numbers)
         if last < 99:
-            yield Candidate(base + chinese(last + 1) + generic, _("Continues the series %(known)s … %(last)s.")
-                            % {"known": known, "last": base + chinese(last) + generic}, "series")
+            yield Candidate(
+                base + chinese(last + 1) + generic,
+                _("Continues the series %(known)s … %(last)s.")
+                % {"known": known, "last": base + chinese(last) + generic},
+                "series",
+            )
         for gap in sorted(set(range(1, last)) - numbers):
-            yield Candidate(base + chinese(gap) + generic, _("Fills a gap in the series %(known)s … %(last)s.")
-                            % {"known": known, "last": base + chinese(last) + generic}, "series")
+            yield Candidate(
+                base + chinese(gap) + generic,
+                _("Fills a gap in the series %(known)s … %(last)s.")
+                % {"known": known, "last": base + chinese(last) + generic},
+                "series",
+            )
 
 
 def derived_candidates(category: str, on: Place | None, over: Place | None) -> Iterator[Candidate]:
@@ -137,26 +156,38 @@ def derived_candidates(category: str, on: Place | None, over: Place | None) -> I
 
 def _bridge_names(on: Place | None, over: Place | None) -> Iterator[Candidate]:
     if on is not None and over is not None:
-        yield Candidate(on.name + over.name + BRIDGE_GENERIC, _("The bridge carries %(on)s over %(over)s.")
-                        % {"on": on.name, "over": over.name}, "derived")
+        yield Candidate(
+            on.name + over.name + BRIDGE_GENERIC,
+            _("The bridge carries %(on)s over %(over)s.") % {"on": on.name, "over": over.name},
+            "derived",
+        )
     for feature in (f for f in (on, over) if f is not None):
-        yield Candidate(feature.name + BRIDGE_GENERIC, _("Named after %(feature)s, which the bridge carries "
-                                                         "or crosses.") % {"feature": feature.name}, "derived")
+        yield Candidate(
+            feature.name + BRIDGE_GENERIC,
+            _("Named after %(feature)s, which the bridge carries or crosses.") % {"feature": feature.name},
+            "derived",
+        )
 
 
 def _road_names(on: Place | None, over: Place | None) -> Iterator[Candidate]:
     if on is not None and on.category == Category.ROAD and on.specific and not series(on.specific)[1]:
         for direction in DIRECTIONS:
-            yield Candidate(on.specific + direction + on.generic, _("A section of %(road)s (%(direction)s).")
-                            % {"road": on.name, "direction": direction}, "derived")
+            yield Candidate(
+                on.specific + direction + on.generic,
+                _("A section of %(road)s (%(direction)s).") % {"road": on.name, "direction": direction},
+                "derived",
+            )
     for feature in (f for f in (on, over) if f is not None and f.category == Category.WATER):
         yield Candidate(feature.name + ROAD_GENERIC, _("Runs along %(water)s.") % {"water": feature.name}, "derived")
 
 
 def _judged(candidate: Candidate, category: str, division: Division) -> Suggestion | None:
     result = check_name(candidate.name, category, division=division)
-    findings = [f for f in result.findings
-                if not (f.rule == "RESERVED" and candidate.bank_entry and f.params.get("entry") == candidate.bank_entry)]
+    findings = [
+        f
+        for f in result.findings
+        if not (f.rule == "RESERVED" and candidate.bank_entry and f.params.get("entry") == candidate.bank_entry)
+    ]
     if findings:
         return None
     return Suggestion(candidate.name, result.pinyin, candidate.why, candidate.source, candidate.bank_entry)
@@ -171,19 +202,32 @@ def resolve_near(value: str, division: Division, field_name: str) -> Place | Non
     if found is None:
         named = Place.objects.filter(name=value, status=PlaceStatus.ACTIVE)
         prefix = division.code[:4]
-        found = named.filter(division__code__startswith=prefix).order_by("code").first() or named.order_by("code").first()
+        found = (
+            named.filter(division__code__startswith=prefix).order_by("code").first() or named.order_by("code").first()
+        )
     if found is None:
-        raise ValidationError({field_name: _("No place with the code or the current name “%(value)s”.")
-                               % {"value": value[:50]}})
+        raise ValidationError(
+            {field_name: _("No place with the code or the current name “%(value)s”.") % {"value": value[:50]}}
+        )
     return found
 
 
-def suggest(*, category: str, division: Division, theme: str = "", on: Place | None = None,
-            over: Place | None = None, count: int = 10) -> list[Suggestion]:
+def suggest(
+    *,
+    category: str,
+    division: Division,
+    theme: str = "",
+    on: Place | None = None,
+    over: Place | None = None,
+    count: int = 10,
+) -> list[Suggestion]:
     """Up to ``count`` names for a new ``category`` feature in ``division`` that pass every rule there."""
     theme = (theme or "").strip()
-    sources = (bank_candidates(category, division, theme), series_candidates(category, division, theme),
-               derived_candidates(category, on, over))
+    sources = (
+        bank_candidates(category, division, theme),
+        series_candidates(category, division, theme),
+        derived_candidates(category, on, over),
+    )
     found: list[Suggestion] = []
     seen: set[str] = set()
     for source in sources:

@@ -6,6 +6,7 @@ harmless ones and refuses what cannot be part of a name, with a message that say
 which character was wrong. Judging whether a name is *standard* is the validator's
 job; this only decides whether the text is a name at all.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -30,8 +31,10 @@ def clean_name(value: str | None, *, max_length: int = 100, field: str = "name")
             )
     if len(text) > max_length:
         raise ValidationError(
-            {field: _("The name is %(length)s characters long; at most %(max)s are allowed.")
-             % {"length": len(text), "max": max_length}},
+            {
+                field: _("The name is %(length)s characters long; at most %(max)s are allowed.")
+                % {"length": len(text), "max": max_length}
+            },
             code="too_long",
         )
     return text

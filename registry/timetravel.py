@@ -24,6 +24,7 @@ wins, then the latest start, then the latest record. A partial ``as_of`` (``1956
 ``1956-03``) means its first day; BCE years are negative (``-0483``, ``-483-01-01``),
 as in ``registry.partial_dates``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,18 +85,26 @@ def names_in_use(key: int, names=None):
     names = PlaceName.objects.all() if names is None else names
     current_official = Q(kind=NameKind.OFFICIAL, valid_to="")
     predecessor_end = Subquery(
-        _siblings().filter(valid_to_key__isnull=False, valid_to_key__lt=Coalesce(OuterRef("valid_to_key"), Value(MAX_KEY)))
-        .values("place").annotate(end=Max("valid_to_key")).values("end")[:1],
+        _siblings()
+        .filter(valid_to_key__isnull=False, valid_to_key__lt=Coalesce(OuterRef("valid_to_key"), Value(MAX_KEY)))
+        .values("place")
+        .annotate(end=Max("valid_to_key"))
+        .values("end")[:1],
         output_field=IntegerField(),
     )
     next_start = Subquery(
-        _siblings().filter(valid_from_key__isnull=False, valid_from_key__gt=Coalesce(OuterRef("valid_from_key"), Value(MIN_KEY)))
-        .values("place").annotate(start=Min("valid_from_key")).values("start")[:1],
+        _siblings()
+        .filter(valid_from_key__isnull=False, valid_from_key__gt=Coalesce(OuterRef("valid_from_key"), Value(MIN_KEY)))
+        .values("place")
+        .annotate(start=Min("valid_from_key"))
+        .values("start")[:1],
         output_field=IntegerField(),
     )
-    names = names.filter(kind__in=SUCCESSION).filter(
-        Q(valid_from_key__isnull=False) | Q(valid_to_key__isnull=False) | current_official
-    ).annotate(predecessor_end=predecessor_end, next_start=next_start)
+    names = (
+        names.filter(kind__in=SUCCESSION)
+        .filter(Q(valid_from_key__isnull=False) | Q(valid_to_key__isnull=False) | current_official)
+        .annotate(predecessor_end=predecessor_end, next_start=next_start)
+    )
     # The first day of the year of the recorded end (keys are year * 10000 + mmdd, mmdd > 0
     # even for BCE years; the double modulo is right whatever sign convention % has).
     end_year_start = F("valid_to_key") - (F("valid_to_key") % 10000 + 10000) % 10000 + 101
@@ -110,8 +119,9 @@ def names_in_use(key: int, names=None):
     )
     return names.filter(started & not_ended).annotate(
         current_rank=Case(When(current_official, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        start_rank=Coalesce("valid_from_key", "predecessor_end", "end_year_start", Value(MIN_KEY),
-                            output_field=IntegerField()),
+        start_rank=Coalesce(
+            "valid_from_key", "predecessor_end", "end_year_start", Value(MIN_KEY), output_field=IntegerField()
+        ),
     )
 
 

@@ -13,6 +13,7 @@ collector's reach (``gc.freeze``): nothing it inherited is ever garbage, and sca
 would only copy the shared pages. The process that starts the workers may be someone
 else's (the admin's web worker): its collector is left as it is here.
 """
+
 from __future__ import annotations
 
 import gc
@@ -63,10 +64,14 @@ def started(job: Job, *, workers: int | None = None, forked: Callable[[], None] 
     process, the work is done lazily, as the results are read.
     """
     items = job.items
-    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(items) >= MIN_ITEMS and "fork" in multiprocessing.get_all_start_methods() \
-            and not transaction.get_connection().in_atomic_block:
+    if (
+        workers > 1
+        and len(items) >= MIN_ITEMS
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not transaction.get_connection().in_atomic_block
+    ):
         connections.close_all()
         # Forked, the initializer's arguments are the workers' copy of this process's objects, not pickles.
         with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(job,)) as pool:

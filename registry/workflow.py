@@ -18,6 +18,7 @@ refused by the step's service, whose message says what is missing, so both ways 
 answer alike. A ``defaulted`` field is one the service supplies when it is left out (an
 objection's channel and day of receipt), so the API may omit it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -90,7 +91,8 @@ class Step:
 
 def _notice_help() -> str:
     return _("Leave empty for the system's default notice length (%(days)s days).") % {
-        "days": settings.REGISTRY_NOTICE_DAYS}
+        "days": settings.REGISTRY_NOTICE_DAYS
+    }
 
 
 def _approving_authority() -> str:
@@ -104,20 +106,46 @@ def _reason(label: Promise, **extra: Any) -> Field:
 DAYS = Field("days", INTEGER, _("notice days"), minimum=0, maximum=365, help_text=_notice_help)
 OBJECTION_FIELDS = (
     Field("objector", TEXT, _("objector"), max_length=100, help_text=_("Optional for members of the public.")),
-    Field("channel", CHOICE, _("received by"), required=True, choices=tuple(ObjectionChannel.choices),
-          initial=ObjectionChannel.LETTER, defaulted=True),
-    Field("received_on", DATE, _("received on"), required=True, initial=timezone.localdate, defaulted=True,
-          help_text=_("An objection received within the notice may be entered after it ends.")),
+    Field(
+        "channel",
+        CHOICE,
+        _("received by"),
+        required=True,
+        choices=tuple(ObjectionChannel.choices),
+        initial=ObjectionChannel.LETTER,
+        defaulted=True,
+    ),
+    Field(
+        "received_on",
+        DATE,
+        _("received on"),
+        required=True,
+        initial=timezone.localdate,
+        defaulted=True,
+        help_text=_("An objection received within the notice may be entered after it ends."),
+    ),
     Field("text", TEXT, _("objection"), required=True, max_length=10_000, rows=4),
     Field("contact", TEXT, _("contact"), max_length=200, help_text=_("For the reply only; never shown publicly.")),
 )
 APPROVAL_FIELDS = (
     Field("authority", TEXT, _("approving authority"), required=True, max_length=200, initial=_approving_authority),
     Field("document_number", TEXT, _("document number"), required=True, max_length=100),
-    Field("decided_on", DATE, _("decided on"), required=True, initial=timezone.localdate,
-          help_text=_("Not before the public notice ended, and not in the future.")),
-    Field("override_reason", TEXT, _("override reason"), max_length=10_000, rows=3,
-          help_text=_("Needed when the name check has errors.")),
+    Field(
+        "decided_on",
+        DATE,
+        _("decided on"),
+        required=True,
+        initial=timezone.localdate,
+        help_text=_("Not before the public notice ended, and not in the future."),
+    ),
+    Field(
+        "override_reason",
+        TEXT,
+        _("override reason"),
+        max_length=10_000,
+        rows=3,
+        help_text=_("Needed when the name check has errors."),
+    ),
 )
 
 _S = ProposalState
@@ -128,22 +156,61 @@ _NOT_OWN = _("Nobody decides on a proposal they drafted.")
 # The workflow (SPEC.md "Naming workflow"), in the order its buttons are offered.
 # ``object`` records an objection and stays put; ``return_for_revision`` sends a proposal
 # back to its drafter as a draft, to be corrected and submitted again.
-STEPS: dict[str, Step] = {step.name: step for step in (
-    Step("submit", (_S.DRAFT,), _S.SUBMITTED, SUBMIT, steps.submit, drafter="only",
-         drafter_refusal=_("Only the clerk who drafted a proposal submits it.")),
-    Step("start_review", (_S.SUBMITTED,), _S.IN_REVIEW, REVIEW, steps.start_review),
-    Step("return_for_revision", (_S.SUBMITTED, _S.IN_REVIEW), _S.DRAFT, REVIEW, steps.return_for_revision,
-         (_reason(_("what to correct"), help_text=_("The drafter sees it on the proposal and in the timeline.")),)),
-    Step("start_notice", (_S.IN_REVIEW,), _S.PUBLIC_NOTICE, REVIEW, steps.start_notice, (DAYS,)),
-    Step("object", (_S.PUBLIC_NOTICE,), _S.PUBLIC_NOTICE, REVIEW, steps.record_objection, OBJECTION_FIELDS),
-    Step("approve", (_S.PUBLIC_NOTICE,), _S.APPROVED, DECIDE, steps.approve, APPROVAL_FIELDS,
-         drafter="not", drafter_refusal=_NOT_OWN),
-    Step("reject", (_S.SUBMITTED, _S.IN_REVIEW, _S.PUBLIC_NOTICE), _S.REJECTED, DECIDE, steps.reject,
-         (_reason(_("reason")),), drafter="not", drafter_refusal=_NOT_OWN),
-    Step("withdraw", _OPEN, _S.WITHDRAWN, SUBMIT, steps.withdraw,
-         (Field("reason", TEXT, _("reason"), max_length=10_000, blank=False, in_form=False),),
-         drafter="only", drafter_refusal=_("Only the clerk who drafted a proposal withdraws it.")),
-)}
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in (
+        Step(
+            "submit",
+            (_S.DRAFT,),
+            _S.SUBMITTED,
+            SUBMIT,
+            steps.submit,
+            drafter="only",
+            drafter_refusal=_("Only the clerk who drafted a proposal submits it."),
+        ),
+        Step("start_review", (_S.SUBMITTED,), _S.IN_REVIEW, REVIEW, steps.start_review),
+        Step(
+            "return_for_revision",
+            (_S.SUBMITTED, _S.IN_REVIEW),
+            _S.DRAFT,
+            REVIEW,
+            steps.return_for_revision,
+            (_reason(_("what to correct"), help_text=_("The drafter sees it on the proposal and in the timeline.")),),
+        ),
+        Step("start_notice", (_S.IN_REVIEW,), _S.PUBLIC_NOTICE, REVIEW, steps.start_notice, (DAYS,)),
+        Step("object", (_S.PUBLIC_NOTICE,), _S.PUBLIC_NOTICE, REVIEW, steps.record_objection, OBJECTION_FIELDS),
+        Step(
+            "approve",
+            (_S.PUBLIC_NOTICE,),
+            _S.APPROVED,
+            DECIDE,
+            steps.approve,
+            APPROVAL_FIELDS,
+            drafter="not",
+            drafter_refusal=_NOT_OWN,
+        ),
+        Step(
+            "reject",
+            (_S.SUBMITTED, _S.IN_REVIEW, _S.PUBLIC_NOTICE),
+            _S.REJECTED,
+            DECIDE,
+            steps.reject,
+            (_reason(_("reason")),),
+            drafter="not",
+            drafter_refusal=_NOT_OWN,
+        ),
+        Step(
+            "withdraw",
+            _OPEN,
+            _S.WITHDRAWN,
+            SUBMIT,
+            steps.withdraw,
+            (Field("reason", TEXT, _("reason"), max_length=10_000, blank=False, in_form=False),),
+            drafter="only",
+            drafter_refusal=_("Only the clerk who drafted a proposal withdraws it."),
+        ),
+    )
+}
 
 
 def _round_steps() -> dict[str, Step]:
@@ -153,14 +220,27 @@ def _round_steps() -> dict[str, Step]:
     takes one override reason per item (``overrides``: item number → reason)."""
     from registry.services import round_steps
 
-    handlers = {"submit": round_steps.submit, "start_review": steps.start_review,
-                "return_for_revision": steps.return_for_revision, "start_notice": steps.start_notice,
-                "approve": round_steps.approve, "reject": round_steps.reject, "withdraw": round_steps.withdraw}
-    overrides = Field("overrides", MAPPING, _("override reasons by item"), in_form=False,
-                      help_text=_("Item number → why its check's errors are accepted."))
+    handlers = {
+        "submit": round_steps.submit,
+        "start_review": steps.start_review,
+        "return_for_revision": steps.return_for_revision,
+        "start_notice": steps.start_notice,
+        "approve": round_steps.approve,
+        "reject": round_steps.reject,
+        "withdraw": round_steps.withdraw,
+    }
+    overrides = Field(
+        "overrides",
+        MAPPING,
+        _("override reasons by item"),
+        in_form=False,
+        help_text=_("Item number → why its check's errors are accepted."),
+    )
     fields = {"approve": APPROVAL_FIELDS[:3] + (overrides,)}
-    return {name: replace(STEPS[name], handler=handler, fields=fields.get(name, STEPS[name].fields))
-            for name, handler in handlers.items()}
+    return {
+        name: replace(STEPS[name], handler=handler, fields=fields.get(name, STEPS[name].fields))
+        for name, handler in handlers.items()
+    }
 
 
 def _item_steps() -> dict[str, Step]:
@@ -171,14 +251,38 @@ def _item_steps() -> dict[str, Step]:
 
     reason = Field("reason", TEXT, _("reason"), max_length=10_000, rows=2)
     before_decision = (_S.DRAFT, _S.SUBMITTED, _S.IN_REVIEW, _S.PUBLIC_NOTICE)
-    return {step.name: step for step in (
-        Step("withdraw", before_decision, "withdrawn", REVIEW, round_steps.item_withdraw, (reason,),
-             title=_("Withdraw the item")),
-        Step("defer", before_decision, "deferred", REVIEW, round_steps.item_defer, (reason,),
-             title=_("Defer the item to a later round")),
-        Step("object", (_S.PUBLIC_NOTICE,), "pending", REVIEW, steps.record_objection, OBJECTION_FIELDS,
-             title=TRANSITION_LABELS["object"]),
-    )}
+    return {
+        step.name: step
+        for step in (
+            Step(
+                "withdraw",
+                before_decision,
+                "withdrawn",
+                REVIEW,
+                round_steps.item_withdraw,
+                (reason,),
+                title=_("Withdraw the item"),
+            ),
+            Step(
+                "defer",
+                before_decision,
+                "deferred",
+                REVIEW,
+                round_steps.item_defer,
+                (reason,),
+                title=_("Defer the item to a later round"),
+            ),
+            Step(
+                "object",
+                (_S.PUBLIC_NOTICE,),
+                "pending",
+                REVIEW,
+                steps.record_objection,
+                OBJECTION_FIELDS,
+                title=TRANSITION_LABELS["object"],
+            ),
+        )
+    }
 
 
 ROUND_STEPS: dict[str, Step] = _round_steps()

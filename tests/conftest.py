@@ -1,4 +1,5 @@
 """Shared fixtures: divisions from the reference data, and a small place factory."""
+
 from __future__ import annotations
 
 import itertools
@@ -28,7 +29,10 @@ def make_place(db, shushan):
 
     def make(name: str | None = None, category: str = "road", division: Division | None = None, **kwargs):
         return place_create(
-            name=f"测试{next(_counter)}路" if name is None else name, category=category, division=division or shushan, **kwargs
+            name=f"测试{next(_counter)}路" if name is None else name,
+            category=category,
+            division=division or shushan,
+            **kwargs,
         )
 
     return make

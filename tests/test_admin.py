@@ -1,4 +1,5 @@
 """The admin: every page answers, in Chinese by default, with search by pinyin and initials."""
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -13,8 +14,15 @@ def sample(make_place, baohe, db):
     road = make_place("左圣宫巷", division=baohe, named_on="1900", details={"width_m": 20})
     place_rename(place=road, new_name="庐江路", effective="1956")
     town = make_place("柘皋镇", category="town")
-    heritage_listing_create(place=town, scheme="ancient_town", level="provincial", status="listed", in_use_since=-484,
-                            listed_on="2014", first_recorded_name="橐皋")
+    heritage_listing_create(
+        place=town,
+        scheme="ancient_town",
+        level="provincial",
+        status="listed",
+        in_use_since=-484,
+        listed_on="2014",
+        first_recorded_name="橐皋",
+    )
     return road, town
 
 
@@ -74,8 +82,14 @@ def test_filters_by_category_division_status_and_heritage(admin_client, sample):
 def test_adding_a_place_assigns_its_code_and_opens_its_name(admin_client, shushan):
     response = admin_client.post(
         reverse("admin:registry_place_add"),
-        {"code": "", "name": "习友路", "category": "road", "division": shushan.code, "reason": "第二次全国地名普查成果",
-         "verification": "confirmed"},
+        {
+            "code": "",
+            "name": "习友路",
+            "category": "road",
+            "division": shushan.code,
+            "reason": "第二次全国地名普查成果",
+            "verification": "confirmed",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     place = Place.objects.get(name="习友路")
@@ -87,8 +101,15 @@ def test_adding_a_place_assigns_its_code_and_opens_its_name(admin_client, shusha
 def test_bad_coordinates_in_the_admin_save_nothing(admin_client, shushan):
     response = admin_client.post(
         reverse("admin:registry_place_add"),
-        {"name": "习友路", "category": "road", "division": shushan.code, "reason": "路牌",
-         "verification": "confirmed", "longitude": "31.8", "latitude": "117.2"},
+        {
+            "name": "习友路",
+            "category": "road",
+            "division": shushan.code,
+            "reason": "路牌",
+            "verification": "confirmed",
+            "longitude": "31.8",
+            "latitude": "117.2",
+        },
     )
     assert response.status_code == 200
     assert "中国" in response.content.decode() or "China" in response.content.decode()
@@ -144,7 +165,13 @@ def test_the_list_shows_and_filters_by_findings(admin_client, make_place):
 
 def test_the_add_form_blocks_a_name_with_errors(admin_client, make_place, shushan):
     make_place("金寨路")
-    data = {"name": "金寨路", "category": "road", "division": shushan.code, "reason": "路牌", "verification": "confirmed"}
+    data = {
+        "name": "金寨路",
+        "category": "road",
+        "division": shushan.code,
+        "reason": "路牌",
+        "verification": "confirmed",
+    }
     response = admin_client.post(reverse("admin:registry_place_add"), data)
     assert response.status_code == 200 and "DUPLICATE" in response.content.decode()
     assert Place.objects.filter(name="金寨路").count() == 1
@@ -168,8 +195,14 @@ def test_warnings_do_not_block_and_are_shown(admin_client, make_place, shushan):
 def test_a_wrong_pinyin_override_is_refused_in_the_form(admin_client, shushan):
     response = admin_client.post(
         reverse("admin:registry_place_add"),
-        {"name": "西安路", "pinyin": "Xian Road", "category": "road", "division": shushan.code, "reason": "路牌",
-         "verification": "confirmed"},
+        {
+            "name": "西安路",
+            "pinyin": "Xian Road",
+            "category": "road",
+            "division": shushan.code,
+            "reason": "路牌",
+            "verification": "confirmed",
+        },
     )
     assert response.status_code == 200 and "ROMANIZATION" in response.content.decode()
     assert not Place.objects.filter(name="西安路").exists()
@@ -180,7 +213,15 @@ def test_word_lists_are_edited_in_the_admin(admin_client, db):
 
     response = admin_client.post(
         reverse("admin:registry_wordlistentry_add"),
-        {"word_list": "foreign", "term": "梧桐", "kind": "word", "severity": "", "active": "on", "note": "", "source": "test"},
+        {
+            "word_list": "foreign",
+            "term": "梧桐",
+            "kind": "word",
+            "severity": "",
+            "active": "on",
+            "note": "",
+            "source": "test",
+        },
     )
     assert response.status_code == 302
     assert WordListEntry.objects.filter(term="梧桐").exists()

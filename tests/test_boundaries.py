@@ -4,6 +4,7 @@ The boundaries here are test squares around real division codes (no published bo
 file ships with the project): 蜀山区 117.10–117.25 E, 31.78–31.92 N, with a hole, and
 包河区 117.25–117.40 E, 31.70–31.85 N; a township of 蜀山区 inside it.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,9 @@ BAOHE = square(117.25, 31.70, 117.40, 31.85)
 
 def write(tmp_path, features) -> str:
     path = tmp_path / "boundaries.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8"
+    )
     return str(path)
 
 
@@ -53,11 +56,17 @@ def loaded(tmp_path):
     return township
 
 
-@pytest.mark.parametrize(("point", "inside"), [
-    ((117.20, 31.85), True), ((117.10, 31.85), True),  # inside; on the west edge
-    ((117.16, 31.81), False), ((117.15, 31.81), True),  # in the hole; on the hole's edge
-    ((117.30, 31.85), False), ((117.05, 31.85), False),
-])
+@pytest.mark.parametrize(
+    ("point", "inside"),
+    [
+        ((117.20, 31.85), True),
+        ((117.10, 31.85), True),  # inside; on the west edge
+        ((117.16, 31.81), False),
+        ((117.15, 31.81), True),  # in the hole; on the hole's edge
+        ((117.30, 31.85), False),
+        ((117.05, 31.85), False),
+    ],
+)
 def test_contains(point, inside):
     assert contains(SHUSHAN, *point) is inside
 
@@ -92,14 +101,19 @@ def test_without_boundaries_nothing_is_checked(db):
     assert boundary_problem(Division.objects.get(code="340104"), 117.90, 31.20) == ""
 
 
-@pytest.mark.parametrize(("features", "fragment"), [
-    ([feature({"code": "999999"}, BAOHE)], "no division with code “999999”"),
-    ([feature({}, BAOHE)], "no division with code “”"),
-    ([feature({"code": "340111"}, {"type": "LineString", "coordinates": [[117.2, 31.8], [117.3, 31.9]]})],
-     "Polygon or MultiPolygon"),
-    ([feature({"code": "340111"}, square(10.0, 31.7, 10.5, 31.8))], "outside China"),
-    (["not a feature"], "not a GeoJSON feature"),
-])
+@pytest.mark.parametrize(
+    ("features", "fragment"),
+    [
+        ([feature({"code": "999999"}, BAOHE)], "no division with code “999999”"),
+        ([feature({}, BAOHE)], "no division with code “”"),
+        (
+            [feature({"code": "340111"}, {"type": "LineString", "coordinates": [[117.2, 31.8], [117.3, 31.9]]})],
+            "Polygon or MultiPolygon",
+        ),
+        ([feature({"code": "340111"}, square(10.0, 31.7, 10.5, 31.8))], "outside China"),
+        (["not a feature"], "not a GeoJSON feature"),
+    ],
+)
 def test_a_bad_feature_is_reported_by_number_and_nothing_is_saved(tmp_path, features, fragment):
     good = feature({"code": "340104"}, SHUSHAN)
     with pytest.raises(CommandError, match="nothing was saved"):
@@ -112,8 +126,12 @@ def test_a_bad_feature_is_reported_by_number_and_nothing_is_saved(tmp_path, feat
 
 
 def test_a_reimport_replaces_the_boundary_and_keeps_its_history(loaded, tmp_path):
-    call_command("import_boundaries", write(tmp_path, [feature({"code": "340104"}, square(117.0, 31.7, 117.3, 32.0))]),
-                 source="测试边界（第二版）", verbosity=0)
+    call_command(
+        "import_boundaries",
+        write(tmp_path, [feature({"code": "340104"}, square(117.0, 31.7, 117.3, 32.0))]),
+        source="测试边界（第二版）",
+        verbosity=0,
+    )
     boundary = DivisionBoundary.objects.get(division_id="340104")
     assert boundary.source == "测试边界（第二版）" and boundary.west == 117.0
     assert boundary.history.count() == 2

@@ -7,6 +7,7 @@ function), the most used open-source converter for Chinese map coordinates. Its
 checked to agree with the published value within that method's known error (a few
 metres) and to map back onto its input within 1e-8°.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The Hefei demo data: loads through the services, twice gives the same counts."""
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -16,8 +17,13 @@ def fresh_similarity_index():
 
 
 def counts():
-    return (Place.objects.count(), PlaceName.objects.count(), HeritageListing.objects.count(),
-            Place.history.count(), PlaceName.history.count())
+    return (
+        Place.objects.count(),
+        PlaceName.objects.count(),
+        HeritageListing.objects.count(),
+        Place.history.count(),
+        PlaceName.history.count(),
+    )
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ coordinate comes from, so each located record carries a bracketed note in its ``
 text: ``〔坐标〕<精确|近似>，<datum>：<title and URL>；<the source's own wording>``. These
 tests keep that true, and keep the count of located places from silently shrinking.
 """
+
 import json
 import re
 from decimal import Decimal

@@ -1,5 +1,6 @@
 """A division edited in the admin is seen at once by the answers that show it (issue #17:
 division saves used to bypass the revision, leaving cached API answers stale)."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -30,10 +31,16 @@ def test_a_division_renamed_in_the_admin_refreshes_the_cached_place_answer(djang
     admin.force_login(django_user_model.objects.create_superuser("division-editor", password="x"))
     shushan = Division.objects.get(code="340104")
     before = freshness.snapshot().places
-    response = admin.post(reverse("admin:registry_division_change", args=["340104"]), {
-        "name": "蜀山区（测试）", "level": shushan.level, "parent": shushan.parent_id,
-        "verification": shushan.verification, "source": shushan.source,
-    })
+    response = admin.post(
+        reverse("admin:registry_division_change", args=["340104"]),
+        {
+            "name": "蜀山区（测试）",
+            "level": shushan.level,
+            "parent": shushan.parent_id,
+            "verification": shushan.verification,
+            "source": shushan.source,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Division.objects.get(code="340104").name == "蜀山区（测试）"
     assert _division_name(api, place.code) == "蜀山区（测试）"

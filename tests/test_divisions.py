@@ -1,4 +1,5 @@
 """The division reference data loaded by migration, and division validation."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -13,8 +14,15 @@ def test_anhui_its_cities_and_hefeis_units_are_loaded():
     assert Division.objects.filter(level="city", parent_id="340000").count() == 16
     hefei_units = {d.code: d.name for d in Division.objects.filter(parent_id="340100")}
     for code, name in {
-        "340102": "瑶海区", "340103": "庐阳区", "340104": "蜀山区", "340111": "包河区", "340121": "长丰县",
-        "340122": "肥东县", "340123": "肥西县", "340124": "庐江县", "340181": "巢湖市",
+        "340102": "瑶海区",
+        "340103": "庐阳区",
+        "340104": "蜀山区",
+        "340111": "包河区",
+        "340121": "长丰县",
+        "340122": "肥东县",
+        "340123": "肥西县",
+        "340124": "庐江县",
+        "340181": "巢湖市",
     }.items():
         assert hefei_units[code] == name
 

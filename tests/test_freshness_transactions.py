@@ -1,5 +1,6 @@
 """Freshness (``registry.freshness``): one revision per transaction, in commit order, and a
 transaction marker that ends exactly when the database undoes or commits the increment."""
+
 import pytest
 from django.db import transaction
 

@@ -1,4 +1,5 @@
 """GeoPackage and Shapefile exports open in GDAL with every place and Chinese attributes intact."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,30 +11,43 @@ from django.core.management import call_command
 from registry.importers.gis_export import DBF_FIELD_BYTES, fit_dbf
 from registry.models import Place
 
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="GDAL (gdal-bin) is not installed")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="GDAL (gdal-bin) is not installed"),
+]
 
 
 @pytest.fixture
 def places(make_place):
-    made = [make_place("三河镇", category="town", longitude=117.2336, latitude=31.5082, source="测试来源" * 40),
-            make_place("测试线路", geometry={"type": "LineString", "coordinates": [[117.28, 31.86], [117.29, 31.86]]},
-                       longitude=117.285, latitude=31.86),
-            make_place("测试无坐标路")]
+    made = [
+        make_place("三河镇", category="town", longitude=117.2336, latitude=31.5082, source="测试来源" * 40),
+        make_place(
+            "测试线路",
+            geometry={"type": "LineString", "coordinates": [[117.28, 31.86], [117.29, 31.86]]},
+            longitude=117.285,
+            latitude=31.86,
+        ),
+        make_place("测试无坐标路"),
+    ]
     return made
 
 
 def _ogrinfo(path) -> str:
-    return subprocess.run(["ogrinfo", "-ro", "-al", str(path)], capture_output=True, timeout=120,
-                          check=True).stdout.decode("utf-8")
+    return subprocess.run(
+        ["ogrinfo", "-ro", "-al", str(path)], capture_output=True, timeout=120, check=True
+    ).stdout.decode("utf-8")
 
 
 def test_the_geopackage_has_every_place_with_its_line_and_chinese_names(places, tmp_path):
     target = tmp_path / "places.gpkg"
     call_command("export_places", str(target), verbosity=0)
     text = _ogrinfo(target)
-    assert f"Feature Count: {Place.objects.count()}" in subprocess.run(
-        ["ogrinfo", "-ro", "-so", "-al", str(target)], capture_output=True, text=True, check=True).stdout
+    assert (
+        f"Feature Count: {Place.objects.count()}"
+        in subprocess.run(
+            ["ogrinfo", "-ro", "-so", "-al", str(target)], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert "name (String) = 三河镇" in text and "LINESTRING (117.28 31.86,117.29 31.86)" in text
 
 

@@ -1,4 +1,5 @@
 """Heritage listings: the 1,000-year rule and its arithmetic."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -37,8 +38,9 @@ def test_the_thousand_year_rule(town, scheme, since, listed_on, ok):
 
 
 def test_years_in_use_has_no_year_zero(town):
-    listing = heritage_listing_create(place=town, scheme="ancient_town", level="provincial", in_use_since=-484,
-                                      listed_on="2014")
+    listing = heritage_listing_create(
+        place=town, scheme="ancient_town", level="provincial", in_use_since=-484, listed_on="2014"
+    )
     assert listing.years_in_use == 2014 + 484 - 1
 
 
@@ -47,11 +49,14 @@ def test_an_unknown_start_year_is_recorded_as_unknown_not_guessed(town):
     assert listing.in_use_since is None and listing.years_in_use is None
 
 
-@pytest.mark.parametrize("field,value,fragment", [
-    ("listed_on", "2014-02-30", "not a real date"),
-    ("in_use_since", 0, "no year 0"),
-    ("in_use_since", 9999, "not a plausible year"),
-])
+@pytest.mark.parametrize(
+    "field,value,fragment",
+    [
+        ("listed_on", "2014-02-30", "not a real date"),
+        ("in_use_since", 0, "no year 0"),
+        ("in_use_since", 9999, "not a plausible year"),
+    ],
+)
 def test_bad_values_are_refused(town, field, value, fragment):
     fields = dict(scheme="other", level="municipal", **{field: value})
     with pytest.raises(ValidationError) as exc:

@@ -1,4 +1,5 @@
 """Migrations must match the models (the same check CI runs)."""
+
 from io import StringIO
 
 import pytest

@@ -1,4 +1,5 @@
 """Partial dates: what is accepted, what is refused, and how keys order."""
+
 import pytest
 from django.core.exceptions import ValidationError
 

@@ -4,6 +4,7 @@ same row, column by column, on whichever database the suite runs (SQLite, Postgr
 
 They used to differ: an import rounded 117.2736665 half to even (…666), the admin half up (…667).
 """
+
 import csv
 from decimal import Decimal, InvalidOperation
 
@@ -22,7 +23,16 @@ UNSTAMPED = {"id", "place_id", "revision", "created_at", "updated_at"}
 CASES = [
     # code, name, category, division, pinyin, longitude, latitude, former (name, valid_from, valid_to)
     ("340104R90001", "和平路", "road", "340104", "", "117.2736665", "31.8450005", ("旧和平路", "", "2000")),
-    ("340123Z90001", "三河镇", "town", "340123", "Sanhe Zhen", "117.2736675", "31.8450015", ("三河市", "1949", "1950-03")),
+    (
+        "340123Z90001",
+        "三河镇",
+        "town",
+        "340123",
+        "Sanhe Zhen",
+        "117.2736675",
+        "31.8450015",
+        ("三河市", "1949", "1950-03"),
+    ),
     ("340111R90002", "芜湖路", "road", "340111", "", "", "", ("芜湖街", "1949-10-01", "1980")),
 ]
 
@@ -48,8 +58,15 @@ class _Undo(Exception):
 def _through_the_services(code, name, category, division, pinyin, lon, lat, former):
     try:
         with transaction.atomic():
-            place = place_create(name=name, category=category, division=Division.objects.get(code=division),
-                                 code=code, pinyin=pinyin, longitude=lon or None, latitude=lat or None)
+            place = place_create(
+                name=name,
+                category=category,
+                division=Division.objects.get(code=division),
+                code=code,
+                pinyin=pinyin,
+                longitude=lon or None,
+                latitude=lat or None,
+            )
             name_record(place=place, name=former[0], kind="former", valid_from=former[1], valid_to=former[2])
             stored = _stored(code)
             raise _Undo
@@ -84,19 +101,24 @@ def test_the_half_is_rounded_up_both_ways(db, tmp_path):
     code, *_rest = case = CASES[0]
     for place in (_through_the_services(*case), _imported(tmp_path, *case)):
         assert (Decimal(str(place[0]["longitude"])), Decimal(str(place[0]["latitude"]))) == (
-            Decimal("117.273667"), Decimal("31.845001"))
+            Decimal("117.273667"),
+            Decimal("31.845001"),
+        )
 
 
-@pytest.mark.parametrize("given,stored", [
-    ("117.2736665", Decimal("117.273667")),
-    ("117.2736675", Decimal("117.273668")),  # half up from an odd digit too (half to even gives …668 as well)
-    ("117.2736664999", Decimal("117.273666")),
-    (Decimal("31.8450005"), Decimal("31.845001")),
-    (" 31.8 ", Decimal("31.800000")),
-    (117.5, Decimal("117.500000")),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "given,stored",
+    [
+        ("117.2736665", Decimal("117.273667")),
+        ("117.2736675", Decimal("117.273668")),  # half up from an odd digit too (half to even gives …668 as well)
+        ("117.2736664999", Decimal("117.273666")),
+        (Decimal("31.8450005"), Decimal("31.845001")),
+        (" 31.8 ", Decimal("31.800000")),
+        (117.5, Decimal("117.500000")),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_coordinates_keep_six_decimals_rounded_half_up(given, stored):
     assert coordinate(given) == stored
 
@@ -107,13 +129,36 @@ def test_a_coordinate_that_is_no_number_is_refused(given):
         coordinate(given)
 
 
-@pytest.mark.parametrize("name,pinyin,expected", [
-    ("和平路", "", {"specific": "和平", "generic": "路", "pinyin": "Heping Lu", "pinyin_key": "hepinglu",
-                  "initials": "hpl", "name_key": "和平路"}),
-    ("和平大道", "", {"specific": "和平", "generic": "大道", "pinyin": "Heping Dadao", "pinyin_key": "hepingdadao",
-                    "initials": "hpdd", "name_key": "和平道"}),
-    ("和平路", "  Hépíng Lù ", {"pinyin": "Hépíng Lù", "pinyin_key": "hepinglu"}),  # given: kept, trimmed
-])
+@pytest.mark.parametrize(
+    "name,pinyin,expected",
+    [
+        (
+            "和平路",
+            "",
+            {
+                "specific": "和平",
+                "generic": "路",
+                "pinyin": "Heping Lu",
+                "pinyin_key": "hepinglu",
+                "initials": "hpl",
+                "name_key": "和平路",
+            },
+        ),
+        (
+            "和平大道",
+            "",
+            {
+                "specific": "和平",
+                "generic": "大道",
+                "pinyin": "Heping Dadao",
+                "pinyin_key": "hepingdadao",
+                "initials": "hpdd",
+                "name_key": "和平道",
+            },
+        ),
+        ("和平路", "  Hépíng Lù ", {"pinyin": "Hépíng Lù", "pinyin_key": "hepinglu"}),  # given: kept, trimmed
+    ],
+)
 def test_a_place_row_follows_from_its_name(name, pinyin, expected):
     row = place_row(name, "road", pinyin=pinyin)
     assert row["name"] == name and {k: row[k] for k in expected} == expected
@@ -123,5 +168,7 @@ def test_a_name_row_normalises_its_dates_with_their_day_keys():
     row = name_row("三河市", "town", kind="former", valid_from="1949", valid_to="1950-03")
     assert (row["valid_from"], row["valid_to"]) == ("1949", "1950-03")
     assert row["valid_from_key"] < row["valid_to_key"]
-    assert name_row("三河市", "town", kind="former", valid_to="1950-02")["valid_to_key"] == \
-        name_row("三河市", "town", kind="former", valid_to="1950-02-28")["valid_to_key"]
+    assert (
+        name_row("三河市", "town", kind="former", valid_to="1950-02")["valid_to_key"]
+        == name_row("三河市", "town", kind="former", valid_to="1950-02-28")["valid_to_key"]
+    )

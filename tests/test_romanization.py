@@ -1,4 +1,5 @@
 """Romanization: the table of Hefei and Anhui names, the derived forms and the keys."""
+
 import csv
 from pathlib import Path
 
@@ -82,8 +83,13 @@ def test_initials_serve_search():
 
 @pytest.mark.parametrize(
     "typed,key",
-    [("Tian'e Hu", "tianehu"), ("Tiān'é Hú", "tianehu"), ("CHANGJIANG ZHONGLU", "changjiangzhonglu"), ("Nǚshan", "nvshan"),
-     ("lü", "lv")],
+    [
+        ("Tian'e Hu", "tianehu"),
+        ("Tiān'é Hú", "tianehu"),
+        ("CHANGJIANG ZHONGLU", "changjiangzhonglu"),
+        ("Nǚshan", "nvshan"),
+        ("lü", "lv"),
+    ],
 )
 def test_typed_pinyin_folds_to_the_key(typed, key):
     assert normalize_pinyin(typed) == key

@@ -7,6 +7,7 @@ benchmarks/data/validator_generalization/SOURCES.md (P1-P3); the table is
 the benchmark's fixed hash) is measured by ``benchmarks/validator_generalization.py``
 and never tuned on.
 """
+
 import csv
 import hashlib
 from pathlib import Path
@@ -15,7 +16,9 @@ import pytest
 
 from registry.romanization import romanize
 
-TABLE = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "validator_generalization" / "romanization_1984.tsv"
+TABLE = (
+    Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "validator_generalization" / "romanization_1984.tsv"
+)
 with open(TABLE, encoding="utf-8") as fh:
     ROWS = list(csv.DictReader([line for line in fh if not line.startswith("#")], delimiter="\t"))
 TUNING = [r for r in ROWS if hashlib.sha1(r["name"].encode("utf-8")).digest()[0] % 3 != 0]
@@ -29,25 +32,35 @@ def test_the_table_covers_the_rules():
     assert {r["rule"] for r in TUNING} >= {"1", "2", "3", "4", "5", "6", "7", "8", "11", "12", "14"}
 
 
-@pytest.mark.parametrize("row", [
-    pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=NOT_DONE[r["name"]])) if r["name"] in NOT_DONE else r
-    for r in TUNING], ids=[f"rule{r['rule']}-{r['name']}" for r in TUNING])
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=NOT_DONE[r["name"]]))
+        if r["name"] in NOT_DONE
+        else r
+        for r in TUNING
+    ],
+    ids=[f"rule{r['rule']}-{r['name']}" for r in TUNING],
+)
 def test_the_rules_worked_examples(row):
     assert romanize(row["name"], row["category"] or None).pinyin == row["expected"]
 
 
-@pytest.mark.parametrize("name, category, expected", [
-    ("经五路", "road", "Jing 5 Lu"),  # rule 7: a street ordinal in figures
-    ("纬二十路", "road", "Wei 20 Lu"),
-    ("三八路", "road", "Sanba Lu"),  # rule 6: a date is no ordinal
-    ("八一路", "road", "Bayi Lu"),
-    ("十五里河", "water", "Shiwuli He"),  # numerals in a water's name stay pinyin
-    ("盆儿胡同", "road", "Penr Hutong"),  # rule 12
-    ("猫儿山", None, "Mao'er Shan"),  # 儿 as a full syllable outside street names
-    ("潮白新河", "water", "Chaobai Xinhe"),  # rule 2
-    ("塘西河", "water", "Tangxi He"),  # a water's direction is its place's
-    ("东直门外南后街", "road", "Dongzhimenwai Nanhoujie"),  # two modifiers join, not a third
-])
+@pytest.mark.parametrize(
+    "name, category, expected",
+    [
+        ("经五路", "road", "Jing 5 Lu"),  # rule 7: a street ordinal in figures
+        ("纬二十路", "road", "Wei 20 Lu"),
+        ("三八路", "road", "Sanba Lu"),  # rule 6: a date is no ordinal
+        ("八一路", "road", "Bayi Lu"),
+        ("十五里河", "water", "Shiwuli He"),  # numerals in a water's name stay pinyin
+        ("盆儿胡同", "road", "Penr Hutong"),  # rule 12
+        ("猫儿山", None, "Mao'er Shan"),  # 儿 as a full syllable outside street names
+        ("潮白新河", "water", "Chaobai Xinhe"),  # rule 2
+        ("塘西河", "water", "Tangxi He"),  # a water's direction is its place's
+        ("东直门外南后街", "road", "Dongzhimenwai Nanhoujie"),  # two modifiers join, not a third
+    ],
+)
 def test_rules_beyond_their_examples(name, category, expected):
     assert romanize(name, category).pinyin == expected
 
@@ -58,50 +71,56 @@ def test_tone_marks_follow_the_written_syllables():
     assert romanize("第九弄", "road").tone_marked == "Dì-9 Lòng"
 
 
-@pytest.mark.parametrize("name, category, expected", [
-    # Polyphones from public place-name reading lists (sources in place_readings.tsv: [L1], [L2]).
-    ("五里堡", "village", "Wulipu"),
-    ("珲春路", "road", "Hunchun Lu"),
-    ("崆峒山", None, "Kongtong Shan"),
-    ("华阴路", "road", "Huayin Lu"),
-    ("浚县", None, "Xun Xian"),
-    ("子长路", "road", "Zichang Lu"),
-    ("瀑河", "water", "Bao He"),
-])
+@pytest.mark.parametrize(
+    "name, category, expected",
+    [
+        # Polyphones from public place-name reading lists (sources in place_readings.tsv: [L1], [L2]).
+        ("五里堡", "village", "Wulipu"),
+        ("珲春路", "road", "Hunchun Lu"),
+        ("崆峒山", None, "Kongtong Shan"),
+        ("华阴路", "road", "Huayin Lu"),
+        ("浚县", None, "Xun Xian"),
+        ("子长路", "road", "Zichang Lu"),
+        ("瀑河", "water", "Bao He"),
+    ],
+)
 def test_polyphones_of_the_public_reading_lists(name, category, expected):
     assert romanize(name, category).pinyin == expected
 
 
-@pytest.mark.parametrize("name, category, expected", [
-    # Rule 3: a one-syllable specific with 村 is the clan's natural village, one word;
-    # an administrative village's two-syllable specific stays apart.
-    ("李村", "village", "Licun"),
-    ("三星村", "village", "Sanxing Cun"),
-    # Rule 14: division names of all China are words of their own in a building's name
-    # (data/national_divisions.txt), reading-table place names stay whole (大蜀山).
-    ("上海中心大厦", "building", "Shanghai Zhongxin Dasha"),
-    ("浙江大学", "building", "Zhejiang Daxue"),
-    ("大蜀山森林公园", "building", "Dashushan Senlin Gongyuan"),
-    ("南京长江大桥", "bridge", "Nanjing Changjiang Daqiao"),
-    # Rule 14: a facility named after a natural feature: the feature's name, then the
-    # facility's joined to its one-syllable generic.
-    ("黄山林场", None, "Huangshan Linchang"),
-    ("紫蓬山林场", None, "Zipengshan Linchang"),
-    ("泰山", None, "Tai Shan"),  # no facility: rule 1 as before
-    # Derived names: every road or water named in a bridge keeps its own spelling.
-    ("长江路南淝河桥", "bridge", "Changjiang Lu Nanfei He Qiao"),
-    ("淮河路南淝河桥", "bridge", "Huaihe Lu Nanfei He Qiao"),
-    ("金寨路高架桥", "bridge", "Jinzhai Lu Gaojiaqiao"),
-    ("徽州大道桥", "bridge", "Huizhou Dadao Qiao"),
-    # Rule 2: a one-syllable direction joins a two-syllable street generic too, when the
-    # specific keeps two syllables; a direction before a natural feature's generic is the
-    # specific's.
-    ("东单北大街", "road", "Dongdan Beidajie"),
-    ("长江东大街", "road", "Changjiang Dongdajie"),
-    ("北大街", "road", "Bei Dajie"),
-    ("中南海", None, "Zhongnan Hai"),
-    ("北雁荡山", None, "Beiyandang Shan"),
-    ("兴安盟", None, "Xing'an Meng"),  # 盟, Inner Mongolia's prefecture-level generic
-])
+@pytest.mark.parametrize(
+    "name, category, expected",
+    [
+        # Rule 3: a one-syllable specific with 村 is the clan's natural village, one word;
+        # an administrative village's two-syllable specific stays apart.
+        ("李村", "village", "Licun"),
+        ("三星村", "village", "Sanxing Cun"),
+        # Rule 14: division names of all China are words of their own in a building's name
+        # (data/national_divisions.txt), reading-table place names stay whole (大蜀山).
+        ("上海中心大厦", "building", "Shanghai Zhongxin Dasha"),
+        ("浙江大学", "building", "Zhejiang Daxue"),
+        ("大蜀山森林公园", "building", "Dashushan Senlin Gongyuan"),
+        ("南京长江大桥", "bridge", "Nanjing Changjiang Daqiao"),
+        # Rule 14: a facility named after a natural feature: the feature's name, then the
+        # facility's joined to its one-syllable generic.
+        ("黄山林场", None, "Huangshan Linchang"),
+        ("紫蓬山林场", None, "Zipengshan Linchang"),
+        ("泰山", None, "Tai Shan"),  # no facility: rule 1 as before
+        # Derived names: every road or water named in a bridge keeps its own spelling.
+        ("长江路南淝河桥", "bridge", "Changjiang Lu Nanfei He Qiao"),
+        ("淮河路南淝河桥", "bridge", "Huaihe Lu Nanfei He Qiao"),
+        ("金寨路高架桥", "bridge", "Jinzhai Lu Gaojiaqiao"),
+        ("徽州大道桥", "bridge", "Huizhou Dadao Qiao"),
+        # Rule 2: a one-syllable direction joins a two-syllable street generic too, when the
+        # specific keeps two syllables; a direction before a natural feature's generic is the
+        # specific's.
+        ("东单北大街", "road", "Dongdan Beidajie"),
+        ("长江东大街", "road", "Changjiang Dongdajie"),
+        ("北大街", "road", "Bei Dajie"),
+        ("中南海", None, "Zhongnan Hai"),
+        ("北雁荡山", None, "Beiyandang Shan"),
+        ("兴安盟", None, "Xing'an Meng"),  # 盟, Inner Mongolia's prefecture-level generic
+    ],
+)
 def test_rules_of_this_round(name, category, expected):
     assert romanize(name, category).pinyin == expected

@@ -3,6 +3,7 @@
 An empty value reads "—" on every admin page (Django's default is "-", and values
 shown outside Django's own display helpers would otherwise read "None").
 """
+
 from django.contrib import admin
 
 from registry.admin import auth as auth  # noqa: F401

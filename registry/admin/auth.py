@@ -14,6 +14,7 @@ or a permission shows a Chinese label instead:
   ``Meta.permissions`` for the workflow's own permissions. The stored name is shown
   only for a permission whose model no longer exists.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -92,15 +93,23 @@ def _labelled_field(db_field, formfield):
     """Swap the admin's M2M form field for one with Chinese labels, keeping its widget and help."""
     if formfield is None:
         return None
-    kind = {"groups": GroupChoiceField, "permissions": PermissionChoiceField,
-            "user_permissions": PermissionChoiceField}.get(db_field.name)
+    kind = {
+        "groups": GroupChoiceField,
+        "permissions": PermissionChoiceField,
+        "user_permissions": PermissionChoiceField,
+    }.get(db_field.name)
     if kind is None:
         return formfield
     queryset = formfield.queryset
     if kind is PermissionChoiceField:
         queryset = queryset.select_related("content_type")
-    return kind(queryset=queryset, required=formfield.required, widget=formfield.widget, label=formfield.label,
-                help_text=formfield.help_text)
+    return kind(
+        queryset=queryset,
+        required=formfield.required,
+        widget=formfield.widget,
+        label=formfield.label,
+        help_text=formfield.help_text,
+    )
 
 
 class GroupListFilter(RelatedFieldListFilter):

@@ -1,4 +1,5 @@
 """Division boundaries in the admin: shown, never edited by hand (``manage.py import_boundaries`` loads them)."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 

@@ -10,6 +10,7 @@ number on the tile is the number of rows on the page it opens.
 ``waiting_for_me`` is the one definition of "waiting for me" (待我处理): the proposal
 list's queue filter and this page both use it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -134,27 +135,49 @@ def _waiting_section(user, now) -> Section | None:
         return None
     rows = Proposal.objects.filter(waiting_for_me(user, now)).order_by().values("state").annotate(n=Count("pk"))
     counts = {row["state"]: row["n"] for row in rows}
-    tiles = [Tile(label, counts.get(state, 0), _proposals_url(queue="mine", state__exact=state), urgent=True)
-             for state, label in labels]
+    tiles = [
+        Tile(label, counts.get(state, 0), _proposals_url(queue="mine", state__exact=state), urgent=True)
+        for state, label in labels
+    ]
     return Section(_("Waiting for me"), tiles)
 
 
 def _notice_section(user, now) -> Section:
     until = now + dt.timedelta(days=NOTICE_ENDING_DAYS)
-    ending = Proposal.objects.filter(state=ProposalState.PUBLIC_NOTICE, notice_ends_at__gt=now, notice_ends_at__lte=until)
+    ending = Proposal.objects.filter(
+        state=ProposalState.PUBLIC_NOTICE, notice_ends_at__gt=now, notice_ends_at__lte=until
+    )
     running = Proposal.objects.filter(state=ProposalState.PUBLIC_NOTICE, notice_ends_at__gt=now)
-    section = Section(_("Public notices"), [
-        Tile(_("Ending within %(days)s days") % {"days": NOTICE_ENDING_DAYS}, ending.count(),
-             _proposals_url(state__exact=ProposalState.PUBLIC_NOTICE, notice_ends_at__gt=_stamp(now),
-                            notice_ends_at__lte=_stamp(until)), urgent=True),
-        Tile(_("Running now"), running.count(),
-             _proposals_url(state__exact=ProposalState.PUBLIC_NOTICE, notice_ends_at__gt=_stamp(now))),
-    ])
+    section = Section(
+        _("Public notices"),
+        [
+            Tile(
+                _("Ending within %(days)s days") % {"days": NOTICE_ENDING_DAYS},
+                ending.count(),
+                _proposals_url(
+                    state__exact=ProposalState.PUBLIC_NOTICE,
+                    notice_ends_at__gt=_stamp(now),
+                    notice_ends_at__lte=_stamp(until),
+                ),
+                urgent=True,
+            ),
+            Tile(
+                _("Running now"),
+                running.count(),
+                _proposals_url(state__exact=ProposalState.PUBLIC_NOTICE, notice_ends_at__gt=_stamp(now)),
+            ),
+        ],
+    )
     if user.has_perm(REVIEW) and objections_have_responses():
         unanswered = Objection.objects.filter(response="")
-        section.tiles.append(Tile(_("Objections without a response"), unanswered.count(),
-                                  reverse("admin:registry_objection_changelist") + "?" + urlencode({"response__exact": ""}),
-                                  urgent=True))
+        section.tiles.append(
+            Tile(
+                _("Objections without a response"),
+                unanswered.count(),
+                reverse("admin:registry_objection_changelist") + "?" + urlencode({"response__exact": ""}),
+                urgent=True,
+            )
+        )
     return section
 
 
@@ -164,23 +187,44 @@ def _deadline_section(user, today: dt.date) -> Section | None:
     # An approval stays on the list, overdue once its deadline has passed, until an
     # approver records its filing (标记已备案, services.filing); the announcement is issued
     # with the approval itself (services.proposals), so the filing is what is left to do.
-    unfiled = (Proposal.objects.filter(state=ProposalState.APPROVED, filed_on__isnull=True)
-               .select_related("place").order_by("decided_on", "pk"))
+    unfiled = (
+        Proposal.objects.filter(state=ProposalState.APPROVED, filed_on__isnull=True)
+        .select_related("place")
+        .order_by("decided_on", "pk")
+    )
     deadlines = []
     for proposal in unfiled:
         decided_on = proposal.decided_on or timezone.localdate(proposal.updated_at)
         filing = decided_on + dt.timedelta(days=FILING_DAYS)
         announcement = decided_on + dt.timedelta(days=ANNOUNCEMENT_DAYS)
-        deadlines.append(Deadline(proposal, reverse("admin:registry_proposal_change", args=[proposal.pk]),
-                                  decided_on, filing, announcement, (min(filing, announcement) - today).days))
-    tile = Tile(_("Approved, not yet filed (待备案)"), len(deadlines),
-                _proposals_url(state__exact=ProposalState.APPROVED, filed_on__isnull="True"), urgent=True)
-    return Section(_("Filing (备案) and announcement (公告) deadlines"), [tile], deadlines,
-                   note=_("地名管理条例 Art. 13: the approver files the name with the next level up within %(filing)s "
-                          "days of approval; Art. 14: the civil-affairs department announces it within %(announcement)s "
-                          "days of approval or of filing. Both are counted here from the approval. Once a name is "
-                          "filed, mark it with the action “Mark as filed (备案)” in the proposal list.")
-                   % {"filing": FILING_DAYS, "announcement": ANNOUNCEMENT_DAYS})
+        deadlines.append(
+            Deadline(
+                proposal,
+                reverse("admin:registry_proposal_change", args=[proposal.pk]),
+                decided_on,
+                filing,
+                announcement,
+                (min(filing, announcement) - today).days,
+            )
+        )
+    tile = Tile(
+        _("Approved, not yet filed (待备案)"),
+        len(deadlines),
+        _proposals_url(state__exact=ProposalState.APPROVED, filed_on__isnull="True"),
+        urgent=True,
+    )
+    return Section(
+        _("Filing (备案) and announcement (公告) deadlines"),
+        [tile],
+        deadlines,
+        note=_(
+            "地名管理条例 Art. 13: the approver files the name with the next level up within %(filing)s "
+            "days of approval; Art. 14: the civil-affairs department announces it within %(announcement)s "
+            "days of approval or of filing. Both are counted here from the approval. Once a name is "
+            "filed, mark it with the action “Mark as filed (备案)” in the proposal list."
+        )
+        % {"filing": FILING_DAYS, "announcement": ANNOUNCEMENT_DAYS},
+    )
 
 
 def _round_queue(state: str, user, now) -> dict:
@@ -219,6 +263,10 @@ def dashboard(user, now: dt.datetime | None = None) -> list[Section]:
     if not user.has_perm("registry.view_proposal"):
         return []
     now = now or timezone.now()
-    sections = [_waiting_section(user, now), _rounds_section(user, now), _notice_section(user, now),
-                _deadline_section(user, timezone.localdate(now))]
+    sections = [
+        _waiting_section(user, now),
+        _rounds_section(user, now),
+        _notice_section(user, now),
+        _deadline_section(user, timezone.localdate(now)),
+    ]
     return [s for s in sections if s is not None]

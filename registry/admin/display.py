@@ -9,6 +9,7 @@ Editable inputs keep the stored form, which is what the form accepts back.
 The name check's findings are shown by their Chinese rule labels, the codes kept in
 the tooltips (``rule_tag``, ``finding_html``).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

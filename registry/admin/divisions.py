@@ -1,4 +1,5 @@
 """Admin for administrative divisions (reference data) and GB/T 18521 category codes."""
+
 from django.contrib import admin
 
 from registry.admin.guards import NoDeleteAdminMixin, ReadOnlyMixin

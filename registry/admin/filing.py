@@ -4,6 +4,7 @@ Each selected proposal goes through ``services.filing.proposal_mark_filed`` (aud
 one that cannot be marked (not approved, already filed) is named in an error message
 and the others are still marked. Only approvers see the action.
 """
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -24,8 +25,9 @@ def mark_filed(model_admin, request, queryset):
         else:
             marked += 1
     if marked:
-        model_admin.message_user(request, _("%(count)d proposals marked as filed (备案).") % {"count": marked},
-                                 level=messages.SUCCESS)
+        model_admin.message_user(
+            request, _("%(count)d proposals marked as filed (备案).") % {"count": marked}, level=messages.SUCCESS
+        )
     for message in refused:
         model_admin.message_user(request, message, level=messages.ERROR)
 

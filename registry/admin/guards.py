@@ -8,6 +8,7 @@ which keep the place's name and its names table in step; a restore would not.
 The workflow's roles (the clerk, reviewer and approver groups) cannot be deleted or
 renamed in the admin, since the workflow finds them by name.
 """
+
 from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import quote, unquote
@@ -142,8 +143,11 @@ class WorkflowGroupAdmin(GroupAdmin):
     def _refuse(self, request, names) -> None:
         self.message_user(
             request,
-            _("%(names)s: the roles of the naming workflow (clerk, reviewer, approver) cannot be deleted; change "
-              "their permissions or members instead.") % {"names": "、".join(sorted(names))},
+            _(
+                "%(names)s: the roles of the naming workflow (clerk, reviewer, approver) cannot be deleted; change "
+                "their permissions or members instead."
+            )
+            % {"names": "、".join(sorted(names))},
             level=messages.ERROR,
         )
 
@@ -174,4 +178,3 @@ class WorkflowGroupAdmin(GroupAdmin):
             modeladmin._refuse(request, roles)
             return None
         return delete_selected(modeladmin, request, queryset)
-

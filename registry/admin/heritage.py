@@ -1,4 +1,5 @@
 """Admin for the heritage catalogue (千年古镇, 千年古村落, 红色地名 …)."""
+
 from django.contrib import admin
 
 from registry.admin.display import PartialDateDisplayMixin

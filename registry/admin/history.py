@@ -12,6 +12,7 @@ as stored rather than hidden.
 between one version and the one before, each value as the admin shows it (choice
 labels, 前484年 for a BCE date, — for an empty value) rather than the stored code.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -181,11 +182,13 @@ def history_rows(page, model, columns=()) -> list[HistoryRow]:
                 model_field = shown.get(change.field)
                 if model_field is None:
                     continue
-                row.changes.append(Change(
-                    field=capfirst(str(model_field.verbose_name)),
-                    old=_change_value(model, model_field, change.old),
-                    new=_change_value(model, model_field, change.new),
-                ))
+                row.changes.append(
+                    Change(
+                        field=capfirst(str(model_field.verbose_name)),
+                        old=_change_value(model, model_field, change.old),
+                        new=_change_value(model, model_field, change.new),
+                    )
+                )
         rows.append(row)
     return rows
 

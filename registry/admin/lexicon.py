@@ -8,6 +8,7 @@ allow-list form offers the rules as checkboxes, labelled 外语词（洋）（FO
 Saves (the change form and the list's editable 有效 column) go through
 ``registry.services.lexicon``: validated, with an audit entry (新增词条, 修改词条 …).
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -70,7 +71,7 @@ def kind_label(kind: str) -> str:
 
 
 def source_label(source: str) -> str:
-    """"common-usage; other-list:Zhengzhou" → 通用译名；其他城市整治名单（郑州）; free text as it is."""
+    """ "common-usage; other-list:Zhengzhou" → 通用译名；其他城市整治名单（郑州）; free text as it is."""
     parts = []
     for part in (source or "").split(";"):
         part = part.strip()
@@ -89,7 +90,7 @@ def source_label(source: str) -> str:
 
 
 def rules_label(rules: str) -> str:
-    """"FOREIGN,EXAGGERATED" → 外语词（洋）、夸大（大）."""
+    """ "FOREIGN,EXAGGERATED" → 外语词（洋）、夸大（大）."""
     labels = []
     for code in (r.strip().upper() for r in (rules or "").split(",")):
         if code == EVERY_WORD_LIST_RULE:
@@ -154,8 +155,9 @@ class WordListEntryAdmin(ViewOnlyLabelsMixin, HistoryAdmin):
 class AllowListEntryForm(forms.ModelForm):
     """The rules as checkboxes with Chinese labels; stored as the comma-separated codes the checker reads."""
 
-    rules = forms.MultipleChoiceField(label=_("rules"), widget=forms.CheckboxSelectMultiple,
-                                      help_text=_("The rules this name is not flagged for."))
+    rules = forms.MultipleChoiceField(
+        label=_("rules"), widget=forms.CheckboxSelectMultiple, help_text=_("The rules this name is not flagged for.")
+    )
 
     class Meta:
         model = AllowListEntry

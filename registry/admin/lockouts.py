@@ -13,6 +13,7 @@ Axes' app has no Chinese name of its own and its rows read "Attempted Access: <t
 both are given Chinese here (登录安全; "clerk（127.0.0.1）"), so that the admin shows
 no English heading or title.
 """
+
 from __future__ import annotations
 
 from axes.models import AccessAttempt
@@ -33,15 +34,18 @@ apps.get_app_config("axes").verbose_name = _("Login security")
 
 def _attempt_str(attempt: AccessAttempt) -> str:
     """A row as the page's title and breadcrumbs name it (axes' own reads "Attempted Access: <time>")."""
-    return str(_("%(username)s from %(address)s") % {"username": attempt.username or "—",
-                                                       "address": attempt.ip_address or "—"})
+    return str(
+        _("%(username)s from %(address)s") % {"username": attempt.username or "—", "address": attempt.ip_address or "—"}
+    )
 
 
 AccessAttempt.__str__ = _attempt_str
 
 LOCKED, NOT_LOCKED = "locked", "not_locked"
-STATE_LABELS = {LOCKED: pgettext_lazy("lock-out state", "locked"),
-                NOT_LOCKED: pgettext_lazy("lock-out state", "not locked")}
+STATE_LABELS = {
+    LOCKED: pgettext_lazy("lock-out state", "locked"),
+    NOT_LOCKED: pgettext_lazy("lock-out state", "not locked"),
+}
 
 
 def _entrance(path: str) -> str:
@@ -76,14 +80,29 @@ class LockoutStateFilter(admin.SimpleListFilter):
 
 @admin.register(AccessAttempt)
 class LockoutAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("username_column", "address_column", "failures_column", "last_failure_column", "locked_column",
-                    "since_column", "until_column")
+    list_display = (
+        "username_column",
+        "address_column",
+        "failures_column",
+        "last_failure_column",
+        "locked_column",
+        "since_column",
+        "until_column",
+    )
     list_filter = (LockoutStateFilter,)
     search_fields = ("username", "ip_address")
     ordering = ("-attempt_time",)
     actions = ["lift_selected"]
-    fields = ("username_column", "address_column", "entrance_column", "failures_column", "last_failure_column",
-              "locked_column", "since_column", "until_column")
+    fields = (
+        "username_column",
+        "address_column",
+        "entrance_column",
+        "failures_column",
+        "last_failure_column",
+        "locked_column",
+        "since_column",
+        "until_column",
+    )
     readonly_fields = fields
 
     # Only superusers see lock-outs (user names and addresses of failed logins) and lift them.
@@ -101,8 +120,14 @@ class LockoutAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         """A delete URL typed by hand: say how a lock-out is lifted instead (the records are axes')."""
-        self.message_user(request, _("Rows of failed logins are not deleted by hand: select them in the list and "
-                                     "use the action “Lift the lock-out” (audited)."), level=messages.ERROR)
+        self.message_user(
+            request,
+            _(
+                "Rows of failed logins are not deleted by hand: select them in the list and "
+                "use the action “Lift the lock-out” (audited)."
+            ),
+            level=messages.ERROR,
+        )
         target = "admin:axes_accessattempt_changelist" if self.has_view_permission(request) else "admin:index"
         return HttpResponseRedirect(reverse(target))
 
@@ -166,9 +191,12 @@ class LockoutAdmin(ReadOnlyMixin, admin.ModelAdmin):
             lockout_lift(kind=kind, value=value, acting_user=request.user)
         if targets:
             labels = "、".join(locked[key].label for key in targets)
-            self.message_user(request, _("Lock-out lifted: %(which)s. They can log in again now.") % {"which": labels},
-                              level=messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Lock-out lifted: %(which)s. They can log in again now.") % {"which": labels},
+                level=messages.SUCCESS,
+            )
         else:
-            self.message_user(request, _("None of the selected rows is locked out: nothing to lift."),
-                              level=messages.WARNING)
-
+            self.message_user(
+                request, _("None of the selected rows is locked out: nothing to lift."), level=messages.WARNING
+            )

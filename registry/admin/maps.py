@@ -12,6 +12,7 @@ line (roads, waters, bridges) or an area (residential areas, waters, towns, vill
 which fills the GeoJSON box, and sees the located places around it (the API's
 ``near`` query). Nothing is saved until the form is: the map only fills its fields.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,12 @@ AREA_CATEGORIES = ("residential", "water", "town", "village")
 
 
 def map_settings() -> dict:
-    return {"tiles": getattr(settings, "REGISTRY_TILE_URL", ""),
-            "attribution": getattr(settings, "REGISTRY_TILE_ATTRIBUTION", ""),
-            "lines": list(LINE_CATEGORIES), "areas": list(AREA_CATEGORIES)}
+    return {
+        "tiles": getattr(settings, "REGISTRY_TILE_URL", ""),
+        "attribution": getattr(settings, "REGISTRY_TILE_ATTRIBUTION", ""),
+        "lines": list(LINE_CATEGORIES),
+        "areas": list(AREA_CATEGORIES),
+    }
 
 
 class GeometryMapWidget(forms.Textarea):
@@ -53,9 +57,16 @@ class GeometryMapWidget(forms.Textarea):
 
 def _feature(place) -> dict:
     geometry = place.geometry or {"type": "Point", "coordinates": [float(place.longitude), float(place.latitude)]}
-    return {"type": "Feature", "geometry": geometry,
-            "properties": {"code": place.code, "name": place.name, "category": place.get_category_display(),
-                           "url": f"../{place.pk}/change/"}}
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {
+            "code": place.code,
+            "name": place.name,
+            "category": place.get_category_display(),
+            "url": f"../{place.pk}/change/",
+        },
+    }
 
 
 def list_map_view(model_admin, request):
@@ -66,10 +77,17 @@ def list_map_view(model_admin, request):
     places = list(located[:LIST_MAP_LIMIT])
     query = request.GET.urlencode()
     context = {
-        **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "cl": changelist,
-        "title": _("Places on the map"), "features": {"type": "FeatureCollection", "features": [_feature(p) for p in places]},
-        "shown": len(places), "located": located.count(), "total": total, "limit": LIST_MAP_LIMIT,
-        "list_url": "../" + (f"?{query}" if query else ""), "map_settings": json.dumps(map_settings(), ensure_ascii=False),
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "cl": changelist,
+        "title": _("Places on the map"),
+        "features": {"type": "FeatureCollection", "features": [_feature(p) for p in places]},
+        "shown": len(places),
+        "located": located.count(),
+        "total": total,
+        "limit": LIST_MAP_LIMIT,
+        "list_url": "../" + (f"?{query}" if query else ""),
+        "map_settings": json.dumps(map_settings(), ensure_ascii=False),
         "media": LEAFLET_MEDIA,
     }
     return TemplateResponse(request, "admin/registry/place/map.html", context)

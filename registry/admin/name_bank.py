@@ -7,6 +7,7 @@ transaction rolled back), so a refusal shows on the form's own fields and nothin
 written; an error is accepted only with a reason in 保留理由. Used entries are read only.
 The import page (导入) runs ``importers.name_bank`` as ``manage.py import_name_bank`` does.
 """
+
 from __future__ import annotations
 
 import copy
@@ -31,8 +32,18 @@ from registry.models.name_bank import BankStatus
 from registry.services.name_bank import bank_entry_save, bank_recheck
 from registry.validation.findings import rule_label, severity_label
 
-EDITABLE = ("name", "pinyin", "category", "series", "division", "reserved_for", "expires_on", "source", "note",
-            "override_reason")
+EDITABLE = (
+    "name",
+    "pinyin",
+    "category",
+    "series",
+    "division",
+    "reserved_for",
+    "expires_on",
+    "source",
+    "note",
+    "override_reason",
+)
 SHOWN = ("status", "findings_column", "checked_at", "used_for", "used_at")
 
 
@@ -55,17 +66,31 @@ class NameBankEntryForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("file"), help_text=gettext_lazy(
-        "CSV (UTF-8 or GBK) or XLSX with a header row: 名称, 类别, 来源 (required), 拼音, 主题或系列, 拟用区划代码, "
-        "预留给, 有效期至, 备注, 保留理由."))
+    file = forms.FileField(
+        label=gettext_lazy("file"),
+        help_text=gettext_lazy(
+            "CSV (UTF-8 or GBK) or XLSX with a header row: 名称, 类别, 来源 (required), 拼音, 主题或系列, 拟用区划代码, "
+            "预留给, 有效期至, 备注, 保留理由."
+        ),
+    )
     dry_run = forms.BooleanField(label=gettext_lazy("check only (dry run)"), required=False, initial=True)
 
 
 @admin.register(NameBankEntry)
 class NameBankEntryAdmin(NoDeleteAdminMixin, HistoryAdmin):
     form = NameBankEntryForm
-    list_display = ("name", "pinyin", "category", "series", "division", "status", "reserved_for", "expires_on",
-                    "findings_column", "checked_at")
+    list_display = (
+        "name",
+        "pinyin",
+        "category",
+        "series",
+        "division",
+        "status",
+        "reserved_for",
+        "expires_on",
+        "findings_column",
+        "checked_at",
+    )
     list_filter = ("status", "category", "series", ("division", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "pinyin", "series", "reserved_for", "source")
     readonly_fields = SHOWN
@@ -85,20 +110,26 @@ class NameBankEntryAdmin(NoDeleteAdminMixin, HistoryAdmin):
         if not obj.findings:
             return "—"
         return format_html_join(
-            "", '<div title="{}">{}（{}）：{}</div>',
-            ((f["rule"], rule_label(f["rule"]), severity_label(f["severity"]), f["message"]) for f in obj.findings))
+            "",
+            '<div title="{}">{}（{}）：{}</div>',
+            ((f["rule"], rule_label(f["rule"]), severity_label(f["severity"]), f["message"]) for f in obj.findings),
+        )
 
     def save_model(self, request, obj, form, change):
-        saved = bank_entry_save(entry=obj, acting_user=request.user,
-                                override_reason=form.cleaned_data.get("override_reason", ""))
+        saved = bank_entry_save(
+            entry=obj, acting_user=request.user, override_reason=form.cleaned_data.get("override_reason", "")
+        )
         obj.pk = saved.pk
 
     @admin.action(description=gettext_lazy("Check the selected names again"), permissions=["change"])
     def recheck_selected(self, request, queryset):
         report = bank_recheck(acting_user=request.user, entries=queryset)
-        self.message_user(request, _("%(checked)s checked, %(flagged)s flagged, %(cleared)s cleared.")
-                          % {"checked": report.checked, "flagged": len(report.flagged),
-                             "cleared": len(report.cleared)}, level=messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(checked)s checked, %(flagged)s flagged, %(cleared)s cleared.")
+            % {"checked": report.checked, "flagged": len(report.flagged), "cleared": len(report.cleared)},
+            level=messages.SUCCESS,
+        )
 
     def get_urls(self):
         extra = [path("import/", self.admin_site.admin_view(self.import_view), name="registry_namebankentry_import")]
@@ -107,22 +138,31 @@ class NameBankEntryAdmin(NoDeleteAdminMixin, HistoryAdmin):
     def import_view(self, request):
         """The bank import behind a form: the same checks and all-or-nothing write as the command."""
         if not self.has_add_permission(request):
-            return forbidden(request, self, _("You may not import name-bank entries: importing needs the right to "
-                                              "add them."))
+            return forbidden(
+                request, self, _("You may not import name-bank entries: importing needs the right to add them.")
+            )
         form = ImportForm(request.POST or None, request.FILES or None)
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": _("Import the name bank"), "result": None}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": _("Import the name bank"),
+            "result": None,
+        }
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()[:10]) as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
                 handle.flush()
-                result = import_name_bank(Path(handle.name), dry_run=form.cleaned_data["dry_run"],
-                                          acting_user=request.user)
+                result = import_name_bank(
+                    Path(handle.name), dry_run=form.cleaned_data["dry_run"], acting_user=request.user
+                )
             if result.ok and not result.dry_run:
-                self.message_user(request, _("Imported: %(created)s names entered in the bank.")
-                                  % {"created": result.created}, level=messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("Imported: %(created)s names entered in the bank.") % {"created": result.created},
+                    level=messages.SUCCESS,
+                )
             context["result"] = result
         return TemplateResponse(request, "admin/registry/namebankentry/import.html", context)
-

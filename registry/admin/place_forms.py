@@ -7,6 +7,7 @@ rules; the name and listing formsets try each row through its service
 exists on the ground (legacy data), with the source that attests it; a new name goes
 through a naming proposal.
 """
+
 from __future__ import annotations
 
 import copy
@@ -29,7 +30,6 @@ from registry.text import clean_name
 from registry.validation import check_name
 
 DETAIL_PREFIX = "detail_"
-
 
 
 def cleaned_name(value) -> str:
@@ -65,9 +65,13 @@ class PlaceNameAddFormSet(ServiceCheckedFormSet):
 def name_record_arguments(data: dict) -> dict:
     """A name row's cleaned data as ``place_services.name_record`` takes it."""
     return {
-        "name": data["name"], "kind": data["kind"], "valid_from": data.get("valid_from") or "",
-        "valid_to": data.get("valid_to") or "", "pinyin": data.get("pinyin") or "",
-        "decision_document": data.get("decision_document") or "", "decision_date": data.get("decision_date"),
+        "name": data["name"],
+        "kind": data["kind"],
+        "valid_from": data.get("valid_from") or "",
+        "valid_to": data.get("valid_to") or "",
+        "pinyin": data.get("pinyin") or "",
+        "decision_document": data.get("decision_document") or "",
+        "decision_date": data.get("decision_date"),
         "source": data.get("source") or "",
     }
 
@@ -137,18 +141,28 @@ class PlaceAdminForm(SeenVersionFormMixin, forms.ModelForm):
             self.initial.setdefault(DETAIL_PREFIX + field.key, (self.instance.details or {}).get(field.key))
 
     reason = forms.CharField(
-        label=_("basis for recording (录入依据)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Say what attests that this name exists (the source), e.g. the census record "
-                                      "or the approval document.")},
-        help_text=_("Required: the source that attests this name exists on the ground, e.g. the second national "
-                    "place-name census, a road sign, an approval document and its number, a local gazetteer. It is "
-                    "kept as the official name's source and in the history."),
+        label=_("basis for recording (录入依据)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _(
+                "Say what attests that this name exists (the source), e.g. the census record or the approval document."
+            )
+        },
+        help_text=_(
+            "Required: the source that attests this name exists on the ground, e.g. the second national "
+            "place-name census, a road sign, an approval document and its number, a local gazetteer. It is "
+            "kept as the official name's source and in the history."
+        ),
     )
     record_existing = forms.BooleanField(
-        label=_("confirm: record as it exists"), required=False,
-        help_text=_("Tick only if the name check finds errors (a duplicate, a foreign word …) and the name really is "
-                    "in use on the ground as written: it is then recorded as it exists, the errors kept as warnings "
-                    "with the place. New names go through a naming proposal."),
+        label=_("confirm: record as it exists"),
+        required=False,
+        help_text=_(
+            "Tick only if the name check finds errors (a duplicate, a foreign word …) and the name really is "
+            "in use on the ground as written: it is then recorded as it exists, the errors kept as warnings "
+            "with the place. New names go through a naming proposal."
+        ),
     )
 
     def clean_name(self):
@@ -163,11 +177,16 @@ class PlaceAdminForm(SeenVersionFormMixin, forms.ModelForm):
         if before is None or status == before:
             return status
         if status == PlaceStatus.RETIRED:
-            raise ValidationError(_("A place is retired (销名) through a naming proposal with the action “retire”: "
-                                    "its approval closes the current name. The status cannot be set to retired here."))
+            raise ValidationError(
+                _(
+                    "A place is retired (销名) through a naming proposal with the action “retire”: "
+                    "its approval closes the current name. The status cannot be set to retired here."
+                )
+            )
         if before == PlaceStatus.RETIRED:
-            raise ValidationError(_("A retired place is not brought back here; a name for it goes through a naming "
-                                    "proposal."))
+            raise ValidationError(
+                _("A retired place is not brought back here; a name for it goes through a naming proposal.")
+            )
         return status
 
     def clean(self):
@@ -187,13 +206,21 @@ class PlaceAdminForm(SeenVersionFormMixin, forms.ModelForm):
 
     def _keep_details(self, cleaned) -> None:
         """The category details, from their typed fields, onto the place (the name check reads them)."""
-        self.instance.details = {k[len(DETAIL_PREFIX):]: v for k, v in cleaned.items() if k.startswith(DETAIL_PREFIX)}
+        self.instance.details = {k[len(DETAIL_PREFIX) :]: v for k, v in cleaned.items() if k.startswith(DETAIL_PREFIX)}
 
     def _require_approval_document(self, cleaned) -> None:
-        if (cleaned.get("status") == PlaceStatus.ACTIVE and self.instance.status == PlaceStatus.PROPOSED
-                and not (cleaned.get("approval_document") or "").strip()):
-            self.add_error("approval_document", _("A proposed place becomes active by its naming decision: give "
-                                                  "the approval document number (批准文号)."))
+        if (
+            cleaned.get("status") == PlaceStatus.ACTIVE
+            and self.instance.status == PlaceStatus.PROPOSED
+            and not (cleaned.get("approval_document") or "").strip()
+        ):
+            self.add_error(
+                "approval_document",
+                _(
+                    "A proposed place becomes active by its naming decision: give "
+                    "the approval document number (批准文号)."
+                ),
+            )
 
     def _keep_name(self, cleaned) -> None:
         """The name is valid as text: kept on the instance even if the checks reject it, or
@@ -213,8 +240,10 @@ class PlaceAdminForm(SeenVersionFormMixin, forms.ModelForm):
         for f in errors:
             self.add_error("pinyin" if f.rule == "ROMANIZATION" else field, finding_html(f))
         if not self.instance.pk and any(f.rule != "ROMANIZATION" for f in errors):
-            self.add_error("record_existing", _("If the name is in use on the ground exactly as written, "
-                                                "tick this box to record it as it exists."))
+            self.add_error(
+                "record_existing",
+                _("If the name is in use on the ground exactly as written, tick this box to record it as it exists."),
+            )
 
     def _add_service_refusal(self) -> None:
         refusal = self.service_refusal
@@ -237,7 +266,10 @@ class PlaceAdminForm(SeenVersionFormMixin, forms.ModelForm):
         category = cleaned.get("category") or instance.category
         division = cleaned.get("division") or (instance.division if instance.division_id else None)
         return check_name(
-            name, category, division=division, place=instance if instance.pk else None,
-            pinyin=cleaned.get("pinyin") or "", details=instance.details if instance.pk else None,
+            name,
+            category,
+            division=division,
+            place=instance if instance.pk else None,
+            pinyin=cleaned.get("pinyin") or "",
+            details=instance.details if instance.pk else None,
         )
-

@@ -4,6 +4,7 @@ a former name, alias or historical name, and its heritage listings.
 Names are never changed or deleted here: the history is read-only and a new row only
 adds a name the place carried before (the current name changes by renaming).
 """
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -63,9 +64,28 @@ class HeritageListingInline(NoDeleteInlineMixin, admin.StackedInline):
     extra = 0
     empty_value_display = "—"
     fieldsets = (
-        (None, {"fields": (("scheme", "level", "status"), ("batch", "listed_on", "notice_start", "notice_end"),
-                           ("authority", "document_number"))}),
-        (_("Evidence"), {"fields": (("first_recorded_name", "in_use_since"), "first_recorded_source", "evidence",
-                                    "preserved_features", "protection_measures", "description",
-                                    ("verification", "source"))}),
+        (
+            None,
+            {
+                "fields": (
+                    ("scheme", "level", "status"),
+                    ("batch", "listed_on", "notice_start", "notice_end"),
+                    ("authority", "document_number"),
+                )
+            },
+        ),
+        (
+            _("Evidence"),
+            {
+                "fields": (
+                    ("first_recorded_name", "in_use_since"),
+                    "first_recorded_source",
+                    "evidence",
+                    "preserved_features",
+                    "protection_measures",
+                    "description",
+                    ("verification", "source"),
+                )
+            },
+        ),
     )

@@ -5,6 +5,7 @@ worst finding, the division, the day of the last change), the ranked search shar
 the API (``registry.search``), and the 匹配 column saying which name matched and how.
 The division filter lists the counties of the configured city (``REGISTRY_CITY_CODE``).
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -63,8 +64,12 @@ class FindingsFilter(admin.SimpleListFilter):
     parameter_name = "findings"
 
     def lookups(self, request, model_admin):
-        return [("any", _("has findings")), ("error", _("has errors")), ("warning", _("warnings only")),
-                ("none", _("no findings"))]
+        return [
+            ("any", _("has findings")),
+            ("error", _("has errors")),
+            ("warning", _("warnings only")),
+            ("none", _("no findings")),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -107,12 +112,15 @@ MATCH_HOW = {
 }
 SEARCH_LIMIT = 200
 
+
 class PlaceListMixin:
     """The list of places: annotated with its heritage flag, its columns, its ranked search."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            has_heritage=Exists(HeritageListing.objects.filter(place=OuterRef("pk")))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(has_heritage=Exists(HeritageListing.objects.filter(place=OuterRef("pk"))))
         )
 
     def get_changelist(self, request, **kwargs):
@@ -130,8 +138,12 @@ class PlaceListMixin:
             return "✓"
         icon = "✖" if obj.finding_level == "error" else "⚠"
         rules = [r for r in obj.finding_rules.split(",") if r]
-        return format_html('<span title="{}">{}</span> {}', severity_label(obj.finding_level), icon,
-                           format_html_join("、", "{}", ((rule_tag(r),) for r in rules)))
+        return format_html(
+            '<span title="{}">{}</span> {}',
+            severity_label(obj.finding_level),
+            icon,
+            format_html_join("、", "{}", ((rule_tag(r),) for r in rules)),
+        )
 
     @admin.display(description=_("division"), ordering="division__code")
     def division_column(self, obj) -> str:
@@ -163,8 +175,11 @@ class PlaceListMixin:
         by_score: dict[float, list[int]] = {}
         for hit in hits.values():
             by_score.setdefault(hit.score, []).append(hit.place_id)
-        rank = Case(*[When(pk__in=ids, then=Value(score)) for score, ids in by_score.items()],
-                    default=Value(40.0), output_field=FloatField())
+        rank = Case(
+            *[When(pk__in=ids, then=Value(score)) for score, ids in by_score.items()],
+            default=Value(40.0),
+            output_field=FloatField(),
+        )
         if request is not None:
             request._place_hits = hits
         condition = Q(pk__in=list(hits)) | Q(name__icontains=term) | Q(code__iexact=term)

@@ -10,6 +10,7 @@ carries the current version, so saving again (after comparing) goes through. The
 checks the same version again under its lock (``place_update(expected_version=…)``), for
 a save that lands between the form's check and the write.
 """
+
 from __future__ import annotations
 
 from django import forms

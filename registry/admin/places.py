@@ -10,6 +10,7 @@ A service that still refuses at save time (a race: another save landed between t
 check and the write) raises ``ServiceRefused``: the whole save is rolled back and the
 form is shown again with its reason (``service_saves``).
 """
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -51,14 +52,25 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
     form = PlaceAdminForm
     change_form_template = "admin/registry/place/change_form.html"
     change_list_template = "admin/registry/place/change_list.html"
-    list_display = ("code", "name", "pinyin", "category", "division_column", "status", "heritage_flag",
-                    "findings_column", "updated_column")
+    list_display = (
+        "code",
+        "name",
+        "pinyin",
+        "category",
+        "division_column",
+        "status",
+        "heritage_flag",
+        "findings_column",
+        "updated_column",
+    )
     list_display_links = ("code", "name")
     list_filter = ("category", DivisionFilter, "status", HeritageFilter, FindingsFilter, "verification")
     list_select_related = ("division",)
     search_fields = ("name", "code")
-    search_help_text = _("Search by name (current or former), code, pinyin (changjiang, Jinzhai Lu) or initials (cjzl); "
-                         "a one-character typo finds the name too.")
+    search_help_text = _(
+        "Search by name (current or former), code, pinyin (changjiang, Jinzhai Lu) or initials (cjzl); "
+        "a one-character typo finds the name too."
+    )
     autocomplete_fields = ("division", "category_code")
     list_per_page = 50
     show_full_result_count = False
@@ -83,10 +95,17 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
         if not result.findings:
             return format_html('<span style="color:#2e7d32">✓ {}</span>', _("No findings."))
         items = format_html_join(
-            "", '<li style="color:{}"><b>{}</b> {}{}</li>',
-            (("#c62828" if f.is_error else "#b26a00", severity_label(f.severity), finding_html(f),
-              " — " + "、".join(f"{m.name}（{m.code}，{m.score:.0f}）" for m in f.matches) if f.matches else "")
-             for f in result.findings),
+            "",
+            '<li style="color:{}"><b>{}</b> {}{}</li>',
+            (
+                (
+                    "#c62828" if f.is_error else "#b26a00",
+                    severity_label(f.severity),
+                    finding_html(f),
+                    " — " + "、".join(f"{m.name}（{m.code}，{m.score:.0f}）" for m in f.matches) if f.matches else "",
+                )
+                for f in result.findings
+            ),
         )
         return format_html("<ul class='findings-panel' style='margin:0;padding-left:1.2em'>{}</ul>", items)
 
@@ -148,37 +167,71 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
 
     def _export_selected(self, queryset, fmt: str):
         """The selected rows in the whole-registry export's columns (registry.importers.export)."""
-        places = queryset.select_related("division").prefetch_related(
-            Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)), "heritage_listings"
-        ).order_by("code")
+        places = (
+            queryset.select_related("division")
+            .prefetch_related(Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)), "heritage_listings")
+            .order_by("code")
+        )
         return transfer.download(
             lambda path: exporting.export_places(path, fmt, chinese=True, places=places.iterator(chunk_size=2000)),
-            fmt, f"地名（所选）.{fmt}")
+            fmt,
+            f"地名（所选）.{fmt}",
+        )
 
     def get_inlines(self, request, obj):
         return [PlaceNameHistoryInline, PlaceNameAddInline, HeritageListingInline] if obj else []
 
     def get_readonly_fields(self, request, obj=None):
-        computed = ("specific", "generic", "pinyin_key", "initials", "created_at", "updated_at", "findings_panel",
-                    "details_display")
+        computed = (
+            "specific",
+            "generic",
+            "pinyin_key",
+            "initials",
+            "created_at",
+            "updated_at",
+            "findings_panel",
+            "details_display",
+        )
         if obj is None:
             return computed
         # Code and name are fixed once saved: the code forever, the name until a rename.
         return ("code", "name", "category") + computed
 
     def get_fieldsets(self, request, obj=None):
-        approval = (_("Approval"), {"fields": (("approval_authority", "approval_document"),
-                                               ("approval_date", "announcement_date"), "category_code")})
+        approval = (
+            _("Approval"),
+            {
+                "fields": (
+                    ("approval_authority", "approval_document"),
+                    ("approval_date", "announcement_date"),
+                    "category_code",
+                )
+            },
+        )
         origin = (_("Origin and history"), {"fields": ("origin", "history_text")})
         location = (_("Location"), {"fields": (("longitude", "latitude"), "geometry")})
         if obj is None:
             # Recording an existing name: the name first (the focus lands there), the code
             # last (clerks leave it empty); no status, the place is active; the source required.
             main = ("name", "category", "division", "pinyin", "reason", "record_existing", "code")
-            return [(None, {"fields": main}), approval, origin, location,
-                    (_("Source"), {"fields": ("verification", "source", "note")})]
-        main = ("code", "name", "category", "division", "status", "pinyin", ("specific", "generic"),
-                ("pinyin_key", "initials"), "findings_panel")
+            return [
+                (None, {"fields": main}),
+                approval,
+                origin,
+                location,
+                (_("Source"), {"fields": ("verification", "source", "note")}),
+            ]
+        main = (
+            "code",
+            "name",
+            "category",
+            "division",
+            "status",
+            "pinyin",
+            ("specific", "generic"),
+            ("pinyin_key", "initials"),
+            "findings_panel",
+        )
         if self.has_change_permission(request, obj):
             main += ("seen_version",)  # hidden: the version the form was opened at (place_versions)
         fieldsets = [(None, {"fields": main}), approval, origin, location]
@@ -218,8 +271,13 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
                 if any(k.startswith(DETAIL_PREFIX) for k in form.changed_data):
                     fields["details"] = obj.details
                 if fields:
-                    place_services.place_update(place=obj, acting_user=request.user, reason="admin",
-                                                expected_version=form.expected_version, **fields)
+                    place_services.place_update(
+                        place=obj,
+                        acting_user=request.user,
+                        reason="admin",
+                        expected_version=form.expected_version,
+                        **fields,
+                    )
             else:
                 adopt(obj, self._record_existing(request, data, result))
         except ValidationError as exc:
@@ -233,13 +291,23 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
         note = ""
         if errors:
             note = gettext("Recorded as it exists although the name check found: %(rules)s.") % {
-                "rules": "、".join(rule_label(r) for r in errors)}
-        attrs = {k: v for k, v in data.items() if k in place_services.UPDATABLE_FIELDS - {"status", "division", "pinyin"}}
+                "rules": "、".join(rule_label(r) for r in errors)
+            }
+        attrs = {
+            k: v for k, v in data.items() if k in place_services.UPDATABLE_FIELDS - {"status", "division", "pinyin"}
+        }
         return place_services.place_create(
-            name=data["name"], category=data["category"], division=data["division"], code=data.get("code") or "",
-            pinyin=data.get("pinyin") or "", status=PlaceStatus.ACTIVE, acting_user=request.user,
-            name_source=reason, name_note=note,
-            reason=gettext("Recorded as existing: %(reason)s") % {"reason": reason}, **attrs,
+            name=data["name"],
+            category=data["category"],
+            division=data["division"],
+            code=data.get("code") or "",
+            pinyin=data.get("pinyin") or "",
+            status=PlaceStatus.ACTIVE,
+            acting_user=request.user,
+            name_source=reason,
+            name_note=note,
+            reason=gettext("Recorded as existing: %(reason)s") % {"reason": reason},
+            **attrs,
         )
 
     def _report_findings(self, request) -> None:
@@ -265,8 +333,9 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
                     continue
                 data = name_form.cleaned_data
                 try:
-                    record = place_services.name_record(place=form.instance, acting_user=request.user,
-                                                        **name_record_arguments(data))
+                    record = place_services.name_record(
+                        place=form.instance, acting_user=request.user, **name_record_arguments(data)
+                    )
                 except ValidationError as exc:
                     raise ServiceRefused(exc, where=gettext("name %(name)s") % {"name": data.get("name")}) from exc
                 formset.new_objects.append(record)

@@ -8,6 +8,7 @@ name check that trial made is kept (``name_check``) and handed to the real save 
 a proposed name is judged once per save (``validation.judged``). A heritage listing is
 entered field by field, not as JSON.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -21,14 +22,43 @@ from registry.models import Proposal
 from registry.services.proposals import EDITABLE_FIELDS, proposal_create, proposal_update
 
 MAIN_FIELDS = ("action", "place", "name", "category", "division", "pinyin", "reason", "origin")
-RECORD_FIELDS = ("drafted_by", "notice_starts_at", "notice_ends_at", "check_level", "authority", "document_number",
-                 "decided_on", "decided_by", "override_reason", "rejection_reason", "filed_on", "filed_by")
+RECORD_FIELDS = (
+    "drafted_by",
+    "notice_starts_at",
+    "notice_ends_at",
+    "check_level",
+    "authority",
+    "document_number",
+    "decided_on",
+    "decided_by",
+    "override_reason",
+    "rejection_reason",
+    "filed_on",
+    "filed_by",
+)
 # The listing's text fields on the form, each as ``heritage_<field>``.
-HERITAGE_TEXT_FIELDS = ("batch", "first_recorded_name", "first_recorded_source", "evidence", "preserved_features",
-                        "protection_measures", "description")
-HERITAGE_FORM_FIELDS = ("heritage_scheme", "heritage_level", "heritage_batch", "heritage_era", "heritage_year",
-                        "heritage_first_recorded_name", "heritage_first_recorded_source", "heritage_evidence",
-                        "heritage_preserved_features", "heritage_protection_measures", "heritage_description")
+HERITAGE_TEXT_FIELDS = (
+    "batch",
+    "first_recorded_name",
+    "first_recorded_source",
+    "evidence",
+    "preserved_features",
+    "protection_measures",
+    "description",
+)
+HERITAGE_FORM_FIELDS = (
+    "heritage_scheme",
+    "heritage_level",
+    "heritage_batch",
+    "heritage_era",
+    "heritage_year",
+    "heritage_first_recorded_name",
+    "heritage_first_recorded_source",
+    "heritage_evidence",
+    "heritage_preserved_features",
+    "heritage_protection_measures",
+    "heritage_description",
+)
 BLANK = [("", "---------")]
 BCE, CE = "bce", "ce"
 
@@ -40,26 +70,38 @@ class ProposalForm(forms.ModelForm):
     heritage_scheme = forms.ChoiceField(label=_("scheme"), required=False, choices=BLANK + HeritageScheme.choices)
     heritage_level = forms.ChoiceField(label=_("level"), required=False, choices=BLANK + HeritageLevel.choices)
     heritage_batch = forms.CharField(label=_("batch"), required=False, max_length=20)
-    heritage_era = forms.ChoiceField(label=_("era"), required=False, initial=CE,
-                                     choices=[(CE, _("CE (公元)")), (BCE, _("BCE (公元前)"))])
+    heritage_era = forms.ChoiceField(
+        label=_("era"), required=False, initial=CE, choices=[(CE, _("CE (公元)")), (BCE, _("BCE (公元前)"))]
+    )
     heritage_year = forms.IntegerField(
-        label=_("name in use since (year)"), required=False, min_value=1, max_value=9999,
-        help_text=_("The year as a positive number; for a year before the common era choose BCE "
-                    "(橐皋, first recorded in 484 BCE: BCE and 484). Leave empty when the sources give no year."),
-        error_messages={"invalid": _("Give the year as a whole number, e.g. 484."),
-                        "min_value": _("Give the year as a positive number; choose BCE for years before the common era."),
-                        "max_value": _("The year cannot be later than %(limit_value)s.")},
+        label=_("name in use since (year)"),
+        required=False,
+        min_value=1,
+        max_value=9999,
+        help_text=_(
+            "The year as a positive number; for a year before the common era choose BCE "
+            "(橐皋, first recorded in 484 BCE: BCE and 484). Leave empty when the sources give no year."
+        ),
+        error_messages={
+            "invalid": _("Give the year as a whole number, e.g. 484."),
+            "min_value": _("Give the year as a positive number; choose BCE for years before the common era."),
+            "max_value": _("The year cannot be later than %(limit_value)s."),
+        },
     )
     heritage_first_recorded_name = forms.CharField(label=_("first recorded name"), required=False, max_length=100)
-    heritage_first_recorded_source = forms.CharField(label=_("source of the first record"), required=False,
-                                                     widget=forms.Textarea(attrs={"rows": 2}))
+    heritage_first_recorded_source = forms.CharField(
+        label=_("source of the first record"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     heritage_evidence = forms.CharField(label=_("evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    heritage_preserved_features = forms.CharField(label=_("preserved features"), required=False,
-                                                  widget=forms.Textarea(attrs={"rows": 2}))
-    heritage_protection_measures = forms.CharField(label=_("protection measures"), required=False,
-                                                   widget=forms.Textarea(attrs={"rows": 2}))
-    heritage_description = forms.CharField(label=_("description"), required=False,
-                                           widget=forms.Textarea(attrs={"rows": 2}))
+    heritage_preserved_features = forms.CharField(
+        label=_("preserved features"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    heritage_protection_measures = forms.CharField(
+        label=_("protection measures"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    heritage_description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     class Meta:
         model = Proposal
@@ -83,8 +125,11 @@ class ProposalForm(forms.ModelForm):
         data = self.cleaned_data
         if data.get("action") != ProposalAction.LIST_HERITAGE:
             return {}
-        value = {field: data[f"heritage_{field}"].strip() for field in ("scheme", "level", *HERITAGE_TEXT_FIELDS)
-                 if (data.get(f"heritage_{field}") or "").strip()}
+        value = {
+            field: data[f"heritage_{field}"].strip()
+            for field in ("scheme", "level", *HERITAGE_TEXT_FIELDS)
+            if (data.get(f"heritage_{field}") or "").strip()
+        }
         if data.get("heritage_year"):
             value["in_use_since"] = -data["heritage_year"] if data.get("heritage_era") == BCE else data["heritage_year"]
         return value
@@ -129,8 +174,11 @@ class ProposalForm(forms.ModelForm):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        arguments = {k: data.get(k) or ("" if k not in ("place", "division") else None)
-                     for k in EDITABLE_FIELDS if k != "heritage"}
+        arguments = {
+            k: data.get(k) or ("" if k not in ("place", "division") else None)
+            for k in EDITABLE_FIELDS
+            if k != "heritage"
+        }
         arguments["heritage"] = self.heritage_value()
         return arguments
 

@@ -4,6 +4,7 @@ the stored findings in the reader's language, the return a draft waits on, an ob
 Read by ``review.ProposalAdmin`` for its change page and the workflow's own pages
 (a step, an answer to an objection); nothing here writes.
 """
+
 from __future__ import annotations
 
 from django.urls import reverse
@@ -20,15 +21,21 @@ from registry.validation.findings import rule_label, severity_label
 def answer_html(objection):
     """The response with who gave it, or a link to answer (答复) while it is missing."""
     if objection.response:
-        return format_html("{}<br><small>{}{}</small>", objection.response,
-                           f"{objection.get_outcome_display()} · " if objection.outcome else "",
-                           f"{objection.responded_by} {timezone.localtime(objection.responded_at):%Y-%m-%d %H:%M}")
+        return format_html(
+            "{}<br><small>{}{}</small>",
+            objection.response,
+            f"{objection.get_outcome_display()} · " if objection.outcome else "",
+            f"{objection.responded_by} {timezone.localtime(objection.responded_at):%Y-%m-%d %H:%M}",
+        )
     if objection.proposal.state != ProposalState.PUBLIC_NOTICE:
         return gettext("No response")
     url = reverse("admin:registry_proposal_respond", args=[objection.proposal_id, objection.pk])
-    return format_html('<b style="color:#c62828">{}</b> <a class="respond-link" href="{}">{}</a>',
-                       gettext("No response yet"), url, gettext("Answer"))
-
+    return format_html(
+        '<b style="color:#c62828">{}</b> <a class="respond-link" href="{}">{}</a>',
+        gettext("No response yet"),
+        url,
+        gettext("Answer"),
+    )
 
 
 def heritage_rows(listing: dict) -> list[tuple[str, str]]:
@@ -50,15 +57,19 @@ def heritage_rows(listing: dict) -> list[tuple[str, str]]:
 
 def labelled(findings: list[dict]) -> list[dict]:
     """Stored findings with their rule and severity in the user's language (the code as a tooltip)."""
-    return [{**f, "label": rule_label(f.get("rule", "")), "severity_label": severity_label(f.get("severity", ""))}
-            for f in findings or []]
+    return [
+        {**f, "label": rule_label(f.get("rule", "")), "severity_label": severity_label(f.get("severity", ""))}
+        for f in findings or []
+    ]
 
 
 def returned(proposal: Proposal) -> ProposalEvent | None:
     """The return for revision a draft is waiting on, if that is why it is a draft."""
     if proposal.state != ProposalState.DRAFT:
         return None
-    last = proposal.events.exclude(transition=ProposalStep.UPDATE).order_by("-at", "-id").select_related("actor").first()
+    last = (
+        proposal.events.exclude(transition=ProposalStep.UPDATE).order_by("-at", "-id").select_related("actor").first()
+    )
     return last if last and last.transition == "return_for_revision" else None
 
 
@@ -91,8 +102,15 @@ def summary(proposal: Proposal) -> list[tuple[str, str]]:
         (gettext("check result"), proposal.get_check_level_display() or "—"),
     ]
     if proposal.notice_ends_at:
-        rows.append((gettext("public notice"), "%s — %s" % (
-            timezone.localtime(proposal.notice_starts_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(proposal.notice_ends_at).strftime("%Y-%m-%d %H:%M"))))
+        rows.append(
+            (
+                gettext("public notice"),
+                "%s — %s"
+                % (
+                    timezone.localtime(proposal.notice_starts_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(proposal.notice_ends_at).strftime("%Y-%m-%d %H:%M"),
+                ),
+            )
+        )
     rows += [(label, value) for label, value in heritage_rows(proposal.heritage)]
     return rows

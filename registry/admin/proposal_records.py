@@ -3,6 +3,7 @@
 Each is written by the services as a step is taken (``services.steps``), never by hand:
 the admins list and search them, and nothing more (``guards.ReadOnlyMixin``).
 """
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -14,8 +15,18 @@ from registry.models import Announcement, Objection, ProposalEvent
 
 @admin.register(Announcement)
 class AnnouncementAdmin(ReadOnlyMixin, NoDeleteAdminMixin, admin.ModelAdmin):
-    list_display = ("number", "action", "standard_name", "old_name", "pinyin", "division_name", "authority",
-                    "approved_on", "document_number", "issued_on")
+    list_display = (
+        "number",
+        "action",
+        "standard_name",
+        "old_name",
+        "pinyin",
+        "division_name",
+        "authority",
+        "approved_on",
+        "document_number",
+        "issued_on",
+    )
     search_fields = ("standard_name", "old_name", "number", "document_number")
 
 

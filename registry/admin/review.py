@@ -11,6 +11,7 @@ restoring an old version from the history page is not offered.
 The forms are ``proposal_forms``, what the pages show ``proposal_pages``, and the
 workflow's read-only records (announcements, events, objections) ``proposal_records``.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -73,7 +74,9 @@ class QueueFilter(admin.SimpleListFilter):
                 waiting |= Q(state__in=(ProposalState.SUBMITTED, ProposalState.IN_REVIEW))
                 waiting |= Q(Exists(unanswered), state=ProposalState.PUBLIC_NOTICE)
             if user.has_perm("registry.decide_proposal"):
-                waiting |= Q(state=ProposalState.PUBLIC_NOTICE, notice_ends_at__lte=timezone.now()) & ~Q(drafted_by=user)
+                waiting |= Q(state=ProposalState.PUBLIC_NOTICE, notice_ends_at__lte=timezone.now()) & ~Q(
+                    drafted_by=user
+                )
             return queryset.filter(waiting)
         return queryset
 
@@ -134,10 +137,14 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         if not self._editable(request, obj):
             return [(None, {"fields": ("action", "state", *MAIN_FIELDS[1:], "heritage_summary", *RECORD_FIELDS)})]
-        heritage = (_("For “list as heritage” only"), {
-            "fields": HERITAGE_FORM_FIELDS, "classes": ("heritage-fields",),
-            "description": _("Fill these in only when the action is “list as heritage”."),
-        })
+        heritage = (
+            _("For “list as heritage” only"),
+            {
+                "fields": HERITAGE_FORM_FIELDS,
+                "classes": ("heritage-fields",),
+                "description": _("Fill these in only when the action is “list as heritage”."),
+            },
+        )
         if obj is None:
             return [(None, {"fields": MAIN_FIELDS}), heritage]
         return [(None, {"fields": ("state", "check_level", *MAIN_FIELDS, "drafted_by")}), heritage]
@@ -162,11 +169,16 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         # The check the form's trial made: kept by the service if still current (judged once).
         if change:
-            saved = proposal_update(proposal=obj, acting_user=request.user, check=getattr(form, "name_check", None),
-                                    **form.service_arguments())
+            saved = proposal_update(
+                proposal=obj,
+                acting_user=request.user,
+                check=getattr(form, "name_check", None),
+                **form.service_arguments(),
+            )
         else:
-            saved = proposal_create(drafted_by=request.user, check=getattr(form, "name_check", None),
-                                    **form.service_arguments())
+            saved = proposal_create(
+                drafted_by=request.user, check=getattr(form, "name_check", None), **form.service_arguments()
+            )
         adopt(obj, saved)
 
     def save_related(self, request, form, formsets, change):
@@ -177,12 +189,21 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
 
     def get_urls(self):
         extra = [
-            path("<int:object_id>/transition/<str:name>/", self.admin_site.admin_view(self.transition_view),
-                 name="registry_proposal_transition"),
-            path("<int:object_id>/objections/<int:objection_id>/respond/",
-                 self.admin_site.admin_view(self.respond_view), name="registry_proposal_respond"),
-            path("<int:object_id>/announcement/", self.admin_site.admin_view(self.announcement_view),
-                 name="registry_proposal_announcement"),
+            path(
+                "<int:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="registry_proposal_transition",
+            ),
+            path(
+                "<int:object_id>/objections/<int:objection_id>/respond/",
+                self.admin_site.admin_view(self.respond_view),
+                name="registry_proposal_respond",
+            ),
+            path(
+                "<int:object_id>/announcement/",
+                self.admin_site.admin_view(self.announcement_view),
+                name="registry_proposal_announcement",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -198,7 +219,9 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
             "returned": returned(proposal),
             "has_announcement": Announcement.objects.filter(proposal=proposal).exists(),
             # A proposal changes by workflow steps, and a draft by its drafter's corrections.
-            "show_save": editable, "show_save_and_continue": editable, "show_save_and_add_another": False,
+            "show_save": editable,
+            "show_save_and_continue": editable,
+            "show_save_and_add_another": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -206,10 +229,14 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
         """Context for the workflow's own pages: the proposal's summary, findings and objections."""
         objections = list(proposal.objections.select_related("responded_by", "proposal"))
         return {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": proposal,
-            "summary": summary(proposal), "findings": labelled(proposal.check_findings),
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": proposal,
+            "summary": summary(proposal),
+            "findings": labelled(proposal.check_findings),
             "objections": [(o, answer_html(o)) for o in objections],
-            "unanswered": sum(1 for o in objections if not o.response), **context,
+            "unanswered": sum(1 for o in objections if not o.response),
+            **context,
         }
 
     def transition_view(self, request, object_id, name):
@@ -221,8 +248,12 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
         form = STEP_FORMS[name](request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                proposal_transition(proposal=proposal, transition=name, acting_user=request.user,
-                                    **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+                proposal_transition(
+                    proposal=proposal,
+                    transition=name,
+                    acting_user=request.user,
+                    **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
+                )
             except ValidationError as exc:
                 for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -231,8 +262,9 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": step.label})
                 return HttpResponseRedirect(reverse("admin:registry_proposal_change", args=[proposal.pk]))
-        context = self._page(request, proposal, form=form, step=step.label, step_name=name,
-                             title=step.label, decision=step.decision)
+        context = self._page(
+            request, proposal, form=form, step=step.label, step_name=name, title=step.label, decision=step.decision
+        )
         return TemplateResponse(request, "admin/registry/proposal/transition.html", context)
 
     def respond_view(self, request, object_id, objection_id):
@@ -252,17 +284,30 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": ProposalStep.RESPOND.label})
                 return HttpResponseRedirect(reverse("admin:registry_proposal_change", args=[proposal.pk]))
-        context = self._page(request, proposal, form=form, objection=objection, step=ProposalStep.RESPOND.label,
-                             title=ProposalStep.RESPOND.label)
+        context = self._page(
+            request,
+            proposal,
+            form=form,
+            objection=objection,
+            step=ProposalStep.RESPOND.label,
+            title=ProposalStep.RESPOND.label,
+        )
         return TemplateResponse(request, "admin/registry/proposal/respond.html", context)
 
     def announcement_view(self, request, object_id):
         """The 公告 as the bureau prints it, in the site's language whatever the screen's."""
-        announcement = get_object_or_404(Announcement.objects.select_related("proposal", "place"), proposal_id=object_id)
-        return TemplateResponse(request, "registry/announcement.html", {
-            "a": announcement, "lang": settings.LANGUAGE_CODE,
-            "action": announcement.action or announcement.proposal.action,
-            # Announcements from before numbering carried no issuer: the configured one.
-            "issuer": announcement.issuing_authority or getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""),
-            "issued_on": announcement.issued_on or timezone.localtime(announcement.created_at).date(),
-        })
+        announcement = get_object_or_404(
+            Announcement.objects.select_related("proposal", "place"), proposal_id=object_id
+        )
+        return TemplateResponse(
+            request,
+            "registry/announcement.html",
+            {
+                "a": announcement,
+                "lang": settings.LANGUAGE_CODE,
+                "action": announcement.action or announcement.proposal.action,
+                # Announcements from before numbering carried no issuer: the configured one.
+                "issuer": announcement.issuing_authority or getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""),
+                "issued_on": announcement.issued_on or timezone.localtime(announcement.created_at).date(),
+            },
+        )

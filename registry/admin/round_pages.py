@@ -1,5 +1,6 @@
 """The naming round's own admin pages: a step (with the decision summary), the import, the
 announcement. Every write goes through ``services.rounds`` / ``importers.rounds``."""
+
 from __future__ import annotations
 
 import tempfile
@@ -38,27 +39,37 @@ def decision_summary(round_: Round) -> dict:
     """What the decision weighs: items by outcome, items with errors and their overrides,
     objections and their responses."""
     by_outcome = dict(round_.items.values_list("outcome").annotate(n=Count("pk")).order_by())
-    errors = [{"item": item, "findings": labelled(item.findings)}
-              for item in round_.items.filter(check_level="error", outcome=ItemOutcome.PENDING)]
-    return {"by_outcome": [(label, by_outcome.get(value, 0)) for value, label in ItemOutcome.choices],
-            "error_items": errors,
-            "objections": Objection.objects.filter(item__round=round_).select_related("item", "responded_by")}
+    errors = [
+        {"item": item, "findings": labelled(item.findings)}
+        for item in round_.items.filter(check_level="error", outcome=ItemOutcome.PENDING)
+    ]
+    return {
+        "by_outcome": [(label, by_outcome.get(value, 0)) for value, label in ItemOutcome.choices],
+        "error_items": errors,
+        "objections": Objection.objects.filter(item__round=round_).select_related("item", "responded_by"),
+    }
 
 
 def _with_overrides(form_class, round_: Round):
     """The approval's form with one override reason per pending item whose check has errors."""
-    fields = {f"override_{item.position}": forms.CharField(
-        label=_("override reason, item %(number)s (%(name)s)") % {"number": item.position, "name": item.name},
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), initial=item.override_reason)
-        for item in round_.items.filter(check_level="error", outcome=ItemOutcome.PENDING)}
+    fields = {
+        f"override_{item.position}": forms.CharField(
+            label=_("override reason, item %(number)s (%(name)s)") % {"number": item.position, "name": item.name},
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            initial=item.override_reason,
+        )
+        for item in round_.items.filter(check_level="error", outcome=ItemOutcome.PENDING)
+    }
     return type(form_class.__name__, (form_class,), fields)
 
 
 def _step_data(name: str, cleaned: dict) -> dict:
     data = {k: v for k, v in cleaned.items() if v not in (None, "") and not k.startswith("override_")}
     if name == "approve":
-        data["overrides"] = {k.removeprefix("override_"): v for k, v in cleaned.items()
-                             if k.startswith("override_") and v}
+        data["overrides"] = {
+            k.removeprefix("override_"): v for k, v in cleaned.items() if k.startswith("override_") and v
+        }
     return data
 
 
@@ -72,8 +83,9 @@ def step_view(model_admin, request, object_id, name):
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_transition(round_=round_, transition=name, acting_user=request.user,
-                             **_step_data(name, form.cleaned_data))
+            round_transition(
+                round_=round_, transition=name, acting_user=request.user, **_step_data(name, form.cleaned_data)
+            )
         except ValidationError as exc:
             for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -82,9 +94,16 @@ def step_view(model_admin, request, object_id, name):
         else:
             messages.success(request, _("Done: %(step)s.") % {"step": step.label})
             return HttpResponseRedirect(_change_url(round_.pk))
-    context = {**model_admin.admin_site.each_context(request), "opts": Round._meta, "original": round_,
-               "form": form, "step": step.label, "title": step.label, "decision": step.decision,
-               "summary": decision_summary(round_) if step.decision else None}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Round._meta,
+        "original": round_,
+        "form": form,
+        "step": step.label,
+        "title": step.label,
+        "decision": step.decision,
+        "summary": decision_summary(round_) if step.decision else None,
+    }
     return TemplateResponse(request, "admin/registry/round/step.html", context)
 
 
@@ -104,8 +123,13 @@ def _imported(request, form) -> Round | None:
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            return round_import(path, title=form.cleaned_data["title"], drafted_by=request.user,
-                                organisers=form.cleaned_data["organisers"], authority=form.cleaned_data["authority"])
+            return round_import(
+                path,
+                title=form.cleaned_data["title"],
+                drafted_by=request.user,
+                organisers=form.cleaned_data["organisers"],
+                authority=form.cleaned_data["authority"],
+            )
         except RoundFileProblems as exc:
             for problem in exc.problems[:200]:
                 form.add_error(None, str(problem))
@@ -125,8 +149,12 @@ def import_view(model_admin, request):
         if round_ is not None:
             messages.success(request, _("Done: %(step)s.") % {"step": _("import")})
             return HttpResponseRedirect(_change_url(round_.pk))
-    context = {**model_admin.admin_site.each_context(request), "opts": Round._meta, "form": form,
-               "title": _("Import a naming round")}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Round._meta,
+        "form": form,
+        "title": _("Import a naming round"),
+    }
     return TemplateResponse(request, "admin/registry/round/import.html", context)
 
 
@@ -139,8 +167,10 @@ def announcement_view(model_admin, request, object_id):
     if fmt == "csv":
         response = HttpResponse(round_export.announcement_csv(round_), content_type="text/csv")
     elif fmt == "xlsx":
-        response = HttpResponse(round_export.announcement_xlsx(round_), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response = HttpResponse(
+            round_export.announcement_xlsx(round_),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
     else:
         return HttpResponse(round_export.announcement_html(round_), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-announcement.{fmt}"'

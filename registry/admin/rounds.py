@@ -5,6 +5,7 @@ Rounds and items are written only by the services: the pages are read-only forms
 steps are buttons to their own pages (``round_pages``), the bulk actions call
 ``round_item_step`` item by item and say which were refused and why.
 """
+
 from __future__ import annotations
 
 import json
@@ -52,15 +53,28 @@ class _ItemHistoryValues(_HistoryValues):
         if change.field == "findings" and isinstance(value, list):
             return _findings_plain(value)
         if change.field in ("details", "announced") and isinstance(value, dict):
-            return _details_plain(value) if change.field == "details" else "、".join(
-                str(v) for v in value.values() if v) or "—"
+            return (
+                _details_plain(value)
+                if change.field == "details"
+                else "、".join(str(v) for v in value.values() if v) or "—"
+            )
         return super().prepare_delta_change_value(change, value)
 
 
 class RoundItemInline(ReadOnlyMixin, NoDeleteInlineMixin, admin.TabularInline):
     model = RoundItem
-    fields = ("position", "action", "name", "place", "category", "division", "outcome", "check_level", "findings_column",
-              "override_reason")
+    fields = (
+        "position",
+        "action",
+        "name",
+        "place",
+        "category",
+        "division",
+        "outcome",
+        "check_level",
+        "findings_column",
+        "override_reason",
+    )
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -75,13 +89,27 @@ class RoundAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
     list_display = ("title", "state", "item_count", "error_count", "notice_ends_at", "document_number", "decided_on")
     list_filter = ("state", "drafted_by")
     search_fields = ("title", "document_number", "organisers")
-    readonly_fields = ("title", "organisers", "authority", "state", "drafted_by", "notice_starts_at", "notice_ends_at",
-                       "document_number", "decided_on", "decided_by", "rejection_reason")
+    readonly_fields = (
+        "title",
+        "organisers",
+        "authority",
+        "state",
+        "drafted_by",
+        "notice_starts_at",
+        "notice_ends_at",
+        "document_number",
+        "decided_on",
+        "decided_by",
+        "rejection_reason",
+    )
     inlines = [RoundItemInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            n_items=Count("items"), n_errors=Count("items", filter=Q(items__check_level="error")))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_items=Count("items"), n_errors=Count("items", filter=Q(items__check_level="error")))
+        )
 
     @admin.display(description=_("round items"), ordering="n_items")
     def item_count(self, round_):
@@ -96,25 +124,37 @@ class RoundAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
         round_ = self.get_object(request, object_id)
         links = []
         if round_ is not None:
-            links = [(reverse("admin:registry_round_step", args=[round_.pk, name]), ROUND_STEPS[name].label)
-                     for name in allowed_round_transitions(round_, request.user)]
-            links.append((reverse("admin:registry_rounditem_changelist") + f"?round__id__exact={round_.pk}",
-                          gettext("round items")))
+            links = [
+                (reverse("admin:registry_round_step", args=[round_.pk, name]), ROUND_STEPS[name].label)
+                for name in allowed_round_transitions(round_, request.user)
+            ]
+            links.append(
+                (
+                    reverse("admin:registry_rounditem_changelist") + f"?round__id__exact={round_.pk}",
+                    gettext("round items"),
+                )
+            )
             if hasattr(round_, "announcement"):
-                links.append((reverse("admin:registry_round_announcement", args=[round_.pk]),
-                              gettext("announcement")))
+                links.append((reverse("admin:registry_round_announcement", args=[round_.pk]), gettext("announcement")))
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "round_links": links})
 
     def get_urls(self):
         own = [
-            path("import/", self.admin_site.admin_view(lambda r: round_pages.import_view(self, r)),
-                 name="registry_round_import"),
-            path("<int:object_id>/step/<str:name>/",
-                 self.admin_site.admin_view(lambda r, object_id, name: round_pages.step_view(self, r, object_id, name)),
-                 name="registry_round_step"),
-            path("<int:object_id>/announcement/",
-                 self.admin_site.admin_view(lambda r, object_id: round_pages.announcement_view(self, r, object_id)),
-                 name="registry_round_announcement"),
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda r: round_pages.import_view(self, r)),
+                name="registry_round_import",
+            ),
+            path(
+                "<int:object_id>/step/<str:name>/",
+                self.admin_site.admin_view(lambda r, object_id, name: round_pages.step_view(self, r, object_id, name)),
+                name="registry_round_step",
+            ),
+            path(
+                "<int:object_id>/announcement/",
+                self.admin_site.admin_view(lambda r, object_id: round_pages.announcement_view(self, r, object_id)),
+                name="registry_round_announcement",
+            ),
         ]
         return own + super().get_urls()
 
@@ -136,8 +176,19 @@ class FindingFilter(admin.SimpleListFilter):
 
 @admin.register(RoundItem)
 class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
-    list_display = ("position", "round", "action", "name", "place", "category", "division", "outcome",
-                    "check_level", "findings_column", "override_reason")
+    list_display = (
+        "position",
+        "round",
+        "action",
+        "name",
+        "place",
+        "category",
+        "division",
+        "outcome",
+        "check_level",
+        "findings_column",
+        "override_reason",
+    )
     list_display_links = ("position", "name")
     list_filter = ("outcome", "check_level", FindingFilter, "action", "round")
     list_select_related = ("round", "place", "division")
@@ -159,9 +210,18 @@ class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("check findings"))
     def findings_list(self, item):
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>[{}] {}</li>", (
-            (finding_label(f.get("rule", "")), f.get("message", "")) for f in item.findings or []))) \
-            if item.findings else "—"
+        return (
+            format_html(
+                "<ul>{}</ul>",
+                format_html_join(
+                    "",
+                    "<li>[{}] {}</li>",
+                    ((finding_label(f.get("rule", "")), f.get("message", "")) for f in item.findings or []),
+                ),
+            )
+            if item.findings
+            else "—"
+        )
 
     def _bulk(self, request, queryset, step: str) -> None:
         done, refused = 0, []

@@ -15,6 +15,7 @@ the write) raises ``ServiceRefused``: the admin view's transaction rolls the who
 back and the posted form is shown again with the reason (``PlaceAdmin.changeform_view``).
 The object a service returns replaces the admin's unsaved one through ``adopt``.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

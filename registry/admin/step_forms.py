@@ -1,6 +1,7 @@
 """The admin's form for each workflow step, made from the step's fields in
 ``registry.workflow.STEPS`` (the same fields, types and bounds as the API's request
 serializers), so a step's form cannot ask for what the step does not take."""
+
 from __future__ import annotations
 
 from django import forms
@@ -19,8 +20,11 @@ class StepForm(forms.Form):
 
 
 def _form_field(field: Field) -> forms.Field:
-    common = {"label": field.label, "required": field.required,
-              "help_text": "" if callable(field.help_text) else field.help_text}
+    common = {
+        "label": field.label,
+        "required": field.required,
+        "help_text": "" if callable(field.help_text) else field.help_text,
+    }
     if field.initial is not None:
         common["initial"] = field.initial
     if field.kind == INTEGER:

@@ -5,6 +5,7 @@ The secret is shown once, in the message after issue; the admin never sees it ag
 the API until when; revocation goes through ``registry.services.tokens`` (audited).
 The user's own page lists their tokens too, each with a "revoke" box.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -61,13 +62,30 @@ class ApiTokenAddForm(forms.ModelForm):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(NoDeleteAdminMixin, HistoryAdmin):
-    list_display = ("prefix_display", "user", "purpose_display", "created_at", "expires_at", "last_used_at",
-                    "state_display", "revoked_by")
+    list_display = (
+        "prefix_display",
+        "user",
+        "purpose_display",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "state_display",
+        "revoked_by",
+    )
     list_filter = (TokenStateFilter, "user")
     search_fields = ("user__username", "name", "prefix")
     list_select_related = ("user", "revoked_by")
-    readonly_fields = ("user", "purpose_display", "prefix_display", "created_at", "expires_at", "last_used_at",
-                       "state_display", "revoked_at", "revoked_by")
+    readonly_fields = (
+        "user",
+        "purpose_display",
+        "prefix_display",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "state_display",
+        "revoked_at",
+        "revoked_by",
+    )
     actions = ["revoke_selected"]
     date_hierarchy = "created_at"
 
@@ -97,15 +115,17 @@ class ApiTokenAdmin(NoDeleteAdminMixin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return  # nothing on a token is edited; revoke it instead
-        token, secret = token_issue(user=form.cleaned_data["user"], name=form.cleaned_data.get("name") or "",
-                                    acting_user=request.user)
+        token, secret = token_issue(
+            user=form.cleaned_data["user"], name=form.cleaned_data.get("name") or "", acting_user=request.user
+        )
         obj.pk, obj.key_hash, obj.prefix = token.pk, token.key_hash, token.prefix
         obj.created_at, obj.expires_at = token.created_at, token.expires_at
-        self.message_user(request, _("The new token (shown only this once, copy it now): %(secret)s — valid until "
-                                     "%(expires)s.") % {"secret": secret,
-                                                         "expires": timezone.localtime(token.expires_at).strftime(
-                                                             "%Y-%m-%d %H:%M")},
-                          level=messages.WARNING)
+        self.message_user(
+            request,
+            _("The new token (shown only this once, copy it now): %(secret)s — valid until %(expires)s.")
+            % {"secret": secret, "expires": timezone.localtime(token.expires_at).strftime("%Y-%m-%d %H:%M")},
+            level=messages.WARNING,
+        )
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke_selected(self, request, queryset):
@@ -130,10 +150,16 @@ class ApiTokenInline(admin.TabularInline):
     model = ApiToken
     fk_name = "user"
     form = ApiTokenInlineForm
-    fields = ("prefix_display", "purpose_display", "created_at", "expires_at", "last_used_at", "state_display",
-              "revoke")
-    readonly_fields = ("prefix_display", "purpose_display", "created_at", "expires_at", "last_used_at",
-                       "state_display")
+    fields = (
+        "prefix_display",
+        "purpose_display",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "state_display",
+        "revoke",
+    )
+    readonly_fields = ("prefix_display", "purpose_display", "created_at", "expires_at", "last_used_at", "state_display")
     extra = 0
     max_num = 0
     can_delete = False

@@ -10,6 +10,7 @@ Who may do what: importing places needs ``add_place`` (heritage listings:
 approvers, migration 0013) plus the right to read what is exported (``view_place``,
 ``view_heritagelisting``), because a full export takes the whole registry away.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,29 +36,42 @@ SHOWN = 1000  # problems or flagged rows listed on the page; the command's --rep
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("records"), choices=ImportKind.choices, initial=ImportKind.PLACES,
-                             required=False)
-    file = forms.FileField(label=gettext_lazy("file"), help_text=gettext_lazy(
-        "CSV (UTF-8 or GBK), XLSX, JSON or GeoJSON, with a header row: the column codes (code, name, category …) "
-        "or the Chinese headers of the Chinese export (编码, 名称, 类别 …)."))
+    kind = forms.ChoiceField(
+        label=gettext_lazy("records"), choices=ImportKind.choices, initial=ImportKind.PLACES, required=False
+    )
+    file = forms.FileField(
+        label=gettext_lazy("file"),
+        help_text=gettext_lazy(
+            "CSV (UTF-8 or GBK), XLSX, JSON or GeoJSON, with a header row: the column codes (code, name, category …) "
+            "or the Chinese headers of the Chinese export (编码, 名称, 类别 …)."
+        ),
+    )
     dry_run = forms.BooleanField(label=gettext_lazy("check only (dry run)"), required=False, initial=True)
     update = forms.BooleanField(
         label=gettext_lazy("update places whose code exists (listings: the place's listing in that scheme)"),
-        required=False)
+        required=False,
+    )
     legacy = forms.BooleanField(
-        label=gettext_lazy("record legacy names (names that already exist on the ground)"), required=False,
+        label=gettext_lazy("record legacy names (names that already exist on the ground)"),
+        required=False,
         help_text=gettext_lazy(
             "Without it, a name that breaks the naming rules (an error in the name check: duplicate, foreign word …) "
             "stops the import, and the rows are listed one by one; nothing is written. Tick it only for names "
             "already in use on the ground (census or legacy data): they are then recorded as they are, with their "
-            "findings shown in the name check column. New names go through naming proposals."))
+            "findings shown in the name check column. New names go through naming proposals."
+        ),
+    )
     ignore_unknown = forms.BooleanField(label=gettext_lazy("skip unknown columns"), required=False)
 
 
 def forbidden(request, model_admin, message: str) -> TemplateResponse:
     """A 403 page in the admin's frame that says why (Django's bare 403 says nothing)."""
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-               "title": _("Not allowed"), "message": message}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Not allowed"),
+        "message": message,
+    }
     return TemplateResponse(request, "admin/registry/place/forbidden.html", context, status=403)
 
 
@@ -66,11 +80,19 @@ def import_view(model_admin, request):
     kind = request.POST.get("kind") or ImportKind.PLACES
     needed = "registry.add_heritagelisting" if kind == ImportKind.HERITAGE else "registry.add_place"
     if not request.user.has_perm(needed):
-        return forbidden(request, model_admin, _("You may not import these records: importing needs the right to "
-                                                 "add them (clerks have it)."))
+        return forbidden(
+            request,
+            model_admin,
+            _("You may not import these records: importing needs the right to add them (clerks have it)."),
+        )
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "form": form,
-               "title": _("Import places"), "result": None}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "form": form,
+        "title": _("Import places"),
+        "result": None,
+    }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
@@ -81,14 +103,21 @@ def import_view(model_admin, request):
                 handle.write(chunk)
             handle.flush()
             result = run_import(
-                Upload(Path(handle.name), upload.name, "admin"), kind=kind, dry_run=data["dry_run"],
-                update=data["update"], ignore_unknown=data["ignore_unknown"], legacy=data["legacy"],
-                acting_user=request.user)
+                Upload(Path(handle.name), upload.name, "admin"),
+                kind=kind,
+                dry_run=data["dry_run"],
+                update=data["update"],
+                ignore_unknown=data["ignore_unknown"],
+                legacy=data["legacy"],
+                acting_user=request.user,
+            )
         if result.ok and result.written:
             model_admin.message_user(
-                request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                request,
+                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
                 % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-                level=messages.SUCCESS)
+                level=messages.SUCCESS,
+            )
         context.update(result=result, **_result_context(result, kind))
     return TemplateResponse(request, "admin/registry/place/import.html", context)
 
@@ -97,17 +126,42 @@ def _result_context(result, kind: str) -> dict:
     """What the result page shows: counts per rule (Chinese labels), problems and flagged rows by line."""
     headers = HERITAGE_HEADERS if kind == ImportKind.HERITAGE else PLACE_HEADERS
     findings = sorted(
-        ({"code": rule, "label": rule_label(rule), "severity": severity_label(severity),
-          "is_error": severity == ERROR, "count": count} for (rule, severity), count in result.findings.items()),
-        key=lambda f: (not f["is_error"], -f["count"], f["code"]))
-    problems = [{"line": p.line, "column": p.column, "column_label": _column_label(p.column, headers),
-                 "message": p.message} for p in result.problems[:SHOWN]]
-    flagged = [{"line": row.line, "name": row.name,
-                "findings": [{"code": rule, "label": rule_label(rule), "message": message}
-                             for rule, _severity, message in row.findings]} for row in result.flagged[:SHOWN]]
-    return {"findings": findings, "problems": problems, "problems_hidden": max(0, len(result.problems) - SHOWN),
-            "flagged": flagged, "flagged_hidden": max(0, len(result.flagged) - SHOWN), "notices": result.notices,
-            "failed_rows": result.failed}
+        (
+            {
+                "code": rule,
+                "label": rule_label(rule),
+                "severity": severity_label(severity),
+                "is_error": severity == ERROR,
+                "count": count,
+            }
+            for (rule, severity), count in result.findings.items()
+        ),
+        key=lambda f: (not f["is_error"], -f["count"], f["code"]),
+    )
+    problems = [
+        {"line": p.line, "column": p.column, "column_label": _column_label(p.column, headers), "message": p.message}
+        for p in result.problems[:SHOWN]
+    ]
+    flagged = [
+        {
+            "line": row.line,
+            "name": row.name,
+            "findings": [
+                {"code": rule, "label": rule_label(rule), "message": message}
+                for rule, _severity, message in row.findings
+            ],
+        }
+        for row in result.flagged[:SHOWN]
+    ]
+    return {
+        "findings": findings,
+        "problems": problems,
+        "problems_hidden": max(0, len(result.problems) - SHOWN),
+        "flagged": flagged,
+        "flagged_hidden": max(0, len(result.flagged) - SHOWN),
+        "notices": result.notices,
+        "failed_rows": result.failed,
+    }
 
 
 def _column_label(column: str, headers: dict) -> str:
@@ -127,12 +181,18 @@ def export_view(model_admin, request, fmt: str):
         raise Http404
     user = request.user
     allowed = user.has_perm("registry.export_registry") and user.has_perm(
-        "registry.view_heritagelisting" if heritage else "registry.view_place")
+        "registry.view_heritagelisting" if heritage else "registry.view_place"
+    )
     if not allowed:
-        return forbidden(request, model_admin, _(
-            "You may not export the registry: a full export is a copy of every record, so it needs the export "
-            "permission (“Can export the whole registry”), which reviewers and approvers have. Ask the registry's "
-            "administrator if your work needs it."))
+        return forbidden(
+            request,
+            model_admin,
+            _(
+                "You may not export the registry: a full export is a copy of every record, so it needs the export "
+                "permission (“Can export the whole registry”), which reviewers and approvers have. Ask the registry's "
+                "administrator if your work needs it."
+            ),
+        )
     if chinese:
         filename = f"{'地名文化遗产' if heritage else '地名'}.{fmt}"
     else:
@@ -158,13 +218,41 @@ def download(write, fmt: str, filename: str) -> FileResponse:
 class ImportRecordAdmin(ReadOnlyMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """Every completed import, read-only: which file (SHA-256), who, when, what it did."""
 
-    list_display = ("imported_at", "file_name", "kind", "imported_by_name", "via", "rows", "created", "updated",
-                    "unchanged", "update", "legacy", "short_digest")
+    list_display = (
+        "imported_at",
+        "file_name",
+        "kind",
+        "imported_by_name",
+        "via",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "update",
+        "legacy",
+        "short_digest",
+    )
     list_filter = ("kind", "via", "legacy", "update")
     search_fields = ("file_name", "sha256", "imported_by_name")
     date_hierarchy = "imported_at"
-    fields = ("imported_at", "file_name", "kind", "format", "size", "imported_by_name", "via", "update", "legacy",
-              "repeat_allowed", "rows", "created", "updated", "unchanged", "findings_display", "sha256")
+    fields = (
+        "imported_at",
+        "file_name",
+        "kind",
+        "format",
+        "size",
+        "imported_by_name",
+        "via",
+        "update",
+        "legacy",
+        "repeat_allowed",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "findings_display",
+        "sha256",
+    )
     readonly_fields = fields
 
     @admin.display(description=gettext_lazy("SHA-256"))

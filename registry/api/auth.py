@@ -10,6 +10,7 @@
 - ``locked_out_response`` is axes' answer for every lock-out (``AXES_LOCKOUT_CALLABLE``):
   JSON under ``/api/``, a Chinese page elsewhere (the admin's login).
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,10 @@ def lockout_minutes() -> int:
 def lockout_message() -> str:
     minutes = lockout_minutes()
     if minutes:
-        return _("Too many failed logins: this account and address are locked for %(minutes)d minutes. "
-                 "Try again later or ask an administrator to unlock it.") % {"minutes": minutes}
+        return _(
+            "Too many failed logins: this account and address are locked for %(minutes)d minutes. "
+            "Try again later or ask an administrator to unlock it."
+        ) % {"minutes": minutes}
     return _("Too many failed logins: this account and address are locked. Ask an administrator to unlock it.")
 
 
@@ -52,8 +55,9 @@ def _retry_after() -> dict:
 def locked_out_response(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out login: JSON 429 for the API, a Chinese page otherwise."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": lockout_message()}, status=429, headers=_retry_after(),
-                            json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"detail": lockout_message()}, status=429, headers=_retry_after(), json_dumps_params={"ensure_ascii": False}
+        )
     from django.contrib import admin
 
     context = admin.site.each_context(request) | {"message": lockout_message(), "title": _("Login locked")}
@@ -65,14 +69,18 @@ def locked_out_response(request, original_response=None, credentials=None):
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, trim_whitespace=False)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"},
-                                     write_only=True)
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, style={"input_type": "password"}, write_only=True
+    )
 
 
-TOKEN_RESPONSE = inline_serializer("TokenResponse", {
-    "token": serializers.CharField(help_text="Send it as `Authorization: Token <token>`; shown only once."),
-    "expires": serializers.DateTimeField(help_text="When the token stops working (ISO 8601)."),
-})
+TOKEN_RESPONSE = inline_serializer(
+    "TokenResponse",
+    {
+        "token": serializers.CharField(help_text="Send it as `Authorization: Token <token>`; shown only once."),
+        "expires": serializers.DateTimeField(help_text="When the token stops working (ISO 8601)."),
+    },
+)
 
 
 class ObtainTokenView(APIView):
@@ -97,11 +105,13 @@ class ObtainTokenView(APIView):
         given = TokenRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         django_request = request._request  # axes reads and flags the Django request, not DRF's wrapper
-        user = authenticate(django_request, username=given.validated_data["username"],
-                            password=given.validated_data["password"])
+        user = authenticate(
+            django_request, username=given.validated_data["username"], password=given.validated_data["password"]
+        )
         if getattr(django_request, "axes_locked_out", False):
-            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS,
-                            headers=_retry_after())
+            return Response(
+                {"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers=_retry_after()
+            )
         if user is None:
             raise exceptions.ValidationError({"non_field_errors": [_("Unable to log in with provided credentials.")]})
         token, secret = token_issue(user=user)  # purpose left blank: the admin shows "API login"

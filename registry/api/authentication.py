@@ -5,6 +5,7 @@ ever): the header and the keyword stay the same, the secret is looked up by its
 SHA-256 (``registry.services.tokens``), and a refused token says why (expired, revoked,
 unknown). Kept apart from the views: DRF imports this module while it builds ``APIView``.
 """
+
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
@@ -23,7 +24,8 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             reason = token_state(key)
             if reason == "expired":
                 raise exceptions.AuthenticationFailed(
-                    _("The token has expired: ask for a new one (POST /api/v1/auth/token/)."))
+                    _("The token has expired: ask for a new one (POST /api/v1/auth/token/).")
+                )
             if reason == "revoked":
                 raise exceptions.AuthenticationFailed(_("The token has been revoked."))
             raise exceptions.AuthenticationFailed(_("Invalid token."))

@@ -15,6 +15,7 @@ The same key makes the answer's ``ETag``: a client that sends it back in
 of the latest write to places, names or heritage listings (the newest audit entry),
 looked up once per revision per process.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,8 +43,10 @@ def last_modified(seen: Snapshot) -> float | None:
     from registry.models import HeritageListing, Place, PlaceName, Revision
 
     # One query: the newest audit entry of each table, through its history_date index.
-    latest = {f"t{i}": Subquery(model.history.order_by("-history_date").values("history_date")[:1])
-              for i, model in enumerate((Place, PlaceName, HeritageListing))}
+    latest = {
+        f"t{i}": Subquery(model.history.order_by("-history_date").values("history_date")[:1])
+        for i, model in enumerate((Place, PlaceName, HeritageListing))
+    }
     row = Revision.objects.filter(name="places").annotate(**latest).values_list(*latest).first() or ()
     stamps = [stamp for stamp in row if stamp is not None]
     value = max(stamps).timestamp() if stamps else None
@@ -78,8 +81,12 @@ def cached(view_method):
         if request.method not in ("GET", "HEAD"):
             return view_method(self, request, *args, **kwargs)
         renderer = getattr(request, "accepted_renderer", None)
-        key = (request.build_absolute_uri(), getattr(renderer, "format", ""), translation.get_language(),
-               view_method.__qualname__)
+        key = (
+            request.build_absolute_uri(),
+            getattr(renderer, "format", ""),
+            translation.get_language(),
+            view_method.__qualname__,
+        )
         seen = snapshot()
         revision = seen.places
         etag = etag_for(key, revision)

@@ -10,6 +10,7 @@ that is not JSON gets one generic sentence, not the decoder's "Expecting value: 
 column 1"; a refusal for want of a permission does not name the permission's codename
 (``registry.review_proposal``), only that the user may not.
 """
+
 import re
 
 from django.apps import apps
@@ -74,7 +75,9 @@ def database_unavailable_body() -> dict:
 
 def _detail(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for m in DjangoValidationError(errors).messages] for field, errors in exc.error_dict.items()}
+        return {
+            field: [str(m) for m in DjangoValidationError(errors).messages] for field, errors in exc.error_dict.items()
+        }
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
@@ -118,7 +121,10 @@ def not_found(request, exception=None):
 
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
-    if request.path.startswith("/ogc/") and request.GET.get("f") != "html" and "text/html" not in request.headers.get(
-            "Accept", ""):
+    if (
+        request.path.startswith("/ogc/")
+        and request.GET.get("f") != "html"
+        and "text/html" not in request.headers.get("Accept", "")
+    ):
         return JsonResponse({"code": "NotFound", "description": "Not found."}, status=404)
     return page_not_found(request, exception)

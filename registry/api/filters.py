@@ -1,4 +1,5 @@
 """FilterSets for the API (django-filter): the contract's filters, validated, as query parameters."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,8 +15,10 @@ from registry.spatial import MAX_RADIUS_M, SpatialQueryError, near, parse_bbox, 
 from registry.timetravel import parse_as_of, places_as_of
 
 SEARCH_LIMIT = 500
-AS_OF_HELP = ("The day to travel to: YYYY-MM-DD (or YYYY-MM, YYYY: the first day), negative years for BCE "
-              "(-0483-01-01). Each place answers the name it bore that day; places with no name known then are left out.")
+AS_OF_HELP = (
+    "The day to travel to: YYYY-MM-DD (or YYYY-MM, YYYY: the first day), negative years for BCE "
+    "(-0483-01-01). Each place answers the name it bore that day; places with no name known then are left out."
+)
 
 
 def _division_prefix(value: str) -> str:
@@ -25,16 +28,19 @@ def _division_prefix(value: str) -> str:
     return division_prefix(code)
 
 
-BBOX_HELP = ("Places whose representative point lies in the box minlon,minlat,maxlon,maxlat "
-             "(WGS-84 decimal degrees, e.g. 117.2,31.8,117.3,31.9).")
+BBOX_HELP = (
+    "Places whose representative point lies in the box minlon,minlat,maxlon,maxlat "
+    "(WGS-84 decimal degrees, e.g. 117.2,31.8,117.3,31.9)."
+)
 SPATIAL_PARAMETERS = ("bbox", "near", "radius")
-NEAR_HELP = ("Places within ``radius`` metres of lon,lat (WGS-84), nearest first, each with ``distance`` in metres.")
+NEAR_HELP = "Places within ``radius`` metres of lon,lat (WGS-84), nearest first, each with ``distance`` in metres."
 
 UPDATED_SINCE_HELP = (
     "Change feed: only places whose record, names or heritage listings changed at or after this time "
     "(ISO 8601: 2026-03-01T08:00:00+08:00, 2026-03-01T00:00:00Z, or a day, 2026-03-01; without an offset "
     "the registry's time zone, Asia/Shanghai). Rows are stamped when written and visible when committed: "
-    "poll with an overlap of a few minutes and de-duplicate by code.")
+    "poll with an overlap of a few minutes and de-duplicate by code."
+)
 
 
 def parse_updated_since(raw: str):
@@ -54,9 +60,14 @@ def parse_updated_since(raw: str):
     except ValueError:
         moment = None
     if moment is None:
-        raise ValidationError({"updated_since": [
-            _("“%(value)s” is not a date and time: use ISO 8601, e.g. 2026-03-01T08:00:00+08:00 or 2026-03-01.")
-            % {"value": text[:40]}]})
+        raise ValidationError(
+            {
+                "updated_since": [
+                    _("“%(value)s” is not a date and time: use ISO 8601, e.g. 2026-03-01T08:00:00+08:00 or 2026-03-01.")
+                    % {"value": text[:40]}
+                ]
+            }
+        )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -74,22 +85,30 @@ class PlaceFilter(filters.FilterSet):
     category = filters.ChoiceFilter(choices=Category.choices)
     status = filters.ChoiceFilter(choices=PlaceStatus.choices)
     division = filters.CharFilter(method="filter_division", help_text="Division code; includes sub-divisions.")
-    heritage = filters.ChoiceFilter(method="filter_heritage", choices=[("true", "true"), ("false", "false")],
-                                    help_text="On a heritage list (true/false).")
-    q = filters.CharFilter(method="filter_q", max_length=200,
-                           help_text="Search: Hanzi, pinyin, initials, homophones, one-character typos, former names.")
+    heritage = filters.ChoiceFilter(
+        method="filter_heritage",
+        choices=[("true", "true"), ("false", "false")],
+        help_text="On a heritage list (true/false).",
+    )
+    q = filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        help_text="Search: Hanzi, pinyin, initials, homophones, one-character typos, former names.",
+    )
     as_of = filters.CharFilter(method="filter_as_of", max_length=20, help_text=AS_OF_HELP)
     updated_since = filters.CharFilter(method="filter_updated_since", max_length=40, help_text=UPDATED_SINCE_HELP)
     bbox = filters.CharFilter(method="filter_bbox", max_length=200, help_text=BBOX_HELP)
     near = filters.CharFilter(method="filter_near", max_length=100, help_text=NEAR_HELP)
-    radius = filters.CharFilter(method="filter_radius", max_length=30,
-                                help_text=f"Metres around ``near`` (default 1000, at most {MAX_RADIUS_M}).")
+    radius = filters.CharFilter(
+        method="filter_radius",
+        max_length=30,
+        help_text=f"Metres around ``near`` (default 1000, at most {MAX_RADIUS_M}).",
+    )
     ordering = filters.OrderingFilter(fields=("code", "name", "pinyin", "category", "division", "status"))
 
     class Meta:
         model = Place
-        fields = ["category", "status", "division", "heritage", "q", "as_of", "updated_since", "bbox", "near",
-                  "radius"]
+        fields = ["category", "status", "division", "heritage", "q", "as_of", "updated_since", "bbox", "near", "radius"]
 
     def filter_bbox(self, queryset, name, value):
         if not value:

@@ -7,6 +7,7 @@ an error refuses it (400 with the findings) unless ``override_reason`` says why 
 kept. Writes need the right to add or change bank entries (clerks and reviewers).
 Taking a name is not an edit: a round item takes it (``bank_take``).
 """
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
@@ -45,9 +46,27 @@ class NameBankEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NameBankEntry
-        fields = ["id", "name", "pinyin", "category", "series", "division", "reserved_for", "expires_on", "source",
-                  "note", "status", "findings", "finding_level", "checked_at", "override_reason", "used_for",
-                  "used_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "pinyin",
+            "category",
+            "series",
+            "division",
+            "reserved_for",
+            "expires_on",
+            "source",
+            "note",
+            "status",
+            "findings",
+            "finding_level",
+            "checked_at",
+            "override_reason",
+            "used_for",
+            "used_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -113,5 +132,8 @@ class NameBankViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.
         for name in WRITABLE:
             if name in data:
                 setattr(entry, "division_id" if name == "division" else name, data[name])
-        return bank_entry_save(entry=entry, acting_user=self.request.user,
-                               override_reason=data.get("override_reason", entry.override_reason))
+        return bank_entry_save(
+            entry=entry,
+            acting_user=self.request.user,
+            override_reason=data.get("override_reason", entry.override_reason),
+        )

@@ -4,6 +4,7 @@ A client asking ``?format=geojson`` gets GeoJSON labelled ``application/geo+json
 even if its Accept header says ``application/json``; the body and its media type
 always agree.
 """
+
 from rest_framework.negotiation import DefaultContentNegotiation
 
 

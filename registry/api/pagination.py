@@ -5,6 +5,7 @@ on SQLite, more than the page itself). Counts of place lists are therefore kept 
 query and per ``places`` revision: any write to places moves the revision, so a cached
 count is never stale, and a repeated list request costs one small revision read.
 """
+
 from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
@@ -56,8 +57,13 @@ class RegistryPagination(PageNumberPagination):
             from django.utils.translation import gettext as _
             from rest_framework.exceptions import ValidationError
 
-            raise ValidationError({self.page_size_query_param: [
-                _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]})
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
         return super().get_page_size(request)
 
     def get_schema_operation_parameters(self, view):
@@ -65,6 +71,8 @@ class RegistryPagination(PageNumberPagination):
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
             if parameter["name"] == self.page_size_query_param:
-                parameter["description"] = f"Results per page (default {self.page_size}; more than " \
-                                           f"{self.max_page_size} is capped at {self.max_page_size})."
+                parameter["description"] = (
+                    f"Results per page (default {self.page_size}; more than "
+                    f"{self.max_page_size} is capped at {self.max_page_size})."
+                )
         return parameters

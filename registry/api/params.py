@@ -5,6 +5,7 @@ A client's typo (``?categroy=road``) or a parameter the registry does not implem
 found at once. Each view declares what it takes: its filters (from its FilterSet), the
 page parameters where it pages, ``format`` and ``lang`` everywhere, and its own extras.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -22,8 +23,10 @@ def check_query_parameters(query_params, allowed: frozenset | set) -> None:
         if name in NOT_SUPPORTED and name not in allowed:
             errors[name] = [_("“%(name)s” is not supported (yet).") % {"name": name}]
         elif name not in allowed:
-            errors[name[:50]] = [_("Unknown parameter “%(name)s”; this endpoint takes: %(allowed)s.")
-                                 % {"name": name[:50], "allowed": ", ".join(sorted(allowed))}]
+            errors[name[:50]] = [
+                _("Unknown parameter “%(name)s”; this endpoint takes: %(allowed)s.")
+                % {"name": name[:50], "allowed": ", ".join(sorted(allowed))}
+            ]
         elif len(query_params.getlist(name)) > 1:
             errors[name] = [_("“%(name)s” is given more than once; give it once.") % {"name": name}]
     if errors:

@@ -6,6 +6,7 @@
 - A body read in chunks (no Content-Length) is counted against
   ``DATA_UPLOAD_MAX_MEMORY_SIZE`` like one that declares its length.
 """
+
 from __future__ import annotations
 
 import codecs

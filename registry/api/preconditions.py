@@ -14,6 +14,7 @@ in a transaction that also holds the step, so nothing can come between the check
 the write. ``ProposalPreconditionsMixin`` does it all: put it first in the bases of the
 proposal view set; it applies to every POST on one proposal (``/proposals/{id}/…``).
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -84,16 +85,24 @@ def _what_changed(proposal_id: int, header: str) -> str:
     if event is not None and (len(seen) < 2 or seen[1] != str(events.count())):
         step = TRANSITION_LABELS.get(event.transition) or dict(ProposalStep.choices).get(event.transition, "")
         who = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else _("the system")
-        parts.append(_("the proposal is now “%(state)s”, its last step “%(step)s” by %(who)s at %(when)s") % {
-            "state": ProposalState(proposal.state).label, "step": step, "who": who,
-            "when": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S")})
+        parts.append(
+            _("the proposal is now “%(state)s”, its last step “%(step)s” by %(who)s at %(when)s")
+            % {
+                "state": ProposalState(proposal.state).label,
+                "step": step,
+                "who": who,
+                "when": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+            }
+        )
     if proposal.place_id:
         token = ".".join(seen[2:5])
         if len(seen) != 5 or not place_versions.is_current(proposal.place, token):
             changes = place_versions.changes_since(proposal.place, token if len(seen) == 5 else "")
             if changes:
-                parts.append(_("the place %(place)s: %(changes)s") % {
-                    "place": f"{proposal.place.name}（{proposal.place.code}）", "changes": "；".join(changes)})
+                parts.append(
+                    _("the place %(place)s: %(changes)s")
+                    % {"place": f"{proposal.place.name}（{proposal.place.code}）", "changes": "；".join(changes)}
+                )
     return "；".join(parts) or _("the place or its names were changed by another save")
 
 
@@ -112,9 +121,13 @@ def check_if_match(request, proposal_id: int) -> None:
     etag = proposal_etag(proposal_id)
     if _strong_match(header, etag):
         return
-    raise PreconditionFailed(_("The proposal or its place changed after you read it (If-Match does not match): "
-                               "%(changes)s. Read it again (GET) and retry with its new ETag.")
-                             % {"changes": _what_changed(proposal_id, header)})
+    raise PreconditionFailed(
+        _(
+            "The proposal or its place changed after you read it (If-Match does not match): "
+            "%(changes)s. Read it again (GET) and retry with its new ETag."
+        )
+        % {"changes": _what_changed(proposal_id, header)}
+    )
 
 
 def _proposal_id(kwargs) -> int | None:
@@ -166,11 +179,21 @@ def document_preconditions_hook(result, generator, request, public):
             continue
         parameters = operation.setdefault("parameters", [])
         if not any(p.get("name") == "If-Match" for p in parameters):
-            parameters.append({"in": "header", "name": "If-Match", "required": False,
-                               "schema": {"type": "string"}, "description": IF_MATCH_DESCRIPTION})
+            parameters.append(
+                {
+                    "in": "header",
+                    "name": "If-Match",
+                    "required": False,
+                    "schema": {"type": "string"},
+                    "description": IF_MATCH_DESCRIPTION,
+                }
+            )
         operation.setdefault("responses", {})["412"] = {
             "description": PRECONDITION_DESCRIPTION,
-            "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}}},
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+                }
+            },
         }
     return result

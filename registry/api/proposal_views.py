@@ -1,6 +1,7 @@
 """The proposals API: drafting and the workflow's steps, one written-out ``@action`` per
 step of ``registry.workflow.STEPS`` (a test holds them equal), each body its step's own
 serializer (``api.step_serializers``), each step one call of ``proposal_transition``."""
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
@@ -31,13 +32,16 @@ def step_action(name: str):
 
     def decorate(view):
         view = action(detail=True, methods=["post"], url_path=step.name, url_name=step.name.replace("_", "-"))(view)
-        return extend_schema(request=STEP_SERIALIZERS[step.name], responses=s.ProposalSerializer,
-                             operation_id=f"proposals_{step.name}")(view)
+        return extend_schema(
+            request=STEP_SERIALIZERS[step.name], responses=s.ProposalSerializer, operation_id=f"proposals_{step.name}"
+        )(view)
 
     return decorate
 
 
-class ProposalViewSet(ProposalPreconditionsMixin, TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet):
+class ProposalViewSet(
+    ProposalPreconditionsMixin, TokenChallengeMixin, StrictQueryParametersMixin, viewsets.GenericViewSet
+):
     """Naming proposals, for authenticated staff: draft, then take workflow steps."""
 
     permission_classes = [IsAuthenticated, IsAdminUser]
@@ -46,9 +50,11 @@ class ProposalViewSet(ProposalPreconditionsMixin, TokenChallengeMixin, StrictQue
     filter_backends = []
 
     def get_queryset(self):
-        return Proposal.objects.select_related("place", "drafted_by", "decided_by").prefetch_related(
-            "events__actor", "objections__recorded_by", "objections__responded_by"
-        ).order_by("-created_at", "-id")
+        return (
+            Proposal.objects.select_related("place", "drafted_by", "decided_by")
+            .prefetch_related("events__actor", "objections__recorded_by", "objections__responded_by")
+            .order_by("-created_at", "-id")
+        )
 
     @extend_schema(responses=s.ProposalSerializer(many=True))
     def list(self, request):
@@ -74,8 +80,9 @@ class ProposalViewSet(ProposalPreconditionsMixin, TokenChallengeMixin, StrictQue
         proposal = get_object_or_404(Proposal, pk=path_id(pk))
         given = STEP_SERIALIZERS[name](data=request.data)
         given.is_valid(raise_exception=True)
-        proposal = proposal_transition(proposal=proposal, transition=name, acting_user=request.user,
-                                       **given.validated_data)
+        proposal = proposal_transition(
+            proposal=proposal, transition=name, acting_user=request.user, **given.validated_data
+        )
         proposal = self.get_queryset().get(pk=proposal.pk)
         return Response(s.ProposalSerializer(proposal, context={"request": request}).data)
 
@@ -121,11 +128,18 @@ class ProposalViewSet(ProposalPreconditionsMixin, TokenChallengeMixin, StrictQue
         """Withdraw an open proposal (its drafter), with an optional ``reason``."""
         return self._step(request, pk, "withdraw")
 
-    @extend_schema(request=s.ObjectionResponseSerializer, responses=s.ProposalSerializer,
-                   operation_id="proposals_objection_respond",
-                   parameters=[OpenApiParameter("objection_id", OpenApiTypes.INT, OpenApiParameter.PATH)])
-    @action(detail=True, methods=["post"], url_path=r"objections/(?P<objection_id>[0-9]+)/respond",
-            url_name="objection-respond")
+    @extend_schema(
+        request=s.ObjectionResponseSerializer,
+        responses=s.ProposalSerializer,
+        operation_id="proposals_objection_respond",
+        parameters=[OpenApiParameter("objection_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"objections/(?P<objection_id>[0-9]+)/respond",
+        url_name="objection-respond",
+    )
     def respond(self, request, pk=None, objection_id=None):
         """Answer one objection (答复): ``{"response", "outcome"?}``, for reviewers."""
         objection = get_object_or_404(Objection, pk=path_id(objection_id), proposal_id=path_id(pk))

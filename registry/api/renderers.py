@@ -3,6 +3,7 @@
 Each renderer reshapes what the serializers produced, so every format carries the
 same fields: a list is a page of places (``results``), a detail one place.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,15 @@ from registry.partial_dates import parse
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 # Linked Places / GeoNames feature classes: H water, R roads and routes, S spots and
 # buildings, P populated places, A administrative units.
-FEATURE_CLASSES = {"road": "R", "bridge": "R", "water": "H", "building": "S", "residential": "P", "town": "A",
-                   "village": "P"}
+FEATURE_CLASSES = {
+    "road": "R",
+    "bridge": "R",
+    "water": "H",
+    "building": "S",
+    "residential": "P",
+    "town": "A",
+    "village": "P",
+}
 _PAGE_KEYS = ("count", "next", "previous")
 
 
@@ -53,8 +61,12 @@ class GeoJSONRenderer(JSONRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if _is_list(data):
-            data = {"type": "FeatureCollection", "features": [_feature(p) for p in data["results"]],
-                    **{k: data[k] for k in _PAGE_KEYS if k in data}, "links": _links(data, renderer_context)}
+            data = {
+                "type": "FeatureCollection",
+                "features": [_feature(p) for p in data["results"]],
+                **{k: data[k] for k in _PAGE_KEYS if k in data},
+                "links": _links(data, renderer_context),
+            }
         elif not _is_error(data):
             data = _feature(data)
         return super().render(data, accepted_media_type, renderer_context)
@@ -68,12 +80,22 @@ def _links(page: dict, renderer_context) -> list[dict]:
     request = (renderer_context or {}).get("request")
     links = []
     if request is not None:
-        links.append({"href": replace_query_param(request.build_absolute_uri(), "format", "geojson"),
-                      "rel": "self", "type": GeoJSONRenderer.media_type})
+        links.append(
+            {
+                "href": replace_query_param(request.build_absolute_uri(), "format", "geojson"),
+                "rel": "self",
+                "type": GeoJSONRenderer.media_type,
+            }
+        )
     for key, rel in (("next", "next"), ("previous", "prev")):
         if page.get(key):
-            links.append({"href": replace_query_param(page[key], "format", "geojson"), "rel": rel,
-                          "type": GeoJSONRenderer.media_type})
+            links.append(
+                {
+                    "href": replace_query_param(page[key], "format", "geojson"),
+                    "rel": rel,
+                    "type": GeoJSONRenderer.media_type,
+                }
+            )
     return links
 
 
@@ -96,8 +118,10 @@ def geojson_chunks(places, serializer_class, chunk_size: int = 500):
 
 
 def _chunk(batch, serializer_class, first: bool) -> bytes:
-    features = (json.dumps(_feature(row), ensure_ascii=False, separators=(",", ":"))
-                for row in serializer_class(batch, many=True).data)
+    features = (
+        json.dumps(_feature(row), ensure_ascii=False, separators=(",", ":"))
+        for row in serializer_class(batch, many=True).data
+    )
     return (("" if first else ",\n") + ",\n".join(features)).encode("utf-8")
 
 
@@ -205,8 +229,10 @@ def _lpf_when(place: dict, dates: list) -> dict | None:
     if place.get("recorded"):
         # LPF wants a when on every feature; with no dated evidence, all that is known is
         # that the place existed at the latest on the day the registry recorded it.
-        return {"timespans": [{"start": {"latest": str(place["recorded"])[:10]}}],
-                "label": gettext("existed by the day the registry recorded it")}
+        return {
+            "timespans": [{"start": {"latest": str(place["recorded"])[:10]}}],
+            "label": gettext("existed by the day the registry recorded it"),
+        }
     return None
 
 
@@ -217,13 +243,27 @@ def _lpf_feature(place: dict) -> dict:
     feature = {
         "@id": place_uri(place["code"]),
         "type": "Feature",
-        "properties": {"title": place["name"], "ccodes": ["CN"], "fclasses": [FEATURE_CLASSES.get(place["category"], "S")]},
+        "properties": {
+            "title": place["name"],
+            "ccodes": ["CN"],
+            "fclasses": [FEATURE_CLASSES.get(place["category"], "S")],
+        },
         "names": names,
-        "types": [{"identifier": identifier, "label": aat_label,
-                   "sourceLabels": [{"label": _category_label(place["category"]), "lang": "zh"}]}],
+        "types": [
+            {
+                "identifier": identifier,
+                "label": aat_label,
+                "sourceLabels": [{"label": _category_label(place["category"]), "lang": "zh"}],
+            }
+        ],
         "geometry": _geometry(place) or NO_GEOMETRY,
-        "relations": [{"relationType": "gvp:broaderPartitive", "relationTo": division_uri(place["division"]),
-                       "label": place.get("division_name") or place["division"]}],
+        "relations": [
+            {
+                "relationType": "gvp:broaderPartitive",
+                "relationTo": division_uri(place["division"]),
+                "label": place.get("division_name") or place["division"],
+            }
+        ],
     }
     when = _lpf_when(place, dates)
     if when:
@@ -245,9 +285,12 @@ class LinkedPlacesRenderer(JSONRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if _is_list(data):
-            data = {"@context": LPF_CONTEXT, "type": "FeatureCollection",
-                    "features": [_lpf_feature(p) for p in data["results"]],
-                    **{k: data[k] for k in _PAGE_KEYS if k in data}}
+            data = {
+                "@context": LPF_CONTEXT,
+                "type": "FeatureCollection",
+                "features": [_lpf_feature(p) for p in data["results"]],
+                **{k: data[k] for k in _PAGE_KEYS if k in data},
+            }
         elif not _is_error(data):
             data = {"@context": LPF_CONTEXT, "type": "FeatureCollection", "features": [_lpf_feature(data)]}
         return super().render(data, accepted_media_type, renderer_context)
@@ -273,6 +316,7 @@ class CSVRenderer(BaseRenderer):
             writer = csv.DictWriter(out, fieldnames=list(rows[0]), extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
-                                 for k, v in row.items()})
+                writer.writerow(
+                    {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in row.items()}
+                )
         return out.getvalue().encode("utf-8")

@@ -2,6 +2,7 @@
 timeline, and one request serializer per step of ``workflow.ROUND_STEPS`` and
 ``workflow.ITEM_STEPS`` (built as the proposals' are, so each step's schema shows its own
 fields)."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
@@ -32,9 +33,28 @@ class RoundItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoundItem
-        fields = ["number", "action", "place", "name", "category", "division", "pinyin", "reason", "origin",
-                  "longitude", "latitude", "geometry", "details", "outcome", "outcome_note", "override_reason",
-                  "check_level", "findings", "announced", "objections"]
+        fields = [
+            "number",
+            "action",
+            "place",
+            "name",
+            "category",
+            "division",
+            "pinyin",
+            "reason",
+            "origin",
+            "longitude",
+            "latitude",
+            "geometry",
+            "details",
+            "outcome",
+            "outcome_note",
+            "override_reason",
+            "check_level",
+            "findings",
+            "announced",
+            "objections",
+        ]
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -47,9 +67,25 @@ class RoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Round
-        fields = ["id", "title", "organisers", "authority", "state", "drafted_by", "created_at", "notice_starts_at",
-                  "notice_ends_at", "document_number", "decided_on", "decided_by", "rejection_reason",
-                  "announcement", "allowed_transitions", "items", "events"]
+        fields = [
+            "id",
+            "title",
+            "organisers",
+            "authority",
+            "state",
+            "drafted_by",
+            "created_at",
+            "notice_starts_at",
+            "notice_ends_at",
+            "document_number",
+            "decided_on",
+            "decided_by",
+            "rejection_reason",
+            "announcement",
+            "allowed_transitions",
+            "items",
+            "events",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_transitions(self, round_) -> list[str]:

@@ -5,6 +5,7 @@ written-out ``@action`` with its own request serializer (``return`` is the SPEC'
 of ``return_for_revision``); an item's own steps are ``items/{number}/{step}/``. The
 announcement is ``announcement/?format=html|csv|xlsx`` (JSON without ``format``).
 """
+
 from __future__ import annotations
 
 from django.http import HttpResponse
@@ -57,19 +58,28 @@ class _HTML(_Download):
 
 def round_step(name: str, path: str = ""):
     def decorate(view):
-        view = action(detail=True, methods=["post"], url_path=path or name, url_name=(path or name).replace("_", "-"))(view)
-        return extend_schema(request=rs.ROUND_STEP_SERIALIZERS[name], responses=rs.RoundSerializer,
-                             operation_id=f"rounds_{path or name}")(view)
+        view = action(detail=True, methods=["post"], url_path=path or name, url_name=(path or name).replace("_", "-"))(
+            view
+        )
+        return extend_schema(
+            request=rs.ROUND_STEP_SERIALIZERS[name], responses=rs.RoundSerializer, operation_id=f"rounds_{path or name}"
+        )(view)
+
     return decorate
 
 
 def item_step(name: str):
     def decorate(view):
-        view = action(detail=True, methods=["post"], url_path=rf"items/(?P<number>[0-9]+)/{name}",
-                      url_name=f"item-{name}")(view)
-        return extend_schema(request=rs.ITEM_STEP_SERIALIZERS[name], responses=rs.RoundSerializer,
-                             operation_id=f"rounds_item_{name}",
-                             parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)])(view)
+        view = action(
+            detail=True, methods=["post"], url_path=rf"items/(?P<number>[0-9]+)/{name}", url_name=f"item-{name}"
+        )(view)
+        return extend_schema(
+            request=rs.ITEM_STEP_SERIALIZERS[name],
+            responses=rs.RoundSerializer,
+            operation_id=f"rounds_item_{name}",
+            parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        )(view)
+
     return decorate
 
 
@@ -82,9 +92,17 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
     filter_backends = []
 
     def get_queryset(self):
-        return Round.objects.select_related("drafted_by", "decided_by", "announcement").prefetch_related(
-            "items__place", "items__objections__recorded_by", "items__objections__responded_by",
-            "events__actor", "events__item").order_by("-created_at", "-id")
+        return (
+            Round.objects.select_related("drafted_by", "decided_by", "announcement")
+            .prefetch_related(
+                "items__place",
+                "items__objections__recorded_by",
+                "items__objections__responded_by",
+                "events__actor",
+                "events__item",
+            )
+            .order_by("-created_at", "-id")
+        )
 
     def _answer(self, request, round_id: int, status: int = 200) -> Response:
         round_ = self.get_queryset().get(pk=round_id)
@@ -109,8 +127,9 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
         round_ = round_create(drafted_by=request.user, **given.validated_data)
         return self._answer(request, round_.pk, status=201)
 
-    @extend_schema(request=rs.RoundItemCreateSerializer, responses={201: rs.RoundSerializer},
-                   operation_id="rounds_items_add")
+    @extend_schema(
+        request=rs.RoundItemCreateSerializer, responses={201: rs.RoundSerializer}, operation_id="rounds_items_add"
+    )
     @action(detail=True, methods=["post"], url_path="items", url_name="items")
     def items(self, request, pk=None):
         """Add an item to a draft round (its drafter): a proposal's body, with location or geometry."""
@@ -177,11 +196,18 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
     def item_object(self, request, pk=None, number=None):
         return self._item_step(request, pk, number, "object")
 
-    @extend_schema(request=ObjectionResponseSerializer, responses=rs.RoundSerializer,
-                   operation_id="rounds_objection_respond",
-                   parameters=[OpenApiParameter("objection_id", OpenApiTypes.INT, OpenApiParameter.PATH)])
-    @action(detail=True, methods=["post"], url_path=r"objections/(?P<objection_id>[0-9]+)/respond",
-            url_name="objection-respond")
+    @extend_schema(
+        request=ObjectionResponseSerializer,
+        responses=rs.RoundSerializer,
+        operation_id="rounds_objection_respond",
+        parameters=[OpenApiParameter("objection_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"objections/(?P<objection_id>[0-9]+)/respond",
+        url_name="objection-respond",
+    )
     def respond(self, request, pk=None, objection_id=None):
         objection = get_object_or_404(Objection, pk=path_id(objection_id), item__round_id=path_id(pk))
         given = ObjectionResponseSerializer(data=request.data)
@@ -190,8 +216,13 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
         return self._answer(request, objection.item.round_id)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="rounds_announcement")
-    @action(detail=True, methods=["get"], url_path="announcement", url_name="announcement",
-            renderer_classes=[JSONRenderer, _CSV, _XLSX, _HTML])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="announcement",
+        url_name="announcement",
+        renderer_classes=[JSONRenderer, _CSV, _XLSX, _HTML],
+    )
     def announcement(self, request, pk=None):
         """The round's 公告: JSON, or ``?format=html`` (printable), ``csv`` or ``xlsx``."""
         round_ = get_object_or_404(Round.objects.select_related("announcement"), pk=path_id(pk))
@@ -206,6 +237,15 @@ class RoundViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Gen
             response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-announcement.{fmt}"'
             return response
         a = round_.announcement
-        return Response({"number": a.number, "title": a.title, "issuing_authority": a.issuing_authority,
-                         "issued_on": a.issued_on, "authority": a.authority, "document_number": a.document_number,
-                         "approved_on": a.approved_on, "items": announcement_rows(round_)})
+        return Response(
+            {
+                "number": a.number,
+                "title": a.title,
+                "issuing_authority": a.issuing_authority,
+                "issued_on": a.issued_on,
+                "authority": a.authority,
+                "document_number": a.document_number,
+                "approved_on": a.approved_on,
+                "items": announcement_rows(round_),
+            }
+        )

@@ -14,13 +14,14 @@
   workflow steps, a list row's ``code`` to its detail, a token to its revocation), so a
   client generator or a stateful fuzzer (schemathesis) can chain calls with real values.
 """
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 ERROR = {
     "type": "object",
-    "description": "The problem: {\"field\": [\"message\", …]} or {\"detail\": \"message\"}.",
+    "description": 'The problem: {"field": ["message", …]} or {"detail": "message"}.',
     "additionalProperties": True,
 }
 ERROR_CODES = {
@@ -42,47 +43,82 @@ WRITE_ERROR_CODES = {"409": "Conflict"}
 LANGUAGE_PARAMETERS = [
     # No enum: the switch reads zh-hans or en in any case and ignores any other value (then
     # Accept-Language decides), so ``?lang=EN`` and ``?lang=fr`` are answered, not refused.
-    OpenApiParameter("lang", OpenApiTypes.STR, required=False,
-                     description="Language of messages and labels: zh-hans (default) or en, in any case; "
-                                 "overrides Accept-Language. Any other value is ignored."),
-    OpenApiParameter("Accept-Language", OpenApiTypes.STR, location=OpenApiParameter.HEADER, required=False,
-                     description="zh-hans (default) or en."),
+    OpenApiParameter(
+        "lang",
+        OpenApiTypes.STR,
+        required=False,
+        description="Language of messages and labels: zh-hans (default) or en, in any case; "
+        "overrides Accept-Language. Any other value is ignored.",
+    ),
+    OpenApiParameter(
+        "Accept-Language",
+        OpenApiTypes.STR,
+        location=OpenApiParameter.HEADER,
+        required=False,
+        description="zh-hans (default) or en.",
+    ),
 ]
 
-GEOMETRY = {"type": "object", "nullable": True, "additionalProperties": True,
-            "description": "A GeoJSON geometry (Point, LineString, …) or null."}
+GEOMETRY = {
+    "type": "object",
+    "nullable": True,
+    "additionalProperties": True,
+    "description": "A GeoJSON geometry (Point, LineString, …) or null.",
+}
 FEATURE = {
-    "type": "object", "required": ["type", "geometry", "properties"],
-    "properties": {"type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "string"},
-                   "geometry": GEOMETRY, "properties": {"type": "object", "additionalProperties": True}},
+    "type": "object",
+    "required": ["type", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string"},
+        "geometry": GEOMETRY,
+        "properties": {"type": "object", "additionalProperties": True},
+    },
 }
 FEATURE_COLLECTION = {
-    "type": "object", "required": ["type", "features"],
-    "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]},
-                   "features": {"type": "array", "items": FEATURE},
-                   "count": {"type": "integer"}, "next": {"type": "string", "nullable": True},
-                   "previous": {"type": "string", "nullable": True},
-                   "links": {"type": "array", "description": "Paging links (OGC API – Features): rel self, "
-                             "next, prev.", "items": {
-                                 "type": "object", "required": ["href", "rel"],
-                                 "properties": {"href": {"type": "string"}, "rel": {"type": "string"},
-                                                "type": {"type": "string"}}}}},
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": FEATURE},
+        "count": {"type": "integer"},
+        "next": {"type": "string", "nullable": True},
+        "previous": {"type": "string", "nullable": True},
+        "links": {
+            "type": "array",
+            "description": "Paging links (OGC API – Features): rel self, next, prev.",
+            "items": {
+                "type": "object",
+                "required": ["href", "rel"],
+                "properties": {"href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"}},
+            },
+        },
+    },
 }
 LPF_FEATURE = {
-    "type": "object", "required": ["@id", "type", "properties", "names", "geometry"],
-    "properties": {"@id": {"type": "string"},
-                   "type": {"type": "string", "enum": ["Feature"]},
-                   "properties": {"type": "object", "additionalProperties": True},
-                   "names": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
-                   "geometry": {"type": "object", "additionalProperties": True,
-                                "description": "A GeoJSON geometry; an empty GeometryCollection where the "
-                                               "place is not located."}},
+    "type": "object",
+    "required": ["@id", "type", "properties", "names", "geometry"],
+    "properties": {
+        "@id": {"type": "string"},
+        "type": {"type": "string", "enum": ["Feature"]},
+        "properties": {"type": "object", "additionalProperties": True},
+        "names": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+        "geometry": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "A GeoJSON geometry; an empty GeometryCollection where the place is not located.",
+        },
+    },
     "additionalProperties": True,
 }
 LPF_COLLECTION = {
-    "type": "object", "required": ["type", "features"],
-    "properties": {"@context": {"type": "string"}, "type": {"type": "string", "enum": ["FeatureCollection"]},
-                   "features": {"type": "array", "items": LPF_FEATURE}},
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "@context": {"type": "string"},
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": LPF_FEATURE},
+    },
     "additionalProperties": True,
 }
 CSV = {"type": "string", "description": "CSV (UTF-8 with BOM), one row per place."}
@@ -109,12 +145,21 @@ class RegistryAutoSchema(AutoSchema):
             codes.update(WRITE_ERROR_CODES)
             codes.update(BODY_ERROR_CODES)
         for code, description in codes.items():
-            responses.setdefault(code, {
-                "content": {"application/json": {"schema": ERROR}}, "description": description,
-            })
+            responses.setdefault(
+                code,
+                {
+                    "content": {"application/json": {"schema": ERROR}},
+                    "description": description,
+                },
+            )
         if self.method == "GET":
-            responses.setdefault("304", {"description": "Not modified: the ETag (If-None-Match) or the time "
-                                                        "(If-Modified-Since) still matches."})
+            responses.setdefault(
+                "304",
+                {
+                    "description": "Not modified: the ETag (If-None-Match) or the time "
+                    "(If-Modified-Since) still matches."
+                },
+            )
         return responses
 
 
@@ -161,8 +206,16 @@ def _link(operation_id: str, description: str, **parameters: str) -> dict:
 
 
 PROPOSAL_ID = "$response.body#/id"
-WORKFLOW_STEPS = ("submit", "start_review", "return_for_revision", "start_notice", "object", "approve",
-                  "reject", "withdraw")
+WORKFLOW_STEPS = (
+    "submit",
+    "start_review",
+    "return_for_revision",
+    "start_notice",
+    "object",
+    "approve",
+    "reject",
+    "withdraw",
+)
 
 
 def _proposal_links() -> dict:
@@ -173,8 +226,14 @@ def _proposal_links() -> dict:
     return links
 
 
-RESPOND = {"RespondToObjection": _link("proposals_objection_respond", "Answer the objection just recorded.",
-                                       id=PROPOSAL_ID, objection_id="$response.body#/objections/0/id")}
+RESPOND = {
+    "RespondToObjection": _link(
+        "proposals_objection_respond",
+        "Answer the objection just recorded.",
+        id=PROPOSAL_ID,
+        objection_id="$response.body#/objections/0/id",
+    )
+}
 
 
 def _first_row(field: str) -> str:
@@ -187,32 +246,56 @@ LINKS = {
     **{f"proposals_{step}": {"200": _proposal_links()} for step in WORKFLOW_STEPS},
     "proposals_object": {"200": {**_proposal_links(), **RESPOND}},  # only an objection has one to answer
     "proposals_objection_respond": {"200": _proposal_links()},
-    "proposals_list": {"200": {"RetrieveProposal": _link("proposals_retrieve", "The first proposal listed.",
-                                                         id=_first_row("id"))}},
-    "places_list": {"200": {
-        "RetrievePlace": _link("places_retrieve", "The first place listed.", code=_first_row("code")),
-        "ListNames": _link("places_names_list", "The first place's names.", code=_first_row("code"))}},
-    "places_retrieve": {"200": {
-        "ListNames": _link("places_names_list", "This place's names history.", code="$response.body#/code")}},
-    "search_retrieve": {"200": {
-        "RetrievePlace": _link("places_retrieve", "The best hit.", code=_first_row("code"))}},
-    "heritage_list": {"200": {
-        "RetrieveListing": _link("heritage_retrieve", "The first listing.", id=_first_row("id"))}},
-    "heritage_retrieve": {"200": {
-        "RetrievePlace": _link("places_retrieve", "The listed place.", code="$response.body#/place")}},
-    "divisions_list": {"200": {
-        "RetrieveDivision": _link("divisions_retrieve", "The first division listed.", code=_first_row("code"))}},
-    "divisions_retrieve": {"200": {
-        "ListPlaces": _link("places_list", "The places of this division.", division="$response.body#/code")}},
-    **{operation: {status: {
-        "RetrieveBankEntry": _link("name_bank_retrieve", "The bank entry just written.", id="$response.body#/id"),
-        "EditBankEntry": _link("name_bank_partial_update", "Edit the bank entry just written.", id="$response.body#/id"),
-    }} for operation, status in (("name_bank_create", "201"), ("name_bank_partial_update", "200"))},
-    "name_bank_list": {"200": {
-        "RetrieveBankEntry": _link("name_bank_retrieve", "The first bank entry listed.", id=_first_row("id"))}},
-    "auth_token_create": {"200": {
-        "RevokeToken": _link("auth_token_destroy", "Log out: revoke the token just issued.",
-                             **{"header.Authorization": "Token {$response.body#/token}"})}},
+    "proposals_list": {
+        "200": {"RetrieveProposal": _link("proposals_retrieve", "The first proposal listed.", id=_first_row("id"))}
+    },
+    "places_list": {
+        "200": {
+            "RetrievePlace": _link("places_retrieve", "The first place listed.", code=_first_row("code")),
+            "ListNames": _link("places_names_list", "The first place's names.", code=_first_row("code")),
+        }
+    },
+    "places_retrieve": {
+        "200": {"ListNames": _link("places_names_list", "This place's names history.", code="$response.body#/code")}
+    },
+    "search_retrieve": {"200": {"RetrievePlace": _link("places_retrieve", "The best hit.", code=_first_row("code"))}},
+    "heritage_list": {
+        "200": {"RetrieveListing": _link("heritage_retrieve", "The first listing.", id=_first_row("id"))}
+    },
+    "heritage_retrieve": {
+        "200": {"RetrievePlace": _link("places_retrieve", "The listed place.", code="$response.body#/place")}
+    },
+    "divisions_list": {
+        "200": {"RetrieveDivision": _link("divisions_retrieve", "The first division listed.", code=_first_row("code"))}
+    },
+    "divisions_retrieve": {
+        "200": {"ListPlaces": _link("places_list", "The places of this division.", division="$response.body#/code")}
+    },
+    **{
+        operation: {
+            status: {
+                "RetrieveBankEntry": _link(
+                    "name_bank_retrieve", "The bank entry just written.", id="$response.body#/id"
+                ),
+                "EditBankEntry": _link(
+                    "name_bank_partial_update", "Edit the bank entry just written.", id="$response.body#/id"
+                ),
+            }
+        }
+        for operation, status in (("name_bank_create", "201"), ("name_bank_partial_update", "200"))
+    },
+    "name_bank_list": {
+        "200": {"RetrieveBankEntry": _link("name_bank_retrieve", "The first bank entry listed.", id=_first_row("id"))}
+    },
+    "auth_token_create": {
+        "200": {
+            "RevokeToken": _link(
+                "auth_token_destroy",
+                "Log out: revoke the token just issued.",
+                **{"header.Authorization": "Token {$response.body#/token}"},
+            )
+        }
+    },
 }
 
 

@@ -1,4 +1,5 @@
 """API representations. Shapes only: rules are judged by the checker and the services."""
+
 from __future__ import annotations
 
 import re
@@ -44,10 +45,29 @@ class HeritageListingSerializer(serializers.ModelSerializer):
     class Meta:
         model = HeritageListing
         fields = [
-            "id", "place", "place_name", "division", "scheme", "level", "status", "batch", "notice_start", "notice_end",
-            "listed_on", "authority", "document_number", "first_recorded_name", "first_recorded_source",
-            "in_use_since", "years_in_use", "evidence", "preserved_features", "protection_measures", "description",
-            "verification", "source",
+            "id",
+            "place",
+            "place_name",
+            "division",
+            "scheme",
+            "level",
+            "status",
+            "batch",
+            "notice_start",
+            "notice_end",
+            "listed_on",
+            "authority",
+            "document_number",
+            "first_recorded_name",
+            "first_recorded_source",
+            "in_use_since",
+            "years_in_use",
+            "evidence",
+            "preserved_features",
+            "protection_measures",
+            "description",
+            "verification",
+            "source",
         ]
 
 
@@ -126,8 +146,10 @@ class SearchHitSerializer(serializers.Serializer):
     status = serializers.CharField()
     matched_name = serializers.CharField(help_text="The name that matched the query.")
     matched_kind = serializers.CharField(help_text="official, former, alias or historical.")
-    match = serializers.CharField(help_text="How it matched: exact, prefix, homophone, fuzzy, pinyin, "
-                                            "pinyin-prefix, initials, initials-prefix or code.")
+    match = serializers.CharField(
+        help_text="How it matched: exact, prefix, homophone, fuzzy, pinyin, "
+        "pinyin-prefix, initials, initials-prefix or code."
+    )
     score = serializers.FloatField(min_value=0, max_value=100)
     distance = serializers.FloatField(required=False, help_text="Metres from ``near`` (only in a ``near`` query).")
 
@@ -209,10 +231,32 @@ class ProposalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Proposal
         fields = [
-            "id", "action", "state", "place", "name", "category", "division", "pinyin", "reason", "origin",
-            "heritage", "drafted_by", "created_at", "notice_starts_at", "notice_ends_at", "check_level",
-            "check_findings", "authority", "document_number", "decided_on", "decided_by", "override_reason",
-            "rejection_reason", "allowed_transitions", "events", "objections",
+            "id",
+            "action",
+            "state",
+            "place",
+            "name",
+            "category",
+            "division",
+            "pinyin",
+            "reason",
+            "origin",
+            "heritage",
+            "drafted_by",
+            "created_at",
+            "notice_starts_at",
+            "notice_ends_at",
+            "check_level",
+            "check_findings",
+            "authority",
+            "document_number",
+            "decided_on",
+            "decided_by",
+            "override_reason",
+            "rejection_reason",
+            "allowed_transitions",
+            "events",
+            "objections",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

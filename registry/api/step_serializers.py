@@ -2,6 +2,7 @@
 per step, derived from ``registry.workflow``) and the create bodies (``StrictBodySerializer``).
 A field not taken is refused by name, in the answer and in the schema
 (``additionalProperties: false``)."""
+
 from __future__ import annotations
 
 from django.utils.text import format_lazy
@@ -71,10 +72,14 @@ class StepSerializer(StrictBodySerializer):
         refuses blank is refused as blank however it was sent (schemathesis found the gap)."""
         if not hasattr(data, "getlist"):
             return {}
-        return {field.name: [serializers.CharField.default_error_messages["blank"]]
-                for field in self.step.fields
-                if field.kind == TEXT and not field.allows_blank and field.name in data
-                and not str(data.get(field.name) or "").strip()}
+        return {
+            field.name: [serializers.CharField.default_error_messages["blank"]]
+            for field in self.step.fields
+            if field.kind == TEXT
+            and not field.allows_blank
+            and field.name in data
+            and not str(data.get(field.name) or "").strip()
+        }
 
 
 # A text the API accepts: no NUL character (refused), and, where blank is refused, one
@@ -97,8 +102,7 @@ class StepSerializerSchema(OpenApiSerializerExtension):
         fields = self.target.step.fields
         for field in fields:
             if field.kind == TEXT:
-                schema["properties"][field.name]["pattern"] = (TEXT_PATTERN if field.allows_blank
-                                                               else NON_BLANK_PATTERN)
+                schema["properties"][field.name]["pattern"] = TEXT_PATTERN if field.allows_blank else NON_BLANK_PATTERN
         required = [field.name for field in fields if field.required and not field.defaulted]
         if required:
             schema["required"] = required
@@ -107,8 +111,10 @@ class StepSerializerSchema(OpenApiSerializerExtension):
 
 def _serializer_field(field: Field) -> serializers.Field:
     described = field.help_text and not callable(field.help_text)
-    common = {"required": False,
-              "help_text": format_lazy("{}: {}", field.label, field.help_text) if described else field.label}
+    common = {
+        "required": False,
+        "help_text": format_lazy("{}: {}", field.label, field.help_text) if described else field.label,
+    }
     if field.kind == INTEGER:
         return serializers.IntegerField(min_value=field.minimum, max_value=field.maximum, **common)
     if field.kind == DATE:
@@ -124,8 +130,12 @@ def step_serializer(step: Step, subject: str = "Proposal") -> type[StepSerialize
     """The request serializer of ``step``: ``ProposalApproveSerializer`` and so on (the
     schema's ``ProposalApproveRequest``), with exactly the step's fields."""
     attrs = {field.name: _serializer_field(field) for field in step.fields}
-    attrs.update(step=step, __doc__=f"The body of the “{step.name}” step: "
-                 + (", ".join(field.name for field in step.fields) or "no fields") + ".")
+    attrs.update(
+        step=step,
+        __doc__=f"The body of the “{step.name}” step: "
+        + (", ".join(field.name for field in step.fields) or "no fields")
+        + ".",
+    )
     name = subject + "".join(part.title() for part in step.name.split("_")) + "Serializer"
     return type(name, (StepSerializer,), attrs)
 

@@ -4,6 +4,7 @@ For staff: the answer shows what the name bank holds, which is not public before
 name is proposed. The request is checked for shape here (category, division code,
 theme, the neighbouring features, count 1–50); every bad value is a 400 naming the field.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -25,20 +26,29 @@ SOURCES = ["bank", "series", "derived"]
 
 class NearSerializer(serializers.Serializer):
     on = serializers.CharField(
-        required=False, allow_blank=True, max_length=100,
+        required=False,
+        allow_blank=True,
+        max_length=100,
         help_text="The feature the new one lies on or continues (a bridge: the road it carries): "
-                  "a place code or a current name, e.g. 长江路.")
+        "a place code or a current name, e.g. 长江路.",
+    )
     over = serializers.CharField(
-        required=False, allow_blank=True, max_length=100,
-        help_text="What the new feature crosses or runs along (a bridge: the river or road below it), e.g. 南淝河.")
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="What the new feature crosses or runs along (a bridge: the river or road below it), e.g. 南淝河.",
+    )
 
 
 class NameSuggestInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     division = serializers.CharField(max_length=12, help_text="The division code of the new feature, e.g. 340104.")
     theme = serializers.CharField(
-        required=False, allow_blank=True, max_length=100,
-        help_text="A bank theme or series (紫云系列), or the base of a numbered series (经 for 经一路 …).")
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="A bank theme or series (紫云系列), or the base of a numbered series (经 for 经一路 …).",
+    )
     near = NearSerializer(required=False)
     count = serializers.IntegerField(required=False, min_value=1, max_value=MAX_COUNT, default=10)
 
@@ -52,8 +62,10 @@ class NameSuggestInputSerializer(serializers.Serializer):
 class SuggestionSerializer(serializers.Serializer):
     name = serializers.CharField()
     pinyin = serializers.CharField()
-    why = serializers.CharField(help_text="Why it is suggested: the bank entry and its source, the series it "
-                                          "continues, the features it is derived from.")
+    why = serializers.CharField(
+        help_text="Why it is suggested: the bank entry and its source, the series it "
+        "continues, the features it is derived from."
+    )
     source = serializers.ChoiceField(choices=SOURCES)
     bank_entry = serializers.IntegerField(allow_null=True, help_text="The bank entry's id (source bank), else null.")
     findings = FindingSerializer(many=True, help_text="Always empty: only names that pass every rule are suggested.")
@@ -71,10 +83,21 @@ class NameSuggestView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
     permission_classes = [IsAuthenticated, IsAdminUser]
 
     @extend_schema(
-        request=NameSuggestInputSerializer, responses={200: NameSuggestOutputSerializer},
+        request=NameSuggestInputSerializer,
+        responses={200: NameSuggestOutputSerializer},
         operation_id="names_suggest",
-        examples=[OpenApiExample("A bridge on 长江路 over 南淝河", request_only=True, value={
-            "category": "bridge", "division": "340102", "near": {"on": "长江路", "over": "南淝河"}, "count": 3})],
+        examples=[
+            OpenApiExample(
+                "A bridge on 长江路 over 南淝河",
+                request_only=True,
+                value={
+                    "category": "bridge",
+                    "division": "340102",
+                    "near": {"on": "长江路", "over": "南淝河"},
+                    "count": 3,
+                },
+            )
+        ],
     )
     def post(self, request):
         given = NameSuggestInputSerializer(data=request.data)
@@ -84,7 +107,14 @@ class NameSuggestView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
         near = data.get("near") or {}
         on = resolve_near(near.get("on", ""), division, "near")
         over = resolve_near(near.get("over", ""), division, "near")
-        found = suggest(category=data["category"], division=division, theme=data.get("theme", ""), on=on, over=over,
-                        count=data["count"])
-        return Response({"category": data["category"], "division": division.code,
-                         "suggestions": [s.as_dict() for s in found]})
+        found = suggest(
+            category=data["category"],
+            division=division,
+            theme=data.get("theme", ""),
+            on=on,
+            over=over,
+            count=data["count"],
+        )
+        return Response(
+            {"category": data["category"], "division": division.code, "suggestions": [s.as_dict() for s in found]}
+        )

@@ -12,6 +12,7 @@ Two things make the rate hold (issue #12):
   worker process (the database table ``registry_cache`` or Redis): *n* workers do not
   multiply the rate by *n*.
 """
+
 from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle

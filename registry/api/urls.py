@@ -1,4 +1,5 @@
 """/api/v1/: one router for the resources, plus search, the name check, token auth, schema and docs."""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter

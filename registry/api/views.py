@@ -3,6 +3,7 @@
 Reads go through querysets built here with their joins declared (a bounded number of
 queries per request whatever the page size); the name check calls the one checker.
 """
+
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -43,6 +44,7 @@ from registry.models.places import NAME_ORDER
 from registry.search import search
 from registry.timetravel import places_as_of
 from registry.validation import check_name
+
 
 class PlaceGeoSerializer(s.PlaceSerializer):
     """A list row for GeoJSON: with the line or area geometry, so a list shows what the detail shows."""
@@ -122,11 +124,24 @@ class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Rea
             raise NotFound()
         return Response(self.get_serializer(place).data)
 
-    @extend_schema(responses=s.PlaceNameSerializer(many=True), filters=False, parameters=[
-        OpenApiParameter("updated_since", OpenApiTypes.STR, description="Only names changed at or after this time "
-                         "(ISO 8601, as on the place list).")])
-    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=RegistryPagination,
-            renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    @extend_schema(
+        responses=s.PlaceNameSerializer(many=True),
+        filters=False,
+        parameters=[
+            OpenApiParameter(
+                "updated_since",
+                OpenApiTypes.STR,
+                description="Only names changed at or after this time (ISO 8601, as on the place list).",
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        pagination_class=RegistryPagination,
+        renderer_classes=[JSONRenderer, BrowsableAPIRenderer],
+    )
     @cached
     def names(self, request, code=None):
         """The place's name history, oldest first."""
@@ -149,12 +164,16 @@ class PlaceExportView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
 
-    @extend_schema(operation_id="places_export_geojson", filters=False,
-                   responses={(200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION)})
+    @extend_schema(
+        operation_id="places_export_geojson",
+        filters=False,
+        responses={(200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION)},
+    )
     def get(self, request):
         places = _with_heritage(Place.objects.select_related("division")).order_by("code")
-        response = StreamingHttpResponse(geojson_chunks(places, PlaceGeoSerializer),
-                                         content_type="application/geo+json; charset=utf-8")
+        response = StreamingHttpResponse(
+            geojson_chunks(places, PlaceGeoSerializer), content_type="application/geo+json; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="places.geojson"'
         return response
 
@@ -199,17 +218,26 @@ class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.Gener
     permission_classes = [AllowAny]
     filter_backends = []
 
-    @extend_schema(parameters=[
-        OpenApiParameter("q", OpenApiTypes.STR, required=True,
-                         description="Hanzi, pinyin (changjiang, Jinzhai Lu), initials (cjzl) or a place code."),
-        OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
-        AS_OF,
-        OpenApiParameter("bbox", OpenApiTypes.STR, description=BBOX_HELP),
-        OpenApiParameter("near", OpenApiTypes.STR, description=NEAR_HELP + " Hits keep their rank order."),
-        OpenApiParameter("radius", OpenApiTypes.STR, description="Metres around ``near`` (default 1000, at most 100000)."),
-        OpenApiParameter("page", OpenApiTypes.INT, description="A page number within the results."),
-        OpenApiParameter("page_size", OpenApiTypes.INT, description="Hits per page (at most 200)."),
-    ], responses=s.SearchPageSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                required=True,
+                description="Hanzi, pinyin (changjiang, Jinzhai Lu), initials (cjzl) or a place code.",
+            ),
+            OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
+            AS_OF,
+            OpenApiParameter("bbox", OpenApiTypes.STR, description=BBOX_HELP),
+            OpenApiParameter("near", OpenApiTypes.STR, description=NEAR_HELP + " Hits keep their rank order."),
+            OpenApiParameter(
+                "radius", OpenApiTypes.STR, description="Metres around ``near`` (default 1000, at most 100000)."
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT, description="A page number within the results."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Hits per page (at most 200)."),
+        ],
+        responses=s.SearchPageSerializer,
+    )
     @cached
     def get(self, request):
         q = (request.query_params.get("q") or "").strip()
@@ -221,8 +249,9 @@ class SearchView(TokenChallengeMixin, StrictQueryParametersMixin, generics.Gener
         if category and category not in Category.values:
             raise ValidationError({"category": [f"Unknown category “{category[:30]}”."]})
         spatial = {k: request.query_params[k] for k in SPATIAL_PARAMETERS if k in request.query_params}
-        hits = search(q, limit=500 if spatial else 100, as_of=_as_of(request),
-                      categories=[category] if category else None)
+        hits = search(
+            q, limit=500 if spatial else 100, as_of=_as_of(request), categories=[category] if category else None
+        )
         page = self.paginate_queryset(_search_rows(hits, spatial))
         return self.get_paginated_response(page)
 
@@ -238,9 +267,19 @@ def _search_rows(hits, spatial: dict) -> list[dict]:
         place = places.get(hit.place_id)
         if place is None:
             continue
-        rows.append({"code": place.code, "name": place.name, "category": place.category,
-                     "division": place.division_id, "status": place.status, "matched_name": hit.matched,
-                     "matched_kind": hit.kind, "match": hit.how, "score": round(hit.score, 1)})
+        rows.append(
+            {
+                "code": place.code,
+                "name": place.name,
+                "category": place.category,
+                "division": place.division_id,
+                "status": place.status,
+                "matched_name": hit.matched,
+                "matched_kind": hit.kind,
+                "match": hit.how,
+                "score": round(hit.score, 1),
+            }
+        )
         distance = getattr(place, "distance_m", None)  # absent when ``near`` was sent empty
         if distance is not None:
             rows[-1]["distance"] = round(distance, 1)
@@ -252,13 +291,18 @@ class NameCheckView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=s.NameCheckInputSerializer, responses={200: s.NameCheckOutputSerializer, 400: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=s.NameCheckInputSerializer, responses={200: s.NameCheckOutputSerializer, 400: OpenApiTypes.OBJECT}
+    )
     def post(self, request):
         given = s.NameCheckInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         result = check_name(
-            data["name"], data["category"], division=data.get("division") or None, place=data.get("place") or None,
+            data["name"],
+            data["category"],
+            division=data.get("division") or None,
+            place=data.get("place") or None,
             pinyin=data.get("pinyin") or "",
         )
         return Response(result.as_dict())

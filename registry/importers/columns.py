@@ -15,6 +15,7 @@ exported today must import tomorrow whatever the user's language or a later chan
 wording. The value labels are the choices' Chinese labels (the ones the admin shows);
 the importer accepts the label or the code.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -26,18 +27,52 @@ from registry.details import DETAIL_FIELDS
 from registry.models import HeritageListing
 
 # The columns of a places table, in the export's order; names and heritage only in JSON.
-BASE_COLUMNS = ("code", "name", "category", "division", "status", "pinyin", "generic", "origin", "history",
-                "longitude", "latitude", "former_names")
-EXTRA_COLUMNS = ("verification", "source", "note", "geometry", "names", "heritage", "specific",
-                 "approval_authority", "approval_date", "approval_document", "announcement_date")
+BASE_COLUMNS = (
+    "code",
+    "name",
+    "category",
+    "division",
+    "status",
+    "pinyin",
+    "generic",
+    "origin",
+    "history",
+    "longitude",
+    "latitude",
+    "former_names",
+)
+EXTRA_COLUMNS = (
+    "verification",
+    "source",
+    "note",
+    "geometry",
+    "names",
+    "heritage",
+    "specific",
+    "approval_authority",
+    "approval_date",
+    "approval_document",
+    "announcement_date",
+)
 # Category details (registry.details), by key: one column serves every category that has it.
 DETAIL_COLUMNS = tuple(sorted({f.key for fields in DETAIL_FIELDS.values() for f in fields}))
 KNOWN_COLUMNS = frozenset(BASE_COLUMNS + EXTRA_COLUMNS + DETAIL_COLUMNS)
 REQUIRED_COLUMNS = ("name", "category", "division")
 # The CSV and XLSX export of places: the import columns a table carries (no JSON-only
 # names or heritage, no geometry); the Chinese one has the division's name after its code.
-TABLE_COLUMNS = BASE_COLUMNS + DETAIL_COLUMNS + ("verification", "source", "note", "approval_authority",
-                                                 "approval_date", "approval_document", "announcement_date")
+TABLE_COLUMNS = (
+    BASE_COLUMNS
+    + DETAIL_COLUMNS
+    + (
+        "verification",
+        "source",
+        "note",
+        "approval_authority",
+        "approval_date",
+        "approval_document",
+        "announcement_date",
+    )
+)
 CHINESE_TABLE_COLUMNS = TABLE_COLUMNS[:4] + ("division_name",) + TABLE_COLUMNS[4:]
 
 # The columns of a listings table: the listed place's code, then the listing's fields in
@@ -127,12 +162,35 @@ HERITAGE_HEADERS: dict[str, str] = {
 ALIASES = {"曾用名": "former_names", "代码": "code", "地名": "name", "行政区划": None, "始用年份": "in_use_since"}
 
 PLACE_VALUES = {"category": Category, "status": PlaceStatus, "verification": Verification}
-HERITAGE_VALUES = {"scheme": HeritageScheme, "level": HeritageLevel, "status": HeritageStatus,
-                   "verification": Verification}
+HERITAGE_VALUES = {
+    "scheme": HeritageScheme,
+    "level": HeritageLevel,
+    "status": HeritageStatus,
+    "verification": Verification,
+}
 # Numbers in the export: written as numbers to XLSX (never as text, never escaped).
-NUMERIC_COLUMNS = frozenset({"longitude", "latitude", "area_km2", "built_year", "floor_area_m2", "floors", "height_m",
-                             "households", "land_area_m2", "lanes", "length_km", "length_m", "opened_year",
-                             "population", "span_m", "width_m", "in_use_since", "years_in_use"})
+NUMERIC_COLUMNS = frozenset(
+    {
+        "longitude",
+        "latitude",
+        "area_km2",
+        "built_year",
+        "floor_area_m2",
+        "floors",
+        "height_m",
+        "households",
+        "land_area_m2",
+        "lanes",
+        "length_km",
+        "length_m",
+        "opened_year",
+        "population",
+        "span_m",
+        "width_m",
+        "in_use_since",
+        "years_in_use",
+    }
+)
 
 
 def text_value(value) -> str:
@@ -170,8 +228,9 @@ def codes_by_label(enum) -> dict[str, str]:
         return {str(choice.label): choice.value for choice in enum}
 
 
-def in_codes(columns: list[str], rows: Iterator[tuple[int, dict]], headers: Mapping[str, str],
-             values: Mapping[str, type]) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+def in_codes(
+    columns: list[str], rows: Iterator[tuple[int, dict]], headers: Mapping[str, str], values: Mapping[str, type]
+) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     """The columns and rows of a table with Chinese headers, in codes (a table in codes as it is).
 
     Chinese headers are renamed to their codes (the division's name column is dropped);

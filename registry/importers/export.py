@@ -12,6 +12,7 @@ advice) and stored as text in XLSX; numbers stay numbers. A file is written besi
 target and renamed over it at the end, so a failed or killed export leaves the file
 that was there before.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,12 +30,27 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from registry.importers import columns as zh
-from registry.importers.columns import (CHINESE_TABLE_COLUMNS, FORMULA_STARTS, HERITAGE_COLUMNS, LISTING_COLUMNS,
-                                        TABLE_COLUMNS)
+from registry.importers.columns import (
+    CHINESE_TABLE_COLUMNS,
+    FORMULA_STARTS,
+    HERITAGE_COLUMNS,
+    LISTING_COLUMNS,
+    TABLE_COLUMNS,
+)
 from registry.models import HeritageListing, Place, PlaceName
 from registry.models.places import NAME_ORDER
 
-NAME_FIELDS = ("name", "kind", "pinyin", "valid_from", "valid_to", "decision_document", "decision_date", "source", "note")
+NAME_FIELDS = (
+    "name",
+    "kind",
+    "pinyin",
+    "valid_from",
+    "valid_to",
+    "decision_document",
+    "decision_date",
+    "source",
+    "note",
+)
 LISTING_FIELDS = LISTING_COLUMNS
 
 
@@ -87,9 +103,11 @@ def snapshot():
 
 
 def _places(chunk: int = 2000) -> Iterator[Place]:
-    query = Place.objects.select_related("division").prefetch_related(
-        Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)), "heritage_listings"
-    ).order_by("code")
+    query = (
+        Place.objects.select_related("division")
+        .prefetch_related(Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)), "heritage_listings")
+        .order_by("code")
+    )
     return query.iterator(chunk_size=chunk)
 
 
@@ -110,12 +128,24 @@ def _json_value(value):
 def record(place: Place) -> dict:
     """Everything about a place, as the JSON export writes it."""
     data = {
-        "code": place.code, "name": place.name, "category": place.category, "division": place.division_id,
-        "status": place.status, "pinyin": place.pinyin, "generic": place.generic, "origin": place.origin,
-        "history": place.history_text, "longitude": _plain(place.longitude) or None,
-        "latitude": _plain(place.latitude) or None, "geometry": place.geometry, "verification": place.verification,
-        "source": place.source, "note": place.note, "approval_authority": place.approval_authority,
-        "approval_date": _plain(place.approval_date), "approval_document": place.approval_document,
+        "code": place.code,
+        "name": place.name,
+        "category": place.category,
+        "division": place.division_id,
+        "status": place.status,
+        "pinyin": place.pinyin,
+        "generic": place.generic,
+        "origin": place.origin,
+        "history": place.history_text,
+        "longitude": _plain(place.longitude) or None,
+        "latitude": _plain(place.latitude) or None,
+        "geometry": place.geometry,
+        "verification": place.verification,
+        "source": place.source,
+        "note": place.note,
+        "approval_authority": place.approval_authority,
+        "approval_date": _plain(place.approval_date),
+        "approval_document": place.approval_document,
         "announcement_date": _plain(place.announcement_date),
         **{k: v for k, v in (place.details or {}).items()},
         "names": [{f: _plain(getattr(n, f)) for f in NAME_FIELDS} for n in place.names.all()],
@@ -127,18 +157,28 @@ def record(place: Place) -> dict:
 def _table_row(place: Place) -> dict:
     former = [n for n in place.names.all() if not (n.kind == "official" and not n.valid_to and n.name == place.name)]
     row = {
-        "code": place.code, "name": place.name, "category": place.category, "division": place.division_id,
-        "status": place.status, "pinyin": place.pinyin, "generic": place.generic, "origin": place.origin,
-        "history": place.history_text, "longitude": _plain(place.longitude), "latitude": _plain(place.latitude),
+        "code": place.code,
+        "name": place.name,
+        "category": place.category,
+        "division": place.division_id,
+        "status": place.status,
+        "pinyin": place.pinyin,
+        "generic": place.generic,
+        "origin": place.origin,
+        "history": place.history_text,
+        "longitude": _plain(place.longitude),
+        "latitude": _plain(place.latitude),
         "former_names": ";".join(f"{n.name}|{n.valid_from}|{n.valid_to}" for n in former),
-        "verification": place.verification, "source": place.source, "note": place.note,
-        "approval_authority": place.approval_authority, "approval_date": _plain(place.approval_date),
-        "approval_document": place.approval_document, "announcement_date": _plain(place.announcement_date),
+        "verification": place.verification,
+        "source": place.source,
+        "note": place.note,
+        "approval_authority": place.approval_authority,
+        "approval_date": _plain(place.approval_date),
+        "approval_document": place.approval_document,
+        "announcement_date": _plain(place.announcement_date),
     }
     row.update({k: _plain(v) for k, v in (place.details or {}).items()})
     return {c: row.get(c, "") for c in TABLE_COLUMNS}
-
-
 
 
 def _chinese_row(place: Place) -> dict:
@@ -151,8 +191,13 @@ def _labelled(row: dict, values: dict) -> dict:
 
 
 def _listing_row(listing: HeritageListing) -> dict:
-    row = {"place": listing.place.code, "place_name": listing.place.name, "division": listing.place.division_id,
-           **{f: _plain(getattr(listing, f)) for f in LISTING_FIELDS}, "years_in_use": _plain(listing.years_in_use)}
+    row = {
+        "place": listing.place.code,
+        "place_name": listing.place.name,
+        "division": listing.place.division_id,
+        **{f: _plain(getattr(listing, f)) for f in LISTING_FIELDS},
+        "years_in_use": _plain(listing.years_in_use),
+    }
     return row
 
 
@@ -180,8 +225,9 @@ def _export_heritage(path: Path, fmt: str, *, chinese: bool) -> int:
     raise ValueError(f"Unknown heritage export format “{fmt}” (use csv, xlsx or json).")
 
 
-def export_places(path: Path | str, fmt: str = "auto", *, chinese: bool = False,
-                  places: Iterable[Place] | None = None) -> int:
+def export_places(
+    path: Path | str, fmt: str = "auto", *, chinese: bool = False, places: Iterable[Place] | None = None
+) -> int:
     """Write every place (or the given ``places``, e.g. the admin's selected rows, with their
     names and listings prefetched) to ``path``; returns how many. ``chinese``: Chinese headers
     and labels, and the division's name beside its code (CSV and XLSX)."""
@@ -211,7 +257,9 @@ def _feature(place: Place) -> dict:
     data = record(place)
     geometry = data.pop("geometry") or (
         {"type": "Point", "coordinates": [float(place.longitude), float(place.latitude)]}
-        if place.longitude is not None else None)
+        if place.longitude is not None
+        else None
+    )
     return {"type": "Feature", "geometry": geometry, "properties": data}
 
 
@@ -237,7 +285,7 @@ def _remove_abandoned(path: Path) -> None:
     no clean-up): those whose process, named in them, no longer runs. A running export's
     own temporary file is left alone."""
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*-*.part"):
-        pid = leftover.name[len(path.name) + 2:].split("-", 1)[0]
+        pid = leftover.name[len(path.name) + 2 :].split("-", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
             leftover.unlink(missing_ok=True)
 
@@ -252,8 +300,15 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _write_table(path: Path, fmt: str, columns: tuple[str, ...], rows: Iterator[dict], *, sheet: str,
-                 headers: list[str] | None = None) -> int:
+def _write_table(
+    path: Path,
+    fmt: str,
+    columns: tuple[str, ...],
+    rows: Iterator[dict],
+    *,
+    sheet: str,
+    headers: list[str] | None = None,
+) -> int:
     """CSV (UTF-8 with BOM, which Excel in a Chinese locale opens correctly) or XLSX."""
     count = 0
     headers = list(headers or columns)

@@ -11,6 +11,7 @@ are written with ``executemany`` on SQLite and ``COPY`` on PostgreSQL. History r
 (django-simple-history) are copied inside the database from the rows just written
 (``copy_history``), so imports keep their audit trail at bulk speed.
 """
+
 from __future__ import annotations
 
 from array import array
@@ -19,23 +20,35 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 from django.utils import timezone
 
-_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BigIntegerField,
-          models.PositiveIntegerField, models.BooleanField, models.ForeignKey)
+_PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
 
 
 class _Table:
     """A model's columns, their positions and prepared defaults, resolved once."""
 
     def __init__(self, model, *, explicit_pk: bool, table: str | None = None):
-        self.fields = [f for f in model._meta.concrete_fields
-                       if explicit_pk or not (f.primary_key and isinstance(f, models.AutoField))]
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if explicit_pk or not (f.primary_key and isinstance(f, models.AutoField))
+        ]
         self.position = {f.attname: i for i, f in enumerate(self.fields)}
-        self.convert = {f.attname: f for f in self.fields
-                        if not isinstance(f, _PLAIN) or isinstance(f, models.JSONField)}
+        self.convert = {
+            f.attname: f for f in self.fields if not isinstance(f, _PLAIN) or isinstance(f, models.JSONField)
+        }
         # Imports stamp every row with the same timestamp: prepare each distinct value once.
         self.prepared: dict[tuple[str, object], object] = {}
-        self.template = [None if f.primary_key else f.get_db_prep_save(f.get_default(), connection)
-                         for f in self.fields]
+        self.template = [
+            None if f.primary_key else f.get_db_prep_save(f.get_default(), connection) for f in self.fields
+        ]
         quote = connection.ops.quote_name
         names = ", ".join(quote(f.column) for f in self.fields)
         table = quote(table or model._meta.db_table)
@@ -81,8 +94,9 @@ def reserve_ids(model, count: int) -> Sequence[int]:
     column = model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [table, column, count])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+            )
             ids = array("q")
             while rows := cursor.fetchmany(10_000):
                 ids.extend(row[0] for row in rows)
@@ -134,10 +148,15 @@ def copy_history(model, *, revision: int, user=None, reason: str = "import") -> 
     """
     historical = model.history.model
     stamp = _history_stamp(model, user, reason)
-    own = [f.column for f in historical._meta.concrete_fields
-           if not f.primary_key and f.attname not in stamp]
-    return insert_select(historical, own + list(stamp), model, own + ["%s"] * len(stamp),
-                         where="revision = %s", params=[*stamp.values(), revision])
+    own = [f.column for f in historical._meta.concrete_fields if not f.primary_key and f.attname not in stamp]
+    return insert_select(
+        historical,
+        own + list(stamp),
+        model,
+        own + ["%s"] * len(stamp),
+        where="revision = %s",
+        params=[*stamp.values(), revision],
+    )
 
 
 def insert_select(model, columns: list[str], source, expressions: list[str], *, where: str, params: list) -> int:
@@ -145,9 +164,11 @@ def insert_select(model, columns: list[str], source, expressions: list[str], *, 
     name) WHERE …: the number of rows."""
     quote = connection.ops.quote_name
     source = source if isinstance(source, str) else source._meta.db_table
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-           f"SELECT {', '.join(e if e == '%s' else quote(e) for e in expressions)} "
-           f"FROM {quote(source)} WHERE {where}")
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"SELECT {', '.join(e if e == '%s' else quote(e) for e in expressions)} "
+        f"FROM {quote(source)} WHERE {where}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -166,7 +187,9 @@ def _temporary_table(cursor, name: str, model, columns: list[str]) -> None:
     quote = connection.ops.quote_name
     selected = ", ".join(c if c == "*" else quote(c) for c in columns)
     cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
-    cursor.execute(f"CREATE TEMPORARY TABLE {quote(name)} AS SELECT {selected} FROM {quote(model._meta.db_table)} WHERE 1 = 0")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {quote(name)} AS SELECT {selected} FROM {quote(model._meta.db_table)} WHERE 1 = 0"
+    )
 
 
 def publish(model, staging: str, values: Iterable[tuple], columns: tuple[str, ...]) -> int:
@@ -201,5 +224,9 @@ def publish(model, staging: str, values: Iterable[tuple], columns: tuple[str, ..
 def _history_stamp(model, user, reason: str) -> dict:
     historical = model.history.model
     now = timezone.now()
-    return {"history_date": historical._meta.get_field("history_date").get_db_prep_save(now, connection),
-            "history_change_reason": reason, "history_type": "+", "history_user_id": getattr(user, "pk", None)}
+    return {
+        "history_date": historical._meta.get_field("history_date").get_db_prep_save(now, connection),
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user_id": getattr(user, "pk", None),
+    }

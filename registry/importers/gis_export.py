@@ -18,6 +18,7 @@ GDAL writes for any other source, nothing hand-made:
 Every file is written beside its target and moved over it at the end (``replacing``), so
 a failed or killed export leaves the previous files as they were.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,20 @@ GIS_FORMATS = ("gpkg", "shp")
 SHAPEFILE_SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 # Column → Shapefile field (at most 10 characters); columns not listed are left out.
 SHAPEFILE_FIELDS = {
-    "code": "code", "name": "name", "category": "category", "division": "division", "status": "status",
-    "pinyin": "pinyin", "generic": "generic", "former_names": "former", "verification": "verify",
-    "approval_authority": "authority", "approval_date": "appr_date", "approval_document": "appr_doc",
-    "announcement_date": "anno_date", "source": "source",
+    "code": "code",
+    "name": "name",
+    "category": "category",
+    "division": "division",
+    "status": "status",
+    "pinyin": "pinyin",
+    "generic": "generic",
+    "former_names": "former",
+    "verification": "verify",
+    "approval_authority": "authority",
+    "approval_date": "appr_date",
+    "approval_document": "appr_doc",
+    "announcement_date": "anno_date",
+    "source": "source",
 }
 ENCODINGS = {"utf-8": "UTF-8", "gbk": "CP936"}
 DBF_FIELD_BYTES = 254
@@ -58,8 +69,10 @@ def fit_dbf(value, encoding: str) -> str:
 def ogr2ogr() -> str:
     found = shutil.which("ogr2ogr")
     if found is None:
-        raise OSError("GeoPackage and Shapefile exports need GDAL's ogr2ogr: install gdal-bin "
-                      "(Debian: apt-get install gdal-bin; the Makefile does it on Debian).")
+        raise OSError(
+            "GeoPackage and Shapefile exports need GDAL's ogr2ogr: install gdal-bin "
+            "(Debian: apt-get install gdal-bin; the Makefile does it on Debian)."
+        )
     return found
 
 
@@ -77,8 +90,11 @@ def _write_source(path: Path, *, points_only: bool, encoding: str = "utf-8") -> 
         for place in _places():
             row = _table_row(place)
             if points_only:
-                properties = {SHAPEFILE_FIELDS[c]: fit_dbf(_plain(row[c]), encoding)
-                              for c in TABLE_COLUMNS if c in SHAPEFILE_FIELDS}
+                properties = {
+                    SHAPEFILE_FIELDS[c]: fit_dbf(_plain(row[c]), encoding)
+                    for c in TABLE_COLUMNS
+                    if c in SHAPEFILE_FIELDS
+                }
                 geometry = _point(place)
             else:
                 properties = {c: _plain(row[c]) for c in TABLE_COLUMNS if c not in ("longitude", "latitude")}
@@ -110,13 +126,39 @@ def export_gis(path: Path | str, fmt: str, *, encoding: str = "utf-8") -> int:
         if fmt == "gpkg":
             with replacing(path) as temporary:
                 temporary.unlink()  # ogr2ogr makes the file itself
-                _run(["-f", "GPKG", "-nln", "places", "-nlt", "GEOMETRY", "-a_srs", "EPSG:4326",
-                      str(temporary), str(source)])
+                _run(
+                    [
+                        "-f",
+                        "GPKG",
+                        "-nln",
+                        "places",
+                        "-nlt",
+                        "GEOMETRY",
+                        "-a_srs",
+                        "EPSG:4326",
+                        str(temporary),
+                        str(source),
+                    ]
+                )
             return count
         built = Path(work) / "out" / (path.stem + ".shp")
         built.parent.mkdir()
-        _run(["-f", "ESRI Shapefile", "-nln", path.stem, "-nlt", "POINT", "-a_srs", "EPSG:4326",
-              "-lco", f"ENCODING={ENCODINGS[encoding]}", str(built), str(source)])
+        _run(
+            [
+                "-f",
+                "ESRI Shapefile",
+                "-nln",
+                path.stem,
+                "-nlt",
+                "POINT",
+                "-a_srs",
+                "EPSG:4326",
+                "-lco",
+                f"ENCODING={ENCODINGS[encoding]}",
+                str(built),
+                str(source),
+            ]
+        )
         for suffix in SHAPEFILE_SIDECARS:
             part = built.with_suffix(suffix)
             if part.exists():

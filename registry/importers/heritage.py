@@ -10,6 +10,7 @@ in that scheme, unless ``update``: the table of ``COLUMNS`` and ``REQUIREMENTS``
 ``importers.tables`` walks the places table); one bad row and nothing is written. Rows are then
 saved through the heritage services, so each listing has its audit entry.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.importers.columns import HERITAGE_HEADERS as HERITAGE_HEADERS_ZH
-from registry.importers.columns import (HERITAGE_COLUMNS, HERITAGE_VALUES, LISTING_COLUMNS, REQUIRED_HERITAGE_COLUMNS,
-                                        in_codes, text_value, unescape_cell)
+from registry.importers.columns import (
+    HERITAGE_COLUMNS,
+    HERITAGE_VALUES,
+    LISTING_COLUMNS,
+    REQUIRED_HERITAGE_COLUMNS,
+    in_codes,
+    text_value,
+    unescape_cell,
+)
 from registry.importers.readers import FileProblem, read_rows
 from registry.importers.results import ImportResult, Problem, ProblemList, header_problems
 from registry.importers.tables import Column, Invalid, Reading, Requirement, as_is, check_requirements, read_row, walk
@@ -33,10 +41,18 @@ from registry.models import HeritageListing, Place
 from registry.services.heritage import heritage_listing_save
 
 
-def import_heritage(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
-                    update: bool = False, ignore_unknown: bool = False, acting_user=None,
-                    progress: Callable[[int], None] | None = None,
-                    before_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
+def import_heritage(
+    path: Path | str,
+    *,
+    fmt: str = "auto",
+    encoding: str = "auto",
+    dry_run: bool = False,
+    update: bool = False,
+    ignore_unknown: bool = False,
+    acting_user=None,
+    progress: Callable[[int], None] | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
     """Import the listings of a file (see the module's docstring); Chinese headers are read too.
 
     ``before_commit(result)`` is called inside the transaction once everything is saved;
@@ -51,8 +67,11 @@ def import_heritage(path: Path | str, *, fmt: str = "auto", encoding: str = "aut
     if result.problems:
         result.failed = result.problems.lines
         return result
-    changed = [listing for listing, before in pending
-               if before is None or any(getattr(listing, c) != before[c] for c in LISTING_COLUMNS)]
+    changed = [
+        listing
+        for listing, before in pending
+        if before is None or any(getattr(listing, c) != before[c] for c in LISTING_COLUMNS)
+    ]
     result.created = sum(before is None for _listing, before in pending)
     result.updated = len(changed) - result.created
     result.unchanged = len(pending) - len(changed)
@@ -72,8 +91,9 @@ def _read(path, fmt: str, encoding: str, ignore_unknown: bool, result: ImportRes
     try:
         result.format, columns, raw_rows = read_rows(Path(path), fmt, encoding)
         columns, raw_rows = in_codes(columns, raw_rows, HERITAGE_HEADERS_ZH, HERITAGE_VALUES)
-        result.problems += header_problems(columns, HERITAGE_COLUMNS, REQUIRED_HERITAGE_COLUMNS, result.format,
-                                           ignore_unknown)
+        result.problems += header_problems(
+            columns, HERITAGE_COLUMNS, REQUIRED_HERITAGE_COLUMNS, result.format, ignore_unknown
+        )
         if result.problems:
             return None
         raw = list(raw_rows)
@@ -90,9 +110,12 @@ def _check_all(raw: list, update: bool, progress, problems: ProblemList) -> list
     """Each row checked against the registry and the rows before it: (listing, its fields
     before, if it exists) for each good row, the problems of the others in ``problems``."""
     codes = {text_value(r.get("place")).upper() for _line, r in raw}
-    known = _Known(Place.objects.in_bulk(codes, field_name="code"),
-                   {(h.place_id, h.scheme): h for h in HeritageListing.objects.filter(place__code__in=codes)},
-                   {}, update)
+    known = _Known(
+        Place.objects.in_bulk(codes, field_name="code"),
+        {(h.place_id, h.scheme): h for h in HeritageListing.objects.filter(place__code__in=codes)},
+        {},
+        update,
+    )
     pending = []
     for count, (line, record) in enumerate(raw, start=1):
         listing, before = _check(line, record, known, problems)
@@ -162,14 +185,20 @@ def _key(row: Reading) -> tuple[int, str]:
 
 # What must hold for a row against the registry and the rows before it.
 REQUIREMENTS: tuple[Requirement, ...] = (
-    Requirement("scheme", (), lambda row: _key(row) in row.context.seen,
-                gettext_lazy("%(code)s is listed in %(scheme)s again (first on line %(line)s)."),
-                lambda row: {"code": row.values["place"].code, "scheme": _key(row)[1],
-                             "line": row.context.seen[_key(row)]}),
-    Requirement("scheme", (), lambda row: _key(row) in row.context.existing and not row.context.update,
-                gettext_lazy("%(code)s %(name)s is already listed in %(scheme)s (use --update to update the listing)."),
-                lambda row: {"code": row.values["place"].code, "name": row.values["place"].name,
-                             "scheme": _key(row)[1]}),
+    Requirement(
+        "scheme",
+        (),
+        lambda row: _key(row) in row.context.seen,
+        gettext_lazy("%(code)s is listed in %(scheme)s again (first on line %(line)s)."),
+        lambda row: {"code": row.values["place"].code, "scheme": _key(row)[1], "line": row.context.seen[_key(row)]},
+    ),
+    Requirement(
+        "scheme",
+        (),
+        lambda row: _key(row) in row.context.existing and not row.context.update,
+        gettext_lazy("%(code)s %(name)s is already listed in %(scheme)s (use --update to update the listing)."),
+        lambda row: {"code": row.values["place"].code, "name": row.values["place"].name, "scheme": _key(row)[1]},
+    ),
 )
 _PLACE_WALK, _WALK = walk((PLACE_COLUMN,)), walk(COLUMNS)
 

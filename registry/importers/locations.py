@@ -7,6 +7,7 @@ they are. A cell that is not a number is left for the row check to report. Once
 division boundaries are loaded, a row whose point lies outside its division's boundary
 is a problem on its line, saying where the point lies instead (``registry.boundaries``).
 """
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,11 @@ def _number(cell) -> float | None:
 
 
 def _positions(coordinates, crs: str):
-    if isinstance(coordinates, list) and len(coordinates) >= 2 and all(isinstance(c, (int, float)) for c in coordinates[:2]):
+    if (
+        isinstance(coordinates, list)
+        and len(coordinates) >= 2
+        and all(isinstance(c, (int, float)) for c in coordinates[:2])
+    ):
         lon, lat = to_wgs84(float(coordinates[0]), float(coordinates[1]), crs)
         return [round(lon, DIGITS), round(lat, DIGITS), *coordinates[2:]]
     if isinstance(coordinates, list):
@@ -69,5 +74,7 @@ class BoundaryCheck:
     def problem(self, line: int, division: str, attrs) -> Problem | None:
         if not self.active or attrs.get("longitude") is None:
             return None
-        message = boundary_problem(self.divisions.get(division), Decimal(attrs["longitude"]), Decimal(attrs["latitude"]))
+        message = boundary_problem(
+            self.divisions.get(division), Decimal(attrs["longitude"]), Decimal(attrs["latitude"])
+        )
         return Problem(line, "longitude", message) if message else None

@@ -16,6 +16,7 @@ about when it writes (``writing``); ``busy()`` lets a writer fail at once with
 ``ImportInProgress``, which the API answers as a JSON 503 and the admin as a Chinese
 page keeping what the clerk typed (``registry.db_errors``).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -47,9 +48,10 @@ class ImportRunning(Exception):
     @property
     def message(self) -> str:
         when = timezone.localtime(self.started_at).strftime("%Y-%m-%d %H:%M:%S") if self.started_at else "?"
-        return _("Another import is running (started by %(who)s at %(when)s); imports run one at a time, so that "
-                 "each one's name check sees the other's names. Try again when it has finished.") % {
-            "who": self.holder or "?", "when": when}
+        return _(
+            "Another import is running (started by %(who)s at %(when)s); imports run one at a time, so that "
+            "each one's name check sees the other's names. Try again when it has finished."
+        ) % {"who": self.holder or "?", "when": when}
 
 
 class ImportInProgress(OperationalError):
@@ -61,9 +63,10 @@ class ImportInProgress(OperationalError):
 
     @property
     def message(self) -> str:
-        return _("An import is in progress (started by %(who)s) and holds the registry's write lock; nothing was "
-                 "saved. Please try again in %(seconds)s seconds.") % {"who": self.holder or "?",
-                                                                       "seconds": self.retry_after}
+        return _(
+            "An import is in progress (started by %(who)s) and holds the registry's write lock; nothing was "
+            "saved. Please try again in %(seconds)s seconds."
+        ) % {"who": self.holder or "?", "seconds": self.retry_after}
 
 
 def holder_of(acting_user) -> str:
@@ -94,8 +97,9 @@ def import_lock(holder: str):
         raise ImportRunning(row.get("holder", ""), row.get("started_at"))
     token = uuid.uuid4().hex
     try:
-        ImportLock.objects.update_or_create(pk=1, defaults={
-            "holder": holder[:200], "started_at": timezone.now(), "token": token, "writing_until": None})
+        ImportLock.objects.update_or_create(
+            pk=1, defaults={"holder": holder[:200], "started_at": timezone.now(), "token": token, "writing_until": None}
+        )
         _local.token = token
         yield
     finally:

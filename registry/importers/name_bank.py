@@ -7,6 +7,7 @@ as a name typed into the admin is (a name with an error needs its reason in 保�
 one name per scope); a problem anywhere is reported by line and column, in the active
 language, and nothing is written. ``dry_run`` checks the file and writes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,8 +72,14 @@ def _columns(header: list[str]) -> tuple[dict[str, str], list[Problem]]:
     for title in header:
         code = known.get(title.strip()) or known.get(title.strip().lower())
         if code is None:
-            problems.append(Problem(1, title, _("Unknown column; the columns are %(columns)s.")
-                                    % {"columns": "、".join(a[1] for a in HEADERS.values())}))
+            problems.append(
+                Problem(
+                    1,
+                    title,
+                    _("Unknown column; the columns are %(columns)s.")
+                    % {"columns": "、".join(a[1] for a in HEADERS.values())},
+                )
+            )
         else:
             mapping[title] = code
     for code in REQUIRED:
@@ -95,24 +102,32 @@ def _entry(values: dict[str, str], categories: dict[str, str]) -> NameBankEntry:
     category = entry.category
     entry.category = categories.get(category, category)
     if category and entry.category not in Category.values:
-        raise ValidationError({"category": _("Unknown category “%(category)s” (use one of %(choices)s).")
-                               % {"category": category[:30], "choices": "、".join(sorted(set(categories)))}})
+        raise ValidationError(
+            {
+                "category": _("Unknown category “%(category)s” (use one of %(choices)s).")
+                % {"category": category[:30], "choices": "、".join(sorted(set(categories)))}
+            }
+        )
     entry.division_id = values.get("division", "").strip() or None
     expires = values.get("expires_on", "").strip()
     if expires:
         try:
             entry.expires_on = dt.date.fromisoformat(expires.replace("/", "-")[:10])
         except ValueError:
-            raise ValidationError({"expires_on": _("“%(value)s” is not a date (YYYY-MM-DD).")
-                                   % {"value": expires[:20]}}) from None
+            raise ValidationError(
+                {"expires_on": _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": expires[:20]}}
+            ) from None
     return entry
 
 
 def _row_problems(line: int, error: ValidationError, titles: dict[str, str]) -> list[Problem]:
     if not hasattr(error, "error_dict"):
         return [Problem(line, "", message) for message in error.messages]
-    return [Problem(line, titles.get(column, "" if column == "__all__" else column), message)
-            for column, messages in error.message_dict.items() for message in messages]
+    return [
+        Problem(line, titles.get(column, "" if column == "__all__" else column), message)
+        for column, messages in error.message_dict.items()
+        for message in messages
+    ]
 
 
 def import_name_bank(path: Path, *, dry_run: bool = False, encoding: str = "auto", acting_user=None) -> BankImport:
@@ -134,8 +149,12 @@ def import_name_bank(path: Path, *, dry_run: bool = False, encoding: str = "auto
                 result.rows += 1
                 values = {mapping[t]: (v or "") for t, v in raw.items() if t in mapping}
                 try:
-                    bank_entry_save(entry=_entry(values, categories), acting_user=acting_user, reason=IMPORT_REASON,
-                                    override_reason=values.get("override_reason", ""))
+                    bank_entry_save(
+                        entry=_entry(values, categories),
+                        acting_user=acting_user,
+                        reason=IMPORT_REASON,
+                        override_reason=values.get("override_reason", ""),
+                    )
                 except ValidationError as error:
                     result.problems.extend(_row_problems(line, error, titles))
                     continue

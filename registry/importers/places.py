@@ -27,6 +27,7 @@ process is the import's own (the command, a script: ``process_owned``), the cycl
 garbage collector is kept off the rows that live until the end; in the admin's web
 worker it is left alone, since other requests share it.
 """
+
 from __future__ import annotations
 
 import gc
@@ -49,11 +50,24 @@ from registry.validation.findings import rule_label
 from registry.workers import started
 
 
-def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto", dry_run: bool = False,
-                  update: bool = False, ignore_unknown: bool = False, strict: bool = False, legacy: bool = False,
-                  acting_user=None, progress: Callable[..., None] | None = None, workers: int | None = None,
-                  before_commit: Callable[[ImportResult], None] | None = None, holder: str = "",
-                  process_owned: bool = True, crs: str = "wgs84") -> ImportResult:
+def import_places(
+    path: Path | str,
+    *,
+    fmt: str = "auto",
+    encoding: str = "auto",
+    dry_run: bool = False,
+    update: bool = False,
+    ignore_unknown: bool = False,
+    strict: bool = False,
+    legacy: bool = False,
+    acting_user=None,
+    progress: Callable[..., None] | None = None,
+    workers: int | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
+    holder: str = "",
+    process_owned: bool = True,
+    crs: str = "wgs84",
+) -> ImportResult:
     """Import the places of a file (see the module's docstring).
 
     Names with error findings are problems unless ``legacy`` (and always with ``strict``).
@@ -67,9 +81,20 @@ def import_places(path: Path | str, *, fmt: str = "auto", encoding: str = "auto"
     its garbage collector may be tuned for the import; the admin passes False. ``crs``: the
     coordinate system of the file's coordinates (``importers.locations``).
     """
-    options = {"fmt": fmt, "encoding": encoding, "dry_run": dry_run, "update": update, "crs": crs,
-               "ignore_unknown": ignore_unknown, "errors_fatal": strict or not legacy, "acting_user": acting_user,
-               "progress": progress, "workers": workers, "before_commit": before_commit, "owned": process_owned}
+    options = {
+        "fmt": fmt,
+        "encoding": encoding,
+        "dry_run": dry_run,
+        "update": update,
+        "crs": crs,
+        "ignore_unknown": ignore_unknown,
+        "errors_fatal": strict or not legacy,
+        "acting_user": acting_user,
+        "progress": progress,
+        "workers": workers,
+        "before_commit": before_commit,
+        "owned": process_owned,
+    }
     run = _collecting_rarely if process_owned else _import_places
     if dry_run:
         return run(path, **options)
@@ -100,8 +125,9 @@ def _import_places(path, *, fmt, encoding, update, ignore_unknown, progress, crs
     result = ImportResult()
     spill = AttrSpill()  # the rows' bulky attributes, on disk until they are written
     try:
-        rows = _read(path, spill, result, fmt=fmt, encoding=encoding, ignore_unknown=ignore_unknown, progress=progress,
-                     crs=crs)
+        rows = _read(
+            path, spill, result, fmt=fmt, encoding=encoding, ignore_unknown=ignore_unknown, progress=progress, crs=crs
+        )
         if rows is None:
             return result
         new_rows, updates = _by_code(rows, result, update)
@@ -118,8 +144,9 @@ def _import_places(path, *, fmt, encoding, update, ignore_unknown, progress, crs
     return result
 
 
-def _read(path, spill: AttrSpill, result: ImportResult, *, fmt, encoding, ignore_unknown,
-          progress, crs="wgs84") -> list[PlaceRow] | None:
+def _read(
+    path, spill: AttrSpill, result: ImportResult, *, fmt, encoding, ignore_unknown, progress, crs="wgs84"
+) -> list[PlaceRow] | None:
     """The file's checked rows, or None when its header or the file itself stops the import
     (``result.problems`` say why). A row's problems do not stop the reading."""
     try:
@@ -144,10 +171,22 @@ def _by_code(rows: list[PlaceRow], result: ImportResult, update: bool) -> tuple[
     for row in rows:
         if row.code:
             if row.code in seen:
-                result.problems.append(Problem(row.line, "code", _("Code %(code)s also appears on line %(line)s.") % {"code": row.code, "line": seen[row.code]}))
+                result.problems.append(
+                    Problem(
+                        row.line,
+                        "code",
+                        _("Code %(code)s also appears on line %(line)s.") % {"code": row.code, "line": seen[row.code]},
+                    )
+                )
             seen.setdefault(row.code, row.line)
             if row.code in existing and not update:
-                result.problems.append(Problem(row.line, "code", _("Code %(code)s already exists (use --update to update it).") % {"code": row.code}))
+                result.problems.append(
+                    Problem(
+                        row.line,
+                        "code",
+                        _("Code %(code)s already exists (use --update to update it).") % {"code": row.code},
+                    )
+                )
     new_rows = [r for r in rows if not (r.code and r.code in existing)]
     updates = [r for r in rows if r.code and r.code in existing]
     return new_rows, updates
@@ -161,9 +200,20 @@ class _Stopped(Exception):
     """The findings stop the import: what was written is rolled back."""
 
 
-def _write(new_rows: list[PlaceRow], updates: list[PlaceRow], result: ImportResult, spill: AttrSpill, *, dry_run: bool,
-           errors_fatal: bool, acting_user, workers: int | None, progress: Callable[..., None],
-           before_commit: Callable[[ImportResult], None] | None, owned: bool) -> None:
+def _write(
+    new_rows: list[PlaceRow],
+    updates: list[PlaceRow],
+    result: ImportResult,
+    spill: AttrSpill,
+    *,
+    dry_run: bool,
+    errors_fatal: bool,
+    acting_user,
+    workers: int | None,
+    progress: Callable[..., None],
+    before_commit: Callable[[ImportResult], None] | None,
+    owned: bool,
+) -> None:
     """Judge the new rows' names and, unless they stop the import, write everything."""
     plan = planning.plan(new_rows, workers)
     if owned:
@@ -219,16 +269,26 @@ def _count_findings(rows: list[PlaceRow], found: dict[int, tuple], result: Impor
             continue
         if errors_fatal:
             for rule, _severity, message in errors:
-                result.problems.append(Problem(row.line, "name", _("“%(name)s” breaks the naming rules: %(rule)s. %(message)s")
-                                               % {"name": row.name, "rule": rule_label(rule), "message": message}))
+                result.problems.append(
+                    Problem(
+                        row.line,
+                        "name",
+                        _("“%(name)s” breaks the naming rules: %(rule)s. %(message)s")
+                        % {"name": row.name, "rule": rule_label(rule), "message": message},
+                    )
+                )
         else:
             result.flagged.append(FlaggedRow(row.line, row.name, errors))
     if errors_fatal and any(p.column == "name" for p in result.problems):
-        result.notices.append(_("Names that break the naming rules are not imported as new names: new names go "
-                                "through naming proposals. If these rows are names that already exist on the ground "
-                                "(legacy data), import them with “record legacy names” (manage.py import_places "
-                                "--legacy): they are then recorded with their findings, shown in the name check "
-                                "column."))
+        result.notices.append(
+            _(
+                "Names that break the naming rules are not imported as new names: new names go "
+                "through naming proposals. If these rows are names that already exist on the ground "
+                "(legacy data), import them with “record legacy names” (manage.py import_places "
+                "--legacy): they are then recorded with their findings, shown in the name check "
+                "column."
+            )
+        )
 
 
 def _check_rows(raw_rows, result: ImportResult, progress, spill: AttrSpill, crs: str = "wgs84") -> list[PlaceRow]:
@@ -255,5 +315,5 @@ def _check_rows(raw_rows, result: ImportResult, progress, spill: AttrSpill, crs:
 def _existing_codes(codes: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(codes), 900):
-        found |= set(Place.objects.filter(code__in=codes[start:start + 900]).values_list("code", flat=True))
+        found |= set(Place.objects.filter(code__in=codes[start : start + 900]).values_list("code", flat=True))
     return found

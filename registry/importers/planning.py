@@ -7,6 +7,7 @@ as ``Entry`` rows, each incoming row known by its line) and returns the judging 
 ``workers.Job``, which ``importers.places`` starts while it writes. ``collect`` gathers
 the findings as they come back.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -64,8 +65,16 @@ def judge_chunk(state: CheckState, chunk: list[int]) -> list[tuple]:
         else:
             s = spellings[(row.name, row.category)]
             roman = Romanization(s.pinyin, s.pinyin.upper(), s.key, s.initials, (), row.name)
-        findings = comparisons.judge(row.name, row.category, division_code=row.division, line=row.line,
-                                     pinyin=row.pinyin, details=None, lexicon=lexicon, roman=roman)
+        findings = comparisons.judge(
+            row.name,
+            row.category,
+            division_code=row.division,
+            line=row.line,
+            pinyin=row.pinyin,
+            details=None,
+            lexicon=lexicon,
+            roman=roman,
+        )
         # The message only for errors, which are reported row by row; warnings are counted.
         out.append((row.line, tuple((f.rule, f.severity, f.message if f.is_error else "") for f in findings)))
     return out
@@ -83,25 +92,41 @@ def _romanize_chunk(_state, chunk: list[tuple[str, str]]) -> list[tuple]:
 def _spellings(rows: list[PlaceRow], workers: int | None) -> dict[tuple[str, str], Spelling]:
     """Each distinct (name, category) of the file romanized once (the workers send plain
     strings back: pickling 50k ``Romanization`` objects costs more than making them)."""
-    distinct = list(dict.fromkeys(
-        [(r.name, r.category) for r in rows]
-        + [(n, r.category) for r in rows for n, _s, _e in r.former]
-        + [(e["name"], r.category) for r in rows for e in r.names or ()]
-    ))
+    distinct = list(
+        dict.fromkeys(
+            [(r.name, r.category) for r in rows]
+            + [(n, r.category) for r in rows for n, _s, _e in r.former]
+            + [(e["name"], r.category) for r in rows for e in r.names or ()]
+        )
+    )
     spellings = {}
     for (name, category), (pinyin, key, initials, comparison) in zip(
-            distinct, map_chunks(Job(_romanize_chunk, distinct), workers=workers)):
+        distinct, map_chunks(Job(_romanize_chunk, distinct), workers=workers)
+    ):
         spellings[(name, category)] = Spelling(pinyin, key, initials, name if comparison is None else comparison)
     return spellings
 
 
 def _entries(rows: list[PlaceRow], spellings: dict[tuple[str, str], Spelling]) -> Iterator[Entry]:
     """The names to compare with: every stored active place, then the file's active rows."""
-    existing = Place.objects.filter(status=PlaceStatus.ACTIVE).values_list(
-        "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000)
-    incoming = (Entry.incoming(r.line, r.code or None, r.name, r.category, r.division,
-                               spellings[(r.name, r.category)].name_key, spellings[(r.name, r.category)].key)
-                for r in rows if r.status == PlaceStatus.ACTIVE)
+    existing = (
+        Place.objects.filter(status=PlaceStatus.ACTIVE)
+        .values_list("pk", "code", "name", "category", "division_id", "name_key", "pinyin_key")
+        .iterator(chunk_size=10_000)
+    )
+    incoming = (
+        Entry.incoming(
+            r.line,
+            r.code or None,
+            r.name,
+            r.category,
+            r.division,
+            spellings[(r.name, r.category)].name_key,
+            spellings[(r.name, r.category)].key,
+        )
+        for r in rows
+        if r.status == PlaceStatus.ACTIVE
+    )
     return chain((Entry.place(*row) for row in existing), incoming)
 
 
@@ -116,8 +141,7 @@ def plan(rows: list[PlaceRow], workers: int | None) -> Plan:
         made.state = CheckState(None, None, made.roman, rows)
         return made
     made.roman = _spellings(rows, workers)
-    made.state = CheckState(get_lexicon(snapshot().lexicon), Comparisons(_entries(rows, made.roman)),
-                            made.roman, rows)
+    made.state = CheckState(get_lexicon(snapshot().lexicon), Comparisons(_entries(rows, made.roman)), made.roman, rows)
     # Rows alike in everything the check reads (the name, its scope, the given pinyin,
     # whether the row is active and so one of the compared places) get the same rules:
     # each sees the same others, itself left out. One is judged for all of them.

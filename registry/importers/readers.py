@@ -5,6 +5,7 @@ XLSX is line 2 (line 1 is the header), a JSON or GeoJSON record is numbered from
 Problems with the file as a whole (an undecodable encoding, a truncated XLSX, binary
 garbage, an empty file) raise ``FileProblem`` with a message that says which.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -33,13 +34,17 @@ def _limit(name: str) -> int:
 
 
 def _too_many_columns(count: int) -> FileProblem:
-    return FileProblem(_("The header has %(count)s columns; at most %(limit)s are accepted.")
-                       % {"count": count, "limit": _limit("REGISTRY_IMPORT_MAX_COLUMNS")})
+    return FileProblem(
+        _("The header has %(count)s columns; at most %(limit)s are accepted.")
+        % {"count": count, "limit": _limit("REGISTRY_IMPORT_MAX_COLUMNS")}
+    )
 
 
 def _too_many_rows(line: int) -> FileProblem:
-    return FileProblem(_("The file has more than %(limit)s rows (line %(line)s); split it into smaller files.")
-                       % {"limit": _limit("REGISTRY_IMPORT_MAX_ROWS"), "line": line})
+    return FileProblem(
+        _("The file has more than %(limit)s rows (line %(line)s); split it into smaller files.")
+        % {"limit": _limit("REGISTRY_IMPORT_MAX_ROWS"), "line": line}
+    )
 
 
 class FileProblem(Exception):
@@ -76,8 +81,10 @@ def detect_encoding(data, encoding: str = "auto") -> str:
             return name
         except (UnicodeDecodeError, LookupError):
             continue
-    raise FileProblem(_("The file cannot be decoded as %(encodings)s; save it as UTF-8 or GBK.")
-                      % {"encodings": _(" or ").join(candidates)})
+    raise FileProblem(
+        _("The file cannot be decoded as %(encodings)s; save it as UTF-8 or GBK.")
+        % {"encodings": _(" or ").join(candidates)}
+    )
 
 
 def _head(fh) -> bytes:
@@ -92,7 +99,7 @@ def _chunks(data) -> Iterator[bytes]:
     if isinstance(data, (bytes, bytearray)):
         view = memoryview(data)
         for start in range(0, len(data), _STEP):
-            yield view[start:start + _STEP]
+            yield view[start : start + _STEP]
         return
     data.seek(0)
     while chunk := data.read(_STEP):
@@ -105,7 +112,9 @@ def _blank(fh) -> bool:
     return not any(chunk.strip() for chunk in _chunks(fh))
 
 
-def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
+def read_rows(
+    path: Path, fmt: str = "auto", encoding: str = "auto"
+) -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
     """(format, columns, rows) of the file at ``path``; CSV rows are read from the file as
     they are asked for (the file is never held whole in memory)."""
     path = Path(path)
@@ -131,9 +140,13 @@ def read_rows(path: Path, fmt: str = "auto", encoding: str = "auto") -> tuple[st
     if len(data) > _limit("REGISTRY_IMPORT_MAX_JSON_BYTES"):
         # A JSON document is parsed whole (several times its size in memory); until it is
         # read as a stream, a limit on its size is what keeps one upload from taking the host.
-        raise FileProblem(_("The JSON file is %(size)s MB; at most %(limit)s MB can be imported at once, "
-                            "split it or import it as CSV.")
-                          % {"size": round(len(data) / _MB, 1), "limit": _limit("REGISTRY_IMPORT_MAX_JSON_BYTES") // _MB})
+        raise FileProblem(
+            _(
+                "The JSON file is %(size)s MB; at most %(limit)s MB can be imported at once, "
+                "split it or import it as CSV."
+            )
+            % {"size": round(len(data) / _MB, 1), "limit": _limit("REGISTRY_IMPORT_MAX_JSON_BYTES") // _MB}
+        )
     return fmt, *_json(data.decode(used), fmt)
 
 
@@ -185,15 +198,16 @@ def _csv_records(reader, header: list[str], max_rows: int) -> Iterator[tuple[int
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FileProblem(_("The CSV is malformed at line %(line)s: %(error)s.")
-                              % {"line": reader.line_num, "error": exc}) from None
+            raise FileProblem(
+                _("The CSV is malformed at line %(line)s: %(error)s.") % {"line": reader.line_num, "error": exc}
+            ) from None
         if not any(v.strip() for v in values):
             continue
         count += 1
         if count > max_rows:
             raise _too_many_rows(number)
         if len(values) > len(header):
-            yield number, {"__extra__": values[len(header):], **dict(zip(header, values))}
+            yield number, {"__extra__": values[len(header) :], **dict(zip(header, values))}
         else:
             yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
 
@@ -207,19 +221,30 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileProblem(_("The XLSX file is damaged or truncated (%(error)s).") % {"error": type(exc).__name__}) from None
+        raise FileProblem(
+            _("The XLSX file is damaged or truncated (%(error)s).") % {"error": type(exc).__name__}
+        ) from None
     total = sum(m.file_size for m in members)
     limit = _limit("REGISTRY_IMPORT_MAX_UNCOMPRESSED")
     if total > limit:
-        raise FileProblem(_("The XLSX file unpacks to %(size)s MB; at most %(limit)s MB are accepted.")
-                          % {"size": round(total / _MB), "limit": limit // _MB})
+        raise FileProblem(
+            _("The XLSX file unpacks to %(size)s MB; at most %(limit)s MB are accepted.")
+            % {"size": round(total / _MB), "limit": limit // _MB}
+        )
     ratio = _limit("REGISTRY_IMPORT_MAX_RATIO")
     for member in members:
         if member.file_size > _RATIO_FLOOR and member.file_size > ratio * max(member.compress_size, 1):
-            raise FileProblem(_("The XLSX file is packed suspiciously tightly (%(member)s unpacks %(ratio)s times "
-                                "its size; at most %(limit)s); it is refused as a possible zip bomb.")
-                              % {"member": member.filename[:60], "ratio": member.file_size // max(member.compress_size, 1),
-                                 "limit": ratio})
+            raise FileProblem(
+                _(
+                    "The XLSX file is packed suspiciously tightly (%(member)s unpacks %(ratio)s times "
+                    "its size; at most %(limit)s); it is refused as a possible zip bomb."
+                )
+                % {
+                    "member": member.filename[:60],
+                    "ratio": member.file_size // max(member.compress_size, 1),
+                    "limit": ratio,
+                }
+            )
 
 
 def _xlsx(data: bytes):
@@ -240,7 +265,9 @@ def _xlsx(data: bytes):
     except StopIteration:
         raise FileProblem(_("The workbook's first sheet is empty.")) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise FileProblem(_("The XLSX file is damaged or truncated (%(error)s).") % {"error": type(exc).__name__}) from None
+        raise FileProblem(
+            _("The XLSX file is damaged or truncated (%(error)s).") % {"error": type(exc).__name__}
+        ) from None
     return header, _xlsx_rows(iterator, header, max_rows)
 
 
@@ -249,11 +276,15 @@ def _check_claimed_size(sheet, max_rows: int, max_columns: int) -> None:
     every row to it, so a 2 KB file with one far cell would build 17 billion cells."""
     claimed_rows, claimed_columns = sheet.max_row or 0, sheet.max_column or 0
     if claimed_columns > max_columns:
-        raise FileProblem(_("The sheet claims %(count)s columns (%(range)s); at most %(limit)s are accepted.")
-                          % {"count": claimed_columns, "range": sheet.calculate_dimension(), "limit": max_columns})
+        raise FileProblem(
+            _("The sheet claims %(count)s columns (%(range)s); at most %(limit)s are accepted.")
+            % {"count": claimed_columns, "range": sheet.calculate_dimension(), "limit": max_columns}
+        )
     if claimed_rows > max_rows + 1:
-        raise FileProblem(_("The sheet claims %(count)s rows (%(range)s); at most %(limit)s are accepted.")
-                          % {"count": claimed_rows, "range": sheet.calculate_dimension(), "limit": max_rows})
+        raise FileProblem(
+            _("The sheet claims %(count)s rows (%(range)s); at most %(limit)s are accepted.")
+            % {"count": claimed_rows, "range": sheet.calculate_dimension(), "limit": max_rows}
+        )
 
 
 def _xlsx_header(sheet, max_columns: int) -> list[str]:
@@ -296,13 +327,18 @@ def _json(text: str, fmt: str):
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FileProblem(_("Not valid JSON at line %(line)s, column %(column)s: %(error)s.") % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}) from None
+        raise FileProblem(
+            _("Not valid JSON at line %(line)s, column %(column)s: %(error)s.")
+            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+        ) from None
     if fmt == "geojson" or (isinstance(document, dict) and document.get("type") == "FeatureCollection"):
         records = _features(document)
     else:
         records = document.get("places", document.get("listings")) if isinstance(document, dict) else document
         if not isinstance(records, list):
-            raise FileProblem(_('A JSON file must be a list of records, or {"places": [...]} (or {"listings": [...]}).'))
+            raise FileProblem(
+                _('A JSON file must be a list of records, or {"places": [...]} (or {"listings": [...]}).')
+            )
     if not records:
         raise FileProblem(_("The file holds no records."))
     columns = sorted({k for r in records if isinstance(r, dict) for k in r})
@@ -321,8 +357,10 @@ def _features(document) -> list[dict]:
     longitude and latitude (unless the properties have them), a line or area as geometry."""
     if not isinstance(document, dict) or not isinstance(document.get("features"), list):
         raise FileProblem(_("A GeoJSON file must be a FeatureCollection with a features list."))
-    return [_feature_record(feature) if isinstance(feature, dict) else {"__invalid__": "a feature is not an object"}
-            for feature in document["features"]]
+    return [
+        _feature_record(feature) if isinstance(feature, dict) else {"__invalid__": "a feature is not an object"}
+        for feature in document["features"]
+    ]
 
 
 def _feature_record(feature: dict) -> dict:

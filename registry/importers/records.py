@@ -12,6 +12,7 @@ the registry's write lock is taken, and the look-up is repeated there: an import
 is rolled back leaves no record, and two uploads of one file at the same moment cannot
 both pass.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -64,18 +65,37 @@ def previous_import(sha256: str, kind: str) -> ImportRecord | None:
 
 def repeat_message(record: ImportRecord) -> str:
     """Why a repeat is refused, naming the earlier import (when, by whom, what it did)."""
-    return _("This file (the same content) was already imported on %(when)s by %(who)s as “%(file)s” "
-             "(import record %(id)s: %(created)s created, %(updated)s updated). Importing it again would record "
-             "its places a second time. To bring changes to places that exist, import with “update places whose "
-             "code exists”; to import it again on purpose, use manage.py import_places --allow-repeat.") % {
-        "when": timezone.localtime(record.imported_at).strftime("%Y-%m-%d %H:%M"), "who": record.who,
-        "file": record.file_name, "id": record.pk, "created": record.created, "updated": record.updated}
+    return _(
+        "This file (the same content) was already imported on %(when)s by %(who)s as “%(file)s” "
+        "(import record %(id)s: %(created)s created, %(updated)s updated). Importing it again would record "
+        "its places a second time. To bring changes to places that exist, import with “update places whose "
+        "code exists”; to import it again on purpose, use manage.py import_places --allow-repeat."
+    ) % {
+        "when": timezone.localtime(record.imported_at).strftime("%Y-%m-%d %H:%M"),
+        "who": record.who,
+        "file": record.file_name,
+        "id": record.pk,
+        "created": record.created,
+        "updated": record.updated,
+    }
 
 
-def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "auto", encoding: str = "auto",
-               dry_run: bool = False, update: bool = False, ignore_unknown: bool = False, strict: bool = False,
-               legacy: bool = False, allow_repeat: bool = False, acting_user=None,
-               progress: Callable[..., None] | None = None, crs: str = "wgs84") -> ImportResult:
+def run_import(
+    upload: Upload,
+    *,
+    kind: str = ImportKind.PLACES,
+    fmt: str = "auto",
+    encoding: str = "auto",
+    dry_run: bool = False,
+    update: bool = False,
+    ignore_unknown: bool = False,
+    strict: bool = False,
+    legacy: bool = False,
+    allow_repeat: bool = False,
+    acting_user=None,
+    progress: Callable[..., None] | None = None,
+    crs: str = "wgs84",
+) -> ImportResult:
     """Import ``upload`` once (see the module's docstring); the result says what happened."""
     sha256, size = file_digest(upload.path)
     checked = not (update or allow_repeat)
@@ -83,11 +103,28 @@ def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "aut
     if earlier is not None and not dry_run:
         return _refused(earlier)
 
-    record = partial(_record_import, upload=upload, sha256=sha256, size=size, kind=kind, checked=checked,
-                     acting_user=acting_user, update=update, legacy=legacy, allow_repeat=allow_repeat)
-    common = {"fmt": fmt, "encoding": encoding, "dry_run": dry_run, "update": update,
-              "ignore_unknown": ignore_unknown, "acting_user": acting_user, "progress": progress,
-              "before_commit": record}
+    record = partial(
+        _record_import,
+        upload=upload,
+        sha256=sha256,
+        size=size,
+        kind=kind,
+        checked=checked,
+        acting_user=acting_user,
+        update=update,
+        legacy=legacy,
+        allow_repeat=allow_repeat,
+    )
+    common = {
+        "fmt": fmt,
+        "encoding": encoding,
+        "dry_run": dry_run,
+        "update": update,
+        "ignore_unknown": ignore_unknown,
+        "acting_user": acting_user,
+        "progress": progress,
+        "before_commit": record,
+    }
     try:
         result = _import(upload, kind, common, strict=strict, legacy=legacy, crs=crs)
     except RepeatedImport as exc:
@@ -100,10 +137,15 @@ def run_import(upload: Upload, *, kind: str = ImportKind.PLACES, fmt: str = "aut
 def _import(upload: Upload, kind: str, common: dict, *, strict: bool, legacy: bool, crs: str) -> ImportResult:
     if kind == ImportKind.HERITAGE:
         return import_heritage(upload.path, **common)
-    return import_places(upload.path, strict=strict, legacy=legacy, crs=crs,
-                         holder=_who(common["acting_user"]) or upload.operator,
-                         process_owned=upload.via != "admin",  # a web worker serves others too
-                         **common)
+    return import_places(
+        upload.path,
+        strict=strict,
+        legacy=legacy,
+        crs=crs,
+        holder=_who(common["acting_user"]) or upload.operator,
+        process_owned=upload.via != "admin",  # a web worker serves others too
+        **common,
+    )
 
 
 def _refused(earlier) -> ImportResult:
@@ -113,8 +155,19 @@ def _refused(earlier) -> ImportResult:
     return result
 
 
-def _record_import(result: ImportResult, *, upload: Upload, sha256: str, size: int, kind: str, checked: bool,
-                   acting_user, update: bool, legacy: bool, allow_repeat: bool) -> None:
+def _record_import(
+    result: ImportResult,
+    *,
+    upload: Upload,
+    sha256: str,
+    size: int,
+    kind: str,
+    checked: bool,
+    acting_user,
+    update: bool,
+    legacy: bool,
+    allow_repeat: bool,
+) -> None:
     """The import's record, written just before its rows commit (the importers' ``before_commit``)."""
     freshness.lock(freshness.IMPORTS)  # held until commit: one import of a file at a time decides
     if checked:
@@ -122,10 +175,20 @@ def _record_import(result: ImportResult, *, upload: Upload, sha256: str, size: i
         if found is not None:
             raise RepeatedImport(found)
     ImportRecord.objects.create(
-        sha256=sha256, file_name=upload.file_name[:255], kind=kind, format=result.format, size=size,
+        sha256=sha256,
+        file_name=upload.file_name[:255],
+        kind=kind,
+        format=result.format,
+        size=size,
         imported_by=acting_user if getattr(acting_user, "pk", None) else None,
-        imported_by_name=_who(acting_user) or upload.operator[:150], via=upload.via, update=update, legacy=legacy,
-        repeat_allowed=allow_repeat, rows=result.rows, created=result.created, updated=result.updated,
+        imported_by_name=_who(acting_user) or upload.operator[:150],
+        via=upload.via,
+        update=update,
+        legacy=legacy,
+        repeat_allowed=allow_repeat,
+        rows=result.rows,
+        created=result.created,
+        updated=result.updated,
         unchanged=result.unchanged,
         findings={f"{rule}:{severity}": count for (rule, severity), count in sorted(result.findings.items())},
     )

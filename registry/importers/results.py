@@ -4,6 +4,7 @@ and counted, and its result (the counts, the name check's findings, the flagged 
 The places and the listings importers, the import record and the command and admin page
 that show a result all use these types; they live here, once.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -40,8 +41,9 @@ class _More(Problem):
     @property
     def message(self) -> str:
         count = self._owner.omitted
-        return ngettext("and %(count)s more problem (not listed)", "and %(count)s more problems (not listed)",
-                        count) % {"count": count}
+        return ngettext(
+            "and %(count)s more problem (not listed)", "and %(count)s more problems (not listed)", count
+        ) % {"count": count}
 
 
 class ProblemList(list):
@@ -114,9 +116,19 @@ def header_problems(columns: list[str], known, required, fmt: str, ignore_unknow
     columns = [c for c in columns if c]
     unknown = [c for c in columns if c not in known]
     if unknown and not ignore_unknown:
-        problems.append(Problem(1, ", ".join(unknown), _("Unknown columns: %(columns)s (use --ignore-unknown to skip them).")
-                                % {"columns": ", ".join(unknown)}))
+        problems.append(
+            Problem(
+                1,
+                ", ".join(unknown),
+                _("Unknown columns: %(columns)s (use --ignore-unknown to skip them).")
+                % {"columns": ", ".join(unknown)},
+            )
+        )
     missing = [c for c in required if c not in columns]
     if missing and fmt in ("csv", "xlsx"):
-        problems.append(Problem(1, ", ".join(missing), _("Missing required columns: %(columns)s.") % {"columns": ", ".join(missing)}))
+        problems.append(
+            Problem(
+                1, ", ".join(missing), _("Missing required columns: %(columns)s.") % {"columns": ", ".join(missing)}
+            )
+        )
     return problems

@@ -9,6 +9,7 @@ row means the round is not created. Then the round and its items are written in 
 transaction and judged together (``round_steps.store_checks``), so the findings are
 there when the file has been read.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,21 @@ from registry.services.round_steps import judge_items
 from registry.services.rounds import item_fields, round_create
 
 ROUND_HEADERS = {
-    "action": "操作", "place": "地名编码", "name": "拟用名称", "category": "类别", "division": "行政区划代码",
-    "pinyin": "拼音", "reason": "理由", "origin": "含义由来", "longitude": "经度", "latitude": "纬度",
-    "geometry": "几何（GeoJSON）", "start": "起点", "end": "终点", "carries": "承载", "crosses": "跨越",
+    "action": "操作",
+    "place": "地名编码",
+    "name": "拟用名称",
+    "category": "类别",
+    "division": "行政区划代码",
+    "pinyin": "拼音",
+    "reason": "理由",
+    "origin": "含义由来",
+    "longitude": "经度",
+    "latitude": "纬度",
+    "geometry": "几何（GeoJSON）",
+    "start": "起点",
+    "end": "终点",
+    "carries": "承载",
+    "crosses": "跨越",
 }
 _ALIASES = {"名称": "name", "编码": "place", "理由说明": "reason"}
 DETAIL_COLUMNS = ("start", "end", "carries", "crosses")
@@ -46,7 +59,10 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         return _("Row %(line)s, column “%(column)s”: %(message)s") % {
-            "line": self.line, "column": self.column or "—", "message": self.message}
+            "line": self.line,
+            "column": self.column or "—",
+            "message": self.message,
+        }
 
 
 class RoundFileProblems(Exception):
@@ -117,14 +133,17 @@ def read_items(path: Path, encoding: str = "auto") -> list[tuple[int, dict]]:
 
 
 @transaction.atomic
-def round_import(path: Path, *, title: str, drafted_by, organisers: str = "", authority: str = "",
-                 encoding: str = "auto") -> Round:
+def round_import(
+    path: Path, *, title: str, drafted_by, organisers: str = "", authority: str = "", encoding: str = "auto"
+) -> Round:
     """Create the draft round with every item of the file, checked; nothing on any bad row."""
     items = read_items(path, encoding)
     round_ = round_create(title=title, drafted_by=drafted_by, organisers=organisers, authority=authority)
-    created = [RoundItem(round=round_, position=position, **fields)
-               for position, (_line, fields) in enumerate(items, start=1)]
+    created = [
+        RoundItem(round=round_, position=position, **fields) for position, (_line, fields) in enumerate(items, start=1)
+    ]
     judge_items(created)  # judged before they are written: one insert and one history row each
-    bulk_create_with_history(created, RoundItem, batch_size=500, default_user=drafted_by,
-                             default_change_reason="import")
+    bulk_create_with_history(
+        created, RoundItem, batch_size=500, default_user=drafted_by, default_change_reason="import"
+    )
     return round_

@@ -12,6 +12,7 @@ inside China, a names history that agrees with the name …, each with its messa
 requirement is checked once the column it is reported on has been read, so the problems
 of a row come in the order of the columns.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,17 @@ from registry.choices import Category, NameKind, PlaceStatus, Verification
 from registry.details import clean_details
 from registry.importers.columns import DETAIL_COLUMNS, PLACE_HEADERS, text_value, unescape_cell
 from registry.importers.results import Problem
-from registry.importers.tables import Column, Invalid, Reading, Requirement, as_is, check_requirements, raw_cell, read_row, walk
+from registry.importers.tables import (
+    Column,
+    Invalid,
+    Reading,
+    Requirement,
+    as_is,
+    check_requirements,
+    raw_cell,
+    read_row,
+    walk,
+)
 from registry.models.places import CODE_SHAPE, in_china, validate_geometry
 from registry.place_rows import coordinate
 from registry.text import clean_name
@@ -73,7 +84,10 @@ def parse_former_names(text: str) -> list[tuple[str, str, str]]:
         start = partial_dates.normalize(parts[1])
         end = partial_dates.normalize(parts[2])
         if start and end and partial_dates.parse(end).last_key < partial_dates.parse(start).first_key:
-            raise ValueError(_("“%(name)s” ends (%(end)s) before it begins (%(start)s).") % {"name": name, "end": end, "start": start})
+            raise ValueError(
+                _("“%(name)s” ends (%(end)s) before it begins (%(start)s).")
+                % {"name": name, "end": end, "start": start}
+            )
         entries.append((name, start, end))
     return entries
 
@@ -84,8 +98,11 @@ def _coordinate_cells(raw: dict, key: str):
 
 
 def _detail_cells(raw: dict, key: str) -> dict:
-    return {k: unescape_cell(raw[k]) if isinstance(raw[k], str) else raw[k]
-            for k in DETAIL_COLUMNS if raw.get(k) not in (None, "") and text_value(raw[k])}
+    return {
+        k: unescape_cell(raw[k]) if isinstance(raw[k], str) else raw[k]
+        for k in DETAIL_COLUMNS
+        if raw.get(k) not in (None, "") and text_value(raw[k])
+    }
 
 
 def _code(text: str, row: Reading) -> str:
@@ -137,8 +154,9 @@ def _coordinates(cells: tuple[str, str], row: Reading) -> tuple[Decimal, Decimal
         if not (lon_d.is_finite() and lat_d.is_finite()):
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        raise Invalid("longitude" if not lon or not _is_number(lon) else "latitude",
-                      lon=lon[:20], lat=lat[:20]) from None
+        raise Invalid(
+            "longitude" if not lon or not _is_number(lon) else "latitude", lon=lon[:20], lat=lat[:20]
+        ) from None
     try:
         return coordinate(lon_d), coordinate(lat_d)  # as the services round (place_rows)
     except InvalidOperation:  # too many digits for six decimals: far outside China (a requirement)
@@ -195,8 +213,11 @@ COLUMNS: tuple[Column, ...] = (
     _column("name", _name),
     _column("category", _choice(Category, 30), _lazy("Unknown category “%(value)s” (use one of %(choices)s).")),
     _column("division", _division, _lazy("Unknown division code “%(code)s”.")),
-    _column("status", _choice(PlaceStatus, 20, default=PlaceStatus.ACTIVE),
-           _lazy("Unknown status “%(value)s” (use one of %(choices)s).")),
+    _column(
+        "status",
+        _choice(PlaceStatus, 20, default=PlaceStatus.ACTIVE),
+        _lazy("Unknown status “%(value)s” (use one of %(choices)s)."),
+    ),
     _column("pinyin", as_is),
     _column("origin", _text, into="origin", optional=True),
     _column("history", _text, into="history_text", optional=True),
@@ -204,14 +225,35 @@ COLUMNS: tuple[Column, ...] = (
     _column("note", _text, into="note", optional=True),
     _column("approval_authority", _text, into="approval_authority", optional=True),
     _column("approval_document", _text, into="approval_document", optional=True),
-    _column("verification", _choice(Verification, 20), _lazy("Unknown verification “%(value)s”."),
-           into="verification", optional=True),
-    _column("approval_date", _full_date, _lazy("“%(value)s” must be a full date (YYYY-MM-DD)."),
-           into="approval_date", optional=True),
-    _column("announcement_date", _full_date, _lazy("“%(value)s” must be a full date (YYYY-MM-DD)."),
-           into="announcement_date", optional=True),
-    _column("longitude", _coordinates, _lazy("Coordinates “%(lon)s”, “%(lat)s” are not both numbers."),
-           into=("longitude", "latitude"), optional=True, cell=_coordinate_cells),
+    _column(
+        "verification",
+        _choice(Verification, 20),
+        _lazy("Unknown verification “%(value)s”."),
+        into="verification",
+        optional=True,
+    ),
+    _column(
+        "approval_date",
+        _full_date,
+        _lazy("“%(value)s” must be a full date (YYYY-MM-DD)."),
+        into="approval_date",
+        optional=True,
+    ),
+    _column(
+        "announcement_date",
+        _full_date,
+        _lazy("“%(value)s” must be a full date (YYYY-MM-DD)."),
+        into="announcement_date",
+        optional=True,
+    ),
+    _column(
+        "longitude",
+        _coordinates,
+        _lazy("Coordinates “%(lon)s”, “%(lat)s” are not both numbers."),
+        into=("longitude", "latitude"),
+        optional=True,
+        cell=_coordinate_cells,
+    ),
     _column("geometry", _geometry, into="geometry", optional=True, cell=raw_cell),
     _column("details", _details, into="details", optional=True, cell=_detail_cells),
     _column("former_names", _former_names, optional=True),
@@ -234,28 +276,49 @@ def _official_mismatch(row: Reading) -> bool:
 # whose two disagree would be stored with a name that its history does not have, or with two
 # names claiming to be current.
 REQUIREMENTS: tuple[Requirement, ...] = (
-    Requirement("", (), lambda row: "__extra__" in row.raw,
-                _lazy("The line has %(count)s more values than the header has columns."),
-                lambda row: {"count": len(row.raw["__extra__"])}),
-    Requirement("longitude", (), lambda row: not in_china(*row.cells("longitude", "latitude")),
-                _lazy("(%(lon)s, %(lat)s) lies outside China (WGS-84 longitude 73.4–135.1, latitude 3.8–53.6)."),
-                lambda row: dict(zip(("lon", "lat"), row.cells("longitude", "latitude")))),
-    Requirement("names", (), lambda row: len(_open_officials(row)) > 1,
-                _lazy("More than one current official name.")),
-    Requirement("names", ("name",), _official_mismatch,
-                _lazy("The record's name “%(name)s” is not its current official name in names (“%(official)s”): "
-                      "the two must agree."),
-                lambda row: {"name": row.values["name"], "official": _open_officials(row)[0]["name"]}),
-    Requirement("names", ("name",),
-                lambda row: not _open_officials(row) and row.values.get("status") != PlaceStatus.RETIRED,
-                _lazy("names has no current official name (kind official, no valid_to): it must list “%(name)s”."),
-                lambda row: {"name": row.values["name"]}),
-    Requirement("names", ("name",),
-                lambda row: (not _open_officials(row) and row.values.get("status") == PlaceStatus.RETIRED
-                             and row.values["name"] not in {n["name"] for n in row.values["names"]
-                                                            if n["kind"] == NameKind.OFFICIAL}),
-                _lazy("The retired place's name “%(name)s” is not among the official names in names."),
-                lambda row: {"name": row.values["name"]}),
+    Requirement(
+        "",
+        (),
+        lambda row: "__extra__" in row.raw,
+        _lazy("The line has %(count)s more values than the header has columns."),
+        lambda row: {"count": len(row.raw["__extra__"])},
+    ),
+    Requirement(
+        "longitude",
+        (),
+        lambda row: not in_china(*row.cells("longitude", "latitude")),
+        _lazy("(%(lon)s, %(lat)s) lies outside China (WGS-84 longitude 73.4–135.1, latitude 3.8–53.6)."),
+        lambda row: dict(zip(("lon", "lat"), row.cells("longitude", "latitude"))),
+    ),
+    Requirement("names", (), lambda row: len(_open_officials(row)) > 1, _lazy("More than one current official name.")),
+    Requirement(
+        "names",
+        ("name",),
+        _official_mismatch,
+        _lazy(
+            "The record's name “%(name)s” is not its current official name in names (“%(official)s”): "
+            "the two must agree."
+        ),
+        lambda row: {"name": row.values["name"], "official": _open_officials(row)[0]["name"]},
+    ),
+    Requirement(
+        "names",
+        ("name",),
+        lambda row: not _open_officials(row) and row.values.get("status") != PlaceStatus.RETIRED,
+        _lazy("names has no current official name (kind official, no valid_to): it must list “%(name)s”."),
+        lambda row: {"name": row.values["name"]},
+    ),
+    Requirement(
+        "names",
+        ("name",),
+        lambda row: (
+            not _open_officials(row)
+            and row.values.get("status") == PlaceStatus.RETIRED
+            and row.values["name"] not in {n["name"] for n in row.values["names"] if n["kind"] == NameKind.OFFICIAL}
+        ),
+        _lazy("The retired place's name “%(name)s” is not among the official names in names."),
+        lambda row: {"name": row.values["name"]},
+    ),
 )
 _WALK = walk(COLUMNS, REQUIREMENTS)
 _RECORD = tuple(r for r in REQUIREMENTS if not r.column)
@@ -284,9 +347,19 @@ def _place_row(row: Reading) -> PlaceRow:
                 attrs[into] = values[key]
     # A million rows share a few categories, statuses and divisions, and mostly nothing
     # else: one string object for each of those and one empty container for all.
-    return PlaceRow(row.line, values["code"], values["name"], intern(values["category"]), intern(values["division"]),
-                    intern(str(values["status"])), values["pinyin"], attrs or _NOTHING, values["names"],
-                    values.get("former_names") or (), values["heritage"] or ())
+    return PlaceRow(
+        row.line,
+        values["code"],
+        values["name"],
+        intern(values["category"]),
+        intern(values["division"]),
+        intern(str(values["status"])),
+        values["pinyin"],
+        attrs or _NOTHING,
+        values["names"],
+        values.get("former_names") or (),
+        values["heritage"] or (),
+    )
 
 
 _STORED = tuple((column.key, column.into) for column in COLUMNS if column.into)

@@ -7,6 +7,7 @@ temporary file as the rows are checked, and read back in the same order a write 
 time. Memory then holds the compact rows and one batch, not the file's texts: a 200 MB CSV
 no longer grows the process past 3 GB (issue #12, reliability 7).
 """
+
 from __future__ import annotations
 
 import pickle

@@ -7,6 +7,7 @@ says what must hold between the values read, with its message. ``read_row`` walk
 columns of a ``walk`` in order and checks each requirement once the column it is reported
 on has been read, so the problems of a row come in the order of its columns.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -106,8 +107,17 @@ def walk(columns: tuple[Column, ...], requirements: tuple[Requirement, ...] = ()
     column its key, how its cell is read (text, as it is, or by its own ``cell``), whether
     it is optional, its reader, the requirements checked once it is read, and the column."""
     after = {c.key: tuple(r for r in requirements if r.column == c.key) for c in columns}
-    return tuple((c.key, _TEXT if c.cell is text_cell else _RAW if c.cell is raw_cell else _OWN, c.optional, c.read,
-                  after[c.key], c) for c in columns)
+    return tuple(
+        (
+            c.key,
+            _TEXT if c.cell is text_cell else _RAW if c.cell is raw_cell else _OWN,
+            c.optional,
+            c.read,
+            after[c.key],
+            c,
+        )
+        for c in columns
+    )
 
 
 _TEXT, _RAW, _OWN = "text", "raw", "own"

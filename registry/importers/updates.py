@@ -14,6 +14,7 @@ says so precisely: the row that failed and why, what was written and kept, and t
 importing the same file again completes it. The import record is written with the last
 batch.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -40,15 +41,16 @@ def batch_size() -> int:
     return max(1, int(getattr(settings, "REGISTRY_IMPORT_UPDATE_BATCH", 50)))
 
 
-def update_places(rows: list[PlaceRow], result, acting_user, progress: Callable[..., None],
-                  before_commit: Callable | None) -> bool:
+def update_places(
+    rows: list[PlaceRow], result, acting_user, progress: Callable[..., None], before_commit: Callable | None
+) -> bool:
     """Update ``rows`` a batch at a time; the last batch also runs ``before_commit``.
 
     True when every batch was written; otherwise ``result.problems`` say where it stopped.
     """
     size, divisions = batch_size(), {}
     for start in range(0, len(rows), size):
-        batch, last = rows[start:start + size], start + size >= len(rows)
+        batch, last = rows[start : start + size], start + size >= len(rows)
         at = [batch[0]]  # the row being written, for the message if it fails
         collecting = gc.isenabled()
         gc.disable()  # see _collected_between_batches
@@ -97,13 +99,26 @@ def _stopped(result, row: PlaceRow, first: PlaceRow, exc: Exception) -> None:
     """Say which row stopped the update, why, and precisely what was written and kept."""
     error = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     result.problems.append(Problem(row.line, "", _("This row could not be written: %(error)s") % {"error": error}))
-    result.problems.append(Problem(0, "", _(
-        "The import stopped at line %(line)s. Written and kept: %(created)s new places and the updates of the "
-        "lines before line %(first)s (%(updated)s places updated, %(unchanged)s unchanged), committed in batches of "
-        "%(size)s rows. Not written: line %(first)s and every update after it. Correct the row and import the same "
-        "file again with --update: what was written is unchanged by it.") % {
-        "line": row.line, "created": result.created, "first": first.line, "updated": result.updated,
-        "unchanged": result.unchanged, "size": batch_size()}))
+    result.problems.append(
+        Problem(
+            0,
+            "",
+            _(
+                "The import stopped at line %(line)s. Written and kept: %(created)s new places and the updates of the "
+                "lines before line %(first)s (%(updated)s places updated, %(unchanged)s unchanged), committed in batches of "
+                "%(size)s rows. Not written: line %(first)s and every update after it. Correct the row and import the same "
+                "file again with --update: what was written is unchanged by it."
+            )
+            % {
+                "line": row.line,
+                "created": result.created,
+                "first": first.line,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "size": batch_size(),
+            },
+        )
+    )
     result.failed = result.problems.lines
     result.written = bool(result.created or result.updated)
 
@@ -117,11 +132,12 @@ def _update(rows: list[PlaceRow], divisions: dict, acting_user, at: list) -> tup
     """
     updated = unchanged = 0
     for start in range(0, len(rows), READ_BATCH):
-        batch = rows[start:start + READ_BATCH]
+        batch = rows[start : start + READ_BATCH]
         places = Place.objects.select_for_update().in_bulk([row.code for row in batch], field_name="code")
         known: dict[int, set] = defaultdict(set)
         for place_id, *name in PlaceName.objects.filter(place__in=list(places.values())).values_list(
-                "place_id", "name", "valid_from", "valid_to"):
+            "place_id", "name", "valid_from", "valid_to"
+        ):
             known[place_id].add(tuple(name))
         for row in batch:
             at[0] = row
@@ -148,12 +164,21 @@ def _update_one(row: PlaceRow, place: Place, known: set, divisions: dict, acting
     # Names the file gives that the place lacks are appended (a second open official name
     # cannot be: renaming is how a place gets a new one).
     given = [(name, start, end, NameKind.FORMER) for name, start, end in row.former] + [
-        (e["name"], e["valid_from"], e["valid_to"], e["kind"]) for e in row.names or ()
-        if not (e["kind"] == NameKind.OFFICIAL and not e["valid_to"])]
+        (e["name"], e["valid_from"], e["valid_to"], e["kind"])
+        for e in row.names or ()
+        if not (e["kind"] == NameKind.OFFICIAL and not e["valid_to"])
+    ]
     for name, start, end, kind in given:
         if (name, start, end) not in known:
-            place_services.name_record(place=place, name=name, kind=kind, valid_from=start, valid_to=end,
-                                       acting_user=acting_user, source="import")
+            place_services.name_record(
+                place=place,
+                name=name,
+                kind=kind,
+                valid_from=start,
+                valid_to=end,
+                acting_user=acting_user,
+                source="import",
+            )
             known.add((name, start, end))
             changed = True
     return changed

@@ -8,6 +8,7 @@ admin would have stored. ``record_findings`` moves the staged places into their 
 with the findings the workers sent back, and copies their creation history inside the
 database. Heritage listings go through the services.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,9 @@ def _quiet(count: int, stage: str = "read", total: int | None = None) -> None:
     pass
 
 
-def create(rows: list[PlaceRow], plan: Plan, acting_user, spill: AttrSpill,
-           progress: Callable[..., None] = _quiet) -> int:
+def create(
+    rows: list[PlaceRow], plan: Plan, acting_user, spill: AttrSpill, progress: Callable[..., None] = _quiet
+) -> int:
     """Write the new places (their findings still blank) and their names; the revision stamped on them."""
     if not rows:
         return 0
@@ -59,9 +61,11 @@ def create(rows: list[PlaceRow], plan: Plan, acting_user, spill: AttrSpill,
         # Staged: their findings are still being judged (``record_findings`` publishes them).
         fast_insert.insert(Place, (place_values(row, plan, revision, now) for row in batch), table=staging)
         # Before their places, in the same transaction: foreign keys are checked at commit.
-        fast_insert.insert(PlaceName, (name for row in batch
-                                       for name in name_values(row, plan, copy_official, revision, now)),
-                           explicit_pk=False)
+        fast_insert.insert(
+            PlaceName,
+            (name for row in batch for name in name_values(row, plan, copy_official, revision, now)),
+            explicit_pk=False,
+        )
         release(batch)
         progress(len(batch), "write", len(rows))
     if copy_official:
@@ -84,10 +88,16 @@ def _assign_codes(rows: list[PlaceRow]) -> None:
 def place_values(row: PlaceRow, plan: Plan, revision: int, now) -> dict:
     """A new place's row: its own columns, those its name determines (``place_row``), its attributes."""
     return {
-        "id": row.pk, "code": row.code, **place_row(row.name, row.category, pinyin=row.pinyin,
-                                                    made=plan.roman[(row.name, row.category)]),
-        "category": row.category, "division_id": row.division, "status": row.status, "revision": revision,
-        "created_at": now, "updated_at": now, **row.attrs,
+        "id": row.pk,
+        "code": row.code,
+        **place_row(row.name, row.category, pinyin=row.pinyin, made=plan.roman[(row.name, row.category)]),
+        "category": row.category,
+        "division_id": row.division,
+        "status": row.status,
+        "revision": revision,
+        "created_at": now,
+        "updated_at": now,
+        **row.attrs,
     }
 
 
@@ -104,14 +114,27 @@ def name_values(row: PlaceRow, plan: Plan, copy_official: bool, revision: int, n
         name = entry["name"]
         # A pinyin given for the place's name is its official name's too, unless the entry gives its own.
         given = entry.get("pinyin") or (row.pinyin if name == row.name else "")
-        out.append({
-            "place_id": row.pk, **name_row(name, row.category, kind=entry["kind"], pinyin=given,
-                                           valid_from=entry.get("valid_from"), valid_to=entry.get("valid_to"),
-                                           made=plan.roman.get((name, row.category))),
-            "decision_document": entry.get("decision_document") or "",
-            "decision_date": _date(entry.get("decision_date")), "source": entry.get("source") or "",
-            "note": entry.get("note") or "", "revision": revision, "created_at": now, "updated_at": now,
-        })
+        out.append(
+            {
+                "place_id": row.pk,
+                **name_row(
+                    name,
+                    row.category,
+                    kind=entry["kind"],
+                    pinyin=given,
+                    valid_from=entry.get("valid_from"),
+                    valid_to=entry.get("valid_to"),
+                    made=plan.roman.get((name, row.category)),
+                ),
+                "decision_document": entry.get("decision_document") or "",
+                "decision_date": _date(entry.get("decision_date")),
+                "source": entry.get("source") or "",
+                "note": entry.get("note") or "",
+                "revision": revision,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     return out
 
 
@@ -150,11 +173,22 @@ def _official_names_from_places(revision: int, table: str) -> int:
     """The current official name record of every place just written (stamped ``revision``,
     in the staging ``table``)."""
     copied = ("created_at", "updated_at", "name", "pinyin", "pinyin_key", "initials", "revision")
-    blank = {"kind": NameKind.OFFICIAL, "valid_from": "", "valid_to": "", "decision_document": "", "source": "",
-             "note": ""}
+    blank = {
+        "kind": NameKind.OFFICIAL,
+        "valid_from": "",
+        "valid_to": "",
+        "decision_document": "",
+        "source": "",
+        "note": "",
+    }
     return fast_insert.insert_select(
-        PlaceName, [*copied, "place_id", *blank], table, [*copied, "id", *["%s"] * len(blank)],
-        where="revision = %s", params=[*blank.values(), revision])
+        PlaceName,
+        [*copied, "place_id", *blank],
+        table,
+        [*copied, "id", *["%s"] * len(blank)],
+        where="revision = %s",
+        params=[*blank.values(), revision],
+    )
 
 
 def _date(value):

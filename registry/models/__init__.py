@@ -1,4 +1,5 @@
 """The registry's models, split by concern and re-exported explicitly."""
+
 from registry.models.divisions import Division as Division
 from registry.models.divisions import DivisionBoundary as DivisionBoundary
 from registry.models.heritage import HeritageListing as HeritageListing

@@ -5,6 +5,7 @@ listings removed by status. Deleting any of these records is refused at every le
 Django offers: instance ``delete()``, queryset ``delete()`` and cascades (through the
 pre_delete signal in ``registry.signals``).
 """
+
 from __future__ import annotations
 
 from django.db import models

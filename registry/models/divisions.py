@@ -4,6 +4,7 @@ County level and up use GB/T 2260 six-digit codes; townships and streets use the
 12-digit statistical codes (统计用区划代码). The codes are hierarchical, so "this
 division and everything under it" is a prefix match on ``code`` (see ``prefix``).
 """
+
 from __future__ import annotations
 
 import re
@@ -75,8 +76,10 @@ class Division(UndeletableModel):
         shape = _SHAPES.get(self.level)
         if shape and not shape.match(self.code or ""):
             raise ValidationError(
-                {"code": _("A %(level)s code must be %(hint)s; got “%(code)s”.")
-                 % {"level": self.get_level_display(), "hint": _SHAPE_HINTS[self.level], "code": self.code}}
+                {
+                    "code": _("A %(level)s code must be %(hint)s; got “%(code)s”.")
+                    % {"level": self.get_level_display(), "hint": _SHAPE_HINTS[self.level], "code": self.code}
+                }
             )
         expected_parent = _PARENT_LEVEL.get(self.level)
         if expected_parent:
@@ -84,8 +87,10 @@ class Division(UndeletableModel):
                 raise ValidationError({"parent": _("A division below province level needs its parent division.")})
             if self.parent.level != expected_parent or not self.code.startswith(self.parent.prefix):
                 raise ValidationError(
-                    {"parent": _("%(parent)s cannot be the parent of %(code)s.")
-                     % {"parent": self.parent, "code": self.code}}
+                    {
+                        "parent": _("%(parent)s cannot be the parent of %(code)s.")
+                        % {"parent": self.parent, "code": self.code}
+                    }
                 )
 
 
@@ -98,8 +103,9 @@ class DivisionBoundary(UndeletableModel):
     (``registry.geometry.contains``).
     """
 
-    division = models.OneToOneField(Division, verbose_name=_("division"), on_delete=models.PROTECT,
-                                    primary_key=True, related_name="boundary")
+    division = models.OneToOneField(
+        Division, verbose_name=_("division"), on_delete=models.PROTECT, primary_key=True, related_name="boundary"
+    )
     geometry = models.JSONField(_("boundary (GeoJSON)"))
     west = models.FloatField(_("west"))
     south = models.FloatField(_("south"))

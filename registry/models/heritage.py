@@ -8,6 +8,7 @@ use since (negative for BCE), preserved features and protection measures. For th
 does not reach it. Where the sources give no year the field stays empty rather than
 holding a guess.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,7 +55,8 @@ class HeritageListing(UndeletableModel, TimeStamped):
     source = models.TextField(_("source"), blank=True)
 
     history = HistoricalRecords(
-        verbose_name=_("heritage listing history"), verbose_name_plural=_("heritage listing history"))
+        verbose_name=_("heritage listing history"), verbose_name_plural=_("heritage listing history")
+    )
 
     class Meta:
         verbose_name = _("heritage listing")
@@ -99,8 +101,10 @@ class HeritageListing(UndeletableModel, TimeStamped):
             return []
         errors = []
         if not -3000 <= self.in_use_since <= dt.date.today().year:
-            errors.append(_("%(year)s is not a plausible year (use -3000 to this year; negative for BCE).")
-                          % {"year": self.in_use_since})
+            errors.append(
+                _("%(year)s is not a plausible year (use -3000 to this year; negative for BCE).")
+                % {"year": self.in_use_since}
+            )
         if self.in_use_since == 0:
             errors.append(_("There is no year 0: use -1 for 1 BCE or 1 for 1 CE."))
         if errors or self.scheme not in MILLENNIAL_SCHEMES or self.status == HeritageStatus.REMOVED:
@@ -108,7 +112,11 @@ class HeritageListing(UndeletableModel, TimeStamped):
         # An unknown start year is recorded as unknown (real listings whose sources give
         # no year exist); a known one must reach the threshold.
         if listed_on_valid and (self.years_in_use or 0) < MILLENNIUM:
-            errors.append(_("A thousand-year listing needs a name in use for 1,000 years or more; "
-                            "in use since %(since)s gives %(years)s years.")
-                          % {"since": self.in_use_since, "years": self.years_in_use})
+            errors.append(
+                _(
+                    "A thousand-year listing needs a name in use for 1,000 years or more; "
+                    "in use since %(since)s gives %(years)s years."
+                )
+                % {"since": self.in_use_since, "years": self.years_in_use}
+            )
         return errors

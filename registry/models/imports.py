@@ -11,6 +11,7 @@ The model also carries the registry's export permission (``registry.export_regis
 a full export is a copy of the whole registry, so it is granted by role, not to every
 staff user (migration 0013 gives it to reviewers and approvers).
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -32,13 +33,20 @@ class ImportRecord(UndeletableModel):
     kind = models.CharField(_("records"), max_length=10, choices=ImportKind.choices, default=ImportKind.PLACES)
     format = models.CharField(_("format"), max_length=10, blank=True)
     size = models.BigIntegerField(_("size (bytes)"), default=0)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The name as it was at the time: the record outlives a renamed or removed account.
     imported_by_name = models.CharField(_("imported by (name)"), max_length=150, blank=True)
     imported_at = models.DateTimeField(_("imported at"), default=timezone.now, db_index=True)
-    via = models.CharField(_("imported through"), max_length=10, choices=[("admin", _("admin form")),
-                                                                          ("command", _("command"))])
+    via = models.CharField(
+        _("imported through"), max_length=10, choices=[("admin", _("admin form")), ("command", _("command"))]
+    )
     update = models.BooleanField(_("update existing"), default=False)
     legacy = models.BooleanField(_("legacy names recorded"), default=False)
     repeat_allowed = models.BooleanField(_("repeat allowed"), default=False)

@@ -6,6 +6,7 @@ that the tables are the truth and staff edit them in the admin. Every save or de
 bumps the ``lexicon`` revision, so that each process's cached matcher notices the edit
 on its next check without a restart.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -34,11 +35,15 @@ class WordListEntry(TimeStamped):
     term = models.CharField(_("term"), max_length=60)
     kind = models.CharField(_("kind"), max_length=30, blank=True)
     severity = models.CharField(
-        _("severity"), max_length=8, choices=Severity.choices, blank=True,
+        _("severity"),
+        max_length=8,
+        choices=Severity.choices,
+        blank=True,
         help_text=_("Empty: the rule's default severity."),
     )
     ambiguous = models.BooleanField(
-        _("ambiguous"), default=False,
+        _("ambiguous"),
+        default=False,
         help_text=_("Also an ordinary word: it is flagged only when it is the whole specific of a name."),
     )
     active = models.BooleanField(_("active"), default=True)

@@ -6,6 +6,7 @@ place's ``name`` and ``pinyin`` mirror its current official name for fast lookup
 the services keep them in step. At most one official name per place is open (no
 ``valid_to``), which the database enforces.
 """
+
 from __future__ import annotations
 
 import re
@@ -131,22 +132,26 @@ class Place(UndeletableModel, TimeStamped):
     division = models.ForeignKey(
         "registry.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="places"
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=PlaceStatus.choices, default=PlaceStatus.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=10, choices=PlaceStatus.choices, default=PlaceStatus.ACTIVE)
     approval_authority = models.CharField(_("approving authority"), max_length=200, blank=True)
     approval_date = models.DateField(_("approval date"), null=True, blank=True)
     approval_document = models.CharField(_("approval document number"), max_length=100, blank=True)
     announcement_date = models.DateField(_("announcement date"), null=True, blank=True)
     category_code = models.ForeignKey(
-        CategoryCode, verbose_name=_("category code (GB/T 18521)"), on_delete=models.PROTECT, null=True, blank=True,
+        CategoryCode,
+        verbose_name=_("category code (GB/T 18521)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         db_index=False,  # indexed in Meta, without PostgreSQL's extra LIKE index
     )
     origin = models.TextField(_("origin and meaning"), blank=True)
     history_text = models.TextField(_("history (沿革)"), blank=True)
     longitude = models.DecimalField(_("longitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(_("latitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
-    geometry = models.JSONField(_("line or area geometry (GeoJSON)"), null=True, blank=True, validators=[validate_geometry])
+    geometry = models.JSONField(
+        _("line or area geometry (GeoJSON)"), null=True, blank=True, validators=[validate_geometry]
+    )
     details = models.JSONField(_("category details"), default=dict, blank=True)
     verification = models.CharField(
         _("verification"), max_length=12, choices=Verification.choices, default=Verification.CONFIRMED
@@ -163,8 +168,11 @@ class Place(UndeletableModel, TimeStamped):
     # History is read per place (by id) and by date; indexes copied from the searchable
     # columns would only slow every write, bulk imports most (11 indexes to 4).
     history = HistoricalRecords(
-        verbose_name=_("place history"), verbose_name_plural=_("place history"), excluded_fields=["revision"],
-        no_db_index=["code", "name", "initials", "category", "status", "finding_level", "division", "category_code"])
+        verbose_name=_("place history"),
+        verbose_name_plural=_("place history"),
+        excluded_fields=["revision"],
+        no_db_index=["code", "name", "initials", "category", "status", "finding_level", "division", "category_code"],
+    )
 
     class Meta:
         verbose_name = _("place")
@@ -187,8 +195,7 @@ class Place(UndeletableModel, TimeStamped):
             models.Index(fields=["pinyin_key", "category", "status"], name="place_pinyin_key"),
             # bbox and near (registry.spatial): a range on longitude, latitude read from the
             # index; partial, so places without a location cost an import nothing.
-            models.Index(fields=["longitude", "latitude"], name="place_location",
-                         condition=Q(longitude__isnull=False)),
+            models.Index(fields=["longitude", "latitude"], name="place_location", condition=Q(longitude__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -209,8 +216,11 @@ class Place(UndeletableModel, TimeStamped):
             errors.setdefault("latitude", []).append(_("Give both longitude and latitude, or neither."))
         elif self.longitude is not None and not in_china(self.longitude, self.latitude):
             errors.setdefault("longitude", []).append(
-                _("(%(lon)s, %(lat)s) lies outside China: WGS-84 longitude must be 73.4–135.1 and latitude 3.8–53.6 "
-                  "(were they swapped?).") % {"lon": self.longitude, "lat": self.latitude}
+                _(
+                    "(%(lon)s, %(lat)s) lies outside China: WGS-84 longitude must be 73.4–135.1 and latitude 3.8–53.6 "
+                    "(were they swapped?)."
+                )
+                % {"lon": self.longitude, "lat": self.latitude}
             )
         elif self.longitude is not None and self.division_id:
             from registry.boundaries import boundary_problem
@@ -236,7 +246,9 @@ class PlaceName(UndeletableModel, TimeStamped):
     pinyin_key = models.CharField(_("pinyin key"), max_length=300, blank=True, editable=False)
     initials = models.CharField(_("initials"), max_length=100, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=NameKind.choices)
-    valid_from = models.CharField(_("valid from"), max_length=11, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    valid_from = models.CharField(
+        _("valid from"), max_length=11, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD")
+    )
     valid_to = models.CharField(_("valid to"), max_length=11, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
     # Integer day keys of valid_from's first day and valid_to's last day (see partial_dates).
     # Not indexed: "as of a day" reads one place's names (through the place index) and
@@ -251,8 +263,11 @@ class PlaceName(UndeletableModel, TimeStamped):
     revision = models.BigIntegerField(_("revision"), default=0, db_index=True, editable=False)
 
     history = HistoricalRecords(
-        verbose_name=_("name history"), verbose_name_plural=_("name history"), excluded_fields=["revision"],
-        no_db_index=["name", "pinyin_key", "kind", "valid_from_key", "valid_to_key", "initials"])
+        verbose_name=_("name history"),
+        verbose_name_plural=_("name history"),
+        excluded_fields=["revision"],
+        no_db_index=["name", "pinyin_key", "kind", "valid_from_key", "valid_to_key", "initials"],
+    )
 
     class Meta:
         verbose_name = _("name")
@@ -271,10 +286,14 @@ class PlaceName(UndeletableModel, TimeStamped):
                 fields=["place"],
                 condition=Q(kind=NameKind.OFFICIAL, valid_to=""),
                 name="one_current_official_name_per_place",
-                violation_error_message=_("This place already has a current official name; close it before opening another."),
+                violation_error_message=_(
+                    "This place already has a current official name; close it before opening another."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(valid_from_key__isnull=True) | Q(valid_to_key__isnull=True) | Q(valid_to_key__gte=F("valid_from_key")),
+                condition=Q(valid_from_key__isnull=True)
+                | Q(valid_to_key__isnull=True)
+                | Q(valid_to_key__gte=F("valid_from_key")),
                 name="name_valid_to_not_before_valid_from",
                 violation_error_message=_("A name cannot end before it begins."),
             ),

@@ -9,6 +9,7 @@ carry (地名备案公告管理办法: standard name, pinyin, division, location
 authority, approval date), plus its number, its issuer and date and, for a rename, the
 old name.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -30,21 +31,37 @@ from registry.models.base import TimeStamped, UndeletableModel
 
 class Proposal(UndeletableModel, TimeStamped):
     action = models.CharField(_("action"), max_length=16, choices=ProposalAction.choices)
-    state = models.CharField(_("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.DRAFT,
-                             db_index=True)
-    place = models.ForeignKey("registry.Place", verbose_name=_("place"), on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="proposals")
+    state = models.CharField(
+        _("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.DRAFT, db_index=True
+    )
+    place = models.ForeignKey(
+        "registry.Place",
+        verbose_name=_("place"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
     name = models.CharField(_("proposed name"), max_length=100, blank=True)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices, blank=True)
-    division = models.ForeignKey("registry.Division", verbose_name=_("division"), on_delete=models.PROTECT,
-                                 null=True, blank=True)
+    division = models.ForeignKey(
+        "registry.Division", verbose_name=_("division"), on_delete=models.PROTECT, null=True, blank=True
+    )
     pinyin = models.CharField(_("pinyin"), max_length=300, blank=True)
     reason = models.TextField(_("reason"))
     origin = models.TextField(_("origin and meaning"), blank=True)
-    heritage = models.JSONField(_("heritage listing"), default=dict, blank=True,
-                                help_text=_("For “list as heritage”: the listing's scheme, level and evidence."))
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT,
-                                   related_name="drafted_proposals")
+    heritage = models.JSONField(
+        _("heritage listing"),
+        default=dict,
+        blank=True,
+        help_text=_("For “list as heritage”: the listing's scheme, level and evidence."),
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="drafted_proposals",
+    )
     notice_starts_at = models.DateTimeField(_("notice starts"), null=True, blank=True)
     notice_ends_at = models.DateTimeField(_("notice ends"), null=True, blank=True)
     check_level = models.CharField(_("check result"), max_length=8, choices=CheckLevel.choices, blank=True)
@@ -52,15 +69,27 @@ class Proposal(UndeletableModel, TimeStamped):
     authority = models.CharField(_("approving authority"), max_length=200, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="decided_proposals")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_proposals",
+    )
     override_reason = models.TextField(_("override reason"), blank=True)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
     # 地名管理条例 Art. 13: the approver files (备案) an approved name with the next level up
     # within 15 days; recorded by ``services.filing.proposal_mark_filed``.
     filed_on = models.DateField(_("filed on (备案)"), null=True, blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT,
-                                 null=True, blank=True, related_name="filed_proposals")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filed_proposals",
+    )
 
     history = HistoricalRecords(verbose_name=_("proposal history"), verbose_name_plural=_("proposal history"))
 
@@ -94,7 +123,9 @@ class ProposalEvent(UndeletableModel):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_transition_display()}: {self.get_from_state_display() or '-'} → {self.get_to_state_display()}"
+        return (
+            f"{self.get_transition_display()}: {self.get_from_state_display() or '-'} → {self.get_to_state_display()}"
+        )
 
 
 class Objection(UndeletableModel):
@@ -103,24 +134,39 @@ class Objection(UndeletableModel):
     ``contact`` is for the bureau's reply only and is never shown publicly.
     """
 
-    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT,
-                                 related_name="objections", null=True, blank=True)
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="objections", null=True, blank=True
+    )
     # An objection to one item of a naming round (then ``proposal`` is empty).
-    item = models.ForeignKey("registry.RoundItem", verbose_name=_("round item"), on_delete=models.PROTECT,
-                             related_name="objections", null=True, blank=True)
+    item = models.ForeignKey(
+        "registry.RoundItem",
+        verbose_name=_("round item"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+        null=True,
+        blank=True,
+    )
     objector = models.CharField(_("objector"), max_length=100, blank=True)
-    channel = models.CharField(_("received by"), max_length=12, choices=ObjectionChannel.choices,
-                               default=ObjectionChannel.OTHER)
-    contact = models.CharField(_("contact"), max_length=200, blank=True,
-                               help_text=_("For the reply only; never shown publicly."))
+    channel = models.CharField(
+        _("received by"), max_length=12, choices=ObjectionChannel.choices, default=ObjectionChannel.OTHER
+    )
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, help_text=_("For the reply only; never shown publicly.")
+    )
     received_on = models.DateField(_("received on"))
     text = models.TextField(_("objection"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT)
     at = models.DateTimeField(_("at"), auto_now_add=True)
     response = models.TextField(_("response"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=ObjectionOutcome.choices, blank=True)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responded by"), on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="objection_responses")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objection_responses",
+    )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
 
     history = HistoricalRecords(verbose_name=_("objection history"), verbose_name_plural=_("objection history"))
@@ -150,10 +196,12 @@ class Announcement(UndeletableModel):
     change to the place does not rewrite a published announcement.
     """
 
-    proposal = models.OneToOneField(Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT,
-                                    related_name="announcement")
-    place = models.ForeignKey("registry.Place", verbose_name=_("place"), on_delete=models.PROTECT,
-                              related_name="announcements")
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="announcement"
+    )
+    place = models.ForeignKey(
+        "registry.Place", verbose_name=_("place"), on_delete=models.PROTECT, related_name="announcements"
+    )
     action = models.CharField(_("action"), max_length=16, choices=ProposalAction.choices, blank=True)
     standard_name = models.CharField(_("standard name"), max_length=100)
     old_name = models.CharField(_("former name"), max_length=100, blank=True)
@@ -182,4 +230,6 @@ class Announcement(UndeletableModel):
     @property
     def title(self) -> str:
         """地名命名公告 / 地名更名公告 / 地名销名公告, by the proposal's action."""
-        return str(ANNOUNCEMENT_TITLES.get(self.action or self.proposal.action, ANNOUNCEMENT_TITLES[ProposalAction.NAME]))
+        return str(
+            ANNOUNCEMENT_TITLES.get(self.action or self.proposal.action, ANNOUNCEMENT_TITLES[ProposalAction.NAME])
+        )

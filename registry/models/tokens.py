@@ -7,6 +7,7 @@ random bytes, so a fast hash is enough (nothing to brute-force, unlike a passwor
 The first characters (``prefix``) stay readable to tell a user's tokens apart in the
 admin. Issuing and revoking go through ``registry.services.tokens`` (audited).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,22 +28,38 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
     key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True, editable=False)
-    prefix = models.CharField(_("key prefix"), max_length=8, editable=False,
-                              help_text=_("The first characters of the key, to tell tokens apart."))
-    name = models.CharField(_("purpose"), max_length=100, blank=True,
-                            help_text=_("Who or what uses this token, e.g. the mapping department's system."))
+    prefix = models.CharField(
+        _("key prefix"),
+        max_length=8,
+        editable=False,
+        help_text=_("The first characters of the key, to tell tokens apart."),
+    )
+    name = models.CharField(
+        _("purpose"),
+        max_length=100,
+        blank=True,
+        help_text=_("Who or what uses this token, e.g. the mapping department's system."),
+    )
     created_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("revoked by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("revoked by"),
     )
 
     # Who issued and who revoked a token, and when (use is not history: last_used_at).
-    history = HistoricalRecords(verbose_name=_("API token history"), verbose_name_plural=_("API token history"),
-                                excluded_fields=["last_used_at"])
+    history = HistoricalRecords(
+        verbose_name=_("API token history"),
+        verbose_name_plural=_("API token history"),
+        excluded_fields=["last_used_at"],
+    )
 
     class Meta:
         verbose_name = _("API token")

@@ -6,6 +6,7 @@ come from the API's own serializers, so a feature's properties are the REST API'
 (``registry.api.serializers``) and a client sees the same record whichever door it
 uses. Features are identified by the place code (heritage: the listing id).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,7 +43,8 @@ class Collection:
     def places(self):
         """The collection's places (heritage: the places of current listings), each with ``has_heritage``."""
         places = Place.objects.select_related("division").annotate(
-            has_heritage=Exists(HeritageListing.objects.filter(place=OuterRef("pk"))))
+            has_heritage=Exists(HeritageListing.objects.filter(place=OuterRef("pk")))
+        )
         if self.is_heritage:
             return places.filter(heritage_listings__status__in=LISTED).distinct()
         return places.filter(category=self.id)
@@ -59,14 +61,27 @@ class Collection:
         properties = {k: v for k, v in properties.items() if k not in ("geometry", "longitude", "latitude")}
         if self.is_heritage:
             properties["listings"] = HeritageListingSerializer(
-                place.heritage_listings.filter(status__in=LISTED), many=True).data
+                place.heritage_listings.filter(status__in=LISTED), many=True
+            ).data
         return {"type": "Feature", "id": place.code, "geometry": geometry, "properties": properties}
 
 
 LISTED = [s for s in HeritageStatus.values if s != HeritageStatus.REMOVED]
-COLLECTIONS = {c.id: c for c in (
-    *(Collection(value, label, format_lazy(_("Every place of the category {category}, with its standard name."),
-                                            category=label)) for value, label in Category.choices),
-    Collection(HERITAGE, _("Place-name heritage"),
-               _("Places on a place-name heritage list (千年古镇, 千年古村落, red place names), with their listings.")),
-)}
+COLLECTIONS = {
+    c.id: c
+    for c in (
+        *(
+            Collection(
+                value,
+                label,
+                format_lazy(_("Every place of the category {category}, with its standard name."), category=label),
+            )
+            for value, label in Category.choices
+        ),
+        Collection(
+            HERITAGE,
+            _("Place-name heritage"),
+            _("Places on a place-name heritage list (千年古镇, 千年古村落, red place names), with their listings."),
+        ),
+    )
+}

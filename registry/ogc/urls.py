@@ -1,4 +1,5 @@
 """OGC API – Features paths, as the standard names them (no trailing slashes below the landing page)."""
+
 from django.urls import path
 
 from registry.ogc import views

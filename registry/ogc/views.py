@@ -10,6 +10,7 @@ day: each feature carries the name it bore that day, ``registry.timetravel``; pl
 with no name known then are left out). A parameter the API does not define is a 400,
 as the standard requires (/req/core/query-param-unknown).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,20 +63,28 @@ def _links(request, path: str, title: str, **query) -> list[dict]:
 
 def _answer(request, data: dict, *, content_type: str = "application/json", status: int = 200):
     if _html(request):
-        heading = data.get("title") or (data.get("properties") or {}).get("name") or data.get("id") or "OGC API – Features"
+        heading = (
+            data.get("title") or (data.get("properties") or {}).get("name") or data.get("id") or "OGC API – Features"
+        )
         # In a browser, following a link stays in HTML; the machine encoding is offered beside it.
-        links = [{**link, "page": link["href"].replace("f=json", "f=html")} for link in data.get("links", [])
-                 if link["rel"] != "alternate"]
-        return render(request, "ogc/page.html", {"data": data, "heading": heading, "links": links, "nav": ""},
-                      status=status)
-    return JsonResponse(data, status=status, content_type=f"{content_type}; charset=utf-8",
-                        json_dumps_params={"ensure_ascii": False})
+        links = [
+            {**link, "page": link["href"].replace("f=json", "f=html")}
+            for link in data.get("links", [])
+            if link["rel"] != "alternate"
+        ]
+        return render(
+            request, "ogc/page.html", {"data": data, "heading": heading, "links": links, "nav": ""}, status=status
+        )
+    return JsonResponse(
+        data, status=status, content_type=f"{content_type}; charset=utf-8", json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _refuse(request, message: str, status: int = 400):
     code = "InvalidParameterValue" if status == 400 else "NotFound"
-    return JsonResponse({"code": code, "description": message}, status=status,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"code": code, "description": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def landing(request):
@@ -84,31 +93,57 @@ def landing(request):
         "description": _("Standard place names of Hefei with their names history, as OGC API – Features."),
         "links": [
             *_links(request, "/ogc/", _("This document")),
-            {"href": _url(request, "/ogc/conformance", f="json"), "rel": "conformance", "type": "application/json",
-             "title": _("Conformance classes")},
-            {"href": _url(request, "/ogc/collections", f="json"), "rel": "data", "type": "application/json",
-             "title": _("Collections")},
-            {"href": request.build_absolute_uri("/api/v1/schema/"), "rel": "service-doc",
-             "type": "application/vnd.oai.openapi+json;version=3.0", "title": _("The registry's REST API")},
+            {
+                "href": _url(request, "/ogc/conformance", f="json"),
+                "rel": "conformance",
+                "type": "application/json",
+                "title": _("Conformance classes"),
+            },
+            {
+                "href": _url(request, "/ogc/collections", f="json"),
+                "rel": "data",
+                "type": "application/json",
+                "title": _("Collections"),
+            },
+            {
+                "href": request.build_absolute_uri("/api/v1/schema/"),
+                "rel": "service-doc",
+                "type": "application/vnd.oai.openapi+json;version=3.0",
+                "title": _("The registry's REST API"),
+            },
         ],
     }
     return _answer(request, data)
 
 
 def conformance(request):
-    return _answer(request, {"title": _("Conformance classes"), "conformsTo": CONFORMANCE,
-                             "links": _links(request, "/ogc/conformance", _("Conformance classes"))})
+    return _answer(
+        request,
+        {
+            "title": _("Conformance classes"),
+            "conformsTo": CONFORMANCE,
+            "links": _links(request, "/ogc/conformance", _("Conformance classes")),
+        },
+    )
 
 
 def _collection(request, collection) -> dict:
     items = f"/ogc/collections/{collection.id}/items"
     data = {
-        "id": collection.id, "title": str(collection.title), "description": str(collection.description),
-        "itemType": "feature", "crs": [CRS84],
+        "id": collection.id,
+        "title": str(collection.title),
+        "description": str(collection.description),
+        "itemType": "feature",
+        "crs": [CRS84],
         "links": [
             *_links(request, f"/ogc/collections/{collection.id}", str(collection.title)),
             {"href": _url(request, items, f="json"), "rel": "items", "type": GEOJSON, "title": str(collection.title)},
-            {"href": _url(request, items, f="html"), "rel": "items", "type": "text/html", "title": str(collection.title)},
+            {
+                "href": _url(request, items, f="html"),
+                "rel": "items",
+                "type": "text/html",
+                "title": str(collection.title),
+            },
         ],
     }
     extent = collection.extent()
@@ -118,8 +153,11 @@ def _collection(request, collection) -> dict:
 
 
 def collections(request):
-    data = {"title": _("Collections"), "links": _links(request, "/ogc/collections", _("Collections")),
-            "collections": [_collection(request, c) for c in COLLECTIONS.values()]}
+    data = {
+        "title": _("Collections"),
+        "links": _links(request, "/ogc/collections", _("Collections")),
+        "collections": [_collection(request, c) for c in COLLECTIONS.values()],
+    }
     return _answer(request, data)
 
 
@@ -148,14 +186,20 @@ def _whole(raw: str | None, name: str, default: int, low: int, high: int | None 
 def _day_key(raw: str) -> int:
     """The day of ``datetime``: a date or an RFC 3339 date-time (its date in the registry's time zone)."""
     if "/" in raw:
-        raise BadParameter(_("datetime: give one day (e.g. 2020-05-01); intervals are not supported, because a "
-                             "feature's name is answered for one day."))
+        raise BadParameter(
+            _(
+                "datetime: give one day (e.g. 2020-05-01); intervals are not supported, because a "
+                "feature's name is answered for one day."
+            )
+        )
     text = raw.strip()
     if "T" in text or "t" in text:
         try:
             moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
-            raise BadParameter(_("datetime: “%(value)s” is not an RFC 3339 date-time.") % {"value": text[:40]}) from None
+            raise BadParameter(
+                _("datetime: “%(value)s” is not an RFC 3339 date-time.") % {"value": text[:40]}
+            ) from None
         if timezone.is_aware(moment):
             moment = timezone.localtime(moment)
         text = moment.date().isoformat()
@@ -169,8 +213,12 @@ def _item_query(request) -> dict:
     unknown = sorted(set(request.GET) - ITEM_PARAMETERS)
     if unknown:
         raise BadParameter(_("Unknown query parameter: %(names)s.") % {"names": ", ".join(unknown)})
-    query = {"limit": _whole(request.GET.get("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-             "offset": _whole(request.GET.get("offset"), "offset", 0, 0), "bbox": None, "day": None}
+    query = {
+        "limit": _whole(request.GET.get("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        "offset": _whole(request.GET.get("offset"), "offset", 0, 0),
+        "bbox": None,
+        "day": None,
+    }
     if request.GET.get("bbox"):
         try:
             query["bbox"] = parse_bbox(request.GET["bbox"])
@@ -194,12 +242,16 @@ def items(request, collection_id: str):
         places = places_as_of(places, query["day"])
     places = places.order_by("code")
     matched = places.count()
-    page = list(places[query["offset"]:query["offset"] + query["limit"]])
-    data = {"type": "FeatureCollection", "title": str(collection.title),
-            "features": [collection.feature(p) for p in page],
-            "numberMatched": matched, "numberReturned": len(page),
-            "timeStamp": timezone.now().replace(microsecond=0).isoformat(),
-            "links": _page_links(request, collection, query, matched)}
+    page = list(places[query["offset"] : query["offset"] + query["limit"]])
+    data = {
+        "type": "FeatureCollection",
+        "title": str(collection.title),
+        "features": [collection.feature(p) for p in page],
+        "numberMatched": matched,
+        "numberReturned": len(page),
+        "timeStamp": timezone.now().replace(microsecond=0).isoformat(),
+        "links": _page_links(request, collection, query, matched),
+    }
     return _answer(request, data, content_type=GEOJSON)
 
 
@@ -207,18 +259,44 @@ def _page_links(request, collection, query: dict, matched: int) -> list[dict]:
     path = f"/ogc/collections/{collection.id}/items"
     keep = {k: request.GET.get(k) for k in ("bbox", "datetime")}
     limit, offset = query["limit"], query["offset"]
-    links = [{"href": _url(request, path, f="json", limit=limit, offset=offset or None, **keep), "rel": "self",
-              "type": GEOJSON, "title": _("This page")},
-             {"href": _url(request, path, f="html", limit=limit, offset=offset or None, **keep), "rel": "alternate",
-              "type": "text/html", "title": _("This page")},
-             {"href": _url(request, f"/ogc/collections/{collection.id}", f="json"), "rel": "collection",
-              "type": "application/json", "title": str(collection.title)}]
+    links = [
+        {
+            "href": _url(request, path, f="json", limit=limit, offset=offset or None, **keep),
+            "rel": "self",
+            "type": GEOJSON,
+            "title": _("This page"),
+        },
+        {
+            "href": _url(request, path, f="html", limit=limit, offset=offset or None, **keep),
+            "rel": "alternate",
+            "type": "text/html",
+            "title": _("This page"),
+        },
+        {
+            "href": _url(request, f"/ogc/collections/{collection.id}", f="json"),
+            "rel": "collection",
+            "type": "application/json",
+            "title": str(collection.title),
+        },
+    ]
     if offset + limit < matched:
-        links.append({"href": _url(request, path, f="json", limit=limit, offset=offset + limit, **keep),
-                      "rel": "next", "type": GEOJSON, "title": _("Next page")})
+        links.append(
+            {
+                "href": _url(request, path, f="json", limit=limit, offset=offset + limit, **keep),
+                "rel": "next",
+                "type": GEOJSON,
+                "title": _("Next page"),
+            }
+        )
     if offset > 0:
-        links.append({"href": _url(request, path, f="json", limit=limit, offset=max(offset - limit, 0) or None, **keep),
-                      "rel": "prev", "type": GEOJSON, "title": _("Previous page")})
+        links.append(
+            {
+                "href": _url(request, path, f="json", limit=limit, offset=max(offset - limit, 0) or None, **keep),
+                "rel": "prev",
+                "type": GEOJSON,
+                "title": _("Previous page"),
+            }
+        )
     return links
 
 
@@ -231,7 +309,13 @@ def item(request, collection_id: str, feature_id: str):
     if place is None:
         return _refuse(request, _("No feature “%(id)s” in this collection.") % {"id": feature_id[:40]}, status=404)
     data = collection.feature(place)
-    data["links"] = [*_links(request, f"/ogc/collections/{collection.id}/items/{place.code}", place.name),
-                     {"href": _url(request, f"/ogc/collections/{collection.id}", f="json"), "rel": "collection",
-                      "type": "application/json", "title": str(collection.title)}]
+    data["links"] = [
+        *_links(request, f"/ogc/collections/{collection.id}/items/{place.code}", place.name),
+        {
+            "href": _url(request, f"/ogc/collections/{collection.id}", f="json"),
+            "rel": "collection",
+            "type": "application/json",
+            "title": str(collection.title),
+        },
+    ]
     return _answer(request, data, content_type=GEOJSON)

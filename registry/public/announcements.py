@@ -4,6 +4,7 @@ An announcement keeps its texts as issued (``models.review.Announcement``), so t
 archive shows exactly what was published. The feed is Atom 1.0 (RFC 4287): the feed's
 id, title and updated, and per entry its id, title, updated and link.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,20 +42,37 @@ def announcement_list(request):
     q = visitor_text(request.GET.get("q"))
     found = announcements()
     if q:
-        found = found.filter(Q(standard_name__icontains=q) | Q(old_name__icontains=q) | Q(number__icontains=q)
-                             | Q(document_number__icontains=q) | Q(division_name__icontains=q)
-                             | Q(pinyin__icontains=q))
+        found = found.filter(
+            Q(standard_name__icontains=q)
+            | Q(old_name__icontains=q)
+            | Q(number__icontains=q)
+            | Q(document_number__icontains=q)
+            | Q(division_name__icontains=q)
+            | Q(pinyin__icontains=q)
+        )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "public/announcements.html", {"nav": "announcements", "q": q, "page": page, "total": page.paginator.count})
+    return render(
+        request,
+        "public/announcements.html",
+        {"nav": "announcements", "q": q, "page": page, "total": page.paginator.count},
+    )
 
 
 def announcement_detail(request, pk: int):
     a = announcements().filter(pk=pk).first()
     if a is None:
         raise Http404(pk)
-    return render(request, "public/announcement.html", {"nav": "announcements",
-        "a": a, "action": a.action or a.proposal.action, "issuer": _issuer(a), "issued_on": _issued_on(a),
-    })
+    return render(
+        request,
+        "public/announcement.html",
+        {
+            "nav": "announcements",
+            "a": a,
+            "action": a.action or a.proposal.action,
+            "issuer": _issuer(a),
+            "issued_on": _issued_on(a),
+        },
+    )
 
 
 class AnnouncementFeed(Feed):
@@ -77,9 +95,16 @@ class AnnouncementFeed(Feed):
         return f"{item.title}：{subject}" + (f"（{item.number}）" if item.number else "")
 
     def item_description(self, item: Announcement) -> str:
-        return "；".join(part for part in (
-            item.division_name, item.pinyin, f"{item.authority} {item.document_number}".strip(),
-            item.location) if part)
+        return "；".join(
+            part
+            for part in (
+                item.division_name,
+                item.pinyin,
+                f"{item.authority} {item.document_number}".strip(),
+                item.location,
+            )
+            if part
+        )
 
     def item_link(self, item: Announcement) -> str:
         return reverse("public:announcement", args=[item.pk])

@@ -4,6 +4,7 @@ The same ``validation.check_name`` as the admin and the API; the page shows each
 finding's label, the message, why the rule exists and what to do instead. Input the
 checker refuses (empty, a control character, far too long) gets its message, not a 500.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -18,9 +19,11 @@ from registry.public.common import visitor_text
 from registry.public.explain import explained
 from registry.validation import check_name
 
+
 def _divisions():
     return [("", _("anywhere in the city"))] + [
-        (d.code, d.name) for d in Division.objects.filter(parent_id=settings.REGISTRY_CITY_CODE).order_by("code")]
+        (d.code, d.name) for d in Division.objects.filter(parent_id=settings.REGISTRY_CITY_CODE).order_by("code")
+    ]
 
 
 class CheckForm(forms.Form):
@@ -41,12 +44,21 @@ def name_check(request):
     result, error = None, ""
     if form.is_valid():
         try:
-            result = check_name(form.cleaned_data["name"], form.cleaned_data["category"],
-                                division=form.cleaned_data["division"] or None)
+            result = check_name(
+                form.cleaned_data["name"], form.cleaned_data["category"], division=form.cleaned_data["division"] or None
+            )
         except ValidationError as exc:
             error = "；".join(exc.messages)
     findings = [explained(f) for f in result.findings] if result else []
-    return render(request, "public/check.html", {"nav": "check",
-        "form": form, "result": result, "findings": findings, "error": error,
-        "errors": [f for f in findings if f["is_error"]],
-    })
+    return render(
+        request,
+        "public/check.html",
+        {
+            "nav": "check",
+            "form": form,
+            "result": result,
+            "findings": findings,
+            "error": error,
+            "errors": [f for f in findings if f["is_error"]],
+        },
+    )

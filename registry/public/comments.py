@@ -13,6 +13,7 @@ shared cache (the same client address as the API throttle and the login lock-out
 honeypot field that people do not see and robots fill in, and size limits. The
 contact is stored for the reply only and never leaves the staff's side.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -37,15 +38,26 @@ def comment_rate() -> tuple[int, int]:
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Your comment"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
-                           error_messages={"required": _("Write your comment.")})
-    contact = forms.CharField(label=_("Contact (telephone or e-mail)"), max_length=200,
-                              help_text=_("For the bureau's reply only; never shown publicly."),
-                              error_messages={"required": _("Give a telephone number or an e-mail address for the reply.")})
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write your comment.")},
+    )
+    contact = forms.CharField(
+        label=_("Contact (telephone or e-mail)"),
+        max_length=200,
+        help_text=_("For the bureau's reply only; never shown publicly."),
+        error_messages={"required": _("Give a telephone number or an e-mail address for the reply.")},
+    )
     name = forms.CharField(label=_("Your name (optional)"), max_length=100, required=False)
     # The honeypot: hidden from people by the stylesheet and from screen readers; robots fill it in.
-    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def clean_text(self):
         text = (self.cleaned_data["text"] or "").strip()
@@ -63,7 +75,8 @@ class CommentForm(forms.Form):
 def system_user():
     """The account public comments are recorded by, made on first use."""
     user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"is_staff": False, "is_active": True})
+        username=SYSTEM_USERNAME, defaults={"is_staff": False, "is_active": True}
+    )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -95,6 +108,10 @@ def record_comment(proposal, form: CommentForm):
     """The comment as an objection on ``proposal`` (raises the workflow's errors unchanged)."""
     data = form.cleaned_data
     return objection_receive(
-        proposal=proposal, received_by=system_user(), text=data["text"],
-        contact=data["contact"], objector=data["name"], channel=ObjectionChannel.ONLINE,
+        proposal=proposal,
+        received_by=system_user(),
+        text=data["text"],
+        contact=data["contact"],
+        objector=data["name"],
+        channel=ObjectionChannel.ONLINE,
     )

@@ -5,6 +5,7 @@ a page, never a 500. ``visitor_text`` keeps a query short and free of control
 characters (PostgreSQL refuses NUL in text), so the search and the check receive
 plain text only.
 """
+
 from __future__ import annotations
 
 import unicodedata

@@ -8,6 +8,7 @@ villages, the 2022 ten-year report as quoted in HEFEI_FACTS.md §0) beside the n
 recorded, so a reader sees what is still missing instead of a list that looks
 complete. Nothing is added that the records do not hold.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -27,13 +28,17 @@ REPORTED = {
     HeritageScheme.ANCIENT_TOWN: (19, _("the 2022 ten-year report of Hefei's place-name work")),
     HeritageScheme.ANCIENT_VILLAGE: (8, _("the 2022 ten-year report of Hefei's place-name work")),
 }
-SCHEME_ORDER = [HeritageScheme.ANCIENT_COUNTY, HeritageScheme.ANCIENT_TOWN, HeritageScheme.ANCIENT_VILLAGE,
-                HeritageScheme.RED, HeritageScheme.OTHER]
+SCHEME_ORDER = [
+    HeritageScheme.ANCIENT_COUNTY,
+    HeritageScheme.ANCIENT_TOWN,
+    HeritageScheme.ANCIENT_VILLAGE,
+    HeritageScheme.RED,
+    HeritageScheme.OTHER,
+]
 
 
 def _listings(scheme: str | None = None):
-    listings = (HeritageListing.objects.exclude(status=HeritageStatus.REMOVED)
-                .select_related("place__division__parent"))
+    listings = HeritageListing.objects.exclude(status=HeritageStatus.REMOVED).select_related("place__division__parent")
     if scheme:
         listings = listings.filter(scheme=scheme)
     found = list(listings.order_by("scheme", "place__division_id", "place__code"))
@@ -46,8 +51,11 @@ def attestation(listing: HeritageListing) -> str:
     """One short phrase a reader can trust: listed or candidate, and by what kind of source."""
     if listing.status == HeritageStatus.CANDIDATE:
         return "candidate"
-    return "confirmed" if listing.verification == Verification.CONFIRMED else (
-        "secondary" if listing.verification == Verification.SECONDARY else "unverified")
+    return (
+        "confirmed"
+        if listing.verification == Verification.CONFIRMED
+        else ("secondary" if listing.verification == Verification.SECONDARY else "unverified")
+    )
 
 
 def _section(scheme: str, listings: list[HeritageListing]) -> dict:
@@ -55,10 +63,17 @@ def _section(scheme: str, listings: list[HeritageListing]) -> dict:
     reported = REPORTED.get(scheme)
     listed = sum(1 for listing in listings if listing.status == HeritageStatus.LISTED)
     return {
-        "scheme": scheme, "label": HeritageScheme(scheme).label, "listings": listings, "total": len(listings),
-        "listed": listed, "candidates": counts["candidate"], "confirmed": counts["confirmed"],
-        "secondary": counts["secondary"], "unverified": counts["unverified"],
-        "reported": reported[0] if reported else None, "reported_source": reported[1] if reported else "",
+        "scheme": scheme,
+        "label": HeritageScheme(scheme).label,
+        "listings": listings,
+        "total": len(listings),
+        "listed": listed,
+        "candidates": counts["candidate"],
+        "confirmed": counts["confirmed"],
+        "secondary": counts["secondary"],
+        "unverified": counts["unverified"],
+        "reported": reported[0] if reported else None,
+        "reported_source": reported[1] if reported else "",
         "missing": max(0, reported[0] - listed) if reported else None,
     }
 
@@ -66,20 +81,37 @@ def _section(scheme: str, listings: list[HeritageListing]) -> dict:
 def catalogue(request):
     listings = _listings()
     sections = [_section(s, [x for x in listings if x.scheme == s]) for s in SCHEME_ORDER]
-    return render(request, "public/heritage.html", {"nav": "heritage",
-        "sections": [s for s in sections if s["total"] or s["reported"]], "total": len(listings),
-    })
+    return render(
+        request,
+        "public/heritage.html",
+        {
+            "nav": "heritage",
+            "sections": [s for s in sections if s["total"] or s["reported"]],
+            "total": len(listings),
+        },
+    )
 
 
 def listing_detail(request, pk: int):
-    listing = (HeritageListing.objects.exclude(status=HeritageStatus.REMOVED)
-               .select_related("place__division__parent").filter(pk=pk).first())
+    listing = (
+        HeritageListing.objects.exclude(status=HeritageStatus.REMOVED)
+        .select_related("place__division__parent")
+        .filter(pk=pk)
+        .first()
+    )
     if listing is None:
         raise Http404(pk)
-    return render(request, "public/heritage_detail.html", {"nav": "heritage",
-        "listing": listing, "attestation": attestation(listing), "division": division_path(listing.place.division),
-        "names": with_date_texts(listing.place.names.all()),
-    })
+    return render(
+        request,
+        "public/heritage_detail.html",
+        {
+            "nav": "heritage",
+            "listing": listing,
+            "attestation": attestation(listing),
+            "division": division_path(listing.place.division),
+            "names": with_date_texts(listing.place.names.all()),
+        },
+    )
 
 
 # The documented tag for a name its sources call red (红色道路 …) without any listing:
@@ -89,12 +121,15 @@ RED_TAG = "〔红色地名〕"
 
 def red_places():
     """Places tagged ``RED_TAG`` that carry no ``red`` listing, in code order."""
-    places = (Place.objects.filter(note__startswith=RED_TAG)
-              .exclude(heritage_listings__scheme=HeritageScheme.RED)
-              .select_related("division").order_by("division_id", "code"))
+    places = (
+        Place.objects.filter(note__startswith=RED_TAG)
+        .exclude(heritage_listings__scheme=HeritageScheme.RED)
+        .select_related("division")
+        .order_by("division_id", "code")
+    )
     found = list(places)
     for place in found:
-        place.red_note = place.note[len(RED_TAG):]
+        place.red_note = place.note[len(RED_TAG) :]
     return found
 
 
@@ -102,5 +137,8 @@ def red(request):
     """红色地名: the ``red`` listings, then the names only their sources call red, each with story and sources."""
     listings = _listings(HeritageScheme.RED)
     tagged = red_places()
-    return render(request, "public/red.html", {"nav": "red", "listings": listings, "tagged": tagged,
-                                               "total": len(listings) + len(tagged)})
+    return render(
+        request,
+        "public/red.html",
+        {"nav": "red", "listings": listings, "tagged": tagged, "total": len(listings) + len(tagged)},
+    )

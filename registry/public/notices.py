@@ -5,6 +5,7 @@ review are the bureau's. Each notice shows what is proposed, the reason and wher
 the place lies, how many comments (objections) it received and, once decided, the
 responses. A comment after the notice has ended is refused, naming the end.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -28,14 +29,19 @@ DECIDED = (ProposalState.APPROVED, ProposalState.REJECTED)
 
 
 def public_proposals():
-    return (Proposal.objects.filter(state__in=PUBLIC_STATES, notice_starts_at__isnull=False)
-            .select_related("place__division__parent", "division__parent", "announcement")
-            .annotate(comment_count=Count("objections")))
+    return (
+        Proposal.objects.filter(state__in=PUBLIC_STATES, notice_starts_at__isnull=False)
+        .select_related("place__division__parent", "division__parent", "announcement")
+        .annotate(comment_count=Count("objections"))
+    )
 
 
 def is_open(proposal: Proposal) -> bool:
-    return (proposal.state == ProposalState.PUBLIC_NOTICE and proposal.notice_ends_at is not None
-            and timezone.now() <= proposal.notice_ends_at)
+    return (
+        proposal.state == ProposalState.PUBLIC_NOTICE
+        and proposal.notice_ends_at is not None
+        and timezone.now() <= proposal.notice_ends_at
+    )
 
 
 def subject(proposal: Proposal) -> str:
@@ -55,11 +61,16 @@ def _where(proposal: Proposal) -> dict:
 def notice_list(request):
     proposals = list(public_proposals().order_by("-notice_starts_at", "-id")[:200])
     rows = [{"p": p, "open": is_open(p), "subject": subject(p), **_where(p)} for p in proposals]
-    return render(request, "public/notices.html", {"nav": "notices",
-        "open": [r for r in rows if r["open"]],
-        "waiting": [r for r in rows if not r["open"] and r["p"].state == ProposalState.PUBLIC_NOTICE],
-        "decided": [r for r in rows if r["p"].state in DECIDED],
-    })
+    return render(
+        request,
+        "public/notices.html",
+        {
+            "nav": "notices",
+            "open": [r for r in rows if r["open"]],
+            "waiting": [r for r in rows if not r["open"] and r["p"].state == ProposalState.PUBLIC_NOTICE],
+            "decided": [r for r in rows if r["p"].state in DECIDED],
+        },
+    )
 
 
 def _ended_message(proposal: Proposal) -> str:
@@ -103,9 +114,23 @@ def notice_detail(request, pk: int):
         form = result
     decided = proposal.state in DECIDED
     responses = list(proposal.objections.exclude(response="").order_by("received_on", "id")) if decided else []
-    return render(request, "public/notice.html", {"nav": "notices",
-        "p": proposal, "open": is_open(proposal), "subject": subject(proposal), "decided": decided, "form": form,
-        "comment_count": proposal.objections.count(), "responses": responses,
-        "ended_message": _ended_message(proposal) if proposal.notice_ends_at else "", **_where(proposal),
-        "announcement": getattr(proposal, "announcement", None) if proposal.state == ProposalState.APPROVED else None,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "public/notice.html",
+        {
+            "nav": "notices",
+            "p": proposal,
+            "open": is_open(proposal),
+            "subject": subject(proposal),
+            "decided": decided,
+            "form": form,
+            "comment_count": proposal.objections.count(),
+            "responses": responses,
+            "ended_message": _ended_message(proposal) if proposal.notice_ends_at else "",
+            **_where(proposal),
+            "announcement": getattr(proposal, "announcement", None)
+            if proposal.state == ProposalState.APPROVED
+            else None,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -7,6 +7,7 @@ them. The place page shows what a 公告 would (standard name, pinyin, category,
 division, location, approval) and the names history with dates and decisions, but
 none of the staff's notes, check results or bookkeeping.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -48,18 +49,30 @@ def place_detail(request, code: str):
     """``/places/{code}/``: the place, its names history and its heritage listings."""
     code = visitor_text(code, limit=40).upper()
     listings = HeritageListing.objects.exclude(status=HeritageStatus.REMOVED)
-    place = (Place.objects.select_related("division__parent__parent")
-             .prefetch_related(Prefetch("heritage_listings", queryset=listings))
-             .filter(code=code).first())
+    place = (
+        Place.objects.select_related("division__parent__parent")
+        .prefetch_related(Prefetch("heritage_listings", queryset=listings))
+        .filter(code=code)
+        .first()
+    )
     if place is None:
         raise Http404(code)
     names = _names(place)
     came_from = visitor_text(request.GET.get("from"))
     if came_from and not any(n.name == came_from for n in names):
         came_from = ""  # only a name this place really bore is echoed back
-    return render(request, "public/place.html", {"nav": "home",
-        "place": place, "names": names, "division": division_path(place.division),
-        "location": place_location(place), "listings": list(place.heritage_listings.all()),
-        "announcements": list(place.announcements.order_by("-approved_on", "-id")[:10]),
-        "came_from": came_from, "official": NameKind.OFFICIAL,
-    })
+    return render(
+        request,
+        "public/place.html",
+        {
+            "nav": "home",
+            "place": place,
+            "names": names,
+            "division": division_path(place.division),
+            "location": place_location(place),
+            "listings": list(place.heritage_listings.all()),
+            "announcements": list(place.announcements.order_by("-approved_on", "-id")[:10]),
+            "came_from": came_from,
+            "official": NameKind.OFFICIAL,
+        },
+    )

@@ -1,4 +1,5 @@
 """The public site's URLs (SPEC.md "Public site"), mounted at the root by ``config.urls``."""
+
 from django.urls import path
 
 from registry.public import announcements, check, heritage, notices, places

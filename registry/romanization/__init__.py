@@ -21,6 +21,7 @@ The registry stores the toneless form; tone-marked and all-capitals sign forms a
 derived. ``pinyin_key`` (lower-case toneless syllables run together, ü as v) is the
 homophone key; ``initials`` serves search by initials (cjzl).
 """
+
 from __future__ import annotations
 
 import re
@@ -83,7 +84,7 @@ class Romanization:
         for index, written in enumerate(self.plain):
             if not written or written[0] in "-0123456789":  # a figure (rule 7) or a 儿 written as r
                 toned[index] = written
-            elif written.endswith("r") and self.name[index + 1:index + 2] == "儿" and not toned[index].endswith("r"):
+            elif written.endswith("r") and self.name[index + 1 : index + 2] == "儿" and not toned[index].endswith("r"):
                 toned[index] += "r"
         return " ".join(_word(toned[start:end]) for start, end in self.spans)
 
@@ -187,7 +188,11 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
         if prefix:  # rule 14: 浙江/省/测绘局, 郑州/市/玻璃厂
             # A single-syllable generic joins what modifies it (汽车站 Qichezhan, 测绘局 Cehuiju).
             single = len(split_generic(name[prefix:], None)[1]) <= 1
-            rest = [(prefix, len(name))] if single else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
+            rest = (
+                [(prefix, len(name))]
+                if single
+                else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
+            )
             return [(0, prefix - 1), (prefix - 1, prefix)] + rest
         cut = institution_cut(name)
         if cut:  # rule 14: 月亮山/种羊场
@@ -259,8 +264,12 @@ def _generic_word(specific: str, generic: str, category: str | None = None) -> t
         generic_start += 1
         specific += "环"
         generic = "路"
-    if generic in _DIRECTED_GENERICS and len(specific) >= 3 and specific[-1] in _DIRECTIONS \
-            and specific not in readings.direction_specifics():
+    if (
+        generic in _DIRECTED_GENERICS
+        and len(specific) >= 3
+        and specific[-1] in _DIRECTIONS
+        and specific not in readings.direction_specifics()
+    ):
         # Rule 2: a single-syllable direction joins even a two-syllable generic
         # (东单北大街 → Dongdan Beidajie, as 长江中路 → Changjiang Zhonglu).
         return specific[:-1], generic, generic_start - 1

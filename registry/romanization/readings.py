@@ -7,6 +7,7 @@ homophone check keyed on those readings would miss 常丰. The shipped table
 process, at app start-up. pypinyin's segmenter then also applies the phrases inside
 longer names (长丰县, 单县路, 长临河镇).
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,7 +38,9 @@ def phrase_readings() -> dict[str, list[list[str]]]:
                 continue
             word, reading = row[0].strip(), row[1].split()
             if len(reading) != len(word):
-                raise ValueError(f"place_readings.tsv: {word!r} has {len(word)} characters but {len(reading)} syllables")
+                raise ValueError(
+                    f"place_readings.tsv: {word!r} has {len(word)} characters but {len(reading)} syllables"
+                )
             table[word] = [[syllable] for syllable in reading]
     return table
 

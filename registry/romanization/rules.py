@@ -17,22 +17,87 @@ and its worked examples are table tests (``tests/test_romanization_rules.py``):
 - rule 2: a single-syllable modifier before any generic joins it (潮白新河 Chaobai Xinhe,
   造币左路 Zaobi Zuolu, 东直门外南后街 … Nanhoujie: two in a row both join).
 """
+
 from __future__ import annotations
 
 import re
 
-CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 NUMERAL_CHARS = frozenset(CHINESE_DIGITS) | {"十", "百"}
 # Street generics whose ordinal is written in figures (rule 7's examples: 马路, 路, 环路, 巷, 条, 弄).
 ORDINAL_GENERICS = ("马路", "环路", "胡同", "大街", "路", "街", "巷", "条", "弄", "里")
 # Generics of natural features and divisions (rules 1, 4, 14; GB/T 38207-2019's classes),
 # longest first; used only when a name is romanized without a category.
-FEATURE_GENERICS = tuple(sorted((
-    "自治区", "自治州", "自治县", "自治旗", "特别行政区", "省", "市", "县", "区", "旗", "盟", "地区", "乡", "镇", "街道",
-    "群岛", "列岛", "半岛", "岛", "海峡", "海湾", "湾", "海", "高原", "盆地", "平原", "山脉", "山", "峰", "岭",
-    "峡", "沟", "谷", "高地", "江", "河", "湖", "水库", "运河", "渠", "公路", "马路", "大街", "路", "街", "巷",
-    "胡同", "弄", "条",
-), key=len, reverse=True))
+FEATURE_GENERICS = tuple(
+    sorted(
+        (
+            "自治区",
+            "自治州",
+            "自治县",
+            "自治旗",
+            "特别行政区",
+            "省",
+            "市",
+            "县",
+            "区",
+            "旗",
+            "盟",
+            "地区",
+            "乡",
+            "镇",
+            "街道",
+            "群岛",
+            "列岛",
+            "半岛",
+            "岛",
+            "海峡",
+            "海湾",
+            "湾",
+            "海",
+            "高原",
+            "盆地",
+            "平原",
+            "山脉",
+            "山",
+            "峰",
+            "岭",
+            "峡",
+            "沟",
+            "谷",
+            "高地",
+            "江",
+            "河",
+            "湖",
+            "水库",
+            "运河",
+            "渠",
+            "公路",
+            "马路",
+            "大街",
+            "路",
+            "街",
+            "巷",
+            "胡同",
+            "弄",
+            "条",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 # Single-syllable modifiers of a generic (rule 2: 新河, 左路, 直街, 后街, 小巷 …).
 # Not 内/外: after a gate they belong to the specific (朝阳门内/大街, 东直门外/南后街).
 GENERIC_MODIFIER_CHARS = frozenset("东西南北中前后上下小老新左右直横")
@@ -42,8 +107,10 @@ MAX_MODIFIERS = 2  # 南后街 (rule 2's example); a third is the specific's own
 _DIGITS = re.compile(r"[0-9]+")
 
 
-_CANONICAL_NUMBER = re.compile(r"^(?:([一二三四五六七八九])百(?:[零〇](?=[一二三四五六七八九]$))?)?"
-                               r"(?:([一二三四五六七八九]?)十)?([一二三四五六七八九])?$")
+_CANONICAL_NUMBER = re.compile(
+    r"^(?:([一二三四五六七八九])百(?:[零〇](?=[一二三四五六七八九]$))?)?"
+    r"(?:([一二三四五六七八九]?)十)?([一二三四五六七八九])?$"
+)
 
 
 def chinese_number(text: str) -> int | None:
@@ -103,8 +170,12 @@ def modifier_start(specific: str, protected: frozenset[str], modifiers: frozense
     specific that is itself a place name ending in a direction (肥西, ``protected``) keeps
     its last character, and at least two characters stay in the specific."""
     start = len(specific)
-    while (len(specific) - start < MAX_MODIFIERS and start > 2 - (start == len(specific))
-           and specific[start - 1] in modifiers and specific[:start] not in protected):
+    while (
+        len(specific) - start < MAX_MODIFIERS
+        and start > 2 - (start == len(specific))
+        and specific[start - 1] in modifiers
+        and specific[:start] not in protected
+    ):
         start -= 1
     return start
 
@@ -122,7 +193,7 @@ def division_prefix(name: str) -> int:
     (浙江省测绘局 → 3, after 浙江省; 费县汽车站 → 2), or 0. Used only for names without a
     category: the registry's own categories have their own generics."""
     match = _DIVISION_PREFIX.match(name)
-    return match.end() if match and not feature_generic(name[match.end():]) == name[match.end():] else 0
+    return match.end() if match and not feature_generic(name[match.end() :]) == name[match.end() :] else 0
 
 
 # Rule 14's generics of facilities and enterprises that join the word before them (种羊场,

@@ -5,6 +5,7 @@ an announcement from the same locked counter, so a number is never handed out tw
 across the two; the public pages describe a place's location with the same words as
 the announcement did (``division_path``, ``place_location``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,10 @@ def next_serial(year: int) -> int:
     CodeCounter.objects.get_or_create(prefix=prefix)
     counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
     counter.last += 1
-    while (Announcement.objects.filter(year=year, serial=counter.last).exists()
-           or RoundAnnouncement.objects.filter(year=year, serial=counter.last).exists()):
+    while (
+        Announcement.objects.filter(year=year, serial=counter.last).exists()
+        or RoundAnnouncement.objects.filter(year=year, serial=counter.last).exists()
+    ):
         counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
@@ -42,12 +45,22 @@ def announce(proposal: Proposal, place: Place, *, old_name: str, issued_on: dt.d
     with translation.override(settings.LANGUAGE_CODE):
         location = place_location(place)
     return Announcement.objects.create(
-        proposal=proposal, place=place, action=proposal.action, standard_name=place.name,
+        proposal=proposal,
+        place=place,
+        action=proposal.action,
+        standard_name=place.name,
         old_name=old_name if proposal.action == ProposalAction.RENAME else "",
-        pinyin=place.pinyin, division_name=division_path(place.division), location=location,
-        authority=proposal.authority, approved_on=proposal.decided_on, document_number=proposal.document_number,
-        year=issued_on.year, serial=serial, number=announcement_number(issued_on.year, serial),
-        issuing_authority=getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""), issued_on=issued_on,
+        pinyin=place.pinyin,
+        division_name=division_path(place.division),
+        location=location,
+        authority=proposal.authority,
+        approved_on=proposal.decided_on,
+        document_number=proposal.document_number,
+        year=issued_on.year,
+        serial=serial,
+        number=announcement_number(issued_on.year, serial),
+        issuing_authority=getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""),
+        issued_on=issued_on,
     )
 
 

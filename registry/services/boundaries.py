@@ -6,6 +6,7 @@ Chinese sources name it, or ``区划代码``). Each feature must name a division
 registry has and hold a Polygon or MultiPolygon inside China; problems are listed by
 feature number, in Chinese, and nothing is written unless every feature is right.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,16 +48,24 @@ def _feature_problem(number: int, feature, divisions: dict) -> tuple[str, tuple 
         return _("Feature %(n)s: not a GeoJSON feature with properties.") % {"n": number}, None
     code = _code(feature["properties"])
     if code not in divisions:
-        return (_("Feature %(n)s: no division with code “%(code)s” (give it as code or adcode).")
-                % {"n": number, "code": code[:20]}), None
+        return (
+            _("Feature %(n)s: no division with code “%(code)s” (give it as code or adcode).")
+            % {"n": number, "code": code[:20]}
+        ), None
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         return _("Feature %(n)s (%(code)s): the boundary must be a Polygon or MultiPolygon.") % {
-            "n": number, "code": code}, None
+            "n": number,
+            "code": code,
+        }, None
     try:
         validate_geometry(geometry)
     except ValidationError as exc:
-        return _("Feature %(n)s (%(code)s): %(problem)s") % {"n": number, "code": code, "problem": exc.messages[0]}, None
+        return _("Feature %(n)s (%(code)s): %(problem)s") % {
+            "n": number,
+            "code": code,
+            "problem": exc.messages[0],
+        }, None
     return "", (divisions[code], geometry)
 
 
@@ -92,8 +101,16 @@ def boundary_import(path: Path | str, *, source: str) -> BoundaryResult:
     with transaction.atomic():
         for division, geometry in good:
             west, south, east, north = bounds(geometry)
-            DivisionBoundary.objects.update_or_create(division=division, defaults={
-                "geometry": geometry, "west": west, "south": south, "east": east, "north": north,
-                "source": source.strip()[:300]})
+            DivisionBoundary.objects.update_or_create(
+                division=division,
+                defaults={
+                    "geometry": geometry,
+                    "west": west,
+                    "south": south,
+                    "east": east,
+                    "north": north,
+                    "source": source.strip()[:300],
+                },
+            )
             result.saved += 1
     return result

@@ -5,6 +5,7 @@ writers never receive the same code, and codes already taken (an import that bro
 its own) are skipped. One place at a time (``allocate_code``, the services) or an
 import's new places together (``allocate_codes``).
 """
+
 from __future__ import annotations
 
 from django.db import transaction

@@ -6,6 +6,7 @@ answers carry ``division_name``), and those answers are cached per ``places`` re
 saved here, it takes the registry's write lock and moves the revision with the save.
 The admin's change log (``LogEntry``) is the audit entry of a division edit.
 """
+
 from __future__ import annotations
 
 from django.db import transaction

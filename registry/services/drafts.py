@@ -5,6 +5,7 @@ items (``rounds``) all judge a draft here: ``DRAFT_REQUIREMENTS`` is the table o
 each action needs (one row a refusal, in the order given), ``draft_fields`` resolves the
 codes, applies the table and returns the cleaned model fields.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,10 +22,22 @@ from registry.choices import ProposalAction
 from registry.models import Division, HeritageListing, Place
 from registry.text import clean_name
 
-HERITAGE_FIELDS = frozenset({
-    "scheme", "level", "batch", "in_use_since", "first_recorded_name", "first_recorded_source", "evidence",
-    "preserved_features", "protection_measures", "description",
-})
+HERITAGE_FIELDS = frozenset(
+    {
+        "scheme",
+        "level",
+        "batch",
+        "in_use_since",
+        "first_recorded_name",
+        "first_recorded_source",
+        "evidence",
+        "preserved_features",
+        "protection_measures",
+        "description",
+    }
+)
+
+
 @dataclass(frozen=True)
 class DraftRequirement:
     """One thing a draft of an ``actions`` proposal must have: ``field`` is refused with
@@ -45,18 +58,32 @@ DRAFT_REQUIREMENTS: tuple[DraftRequirement, ...] = (
     DraftRequirement(_NEW, "name", lambda d: not d.name, gettext_lazy("A new place needs a proposed name.")),
     DraftRequirement(_NEW, "category", lambda d: not d.category, gettext_lazy("A new place needs a category.")),
     DraftRequirement(_NEW, "division", lambda d: d.division is None, gettext_lazy("A new place needs a division.")),
-    DraftRequirement(_EXISTING, "place", lambda d: d.place is None,
-                     gettext_lazy("Say which place (its code) the proposal is about.")),
-    DraftRequirement(_EXISTING, "place", lambda d: d.place.status == "retired", gettext_lazy("%(name)s is retired."),
-                     lambda d: {"name": d.place.name}),
-    DraftRequirement(frozenset({ProposalAction.RENAME}), "name", lambda d: not d.name,
-                     gettext_lazy("A rename needs the new name.")),
-    DraftRequirement(frozenset({ProposalAction.LIST_HERITAGE}), "heritage", lambda d: bool(set(d.heritage) - HERITAGE_FIELDS),
-                     gettext_lazy("Unknown heritage fields: %(fields)s"),
-                     lambda d: {"fields": ", ".join(sorted(set(d.heritage) - HERITAGE_FIELDS))}),
-    DraftRequirement(frozenset({ProposalAction.LIST_HERITAGE}), "heritage",
-                     lambda d: not d.heritage.get("scheme") or not d.heritage.get("level"),
-                     gettext_lazy("A heritage listing needs its scheme and level.")),
+    DraftRequirement(
+        _EXISTING, "place", lambda d: d.place is None, gettext_lazy("Say which place (its code) the proposal is about.")
+    ),
+    DraftRequirement(
+        _EXISTING,
+        "place",
+        lambda d: d.place.status == "retired",
+        gettext_lazy("%(name)s is retired."),
+        lambda d: {"name": d.place.name},
+    ),
+    DraftRequirement(
+        frozenset({ProposalAction.RENAME}), "name", lambda d: not d.name, gettext_lazy("A rename needs the new name.")
+    ),
+    DraftRequirement(
+        frozenset({ProposalAction.LIST_HERITAGE}),
+        "heritage",
+        lambda d: bool(set(d.heritage) - HERITAGE_FIELDS),
+        gettext_lazy("Unknown heritage fields: %(fields)s"),
+        lambda d: {"fields": ", ".join(sorted(set(d.heritage) - HERITAGE_FIELDS))},
+    ),
+    DraftRequirement(
+        frozenset({ProposalAction.LIST_HERITAGE}),
+        "heritage",
+        lambda d: not d.heritage.get("scheme") or not d.heritage.get("level"),
+        gettext_lazy("A heritage listing needs its scheme and level."),
+    ),
 )
 
 
@@ -86,8 +113,16 @@ def resolved(place: Place | str | None, division: Division | str | None) -> tupl
 
 
 def draft_fields(
-    *, action: str, reason: str, place: Place | str | None, name: str, category: str,
-    division: Division | str | None, pinyin: str, origin: str, heritage: dict[str, Any] | None,
+    *,
+    action: str,
+    reason: str,
+    place: Place | str | None,
+    name: str,
+    category: str,
+    division: Division | str | None,
+    pinyin: str,
+    origin: str,
+    heritage: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """The model fields of a draft, checked as drafting and correcting both need them
     (``DRAFT_REQUIREMENTS``)."""
@@ -97,8 +132,9 @@ def draft_fields(
         raise ValidationError({"reason": _("Say why the name is proposed (the reason).")})
     place, division = resolved(place, division)
     heritage = dict(heritage or {}) if action == ProposalAction.LIST_HERITAGE else {}
-    errors = refusals(SimpleNamespace(action=action, place=place, name=name, category=category, division=division,
-                                       heritage=heritage))
+    errors = refusals(
+        SimpleNamespace(action=action, place=place, name=name, category=category, division=division, heritage=heritage)
+    )
     if errors:
         raise ValidationError(errors)
     if action == ProposalAction.LIST_HERITAGE:
@@ -107,15 +143,28 @@ def draft_fields(
     return model_fields(action, reason, place, name, category, division, pinyin, origin, heritage)
 
 
-def model_fields(action: str, reason: str, place: Place | None, name: str, category: str, division: Division | None,
-                  pinyin: str, origin: str, heritage: dict[str, Any]) -> dict[str, Any]:
+def model_fields(
+    action: str,
+    reason: str,
+    place: Place | None,
+    name: str,
+    category: str,
+    division: Division | None,
+    pinyin: str,
+    origin: str,
+    heritage: dict[str, Any],
+) -> dict[str, Any]:
     """A checked draft's fields as the model stores them (names cleaned, texts trimmed)."""
     keeps_place = place is not None and action != ProposalAction.NAME
     return {
-        "action": action, "reason": reason.strip(), "place": place,
+        "action": action,
+        "reason": reason.strip(),
+        "place": place,
         "name": clean_name(name) if name and action in (ProposalAction.NAME, ProposalAction.RENAME) else "",
         # Renaming, retiring and listing are about an existing place: its category and division.
         "category": place.category if keeps_place else (category or ""),
         "division": place.division if keeps_place else division,
-        "pinyin": (pinyin or "").strip(), "origin": (origin or "").strip(), "heritage": heritage,
+        "pinyin": (pinyin or "").strip(),
+        "origin": (origin or "").strip(),
+        "heritage": heritage,
     }

@@ -1,4 +1,5 @@
 """Writes to heritage listings, through the same audit trail as places."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,7 +13,9 @@ from registry.models import HeritageListing, Place
 from registry.services.places import User, _audit
 
 LISTING_FIELDS = frozenset(
-    f.name for f in HeritageListing._meta.get_fields() if f.concrete and f.name not in {"id", "place", "created_at", "updated_at"}
+    f.name
+    for f in HeritageListing._meta.get_fields()
+    if f.concrete and f.name not in {"id", "place", "created_at", "updated_at"}
 )
 
 

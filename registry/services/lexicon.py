@@ -6,6 +6,7 @@ code that the history page shows as 新增词条, 修改词条 …). The ``lexic
 with every save (``registry.signals``), so each process's matcher sees the edit on its
 next check.
 """
+
 from __future__ import annotations
 
 from django.db import transaction

@@ -17,6 +17,7 @@ entry twice over, because axes' models carry no django-simple-history: a WARNING
 ``registry.audit`` logger, and an entry in Django's admin log (``LogEntry``: who, when,
 which lock-out, how many rows), which the admin index lists under 最近动作.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,7 +85,8 @@ def active_lockouts(now: dt.datetime | None = None) -> dict[tuple[str, str], Loc
     now = now or timezone.now()
     window, limit = cool_off(), failure_limit()
     rows = AccessAttempt.objects.filter(attempt_time__gte=now - window).values_list(
-        "username", "ip_address", "attempt_time", "failures_since_start")
+        "username", "ip_address", "attempt_time", "failures_since_start"
+    )
     groups: dict[tuple[str, str], list[tuple[dt.datetime, int]]] = defaultdict(list)
     kinds = _kinds()
     for username, address, at, failures in rows:
@@ -95,8 +97,9 @@ def active_lockouts(now: dt.datetime | None = None) -> dict[tuple[str, str], Loc
     for (kind, value), group in groups.items():
         total = sum(n for _at, n in group)
         if total >= limit:
-            found[(kind, value)] = Lockout(kind, value, total, max(at for at, _n in group),
-                                           _until(group, limit, window))
+            found[(kind, value)] = Lockout(
+                kind, value, total, max(at for at, _n in group), _until(group, limit, window)
+            )
     return found
 
 
@@ -116,11 +119,18 @@ def lockout_lift(*, kind: str, value: str, acting_user) -> int:
     if kind not in KIND_LABELS:
         raise ValueError(_("A lock-out is on a user name or an address, not “%(kind)s”.") % {"kind": kind})
     removed = reset(username=value) if kind == USERNAME else reset(ip=value)
-    logger.warning("Lock-out lifted: %s %r by %s (%d rows of failures removed)", kind, value,
-                   acting_user.get_username(), removed)
+    logger.warning(
+        "Lock-out lifted: %s %r by %s (%d rows of failures removed)", kind, value, acting_user.get_username(), removed
+    )
     with translation.override("zh-hans"):  # the admin log keeps text as written: write it in Chinese
         label = f"{KIND_LABELS[kind]} {value}"
         message = _("Lock-out lifted (%(count)d rows of failures removed).") % {"count": removed}
-    LogEntry.objects.create(user_id=acting_user.pk, content_type=ContentType.objects.get_for_model(AccessAttempt),
-                            object_id=None, object_repr=label[:200], action_flag=DELETION, change_message=message)
+    LogEntry.objects.create(
+        user_id=acting_user.pk,
+        content_type=ContentType.objects.get_for_model(AccessAttempt),
+        object_id=None,
+        object_repr=label[:200],
+        action_flag=DELETION,
+        change_message=message,
+    )
     return removed

@@ -11,6 +11,7 @@ their expiry date. Every write leaves a history row (who, and a reason code labe
 in ``registry/admin/history.py``) and moves the ``name_bank`` revision, so each
 process's RESERVED lookup (``validation.reserved``) sees it on its next check.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -74,21 +75,28 @@ def _refuse_used(entry: NameBankEntry) -> None:
         return
     stored = NameBankEntry.objects.select_for_update().filter(pk=entry.pk).values_list("status", flat=True).first()
     if stored == BankStatus.USED:
-        raise ValidationError(_("This bank name has been used (%(used_for)s); a used entry is kept as it is.")
-                              % {"used_for": entry.used_for or "—"})
+        raise ValidationError(
+            _("This bank name has been used (%(used_for)s); a used entry is kept as it is.")
+            % {"used_for": entry.used_for or "—"}
+        )
 
 
 def _refuse_held(entry: NameBankEntry, result: CheckResult) -> None:
     """One entry per name and scope: another holding entry of the name refuses this one."""
     held = [f for f in result.findings if f.rule == "RESERVED"]
     if held:
-        raise ValidationError({"name": _("“%(name)s” is already in the name bank in this scope (entry %(entry)s).")
-                               % {"name": entry.name, "entry": held[0].params["entry"]}})
+        raise ValidationError(
+            {
+                "name": _("“%(name)s” is already in the name bank in this scope (entry %(entry)s).")
+                % {"name": entry.name, "entry": held[0].params["entry"]}
+            }
+        )
 
 
 @transaction.atomic
-def bank_entry_save(*, entry: NameBankEntry, acting_user: User = None, override_reason: str = "",
-                    reason: str = "") -> NameBankEntry:
+def bank_entry_save(
+    *, entry: NameBankEntry, acting_user: User = None, override_reason: str = "", reason: str = ""
+) -> NameBankEntry:
     """Validate, check and save a new or edited bank entry.
 
     Refused (``ValidationError``, nothing written): a used entry (its name is taken), a
@@ -101,8 +109,12 @@ def bank_entry_save(*, entry: NameBankEntry, acting_user: User = None, override_
     _refuse_held(entry, result)
     override_reason = (override_reason or "").strip()
     if result.errors and not override_reason:
-        raise ValidationError({"name": [f.message for f in result.errors] + [
-            _("Choose another name, or give the reason for keeping it despite these errors.")]})
+        raise ValidationError(
+            {
+                "name": [f.message for f in result.errors]
+                + [_("Choose another name, or give the reason for keeping it despite these errors.")]
+            }
+        )
     entry.pinyin = entry.pinyin or result.pinyin
     entry.name_key = name_key(entry.name, entry.category)
     entry.override_reason = override_reason if result.errors else ""
@@ -121,15 +133,24 @@ def bank_take(entry: NameBankEntry, *, for_what: str, user: User) -> NameBankEnt
         raise ValidationError({"for_what": _("Say what the bank name is taken for (a proposal or a round item).")})
     entry = NameBankEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status == BankStatus.USED:
-        raise ValidationError(_("“%(name)s” was already taken from the name bank for %(used_for)s on %(date)s.")
-                              % {"name": entry.name, "used_for": entry.used_for,
-                                 "date": timezone.localtime(entry.used_at).date() if entry.used_at else "—"})
+        raise ValidationError(
+            _("“%(name)s” was already taken from the name bank for %(used_for)s on %(date)s.")
+            % {
+                "name": entry.name,
+                "used_for": entry.used_for,
+                "date": timezone.localtime(entry.used_at).date() if entry.used_at else "—",
+            }
+        )
     if entry.status == BankStatus.FLAGGED:
-        raise ValidationError(_("“%(name)s” is flagged in the name bank (%(rules)s): check it again before taking it.")
-                              % {"name": entry.name, "rules": "、".join(f["message"] for f in entry.findings) or "—"})
+        raise ValidationError(
+            _("“%(name)s” is flagged in the name bank (%(rules)s): check it again before taking it.")
+            % {"name": entry.name, "rules": "、".join(f["message"] for f in entry.findings) or "—"}
+        )
     if entry.status == BankStatus.EXPIRED or _holding_status(entry) == BankStatus.EXPIRED:
-        raise ValidationError(_("“%(name)s” expired in the name bank on %(date)s; renew the entry before taking it.")
-                              % {"name": entry.name, "date": entry.expires_on})
+        raise ValidationError(
+            _("“%(name)s” expired in the name bank on %(date)s; renew the entry before taking it.")
+            % {"name": entry.name, "date": entry.expires_on}
+        )
     entry.status, entry.used_for, entry.used_at = BankStatus.USED, for_what[:200], timezone.now()
     return _write(entry, user, BANK_TAKE)
 

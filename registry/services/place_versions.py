@@ -11,6 +11,7 @@ stamps the row with the transaction's ``revision``, which is handed out in commi
 exactly when either changes. The token also carries the newest audit-entry ids of the
 place and of its names, so that a refusal can list the audit entries written since.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -22,8 +23,21 @@ from django.utils.translation import gettext as _
 from registry.models import Place, PlaceName
 
 # Fields of the audit trail that say nothing a clerk changed (derived or bookkeeping).
-_NOT_SHOWN = frozenset({"updated_at", "created_at", "finding_level", "finding_rules", "pinyin_key", "initials",
-                        "name_key", "specific", "generic", "valid_from_key", "valid_to_key"})
+_NOT_SHOWN = frozenset(
+    {
+        "updated_at",
+        "created_at",
+        "finding_level",
+        "finding_rules",
+        "pinyin_key",
+        "initials",
+        "name_key",
+        "specific",
+        "generic",
+        "valid_from_key",
+        "valid_to_key",
+    }
+)
 
 
 class StaleVersion(ValidationError):
@@ -41,11 +55,16 @@ def _top(queryset, group: str, field: str):
 
 def _now_of(**lookup) -> tuple[int, int, int] | None:
     """(largest revision, newest place audit id, newest names audit id) in one query, or None."""
-    row = Place.objects.filter(**lookup).annotate(
-        names_revision=_top(PlaceName.objects.filter(place_id=OuterRef("pk")), "place_id", "revision"),
-        place_audit=_top(Place.history.filter(id=OuterRef("pk")), "id", "history_id"),
-        names_audit=_top(PlaceName.history.filter(place_id=OuterRef("pk")), "place_id", "history_id"),
-    ).values_list("revision", "names_revision", "place_audit", "names_audit").first()
+    row = (
+        Place.objects.filter(**lookup)
+        .annotate(
+            names_revision=_top(PlaceName.objects.filter(place_id=OuterRef("pk")), "place_id", "revision"),
+            place_audit=_top(Place.history.filter(id=OuterRef("pk")), "id", "history_id"),
+            names_audit=_top(PlaceName.history.filter(place_id=OuterRef("pk")), "place_id", "history_id"),
+        )
+        .values_list("revision", "names_revision", "place_audit", "names_audit")
+        .first()
+    )
     if row is None:
         return None
     return max(row[0], row[1]), row[2], row[3]
@@ -93,8 +112,14 @@ def check_version(place: Place, token: str | None) -> None:
     if token in (None, ""):
         return
     if _parse(token) is None:
-        raise StaleVersion(_("The version of the place this save is based on (“%(token)s”) is not one the registry "
-                             "gave out; open the place again.") % {"token": str(token)[:40]}, version_of(place))
+        raise StaleVersion(
+            _(
+                "The version of the place this save is based on (“%(token)s”) is not one the registry "
+                "gave out; open the place again."
+            )
+            % {"token": str(token)[:40]},
+            version_of(place),
+        )
     if not is_current(place, token):
         raise StaleVersion(stale_message(place, token), version_of(place))
 
@@ -131,23 +156,42 @@ def _describe(model, entry) -> str:
         return _("%(when)s %(who)s saved it (%(reason)s)") % {"when": when, "who": who, "reason": reason or "—"}
     if entry.history_type == "+":
         return _("%(when)s %(who)s recorded the name “%(name)s” (%(kind)s)") % {
-            "when": when, "who": who, "name": entry.name, "kind": entry.get_kind_display()}
+            "when": when,
+            "who": who,
+            "name": entry.name,
+            "kind": entry.get_kind_display(),
+        }
     fields = _labels(PlaceName, entry)
     return _("%(when)s %(who)s changed the name “%(name)s” (%(fields)s)") % {
-        "when": when, "who": who, "name": entry.name, "fields": "、".join(fields) or reason or "—"}
+        "when": when,
+        "who": who,
+        "name": entry.name,
+        "fields": "、".join(fields) or reason or "—",
+    }
 
 
 def changes_since(place: Place, token: str, limit: int = 6) -> list[str]:
     """The audit entries of the place and its names written after ``token``, oldest first."""
     seen = _parse(token) or (0, 0, 0)
-    entries = [(Place, e) for e in Place.history.filter(id=place.pk, history_id__gt=seen[1])
-               .select_related("history_user").order_by("-history_id")[:limit]]
-    entries += [(PlaceName, e) for e in PlaceName.history.filter(place_id=place.pk, history_id__gt=seen[2])
-                .select_related("history_user").order_by("-history_id")[:limit]]
+    entries = [
+        (Place, e)
+        for e in Place.history.filter(id=place.pk, history_id__gt=seen[1])
+        .select_related("history_user")
+        .order_by("-history_id")[:limit]
+    ]
+    entries += [
+        (PlaceName, e)
+        for e in PlaceName.history.filter(place_id=place.pk, history_id__gt=seen[2])
+        .select_related("history_user")
+        .order_by("-history_id")[:limit]
+    ]
     entries.sort(key=lambda pair: pair[1].history_date)
     # The rename's own entries on the names ("rename: closed/opened") repeat the place's.
-    shown = [_describe(model, e) for model, e in entries
-             if not (model is PlaceName and (e.history_change_reason or "").startswith("rename"))]
+    shown = [
+        _describe(model, e)
+        for model, e in entries
+        if not (model is PlaceName and (e.history_change_reason or "").startswith("rename"))
+    ]
     return shown[-limit:]
 
 
@@ -155,9 +199,10 @@ def stale_message(place: Place, token: str) -> str:
     """The refusal: who changed what and when since the version ``token``, and what to do."""
     changes = changes_since(place, token)
     listed = "；".join(changes) if changes else _("the place or its names were changed by another save")
-    return _("%(place)s was changed by someone else after you opened it: %(changes)s. Nothing of your save was "
-             "written; your entries are kept: compare them with the current values and save again.") % {
-        "place": f"{place.name}（{place.code}）", "changes": listed}
+    return _(
+        "%(place)s was changed by someone else after you opened it: %(changes)s. Nothing of your save was "
+        "written; your entries are kept: compare them with the current values and save again."
+    ) % {"place": f"{place.name}（{place.code}）", "changes": listed}
 
 
 def stale_rename(proposal) -> str | None:
@@ -168,13 +213,22 @@ def stale_rename(proposal) -> str | None:
         return None
     moment = proposal.events.filter(transition__in=("draft", "update", "submit")).aggregate(top=Max("at"))["top"]
     place = Place.objects.get(pk=proposal.place_id)
-    then = (Place.history.filter(id=place.pk, history_date__lte=moment).order_by("-history_date", "-history_id")
-            .first() if moment else None)
+    then = (
+        Place.history.filter(id=place.pk, history_date__lte=moment).order_by("-history_date", "-history_id").first()
+        if moment
+        else None
+    )
     if then is None or then.name == place.name:
         return None
     renames = Place.history.filter(id=place.pk, history_date__gt=moment, history_change_reason="rename")
     rename = renames.select_related("history_user").order_by("-history_id").first()
-    return _("%(place)s was renamed to “%(name)s” (%(when)s, %(who)s) after this proposal was drafted against "
-             "“%(old)s”: return it for revision so that the drafter checks it against the current name.") % {
-        "place": place.code, "name": place.name, "old": then.name,
-        "when": _when(rename) if rename else "—", "who": _who(rename) if rename else "—"}
+    return _(
+        "%(place)s was renamed to “%(name)s” (%(when)s, %(who)s) after this proposal was drafted against "
+        "“%(old)s”: return it for revision so that the drafter checks it against the current name."
+    ) % {
+        "place": place.code,
+        "name": place.name,
+        "old": then.name,
+        "when": _when(rename) if rename else "—",
+        "who": _who(rename) if rename else "—",
+    }

@@ -6,6 +6,7 @@ invariants kept here: a place's ``name``/``pinyin`` mirror its current official 
 renaming closes the old official name and opens a new one; retiring keeps every
 name; codes are assigned once and never reused.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,11 +33,27 @@ User = AbstractBaseUser | None
 NAME_DERIVED = ("pinyin_key", "initials", "valid_from", "valid_to", "valid_from_key", "valid_to_key")
 
 # Fields of a place that ``place_update`` may change; the name changes only by renaming.
-UPDATABLE_FIELDS = frozenset({
-    "division", "status", "approval_authority", "approval_date", "approval_document", "announcement_date",
-    "category_code", "origin", "history_text", "longitude", "latitude", "geometry", "details",
-    "verification", "source", "note", "pinyin",
-})
+UPDATABLE_FIELDS = frozenset(
+    {
+        "division",
+        "status",
+        "approval_authority",
+        "approval_date",
+        "approval_document",
+        "announcement_date",
+        "category_code",
+        "origin",
+        "history_text",
+        "longitude",
+        "latitude",
+        "geometry",
+        "details",
+        "verification",
+        "source",
+        "note",
+        "pinyin",
+    }
+)
 
 
 def _round_coordinates(attrs: dict[str, Any]) -> None:
@@ -60,8 +77,14 @@ def _audit(instance, acting_user: User, reason: str) -> None:
 def _save_name(record: PlaceName, acting_user: User, reason: str) -> None:
     """Save a name with its derived columns (``place_rows.name_row``), the audit entry and
     the transaction's revision. Called after ``full_clean``: its dates are valid."""
-    derived = name_row(record.name, record.place.category, kind=record.kind, pinyin=record.pinyin,
-                       valid_from=record.valid_from, valid_to=record.valid_to)
+    derived = name_row(
+        record.name,
+        record.place.category,
+        kind=record.kind,
+        pinyin=record.pinyin,
+        valid_from=record.valid_from,
+        valid_to=record.valid_to,
+    )
     for column in NAME_DERIVED:
         setattr(record, column, derived[column])
     record.revision = freshness.lock()
@@ -129,7 +152,9 @@ def place_create(
     if code:
         validate_code(code)
         if Place.objects.filter(code=code).exists():
-            raise ValidationError({"code": _("Code %(code)s is already taken; codes are never reused.") % {"code": code}})
+            raise ValidationError(
+                {"code": _("Code %(code)s is already taken; codes are never reused.") % {"code": code}}
+            )
     _round_coordinates(attrs)
     place = Place(category=category, division=division, status=status, **attrs)
     _set_name(place, name, pinyin)
@@ -139,9 +164,16 @@ def place_create(
         place.code = codes.allocate_code(division=division, category=category)
     _save_place(place, acting_user, reason)
     official = PlaceName(
-        place=place, name=name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
-        valid_from=named_on or "", decision_document=decision_document,
-        decision_date=decision_date, source=name_source, note=name_note,
+        place=place,
+        name=name,
+        pinyin=place.pinyin,
+        pinyin_key=place.pinyin_key,
+        kind=NameKind.OFFICIAL,
+        valid_from=named_on or "",
+        decision_document=decision_document,
+        decision_date=decision_date,
+        source=name_source,
+        note=name_note,
     )
     official.full_clean()
     _save_name(official, acting_user, reason)
@@ -151,7 +183,11 @@ def place_create(
 
 @transaction.atomic
 def place_update(
-    *, place: Place, acting_user: User = None, reason: str = "update", expected_version: str | None = None,
+    *,
+    place: Place,
+    acting_user: User = None,
+    reason: str = "update",
+    expected_version: str | None = None,
     **fields: Any,
 ) -> Place:
     """Change a place's attributes other than its name (rename with ``place_rename``).
@@ -228,8 +264,10 @@ def place_rename(
         start = partial_dates.parse(current.valid_from)
         if start and when.last_key < start.first_key:
             raise ValidationError(
-                {"effective": _("The rename (%(when)s) cannot come before the current name began (%(start)s).")
-                 % {"when": when, "start": start}}
+                {
+                    "effective": _("The rename (%(when)s) cannot come before the current name began (%(start)s).")
+                    % {"when": when, "start": start}
+                }
             )
         current.kind = NameKind.FORMER
         current.valid_to = _close_on(when)
@@ -241,8 +279,15 @@ def place_rename(
     place.full_clean()
     _save_place(place, acting_user, "rename")
     opened = PlaceName(
-        place=place, name=new_name, pinyin=place.pinyin, pinyin_key=place.pinyin_key, kind=NameKind.OFFICIAL,
-        valid_from=str(when), decision_document=decision_document, decision_date=decision_date, source=source,
+        place=place,
+        name=new_name,
+        pinyin=place.pinyin,
+        pinyin_key=place.pinyin_key,
+        kind=NameKind.OFFICIAL,
+        valid_from=str(when),
+        decision_document=decision_document,
+        decision_date=decision_date,
+        source=source,
     )
     opened.full_clean()
     _save_name(opened, acting_user, "rename: opened")
@@ -269,12 +314,16 @@ def place_retire(
         start = partial_dates.parse(current.valid_from)
         if start and when.last_key < start.first_key:
             raise ValidationError(
-                {"effective": _("The retirement (%(when)s) cannot come before the name began (%(start)s).")
-                 % {"when": when, "start": start}}
+                {
+                    "effective": _("The retirement (%(when)s) cannot come before the name began (%(start)s).")
+                    % {"when": when, "start": start}
+                }
             )
         current.valid_to = str(when)
         if decision_document and not current.decision_document:
-            current.note = (current.note + "\n" if current.note else "") + _("Retired by %(doc)s") % {"doc": decision_document}
+            current.note = (current.note + "\n" if current.note else "") + _("Retired by %(doc)s") % {
+                "doc": decision_document
+            }
         current.full_clean()
         _save_name(current, acting_user, "retire: closed")
     place.status = PlaceStatus.RETIRED
@@ -309,9 +358,17 @@ def name_record(
     name = clean_name(name)
     derived = name_row(name, place.category, kind=kind, pinyin=pinyin)  # its dates: checked by full_clean
     record = PlaceName(
-        place=place, name=name, kind=kind, pinyin=derived["pinyin"], pinyin_key=derived["pinyin_key"],
-        valid_from=valid_from or "", valid_to=valid_to or "",
-        decision_document=decision_document, decision_date=decision_date, source=source, note=note,
+        place=place,
+        name=name,
+        kind=kind,
+        pinyin=derived["pinyin"],
+        pinyin_key=derived["pinyin_key"],
+        valid_from=valid_from or "",
+        valid_to=valid_to or "",
+        decision_document=decision_document,
+        decision_date=decision_date,
+        source=source,
+        note=note,
     )
     record.full_clean()
     _save_name(record, acting_user, "record name")

@@ -14,6 +14,7 @@ Approval applies the change to the registry in the same transaction: the place (
 renamed, retired), its names history, a heritage listing, the numbered announcement and
 the audit trail change together or not at all.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,8 +36,15 @@ from registry.validation.policy import join_labels
 from registry.workflow import STEPS
 
 __all__ = [
-    "EDITABLE_FIELDS", "allowed_transitions", "announcement_number", "can_update",
-    "objection_respond", "proposal_create", "proposal_transition", "proposal_update", "unanswered_objections",
+    "EDITABLE_FIELDS",
+    "allowed_transitions",
+    "announcement_number",
+    "can_update",
+    "objection_respond",
+    "proposal_create",
+    "proposal_transition",
+    "proposal_update",
+    "unanswered_objections",
 ]
 
 # What a drafter may correct in a draft (the same as what a draft is created with).
@@ -62,8 +70,17 @@ def proposal_create(
 
     ``check``: the name check the caller already ran on this name (``check_name``), kept
     when it is still current (``steps.store_check``); otherwise the name is judged here."""
-    fields = drafts.draft_fields(action=action, reason=reason, place=place, name=name, category=category,
-                           division=division, pinyin=pinyin, origin=origin, heritage=heritage)
+    fields = drafts.draft_fields(
+        action=action,
+        reason=reason,
+        place=place,
+        name=name,
+        category=category,
+        division=division,
+        pinyin=pinyin,
+        origin=origin,
+        heritage=heritage,
+    )
     proposal = Proposal(drafted_by=drafted_by, **fields)
     # The place and the division were just read from the database (drafts.draft_fields): their
     # existence is not checked again by a query each.
@@ -71,8 +88,9 @@ def proposal_create(
     store_check(proposal, check)
     _audit(proposal, drafted_by, "draft")
     proposal.save()
-    ProposalEvent.objects.create(proposal=proposal, transition=ProposalStep.DRAFT, from_state="",
-                                 to_state=proposal.state, actor=drafted_by)
+    ProposalEvent.objects.create(
+        proposal=proposal, transition=ProposalStep.DRAFT, from_state="", to_state=proposal.state, actor=drafted_by
+    )
     return proposal
 
 
@@ -83,16 +101,18 @@ def can_update(proposal: Proposal, user) -> bool:
 
 def _update_refusal(proposal: Proposal, user) -> Exception | None:
     if proposal.state != ProposalState.DRAFT:
-        return InvalidTransition(_("Only a draft can be corrected; this proposal is “%(state)s”.")
-                                 % {"state": proposal.get_state_display()})
+        return InvalidTransition(
+            _("Only a draft can be corrected; this proposal is “%(state)s”.") % {"state": proposal.get_state_display()}
+        )
     if proposal.drafted_by_id != user.pk or not user.has_perm("registry.submit_proposal"):
         return TransitionNotAllowed(_("Only the clerk who drafted a proposal corrects it."))
     return None
 
 
 @transaction.atomic
-def proposal_update(*, proposal: Proposal, acting_user: User, check: CheckResult | None = None,
-                    **changes: Any) -> Proposal:
+def proposal_update(
+    *, proposal: Proposal, acting_user: User, check: CheckResult | None = None, **changes: Any
+) -> Proposal:
     """Correct a draft, also one returned for revision: only its drafter does, and the
     name check runs again on what is saved (or ``check``, as in ``proposal_create``).
     Nothing changed, nothing written."""
@@ -117,9 +137,14 @@ def proposal_update(*, proposal: Proposal, acting_user: User, check: CheckResult
     _audit(proposal, acting_user, "update")
     proposal.save()
     names = join_labels([str(Proposal._meta.get_field(field).verbose_name) for field in changed])
-    ProposalEvent.objects.create(proposal=proposal, transition=ProposalStep.UPDATE, from_state=proposal.state,
-                                 to_state=proposal.state, actor=acting_user,
-                                 note=_("Corrected: %(fields)s") % {"fields": names})
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        transition=ProposalStep.UPDATE,
+        from_state=proposal.state,
+        to_state=proposal.state,
+        actor=acting_user,
+        note=_("Corrected: %(fields)s") % {"fields": names},
+    )
     return proposal
 
 
@@ -129,8 +154,10 @@ def allowed_transitions(proposal: Proposal, user) -> list[str]:
 
 
 def _role_refusal(step_label: str, permission: str) -> TransitionNotAllowed:
-    return TransitionNotAllowed(_("You may not “%(step)s”: it needs the %(role)s role.")
-                                % {"step": step_label, "role": ROLE_LABELS.get(permission, permission)})
+    return TransitionNotAllowed(
+        _("You may not “%(step)s”: it needs the %(role)s role.")
+        % {"step": step_label, "role": ROLE_LABELS.get(permission, permission)}
+    )
 
 
 def _refusal(proposal: Proposal, name: str, user, *, role_needed: bool = True, table=STEPS) -> Exception | None:
@@ -142,8 +169,11 @@ def _refusal(proposal: Proposal, name: str, user, *, role_needed: bool = True, t
     if proposal.state not in step.sources:
         return InvalidTransition(
             _("“%(step)s” is not possible while the proposal is “%(state)s” (possible when it is: %(allowed)s).")
-            % {"step": step.label, "state": proposal.get_state_display(),
-               "allowed": join_labels([str(ProposalState(state).label) for state in step.sources])}
+            % {
+                "step": step.label,
+                "state": proposal.get_state_display(),
+                "allowed": join_labels([str(ProposalState(state).label) for state in step.sources]),
+            }
         )
     if not role_needed:
         return None
@@ -162,8 +192,9 @@ def proposal_transition(*, proposal: Proposal, transition: str, acting_user, **d
 
 
 @transaction.atomic
-def objection_receive(*, proposal: Proposal, received_by, text: str, contact: str, objector: str = "",
-                      channel: str) -> Proposal:
+def objection_receive(
+    *, proposal: Proposal, received_by, text: str, contact: str, objector: str = "", channel: str
+) -> Proposal:
     """A comment from the public on an open notice (征求意见), recorded as an objection.
 
     The sender holds no role, so the account ``received_by`` (the public site's own,
@@ -171,8 +202,13 @@ def objection_receive(*, proposal: Proposal, received_by, text: str, contact: st
     “object” step holds: only during the notice, text required, not after the notice
     ended. The event and the audit entry name that account.
     """
-    return _take(proposal, "object", received_by,
-                 {"text": text, "contact": contact, "objector": objector, "channel": channel}, role_needed=False)
+    return _take(
+        proposal,
+        "object",
+        received_by,
+        {"text": text, "contact": contact, "objector": objector, "channel": channel},
+        role_needed=False,
+    )
 
 
 def _step(table: dict, transition: Any):
@@ -203,8 +239,14 @@ def _take(proposal: Proposal, transition: str, acting_user, data: dict, *, role_
     proposal.state = step.target
     _audit(proposal, acting_user, transition)
     proposal.save()
-    ProposalEvent.objects.create(proposal=proposal, transition=transition, from_state=before,
-                                 to_state=proposal.state, actor=acting_user, note=note[:2000])
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        transition=transition,
+        from_state=before,
+        to_state=proposal.state,
+        actor=acting_user,
+        note=note[:2000],
+    )
     return proposal
 
 
@@ -218,8 +260,10 @@ def objection_respond(*, objection: Objection, response: str, acting_user: User,
     if not acting_user.has_perm(permission):
         raise _role_refusal(str(ProposalStep.RESPOND.label), permission)
     if proposal.state != ProposalState.PUBLIC_NOTICE:
-        raise InvalidTransition(_("Objections are answered before the decision; this proposal is “%(state)s”.")
-                                % {"state": proposal.get_state_display()})
+        raise InvalidTransition(
+            _("Objections are answered before the decision; this proposal is “%(state)s”.")
+            % {"state": proposal.get_state_display()}
+        )
     response = (response or "").strip()
     errors = {}
     if not response:
@@ -233,8 +277,14 @@ def objection_respond(*, objection: Objection, response: str, acting_user: User,
     _audit(objection, acting_user, "respond")
     objection.save()
     ProposalEvent.objects.create(
-        proposal=proposal, transition=ProposalStep.RESPOND, from_state=proposal.state, to_state=proposal.state,
-        actor=acting_user, note=(_("Objection of %(date)s answered: %(response)s")
-                                 % {"date": objection.received_on.isoformat(), "response": response[:200]})[:2000],
+        proposal=proposal,
+        transition=ProposalStep.RESPOND,
+        from_state=proposal.state,
+        to_state=proposal.state,
+        actor=acting_user,
+        note=(
+            _("Objection of %(date)s answered: %(response)s")
+            % {"date": objection.received_on.isoformat(), "response": response[:200]}
+        )[:2000],
     )
     return objection

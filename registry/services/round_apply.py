@@ -9,6 +9,7 @@ the place it changed, what the announcement says of it (``announced``, frozen) a
 changed record leads back to the round. The announcement is numbered from the same
 yearly counter as a proposal's.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,12 @@ ACTION_WORDS = {"name": "naming", "rename": "renaming", "retire": "retirement"}
 
 
 def _approval(round_: Round, announced_on: dt.date) -> dict:
-    return {"approval_authority": round_.authority, "approval_date": round_.decided_on,
-            "approval_document": round_.document_number, "announcement_date": announced_on}
+    return {
+        "approval_authority": round_.authority,
+        "approval_date": round_.decided_on,
+        "approval_document": round_.document_number,
+        "announcement_date": announced_on,
+    }
 
 
 def _apply_item(round_: Round, item: RoundItem, user, announced_on: dt.date) -> Place:
@@ -36,23 +41,49 @@ def _apply_item(round_: Round, item: RoundItem, user, announced_on: dt.date) -> 
     if item.action == "name":
         spatial = {k: getattr(item, k) for k in ("longitude", "latitude", "geometry") if getattr(item, k) is not None}
         return place_services.place_create(
-            name=item.name, category=item.category, division=item.division, pinyin=item.pinyin, acting_user=user,
-            named_on=round_.decided_on, origin=item.origin, details=item.details or {}, **spatial, **decision,
-            **_approval(round_, announced_on))
+            name=item.name,
+            category=item.category,
+            division=item.division,
+            pinyin=item.pinyin,
+            acting_user=user,
+            named_on=round_.decided_on,
+            origin=item.origin,
+            details=item.details or {},
+            **spatial,
+            **decision,
+            **_approval(round_, announced_on),
+        )
     if item.action == "rename":
-        place = place_services.place_rename(place=item.place, new_name=item.name, effective=round_.decided_on,
-                                            acting_user=user, pinyin=item.pinyin, **decision)
-        return place_services.place_update(place=place, acting_user=user, reason="approval",
-                                           **_approval(round_, announced_on),
-                                           **({"origin": item.origin} if item.origin else {}))
+        place = place_services.place_rename(
+            place=item.place,
+            new_name=item.name,
+            effective=round_.decided_on,
+            acting_user=user,
+            pinyin=item.pinyin,
+            **decision,
+        )
+        return place_services.place_update(
+            place=place,
+            acting_user=user,
+            reason="approval",
+            **_approval(round_, announced_on),
+            **({"origin": item.origin} if item.origin else {}),
+        )
     return place_services.place_retire(place=item.place, effective=round_.decided_on, acting_user=user, **decision)
 
 
 def _announced(item: RoundItem, place: Place, old_name: str) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
-        return {"standard_name": place.name, "old_name": old_name if item.action == "rename" else "",
-                "pinyin": place.pinyin, "category": str(place.get_category_display()), "code": place.code,
-                "division": division_path(place.division), "location": place_location(place), "action": item.action}
+        return {
+            "standard_name": place.name,
+            "old_name": old_name if item.action == "rename" else "",
+            "pinyin": place.pinyin,
+            "category": str(place.get_category_display()),
+            "code": place.code,
+            "division": division_path(place.division),
+            "location": place_location(place),
+            "action": item.action,
+        }
 
 
 def announcement_title(actions) -> str:
@@ -69,18 +100,39 @@ def apply_round(round_: Round, items: list[RoundItem], user) -> RoundAnnouncemen
         place = _apply_item(round_, item, user, issued_on)
         item.place, item.outcome = place, ItemOutcome.APPROVED
         item.announced, item.updated_at = _announced(item, place, old_name), timezone.now()
-        events.append(RoundEvent(round=round_, item=item, transition="apply", from_state=ItemOutcome.PENDING,
-                                 to_state=ItemOutcome.APPROVED, actor=user,
-                                 note=f"{place.code} {old_name + ' → ' if old_name else ''}{place.name}"[:2000]))
-    bulk_update_with_history(items, RoundItem, ["place", "outcome", "announced", "override_reason", "updated_at"],
-                             batch_size=500, default_user=user, default_change_reason="approve")
+        events.append(
+            RoundEvent(
+                round=round_,
+                item=item,
+                transition="apply",
+                from_state=ItemOutcome.PENDING,
+                to_state=ItemOutcome.APPROVED,
+                actor=user,
+                note=f"{place.code} {old_name + ' → ' if old_name else ''}{place.name}"[:2000],
+            )
+        )
+    bulk_update_with_history(
+        items,
+        RoundItem,
+        ["place", "outcome", "announced", "override_reason", "updated_at"],
+        batch_size=500,
+        default_user=user,
+        default_change_reason="approve",
+    )
     RoundEvent.objects.bulk_create(events, batch_size=500)
     serial = next_serial(issued_on.year)
     return RoundAnnouncement.objects.create(
-        round=round_, number=announcement_number(issued_on.year, serial), year=issued_on.year, serial=serial,
-        title=announcement_title(item.action for item in items), authority=round_.authority,
-        document_number=round_.document_number, approved_on=round_.decided_on,
-        issuing_authority=getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""), issued_on=issued_on)
+        round=round_,
+        number=announcement_number(issued_on.year, serial),
+        year=issued_on.year,
+        serial=serial,
+        title=announcement_title(item.action for item in items),
+        authority=round_.authority,
+        document_number=round_.document_number,
+        approved_on=round_.decided_on,
+        issuing_authority=getattr(settings, "REGISTRY_ANNOUNCING_AUTHORITY", ""),
+        issued_on=issued_on,
+    )
 
 
 ANNOUNCEMENT_COLUMNS = ("number", "standard_name", "old_name", "pinyin", "category", "division", "location")
@@ -90,6 +142,12 @@ def announcement_rows(round_: Round) -> list[dict]:
     """The announcement's table: one row per approved item, in item order."""
     rows = []
     for number, item in enumerate(round_.items.filter(outcome=ItemOutcome.APPROVED).order_by("position"), start=1):
-        rows.append({"number": number, **{k: item.announced.get(k, "") for k in ANNOUNCEMENT_COLUMNS[1:]},
-                     "action": item.announced.get("action", item.action), "item": item.position})
+        rows.append(
+            {
+                "number": number,
+                **{k: item.announced.get(k, "") for k in ANNOUNCEMENT_COLUMNS[1:]},
+                "action": item.announced.get("action", item.action),
+                "item": item.position,
+            }
+        )
     return rows

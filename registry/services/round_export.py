@@ -6,6 +6,7 @@ number, standard name, 原名 for a rename, pinyin, category, division and locat
 Cells are formula-safe (``importers.export.safe_cell`` and its XLSX counterpart), since
 names and locations come from outside.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,15 +23,20 @@ from registry.services.round_apply import ANNOUNCEMENT_COLUMNS, announcement_row
 
 
 def _headers() -> list[str]:
-    return [_("No."), _("standard name"), _("former name"), _("pinyin"), _("category"), _("division"),
-            _("location")]
+    return [_("No."), _("standard name"), _("former name"), _("pinyin"), _("category"), _("division"), _("location")]
 
 
 def _heading(round_: Round) -> list[list[str]]:
     a = round_.announcement
-    return [[_("announcement number"), a.number], [_("title"), a.title], [_("issued by"), a.issuing_authority],
-            [_("issued on"), a.issued_on.isoformat()], [_("approving authority"), a.authority],
-            [_("document number"), a.document_number], []]
+    return [
+        [_("announcement number"), a.number],
+        [_("title"), a.title],
+        [_("issued by"), a.issuing_authority],
+        [_("issued on"), a.issued_on.isoformat()],
+        [_("approving authority"), a.authority],
+        [_("document number"), a.document_number],
+        [],
+    ]
 
 
 def announcement_csv(round_: Round) -> bytes:
@@ -64,6 +70,13 @@ def announcement_xlsx(round_: Round) -> bytes:
 
 def announcement_html(round_: Round) -> str:
     rows = announcement_rows(round_)
-    return render_to_string("registry/round_announcement.html", {
-        "a": round_.announcement, "round": round_, "rows": rows, "lang": settings.LANGUAGE_CODE,
-        "renames": any(row["action"] == "rename" for row in rows)})
+    return render_to_string(
+        "registry/round_announcement.html",
+        {
+            "a": round_.announcement,
+            "round": round_,
+            "rows": rows,
+            "lang": settings.LANGUAGE_CODE,
+            "renames": any(row["action"] == "rename" for row in rows),
+        },
+    )

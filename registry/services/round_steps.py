@@ -7,6 +7,7 @@ the registry's write lock, refuses (naming each item) what the policy forbids, a
 applies every approved item and issues the one announcement in the caller's transaction
 (``round_apply``); a failure anywhere leaves nothing changed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,8 +55,9 @@ def store_checks(round_: Round, items=None) -> dict[int, list]:
         now = timezone.now()
         for item in changed:
             item.updated_at = now
-        bulk_update_with_history(changed, RoundItem, ["findings", "check_level", "updated_at"], batch_size=500,
-                                 default_change_reason="check")
+        bulk_update_with_history(
+            changed, RoundItem, ["findings", "check_level", "updated_at"], batch_size=500, default_change_reason="check"
+        )
     return found
 
 
@@ -90,8 +92,10 @@ def withdraw(round_: Round, user, reason: str = "") -> str:
 
 def _item_close(item: RoundItem, user, outcome: str, reason: str) -> str:
     if item.outcome != ItemOutcome.PENDING:
-        raise InvalidTransition(_("%(item)s is already “%(outcome)s”.") % {
-            "item": item_label(item.position), "outcome": item.get_outcome_display()})
+        raise InvalidTransition(
+            _("%(item)s is already “%(outcome)s”.")
+            % {"item": item_label(item.position), "outcome": item.get_outcome_display()}
+        )
     item.outcome, item.outcome_note = outcome, (reason or "").strip()[:2000]
     _audit(item, user, outcome)
     item.save()
@@ -123,15 +127,19 @@ def _overrides(round_: Round, given) -> dict[int, str]:
 
 def _approvable(round_: Round, decided_on: dt.date) -> None:
     if round_.notice_ends_at and timezone.now() < round_.notice_ends_at:
-        raise InvalidTransition(_("The public notice runs until %(end)s; a decision comes after it ends.")
-                                % {"end": timezone.localtime(round_.notice_ends_at).strftime("%Y-%m-%d %H:%M")})
+        raise InvalidTransition(
+            _("The public notice runs until %(end)s; a decision comes after it ends.")
+            % {"end": timezone.localtime(round_.notice_ends_at).strftime("%Y-%m-%d %H:%M")}
+        )
     date_error = _decision_date_error(round_, decided_on)
     if date_error:
         raise ValidationError({"decided_on": date_error})
     unanswered = Objection.objects.filter(item__round=round_, item__outcome=ItemOutcome.PENDING, response="").count()
     if unanswered:
-        raise Conflict(_("%(count)s objection(s) have no response yet: answer every objection before approving.")
-                       % {"count": unanswered})
+        raise Conflict(
+            _("%(count)s objection(s) have no response yet: answer every objection before approving.")
+            % {"count": unanswered}
+        )
 
 
 def _judge(items: list, overrides: dict[int, str]) -> None:
@@ -141,16 +149,25 @@ def _judge(items: list, overrides: dict[int, str]) -> None:
     for item in items:
         item.override_reason = overrides.get(item.position, item.override_reason)
         try:
-            enforce(found.get(item.position, []), override_reason=item.override_reason,
-                    protects_heritage=item.action in ("rename", "retire"))
+            enforce(
+                found.get(item.position, []),
+                override_reason=item.override_reason,
+                protects_heritage=item.action in ("rename", "retire"),
+            )
         except Conflict as exc:
             refused.append(f"{item_label(item.position)}：{exc}")
     if refused:
         raise Conflict(_("Not approvable as it stands: %(items)s") % {"items": join_labels(refused[:20])})
 
 
-def approve(round_: Round, user, authority: str = "", document_number: str = "",
-            decided_on: dt.date | str | None = None, overrides: dict | None = None) -> str:
+def approve(
+    round_: Round,
+    user,
+    authority: str = "",
+    document_number: str = "",
+    decided_on: dt.date | str | None = None,
+    overrides: dict | None = None,
+) -> str:
     """Approve the round: every pending item is approved and applied, and one announcement issued."""
     from registry.services.round_apply import apply_round
 
@@ -167,4 +184,6 @@ def approve(round_: Round, user, authority: str = "", document_number: str = "",
     apply_round(round_, items, user)
     overridden = sum(1 for item in items if item.override_reason)
     return _("%(count)s item(s) approved, %(overridden)s over an override") % {
-        "count": len(items), "overridden": overridden}
+        "count": len(items),
+        "overridden": overridden,
+    }

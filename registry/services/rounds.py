@@ -8,6 +8,7 @@ steps (withdraw, defer, object) go through ``round_item_step`` by ``workflow.ITE
 Items are added to a draft by its drafter (``round_item_add``), each checked as a
 proposal's draft is (``drafts.draft_fields``), with its location or line geometry.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,11 +29,30 @@ from registry.services.drafts import draft_fields
 from registry.services.proposals import _refusal, _refuse_unexpected, _role_refusal, _step
 from registry.workflow import ITEM_STEPS, ROUND_STEPS
 
-__all__ = ["ITEM_FIELDS", "allowed_round_transitions", "round_create", "round_item_add", "round_item_step",
-           "round_objection_respond", "round_transition"]
+__all__ = [
+    "ITEM_FIELDS",
+    "allowed_round_transitions",
+    "round_create",
+    "round_item_add",
+    "round_item_step",
+    "round_objection_respond",
+    "round_transition",
+]
 
-ITEM_FIELDS = ("action", "place", "name", "category", "division", "pinyin", "reason", "origin", "longitude",
-               "latitude", "geometry", "details")
+ITEM_FIELDS = (
+    "action",
+    "place",
+    "name",
+    "category",
+    "division",
+    "pinyin",
+    "reason",
+    "origin",
+    "longitude",
+    "latitude",
+    "geometry",
+    "details",
+)
 
 
 @transaction.atomic
@@ -40,8 +60,9 @@ def round_create(*, title: str, drafted_by: User, organisers: str = "", authorit
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("A round needs its title.")})
-    round_ = Round(title=title, organisers=(organisers or "").strip(), authority=(authority or "").strip(),
-                   drafted_by=drafted_by)
+    round_ = Round(
+        title=title, organisers=(organisers or "").strip(), authority=(authority or "").strip(), drafted_by=drafted_by
+    )
     round_.full_clean(exclude=["drafted_by"])
     _audit(round_, drafted_by, "draft")
     round_.save()
@@ -49,17 +70,40 @@ def round_create(*, title: str, drafted_by: User, organisers: str = "", authorit
     return round_
 
 
-def item_fields(*, action: str, reason: str = "", place=None, name: str = "", category: str = "", division=None,
-                pinyin: str = "", origin: str = "", longitude=None, latitude=None, geometry=None,
-                details: dict | None = None) -> dict[str, Any]:
+def item_fields(
+    *,
+    action: str,
+    reason: str = "",
+    place=None,
+    name: str = "",
+    category: str = "",
+    division=None,
+    pinyin: str = "",
+    origin: str = "",
+    longitude=None,
+    latitude=None,
+    geometry=None,
+    details: dict | None = None,
+) -> dict[str, Any]:
     """An item's model fields, judged as a proposal's draft is, plus where it lies."""
     if action not in ItemAction.values:
         raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": str(action)[:30]}})
-    fields = draft_fields(action=action, reason=reason, place=place, name=name, category=category,
-                           division=division, pinyin=pinyin, origin=origin, heritage=None)
+    fields = draft_fields(
+        action=action,
+        reason=reason,
+        place=place,
+        name=name,
+        category=category,
+        division=division,
+        pinyin=pinyin,
+        origin=origin,
+        heritage=None,
+    )
     fields.pop("heritage")
-    spatial = {"longitude": longitude if longitude not in ("", None) else None,
-               "latitude": latitude if latitude not in ("", None) else None}
+    spatial = {
+        "longitude": longitude if longitude not in ("", None) else None,
+        "latitude": latitude if latitude not in ("", None) else None,
+    }
     _round_coordinates(spatial)
     if geometry:
         try:
@@ -73,8 +117,9 @@ def item_fields(*, action: str, reason: str = "", place=None, name: str = "", ca
 
 def _drafter_refusal(round_: Round, user) -> Exception | None:
     if round_.state != ProposalState.DRAFT:
-        return InvalidTransition(_("Items are added to a draft round; this round is “%(state)s”.")
-                                 % {"state": round_.get_state_display()})
+        return InvalidTransition(
+            _("Items are added to a draft round; this round is “%(state)s”.") % {"state": round_.get_state_display()}
+        )
     if round_.drafted_by_id != user.pk or not user.has_perm("registry.submit_proposal"):
         return TransitionNotAllowed(_("Only the clerk who drafted a round adds its items."))
     return None
@@ -116,8 +161,14 @@ def round_transition(*, round_: Round, transition: str, acting_user, **data: Any
     round_.state = step.target
     _audit(round_, acting_user, transition)
     round_.save()
-    RoundEvent.objects.create(round=round_, transition=transition, from_state=before, to_state=round_.state,
-                              actor=acting_user, note=note[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        transition=transition,
+        from_state=before,
+        to_state=round_.state,
+        actor=acting_user,
+        note=note[:2000],
+    )
     return round_
 
 
@@ -132,13 +183,22 @@ def round_item_step(*, item: RoundItem, step: str, acting_user, **data: Any) -> 
     if refusal is not None:
         raise refusal
     if step == "object" and item.outcome != ItemOutcome.PENDING:
-        raise InvalidTransition(_("%(item)s is “%(outcome)s”: it takes no objection.")
-                                % {"item": str(item), "outcome": item.get_outcome_display()})
+        raise InvalidTransition(
+            _("%(item)s is “%(outcome)s”: it takes no objection.")
+            % {"item": str(item), "outcome": item.get_outcome_display()}
+        )
     _refuse_unexpected(table_step, data)
     before = item.outcome
     note = table_step.handler(item, acting_user, **data) or ""
-    RoundEvent.objects.create(round=round_, item=item, transition=f"item_{step}", from_state=before,
-                              to_state=item.outcome, actor=acting_user, note=note[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        item=item,
+        transition=f"item_{step}",
+        from_state=before,
+        to_state=item.outcome,
+        actor=acting_user,
+        note=note[:2000],
+    )
     return item
 
 
@@ -152,8 +212,10 @@ def round_objection_respond(*, objection: Objection, response: str, acting_user:
     if not acting_user.has_perm(permission):
         raise _role_refusal(_("Answer an objection"), permission)
     if round_.state != ProposalState.PUBLIC_NOTICE:
-        raise InvalidTransition(_("Objections are answered before the decision; this round is “%(state)s”.")
-                                % {"state": round_.get_state_display()})
+        raise InvalidTransition(
+            _("Objections are answered before the decision; this round is “%(state)s”.")
+            % {"state": round_.get_state_display()}
+        )
     response = (response or "").strip()
     if not response:
         raise ValidationError({"response": _("Write the response to the objection.")})
@@ -163,6 +225,13 @@ def round_objection_respond(*, objection: Objection, response: str, acting_user:
     objection.responded_by, objection.responded_at = acting_user, timezone.now()
     _audit(objection, acting_user, "respond")
     objection.save()
-    RoundEvent.objects.create(round=round_, item=objection.item, transition="respond", from_state=round_.state,
-                              to_state=round_.state, actor=acting_user, note=response[:2000])
+    RoundEvent.objects.create(
+        round=round_,
+        item=objection.item,
+        transition="respond",
+        from_state=round_.state,
+        to_state=round_.state,
+        actor=acting_user,
+        note=response[:2000],
+    )
     return objection

@@ -9,6 +9,7 @@ changes the registry (``proposal_apply.apply``) and issues the numbered announce
 in the same transaction. The name check (``store_check``) lives here too because both
 drafting and the steps keep its result on the proposal.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,9 +36,13 @@ def _check_arguments(proposal: Proposal) -> dict | None:
     if proposal.action not in (ProposalAction.NAME, ProposalAction.RENAME):
         return None
     division = proposal.division or (proposal.place.division if proposal.place_id else None)
-    return {"name": proposal.name, "category": proposal.category or (proposal.place.category if proposal.place_id else ""),
-            "division": division, "place": proposal.place if proposal.action == ProposalAction.RENAME else None,
-            "pinyin": proposal.pinyin}
+    return {
+        "name": proposal.name,
+        "category": proposal.category or (proposal.place.category if proposal.place_id else ""),
+        "division": division,
+        "place": proposal.place if proposal.action == ProposalAction.RENAME else None,
+        "pinyin": proposal.pinyin,
+    }
 
 
 def _check(proposal: Proposal, made: CheckResult | None = None) -> CheckResult | None:
@@ -46,8 +51,14 @@ def _check(proposal: Proposal, made: CheckResult | None = None) -> CheckResult |
     if arguments is None:
         return None
     division, place = arguments["division"], arguments["place"]
-    if judged(made, arguments["name"], arguments["category"], division_code=division.code if division else None,
-              place_pk=place.pk if place else None, pinyin=arguments["pinyin"]):
+    if judged(
+        made,
+        arguments["name"],
+        arguments["category"],
+        division_code=division.code if division else None,
+        place_pk=place.pk if place else None,
+        pinyin=arguments["pinyin"],
+    ):
         return made
     return check_name(arguments.pop("name"), arguments.pop("category"), **arguments)
 
@@ -80,7 +91,9 @@ def parse_date(value: dt.date | str | None, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError({field: _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": str(value)[:20]}}) from None
+        raise ValidationError(
+            {field: _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": str(value)[:20]}}
+        ) from None
 
 
 def submit(proposal: Proposal, user) -> str:
@@ -115,8 +128,15 @@ def start_notice(proposal: Proposal, user, days: Any = None) -> str:
     return _("Public notice for %(days)s days") % {"days": days}
 
 
-def record_objection(proposal: Proposal, user, text: str = "", objector: str = "", channel: str = "",
-                     received_on: dt.date | str | None = None, contact: str = "") -> str:
+def record_objection(
+    proposal: Proposal,
+    user,
+    text: str = "",
+    objector: str = "",
+    channel: str = "",
+    received_on: dt.date | str | None = None,
+    contact: str = "",
+) -> str:
     """Record an objection received during the notice.
 
     One received after the notice ended is refused; one received within it (a letter
@@ -137,13 +157,23 @@ def record_objection(proposal: Proposal, user, text: str = "", objector: str = "
         raise ValidationError(errors)
     notice, attach = _objection_subject(proposal)
     _check_received_on(notice, received_on)
-    objection = Objection(text=text[:10_000], objector=(objector or "").strip(), channel=channel,
-                          contact=(contact or "").strip(), received_on=received_on, recorded_by=user, **attach)
+    objection = Objection(
+        text=text[:10_000],
+        objector=(objector or "").strip(),
+        channel=channel,
+        contact=(contact or "").strip(),
+        received_on=received_on,
+        recorded_by=user,
+        **attach,
+    )
     objection.full_clean(exclude=["proposal", "item", "recorded_by"])
     _audit(objection, user, "object")
     objection.save()
     return _("Objection recorded (%(channel)s, received %(date)s): %(text)s") % {
-        "channel": objection.get_channel_display(), "date": received_on.isoformat(), "text": text[:200]}
+        "channel": objection.get_channel_display(),
+        "date": received_on.isoformat(),
+        "text": text[:200],
+    }
 
 
 def _check_received_on(notice, received_on: dt.date) -> None:
@@ -151,16 +181,30 @@ def _check_received_on(notice, received_on: dt.date) -> None:
     starts = timezone.localdate(notice.notice_starts_at)
     ends = timezone.localdate(notice.notice_ends_at)
     if received_on > timezone.localdate():
-        raise ValidationError({"received_on": _("%(date)s lies in the future: give the day the objection was received.")
-                               % {"date": received_on.isoformat()}})
+        raise ValidationError(
+            {
+                "received_on": _("%(date)s lies in the future: give the day the objection was received.")
+                % {"date": received_on.isoformat()}
+            }
+        )
     if received_on > ends:
-        raise ValidationError({"received_on": _(
-            "The public notice ended on %(end)s; an objection received after it (%(date)s) cannot be recorded."
-        ) % {"end": ends.isoformat(), "date": received_on.isoformat()}})
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "The public notice ended on %(end)s; an objection received after it (%(date)s) cannot be recorded."
+                )
+                % {"end": ends.isoformat(), "date": received_on.isoformat()}
+            }
+        )
     if received_on < starts:
-        raise ValidationError({"received_on": _(
-            "The public notice began on %(start)s; an objection received before it (%(date)s) is not one to this notice."
-        ) % {"start": starts.isoformat(), "date": received_on.isoformat()}})
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "The public notice began on %(start)s; an objection received before it (%(date)s) is not one to this notice."
+                )
+                % {"start": starts.isoformat(), "date": received_on.isoformat()}
+            }
+        )
 
 
 def _objection_subject(subject) -> tuple[Any, dict]:
@@ -197,15 +241,21 @@ def _decision_date_error(proposal: Proposal, day: dt.date) -> str | None:
     today = timezone.localdate()
     if day > today:
         return _("%(date)s lies in the future: the decision date is today (%(today)s) or earlier.") % {
-            "date": day.isoformat(), "today": today.isoformat()}
+            "date": day.isoformat(),
+            "today": today.isoformat(),
+        }
     ends = timezone.localdate(proposal.notice_ends_at) if proposal.notice_ends_at else None
     if ends and day < ends:
         return _("%(date)s comes before the public notice ended (%(end)s): the decision follows the notice.") % {
-            "date": day.isoformat(), "end": ends.isoformat()}
+            "date": day.isoformat(),
+            "end": ends.isoformat(),
+        }
     submitted = _submitted_on(proposal)
     if submitted and day < submitted:
         return _("%(date)s comes before the proposal was submitted (%(submitted)s).") % {
-            "date": day.isoformat(), "submitted": submitted.isoformat()}
+            "date": day.isoformat(),
+            "submitted": submitted.isoformat(),
+        }
     return None
 
 
@@ -235,16 +285,20 @@ def _approvable(proposal: Proposal, decided_on: dt.date, override_reason: str) -
     """Refuse an approval that comes too early, leaves an objection unanswered or overrides
     the name check without a reason."""
     if proposal.notice_ends_at and timezone.now() < proposal.notice_ends_at:
-        raise InvalidTransition(_("The public notice runs until %(end)s; a decision comes after it ends.")
-                                % {"end": timezone.localtime(proposal.notice_ends_at).strftime("%Y-%m-%d %H:%M")})
+        raise InvalidTransition(
+            _("The public notice runs until %(end)s; a decision comes after it ends.")
+            % {"end": timezone.localtime(proposal.notice_ends_at).strftime("%Y-%m-%d %H:%M")}
+        )
     date_error = _decision_date_error(proposal, decided_on)
     if date_error:
         raise ValidationError({"decided_on": date_error})
     # Every objection gets its answer before the decision (the decision page lists them).
     unanswered = unanswered_objections(proposal)
     if unanswered:
-        raise Conflict(_("%(count)s objection(s) have no response yet: answer every objection before approving.")
-                       % {"count": unanswered})
+        raise Conflict(
+            _("%(count)s objection(s) have no response yet: answer every objection before approving.")
+            % {"count": unanswered}
+        )
     _judged_approvable(proposal, override_reason)
 
 
@@ -257,12 +311,21 @@ def _judged_approvable(proposal: Proposal, override_reason: str) -> None:
     stale = place_versions.stale_rename(proposal)  # the place renamed since: the proposal is about a name gone
     if stale:
         raise Conflict(stale)
-    enforce(store_check(proposal), override_reason=override_reason,
-            protects_heritage=proposal.action in (ProposalAction.RENAME, ProposalAction.RETIRE))
+    enforce(
+        store_check(proposal),
+        override_reason=override_reason,
+        protects_heritage=proposal.action in (ProposalAction.RENAME, ProposalAction.RETIRE),
+    )
 
 
-def approve(proposal: Proposal, user, authority: str = "", document_number: str = "",
-            decided_on: dt.date | str | None = None, override_reason: str = "") -> str:
+def approve(
+    proposal: Proposal,
+    user,
+    authority: str = "",
+    document_number: str = "",
+    decided_on: dt.date | str | None = None,
+    override_reason: str = "",
+) -> str:
     """Approve: the registry changes and the numbered announcement is issued, together."""
     decided_on = _approval_record(authority, document_number, decided_on)
     _approvable(proposal, decided_on, override_reason)

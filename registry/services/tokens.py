@@ -6,6 +6,7 @@ secret for ever, so a token copied once stops working by itself; a user's old to
 are revoked in the admin (or by the client: ``DELETE /api/v1/auth/token/``).
 Issue and revocation are audited (django-simple-history, the acting user recorded).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -33,8 +34,14 @@ def token_issue(*, user, acting_user=None, name: str = "", lifetime: timedelta |
     now = timezone.now()
     ApiToken.objects.filter(user=user, expires_at__lt=now - PURGE_AFTER).delete()
     secret = secrets.token_urlsafe(32)
-    token = ApiToken(user=user, key_hash=hash_secret(secret), prefix=secret[:8], name=name[:100],
-                     created_at=now, expires_at=now + (token_lifetime() if lifetime is None else lifetime))
+    token = ApiToken(
+        user=user,
+        key_hash=hash_secret(secret),
+        prefix=secret[:8],
+        name=name[:100],
+        created_at=now,
+        expires_at=now + (token_lifetime() if lifetime is None else lifetime),
+    )
     token._history_user = acting_user or user
     token._change_reason = "issue"
     token.save()

@@ -6,6 +6,7 @@
 - ``{% history_rows page_obj opts history_list_display as rows %}``: the rows of a
   history page with labels instead of codes (``registry.admin.history``).
 """
+
 from django import template
 
 from registry import partial_dates

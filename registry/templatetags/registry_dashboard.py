@@ -1,4 +1,5 @@
 """``{% work_dashboard %}``: the admin home page's dashboard for the user logged in."""
+
 from django import template
 
 from registry.admin.dashboard import dashboard

@@ -9,6 +9,7 @@ Bad input never crashes it: an empty name, control characters or an unknown
 category/division/place raise ``ValidationError`` with a clear message; anything that
 is text gets findings (a 20,000-character name gets TOO_LONG, NON_HANZI … quickly).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -37,8 +38,7 @@ from registry.validation.romanization_rule import romanization_findings
 from registry.validation.word_rules import word_findings
 from registry.validation.similarity import get_index
 
-__all__ = ["check_name", "judge", "judged", "enforce", "CheckResult", "Finding", "Match", "RULES",
-           "heritage_findings"]
+__all__ = ["check_name", "judge", "judged", "enforce", "CheckResult", "Finding", "Match", "RULES", "heritage_findings"]
 
 # Longer than any stored name: such a name cannot equal or resemble one, and is not
 # worth romanizing; it still gets every rule that reads the text itself.
@@ -79,10 +79,7 @@ def _resolve_place(place) -> Place | None:
 def heritage_findings(place: Place) -> list[Finding]:
     """HERITAGE_PROTECTED for renaming or retiring a listed place without protection measures."""
     listings = place.heritage_listings.exclude(status=HeritageStatus.REMOVED).filter(protection_measures="")
-    return [
-        finding("HERITAGE_PROTECTED", name=place.name, scheme=listing.get_scheme_display())
-        for listing in listings
-    ]
+    return [finding("HERITAGE_PROTECTED", name=place.name, scheme=listing.get_scheme_display()) for listing in listings]
 
 
 def check_name(
@@ -96,11 +93,19 @@ def check_name(
 ) -> CheckResult:
     """Judge ``name`` as the name of a ``category`` feature (optionally in ``division``)."""
     if category not in Category.values:
-        raise ValidationError({"category": _("Unknown category “%(category)s” (use one of %(choices)s).")
-                               % {"category": str(category)[:30], "choices": ", ".join(Category.values)}})
+        raise ValidationError(
+            {
+                "category": _("Unknown category “%(category)s” (use one of %(choices)s).")
+                % {"category": str(category)[:30], "choices": ", ".join(Category.values)}
+            }
+        )
     if name is not None and len(str(name)) > MAX_INPUT:
-        raise ValidationError({"name": _("The name is %(length)s characters long; at most %(max)s are checked.")
-                               % {"length": len(str(name)), "max": MAX_INPUT}})
+        raise ValidationError(
+            {
+                "name": _("The name is %(length)s characters long; at most %(max)s are checked.")
+                % {"length": len(str(name)), "max": MAX_INPUT}
+            }
+        )
     name = clean_name(name, max_length=MAX_INPUT)
     given_details = details
     target = _resolve_place(place)
@@ -111,9 +116,14 @@ def check_name(
         details = target.details
     seen = snapshot()
     findings = judge(
-        name, category, division_code=division_code,
-        exclude_pk=exclude_pk, pinyin=pinyin, details=details,
-        lexicon=get_lexicon(seen.lexicon), exact=exact_findings,
+        name,
+        category,
+        division_code=division_code,
+        exclude_pk=exclude_pk,
+        pinyin=pinyin,
+        details=details,
+        lexicon=get_lexicon(seen.lexicon),
+        exact=exact_findings,
         similar=partial(similar_findings, index=get_index(seen.places)),
     )
     if target is not None and name != target.name:
@@ -134,8 +144,15 @@ def _basis(name, category, division_code, place_pk, pinyin, seen: Snapshot, deta
     return (name, category, division_code, place_pk, pinyin or "", seen.key())
 
 
-def judged(result: CheckResult | None, name: str, category: str, *, division_code: str | None,
-           place_pk: int | None, pinyin: str) -> bool:
+def judged(
+    result: CheckResult | None,
+    name: str,
+    category: str,
+    *,
+    division_code: str | None,
+    place_pk: int | None,
+    pinyin: str,
+) -> bool:
     """Whether ``result`` is the check ``check_name`` would return now for these arguments
     (the same name, scope, place and pinyin, the registry and the word lists unchanged since),
     so that a caller may keep it instead of judging the name again. Costs one small query."""
@@ -149,8 +166,19 @@ def _order(f: Finding):
     return (f.severity != "error", list(RULES).index(f.rule))
 
 
-def judge(name: str, category: str, *, division_code: str | None, exclude_pk: int | None, pinyin: str,
-          details: dict | None, lexicon: Lexicon, exact: Callable, similar: Callable, roman=None) -> list[Finding]:
+def judge(
+    name: str,
+    category: str,
+    *,
+    division_code: str | None,
+    exclude_pk: int | None,
+    pinyin: str,
+    details: dict | None,
+    lexicon: Lexicon,
+    exact: Callable,
+    similar: Callable,
+    roman=None,
+) -> list[Finding]:
     """Every rule but HERITAGE_PROTECTED, for an already clean name.
 
     ``exact`` finds DUPLICATE and HOMOPHONE matches and ``similar`` SIMILAR ones: for a

@@ -5,6 +5,7 @@ SIMILAR come from in-memory groups of every active place built in one pass over 
 registry (``batch.Comparisons``) instead of indexed queries per place. Results stream
 out place by place.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -48,8 +49,9 @@ def _judge_rows(state: _AuditState, rows: list[tuple]) -> list[AuditedPlace]:
     """Judge a chunk of places (in a worker process, or in this one)."""
     out = []
     for pk, code, name, category, division, pinyin, details in rows:
-        findings = state.groups.judge(name, category, division_code=division, pk=pk, pinyin=pinyin, details=details,
-                                      lexicon=state.lexicon)
+        findings = state.groups.judge(
+            name, category, division_code=division, pk=pk, pinyin=pinyin, details=details, lexicon=state.lexicon
+        )
         out.append(AuditedPlace(pk, code, name, category, findings))
     return out
 
@@ -63,7 +65,9 @@ def warm_models() -> None:
     native_names()
 
 
-def audit_places(*, categories: list[str] | None = None, workers: int | None = None) -> tuple[int, Iterator[AuditedPlace]]:
+def audit_places(
+    *, categories: list[str] | None = None, workers: int | None = None
+) -> tuple[int, Iterator[AuditedPlace]]:
     """(number of places to audit, an iterator of their results).
 
     With more than one worker (default: the machine's cores) the places are judged in
@@ -74,12 +78,16 @@ def audit_places(*, categories: list[str] | None = None, workers: int | None = N
     warm_models()  # trained once here, shared by the forked workers copy-on-write
     active = Place.objects.filter(status=PlaceStatus.ACTIVE)
     groups = Comparisons(
-        Entry.place(*row) for row in active.values_list(
-            "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key").iterator(chunk_size=10_000)
+        Entry.place(*row)
+        for row in active.values_list(
+            "pk", "code", "name", "category", "division_id", "name_key", "pinyin_key"
+        ).iterator(chunk_size=10_000)
     )
     targets = active.filter(category__in=categories) if categories else active
     total = targets.count()
-    rows = list(targets.order_by("code").values_list(
-        "pk", "code", "name", "category", "division_id", "pinyin", "details"
-    ).iterator(chunk_size=5000))
+    rows = list(
+        targets.order_by("code")
+        .values_list("pk", "code", "name", "category", "division_id", "pinyin", "details")
+        .iterator(chunk_size=5000)
+    )
     return total, map_chunks(Job(_judge_rows, rows, _AuditState(lexicon, groups)), workers=workers)

@@ -11,6 +11,7 @@ from each gives a common string, so grouping every spelling under its one-charac
 deletions finds all typo-like pairs exactly, without scoring thousands of candidates
 per name. ``Comparisons.judge`` runs every rule on one name, leaving out its own entry.
 """
+
 from __future__ import annotations
 
 from array import array
@@ -53,8 +54,9 @@ class Entry(NamedTuple):
         return cls(pk, None, code, name, category, division, key, sound)
 
     @classmethod
-    def incoming(cls, line: int, code: str | None, name: str, category: str, division: str, key: str,
-                 sound: str) -> Entry:
+    def incoming(
+        cls, line: int, code: str | None, name: str, category: str, division: str, key: str, sound: str
+    ) -> Entry:
         return cls(None, line, code, name, category, division, key, sound)
 
 
@@ -68,7 +70,7 @@ def _identity(pk: int | None, line: int | None) -> int | None:
 
 def deletions(name: str) -> set[str]:
     """The name and every string one character shorter."""
-    return {name} | {name[:i] + name[i + 1:] for i in range(len(name))}
+    return {name} | {name[:i] + name[i + 1 :] for i in range(len(name))}
 
 
 class Comparisons:
@@ -123,12 +125,33 @@ class Comparisons:
     def code(self, i: int) -> str:
         return self.codes[i] or f"(line {-self.pks[i]})"
 
-    def judge(self, name: str, category: str, *, division_code: str | None, pinyin: str, details: dict | None,
-              lexicon: Lexicon, pk: int | None = None, line: int | None = None, roman=None) -> list[Finding]:
+    def judge(
+        self,
+        name: str,
+        category: str,
+        *,
+        division_code: str | None,
+        pinyin: str,
+        details: dict | None,
+        lexicon: Lexicon,
+        pk: int | None = None,
+        line: int | None = None,
+        roman=None,
+    ) -> list[Finding]:
         """``validation.judge`` of one name against the batch, leaving out itself: the entry
         of place ``pk`` or of incoming row ``line`` (neither: a name not in the batch)."""
-        return judge(name, category, division_code=division_code, exclude_pk=_identity(pk, line), pinyin=pinyin,
-                     details=details, lexicon=lexicon, exact=self.exact, similar=self.similar, roman=roman)
+        return judge(
+            name,
+            category,
+            division_code=division_code,
+            exclude_pk=_identity(pk, line),
+            pinyin=pinyin,
+            details=details,
+            lexicon=lexicon,
+            exact=self.exact,
+            similar=self.similar,
+            roman=roman,
+        )
 
     def similar(self, name: str, category: str, prefix: str, exclude_pk: int | None, reported: set[str]):
         cutoff = conf("SIMILAR_THRESHOLD")
@@ -151,18 +174,26 @@ class Comparisons:
                     if code not in reported:
                         scored.append((-score, code, pk, spelling))
         scored.sort()
-        return similar_finding([Candidate(pk, code, spelling, -score)
-                                for score, code, pk, spelling in scored[: conf("MATCH_LIMIT")]])
+        return similar_finding(
+            [Candidate(pk, code, spelling, -score) for score, code, pk, spelling in scored[: conf("MATCH_LIMIT")]]
+        )
 
     def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
         key = name_key(name, category)
         compared = conf("COMPARE_WITH").get(category, (category,))
-        found = {i for i in self.by_name.find(*[hash((other, key)) for other in compared])
-                 if self.keys[i] == key and self.categories[i] in compared}
-        found |= {i for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
-                  if self.sounds[i] == sound and self.categories[i] in compared}
+        found = {
+            i
+            for i in self.by_name.find(*[hash((other, key)) for other in compared])
+            if self.keys[i] == key and self.categories[i] in compared
+        }
+        found |= {
+            i
+            for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
+            if self.sounds[i] == sound and self.categories[i] in compared
+        }
         rows = sorted(
-            (self.code(i), self.spellings[self.spelling[i]], self.keys[i], self.sounds[i]) for i in found
+            (self.code(i), self.spellings[self.spelling[i]], self.keys[i], self.sounds[i])
+            for i in found
             if self.pks[i] != exclude_pk and self.divisions[i].startswith(prefix)
         )
         return exact_from_rows(name, category, prefix, key, sound, rows)
@@ -175,8 +206,11 @@ class _SortedRuns:
         keys = np.frombuffer(hashes, dtype=np.int64) if len(hashes) else np.zeros(0, dtype=np.int64)
         order = np.argsort(keys, kind="stable")
         self.keys = keys[order]
-        self.values = (np.frombuffer(values, dtype=np.int32)[order] if values is not None and len(values)
-                       else order.astype(np.int32))
+        self.values = (
+            np.frombuffer(values, dtype=np.int32)[order]
+            if values is not None and len(values)
+            else order.astype(np.int32)
+        )
 
     def find(self, *keys: int) -> list[int]:
         """The values of every key given (one ``searchsorted`` for all of them)."""
@@ -192,4 +226,4 @@ class _SortedRuns:
         return found
 
 
-_MAX_HASH = 2 ** 63 - 1
+_MAX_HASH = 2**63 - 1

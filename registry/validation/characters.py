@@ -5,6 +5,7 @@ The standard set is the 通用规范汉字表 (8,105 characters, State Council 2
 traditional-to-simplified table: a character OpenCC would change, and that is not
 itself in the standard table, is non-standard (乾 stays: it is standard for qián).
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,9 +58,13 @@ def character_findings(name: str) -> list[Finding]:
     convert = _converter().convert
     non_standard = {c: convert(c) for c in hanzi if c not in common and convert(c) != c}
     if non_standard:
-        findings.append(finding(
-            "NON_STANDARD_CHARACTER", chars=_show(non_standard), standard=_show(non_standard.values()),
-        ))
+        findings.append(
+            finding(
+                "NON_STANDARD_CHARACTER",
+                chars=_show(non_standard),
+                standard=_show(non_standard.values()),
+            )
+        )
     rare = [c for c in hanzi if c not in common and c not in non_standard]
     if rare:
         findings.append(finding("RARE_CHARACTER", chars=_show(rare)))

@@ -11,6 +11,7 @@ index (``similarity``) and keeps only typo-like matches: one character apart, ou
 legitimate series (长江东路/长江西路, 经一路/经二路) and not a derived name
 (徽州大道 → 徽州大道桥).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -45,7 +46,9 @@ def _matches(rows) -> tuple[Match, ...]:
     return tuple(Match(code, name, 100.0) for code, name in rows)
 
 
-def exact_findings(name: str, category: str, prefix: str, exclude_pk: int | None, pinyin_key: str) -> tuple[list[Finding], set[str]]:
+def exact_findings(
+    name: str, category: str, prefix: str, exclude_pk: int | None, pinyin_key: str
+) -> tuple[list[Finding], set[str]]:
     """DUPLICATE and HOMOPHONE findings from indexed database lookups, and the codes reported.
 
     Two single-key selects joined by UNION ALL, each answered from its own composite
@@ -71,8 +74,9 @@ def exact_findings(name: str, category: str, prefix: str, exclude_pk: int | None
     return exact_from_rows(name, category, prefix, key, pinyin_key, sorted(found.values()))
 
 
-def exact_from_rows(name: str, category: str, prefix: str, key: str, pinyin_key: str,
-                    rows: list[tuple[str, str, str, str]]) -> tuple[list[Finding], set[str]]:
+def exact_from_rows(
+    name: str, category: str, prefix: str, key: str, pinyin_key: str, rows: list[tuple[str, str, str, str]]
+) -> tuple[list[Finding], set[str]]:
     """Sort (code, name, name_key, pinyin_key) rows into DUPLICATE and HOMOPHONE findings."""
     limit = conf("MATCH_LIMIT")
     same = [(c, n) for c, n, k, _ in rows if n == name]
@@ -81,14 +85,23 @@ def exact_from_rows(name: str, category: str, prefix: str, key: str, pinyin_key:
     findings = []
     label = scope_label(prefix)
     if same:
-        findings.append(finding("DUPLICATE", matches=_matches(same[:limit]), scope=label,
-                                matches_text=_names(same)))
+        findings.append(finding("DUPLICATE", matches=_matches(same[:limit]), scope=label, matches_text=_names(same)))
     if variant:
-        findings.append(finding("DUPLICATE", "DUPLICATE_VARIANT", matches=_matches(variant[:limit]), scope=label,
-                                matches_text=_names(variant)))
+        findings.append(
+            finding(
+                "DUPLICATE",
+                "DUPLICATE_VARIANT",
+                matches=_matches(variant[:limit]),
+                scope=label,
+                matches_text=_names(variant),
+            )
+        )
     if homophones:
-        findings.append(finding("HOMOPHONE", matches=_matches(homophones[:limit]), sound=pinyin_key,
-                                matches_text=_names(homophones)))
+        findings.append(
+            finding(
+                "HOMOPHONE", matches=_matches(homophones[:limit]), sound=pinyin_key, matches_text=_names(homophones)
+            )
+        )
     reported = {c for c, _ in same + variant + homophones}
     return findings, reported
 
@@ -139,8 +152,12 @@ def _differs_at_series_marker(a: str, b: str, category: str) -> bool:
     """长江仲路 or 长江1路 against 长江东路: the difference sits where a series puts its marker."""
     for this, other in ((a, b), (b, a)):
         specific, base, marker = _series_parts(this, category)
-        if marker and len(this) == len(other) and this[: len(base)] == other[: len(base)] and \
-                this[len(specific):] == other[len(specific):]:
+        if (
+            marker
+            and len(this) == len(other)
+            and this[: len(base)] == other[: len(base)]
+            and this[len(specific) :] == other[len(specific) :]
+        ):
             return True
     return False
 
@@ -160,26 +177,44 @@ def typo_like(a: str, b: str, category: str) -> bool:
     return generic_a == generic_b and max(len(base_a), len(base_b)) >= conf("SIMILAR_MIN_BASE")
 
 
-def similar_findings(name: str, category: str, prefix: str, exclude_pk: int | None, reported: set[str], *,
-                     index: tuple[SimilarityIndex, list[tuple]]) -> list[Finding]:
+def similar_findings(
+    name: str,
+    category: str,
+    prefix: str,
+    exclude_pk: int | None,
+    reported: set[str],
+    *,
+    index: tuple[SimilarityIndex, list[tuple]],
+) -> list[Finding]:
     """SIMILAR from the candidate index (a single check)."""
     shared, pending = index
     candidates = shared.candidates(
-        name, conf("COMPARE_WITH").get(category, (category,)), limit=conf("MATCH_LIMIT") * 5, scope_prefix=prefix,
-        exclude_pk=exclude_pk, cutoff=conf("SIMILAR_THRESHOLD"), pending=pending,
+        name,
+        conf("COMPARE_WITH").get(category, (category,)),
+        limit=conf("MATCH_LIMIT") * 5,
+        scope_prefix=prefix,
+        exclude_pk=exclude_pk,
+        cutoff=conf("SIMILAR_THRESHOLD"),
+        pending=pending,
     )
     return similar_from_candidates(name, category, candidates, reported)
 
 
 def resembles(name: str, other: str, category: str) -> bool:
     """``other`` is a typo-like neighbour of ``name``: a SIMILAR match (the scores aside)."""
-    return other != name and typo_like(name, other, category) and not is_series(name, other, category) \
+    return (
+        other != name
+        and typo_like(name, other, category)
+        and not is_series(name, other, category)
         and not is_derived(name, other)
+    )
 
 
 def similar_from_candidates(name: str, category: str, candidates, reported: set[str]) -> list[Finding]:
     """Keep the typo-like candidates (already scored, best first) and make the finding."""
-    hits = [c for c in candidates if c.code not in reported and resembles(name, c.name, category)][: conf("MATCH_LIMIT")]
+    hits = [c for c in candidates if c.code not in reported and resembles(name, c.name, category)][
+        : conf("MATCH_LIMIT")
+    ]
     return similar_finding(hits)
 
 

@@ -19,6 +19,7 @@ criteria (DOMAIN.md §3, §5). Every key:
   specific "looks foreign" (a warning).
 - ``MATCH_LIMIT``: how many matches a comparison finding lists.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -27,12 +28,22 @@ from django.dispatch import receiver
 
 DEFAULTS = {
     "SCOPES": {
-        "road": "city", "bridge": "city", "building": "city", "residential": "city", "water": "city",
-        "town": "province", "village": "county",
+        "road": "city",
+        "bridge": "city",
+        "building": "city",
+        "residential": "city",
+        "water": "city",
+        "town": "province",
+        "village": "county",
     },
     "COMPARE_WITH": {
-        "road": ("road",), "bridge": ("bridge",), "water": ("water",), "town": ("town",), "village": ("village",),
-        "building": ("building", "residential"), "residential": ("residential", "building"),
+        "road": ("road",),
+        "bridge": ("bridge",),
+        "water": ("water",),
+        "town": ("town",),
+        "village": ("village",),
+        "building": ("building", "residential"),
+        "residential": ("residential", "building"),
     },
     "MAX_LENGTH": {"road": 10, "water": 10, "bridge": 14, "building": 20, "residential": 12, "town": 10, "village": 10},
     "SIMILAR_THRESHOLD": 70,

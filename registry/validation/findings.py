@@ -4,6 +4,7 @@ Rule codes and their severities are SPEC.md's table. Messages are translatable
 templates rendered in the active language when read (Chinese by default, English
 through the API's ``lang``), so one Finding serves the admin and the API alike.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -79,31 +80,47 @@ def severity_label(severity: str) -> str:
 
 MESSAGES = {
     "DUPLICATE": _("Same name as %(matches_text)s in the same uniqueness scope (%(scope)s)."),
-    "DUPLICATE_VARIANT": _("Same name as %(matches_text)s once 新/大/老 or the city's name is added or removed (%(scope)s)."),
+    "DUPLICATE_VARIANT": _(
+        "Same name as %(matches_text)s once 新/大/老 or the city's name is added or removed (%(scope)s)."
+    ),
     "HOMOPHONE": _("Sounds the same (%(sound)s) as %(matches_text)s in the same scope: homophones should be avoided."),
     "SIMILAR": _("Differs by one character from %(matches_text)s: looks like a typo or is easily confused."),
     "BARE_GENERIC": _("“%(name)s” is only a generic term; a name needs a specific part (专名)."),
     "MISSING_GENERIC": _("No generic term for a %(category)s (expected one of %(expected)s)."),
     "STACKED_GENERIC": _("Two generic terms stacked (“%(first)s” + “%(second)s”); keep one."),
-    "GENERIC_MISMATCH": _("The generic “%(generic)s” belongs to another kind of feature (%(other)s), not a %(category)s."),
+    "GENERIC_MISMATCH": _(
+        "The generic “%(generic)s” belongs to another kind of feature (%(other)s), not a %(category)s."
+    ),
     "GENERIC_SCALE": _("The generic “%(generic)s” overstates this feature: %(reason)s."),
-    "GENERIC_SCALE_UNKNOWN": _("Is this feature really a “%(generic)s”? %(need)s, and the record gives no size: "
-                               "enter it, or choose a generic that fits (桥, 楼, 大楼 …)."),
+    "GENERIC_SCALE_UNKNOWN": _(
+        "Is this feature really a “%(generic)s”? %(need)s, and the record gives no size: "
+        "enter it, or choose a generic that fits (桥, 楼, 大楼 …)."
+    ),
     "EXAGGERATED": _("Exaggerated word “%(term)s” (大): needs approval."),
     "FOREIGN": _("Foreign name or word “%(term)s” (洋)."),
     "FOREIGN_LIKE": _("“%(specific)s” reads like a transliteration of a foreign word (洋); check its origin."),
-    "EXAGGERATED_POLITICAL": _("“%(term)s” has a specific political meaning (大) and does not suit a place name: "
-                               "use a word from the place's own geography, history or culture instead."),
-    "EXAGGERATED_MILITARY": _("“%(term)s” is a military term (大) and does not suit a place name: "
-                              "use a word from the place's own geography, history or culture instead."),
-    "EXAGGERATED_RELIGIOUS": _("“%(term)s” has a religious meaning (大) and does not suit a place name: choose another "
-                               "word, or, for a name with a specific historical or religious background, add it to the "
-                               "allow-list with the reason."),
-    "FOREIGN_LETTERS": _("“%(term)s” is written in Latin letters (洋): write the name in standard Chinese characters, "
-                         "and a foreign word as a Chinese word of the same sense."),
+    "EXAGGERATED_POLITICAL": _(
+        "“%(term)s” has a specific political meaning (大) and does not suit a place name: "
+        "use a word from the place's own geography, history or culture instead."
+    ),
+    "EXAGGERATED_MILITARY": _(
+        "“%(term)s” is a military term (大) and does not suit a place name: "
+        "use a word from the place's own geography, history or culture instead."
+    ),
+    "EXAGGERATED_RELIGIOUS": _(
+        "“%(term)s” has a religious meaning (大) and does not suit a place name: choose another "
+        "word, or, for a name with a specific historical or religious background, add it to the "
+        "allow-list with the reason."
+    ),
+    "FOREIGN_LETTERS": _(
+        "“%(term)s” is written in Latin letters (洋): write the name in standard Chinese characters, "
+        "and a foreign word as a Chinese word of the same sense."
+    ),
     "FEUDAL": _("Feudal colouring “%(term)s” (怪)."),
-    "FEUDAL_RESIDENCE": _("A name ending in “%(term)s” recalls an official's or an emperor's residence (怪): end it in "
-                          "a generic of its kind instead (…苑, …园, …小区 for housing; …大厦, …楼 for a building)."),
+    "FEUDAL_RESIDENCE": _(
+        "A name ending in “%(term)s” recalls an official's or an emperor's residence (怪): end it in "
+        "a generic of its kind instead (…苑, …园, …小区 for housing; …大厦, …楼 for a building)."
+    ),
     "VULGAR": _("Unhealthy or vulgar meaning: “%(term)s”."),
     "PERSON_NAME": _("Contains the person name “%(term)s”: names generally do not use person names."),
     "LEADER_NAME": _("Contains the name of a state leader, “%(term)s”: never allowed."),
@@ -115,12 +132,20 @@ MESSAGES = {
     "ROMANIZATION_FOREIGN": _("“%(given)s” uses a foreign word (%(words)s); the standard form is “%(expected)s”."),
     "ROMANIZATION_READING": _("“%(given)s” reads the name differently; the standard form is “%(expected)s”."),
     "ROMANIZATION_APOSTROPHE": _("“%(given)s” lacks the apostrophe (隔音符号); the standard form is “%(expected)s”."),
-    "ROMANIZATION_JOINING": _("“%(given)s” joins, separates or capitalises the words wrongly; the standard form is “%(expected)s”."),
-    "HERITAGE_PROTECTED": _("%(name)s is on a heritage protection list (%(scheme)s) with no protection measures recorded."),
-    "RESERVED": _("“%(name)s” is kept in the name bank (entry %(entry)s) in this scope: choose another name, "
-                  "or take the bank entry for this proposal."),
-    "RESERVED_FOR": _("“%(name)s” is reserved in the name bank for a project (entry %(entry)s): choose another "
-                      "name, or take the bank entry if this proposal is for that project."),
+    "ROMANIZATION_JOINING": _(
+        "“%(given)s” joins, separates or capitalises the words wrongly; the standard form is “%(expected)s”."
+    ),
+    "HERITAGE_PROTECTED": _(
+        "%(name)s is on a heritage protection list (%(scheme)s) with no protection measures recorded."
+    ),
+    "RESERVED": _(
+        "“%(name)s” is kept in the name bank (entry %(entry)s) in this scope: choose another name, "
+        "or take the bank entry for this proposal."
+    ),
+    "RESERVED_FOR": _(
+        "“%(name)s” is reserved in the name bank for a project (entry %(entry)s): choose another "
+        "name, or take the bank entry if this proposal is for that project."
+    ),
 }
 
 # The width of ``Place.finding_rules``: a summary's rule codes are cut to fit it.
@@ -226,4 +251,9 @@ class CheckResult:
         return summarize(self.findings)
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "pinyin": self.pinyin, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}
+        return {
+            "name": self.name,
+            "pinyin": self.pinyin,
+            "ok": self.ok,
+            "findings": [f.as_dict() for f in self.findings],
+        }

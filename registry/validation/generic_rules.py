@@ -5,6 +5,7 @@ The generic (通名) must fit the feature's real type and scale (条例 Art. 9(2
 generic is not a name, and two generics are not stacked (…大厦广场, …花园小区). Scale is
 judged only where the record carries the attribute (road width, floors, land area).
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -32,19 +33,29 @@ def generic_findings(name: str, category: str, details: dict | None) -> list[Fin
     if not generic:
         improper = next((g for g in IMPROPER_GENERICS if name.endswith(g) and len(name) > len(g)), "")
         if improper:
-            findings.append(finding("GENERIC_MISMATCH", generic=improper, other=_IMPROPER_LABEL, category=_category_label(category)))
+            findings.append(
+                finding("GENERIC_MISMATCH", generic=improper, other=_IMPROPER_LABEL, category=_category_label(category))
+            )
         else:
-            findings.append(finding("MISSING_GENERIC", category=_category_label(category), expected="、".join(GENERICS[category][:8])))
+            findings.append(
+                finding(
+                    "MISSING_GENERIC", category=_category_label(category), expected="、".join(GENERICS[category][:8])
+                )
+            )
         return findings
     if not specific:
         findings.append(finding("BARE_GENERIC", name=name))
         return findings
     if generic not in GENERICS[category]:
         other = generic_category(generic)
-        findings.append(finding(
-            "GENERIC_MISMATCH", generic=generic, other=_category_label(other) if other else _IMPROPER_LABEL,
-            category=_category_label(category),
-        ))
+        findings.append(
+            finding(
+                "GENERIC_MISMATCH",
+                generic=generic,
+                other=_category_label(other) if other else _IMPROPER_LABEL,
+                category=_category_label(category),
+            )
+        )
         return findings
     if generic not in _DERIVED:
         rest, inner = split_generic(specific, category)
@@ -57,14 +68,34 @@ def generic_findings(name: str, category: str, details: dict | None) -> list[Fin
 # Where a record's size can overstate its generic: the category, the ``SCALE`` table of
 # minimum sizes by generic, the detail compared with it, and how the overstatement reads.
 _SCALE_LIMITS = (
-    (Category.ROAD, "road_min_width_m", "width_m", float,
-     _("the road is %(value)s m wide, under the %(min)s m a %(generic)s needs")),
-    (Category.BUILDING, "building_min_floors", "floors", int,
-     _("%(value)s floors, under the %(min)s a %(generic)s needs")),
-    (Category.BUILDING, "building_min_land_area_m2", "land_area_m2", float,
-     _("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")),
-    (Category.RESIDENTIAL, "residential_min_land_area_m2", "land_area_m2", float,
-     _("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs")),
+    (
+        Category.ROAD,
+        "road_min_width_m",
+        "width_m",
+        float,
+        _("the road is %(value)s m wide, under the %(min)s m a %(generic)s needs"),
+    ),
+    (
+        Category.BUILDING,
+        "building_min_floors",
+        "floors",
+        int,
+        _("%(value)s floors, under the %(min)s a %(generic)s needs"),
+    ),
+    (
+        Category.BUILDING,
+        "building_min_land_area_m2",
+        "land_area_m2",
+        float,
+        _("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs"),
+    ),
+    (
+        Category.RESIDENTIAL,
+        "residential_min_land_area_m2",
+        "land_area_m2",
+        float,
+        _("a land area of %(value)s m², under the %(min)s m² a %(generic)s needs"),
+    ),
 )
 
 
@@ -105,9 +136,14 @@ def _scale_questions(category: str, generic: str, details: dict) -> list[Finding
     if detail == "length_m" and "length_m" in details:
         if float(details["length_m"]) >= 100:
             return []
-        return [finding("GENERIC_SCALE", generic=generic,
-                        reason=_("the bridge is %(value)s m long, under the 100 m a 大桥 needs")
-                        % {"value": details["length_m"]})]
+        return [
+            finding(
+                "GENERIC_SCALE",
+                generic=generic,
+                reason=_("the bridge is %(value)s m long, under the 100 m a 大桥 needs")
+                % {"value": details["length_m"]},
+            )
+        ]
     if detail in details:
         return []
     return [finding("GENERIC_SCALE", "GENERIC_SCALE_UNKNOWN", generic=generic, need=need)]

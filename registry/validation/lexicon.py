@@ -6,6 +6,7 @@ check in every process, without a restart. Matching is by substring over the nam
 term lengths bucketed, so a 20,000-character name costs milliseconds, not minutes.
 An ``ambiguous`` term (绿地, 新城, 死 …) is flagged only when it is the whole specific.
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,7 +58,7 @@ class Lexicon:
         for length in self.lengths:
             bucket = self.by_length[length]
             for start in range(len(text) - length + 1):
-                for term in bucket.get(text[start:start + length], ()):
+                for term in bucket.get(text[start : start + length], ()):
                     hits.append(Hit(term, start))
         return hits
 

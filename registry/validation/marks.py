@@ -12,6 +12,7 @@
   seal. Judged only at the end of a residential or building name, where it stands for
   the generic; inside a name (府前, 学府) it is an ordinary morpheme.
 """
+
 from __future__ import annotations
 
 import re

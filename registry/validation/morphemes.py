@@ -10,6 +10,7 @@ and the innocent names), or when the allow-list exempts the name (英王府, a h
 palace). Which characters and words are judged this way is the word list's business:
 staff mark a FEUDAL term as ambiguous in the admin.
 """
+
 from __future__ import annotations
 
 from functools import cache

@@ -7,6 +7,7 @@
   ordinal): 长江中 → (长江, 中), 经一 → (经, 一). Names in one series (长江东路,
   长江西路; 经一路, 经二路) are legitimate and never "similar".
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,7 @@ def core_specific(specific: str) -> str:
     core = specific
     for city in city_names():
         if core.startswith(city) and len(core) > len(city):
-            core = core[len(city):]
+            core = core[len(city) :]
             break
     while len(core) > 1 and core[0] in VARIANT_PREFIXES:
         core = core[1:]

@@ -5,6 +5,7 @@ that the approval, and any other caller that must refuse over a check, says the 
 thing for the same findings: a listed name without protection measures is not renamed
 or retired, and a name with errors is approved only with a written override reason.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -31,9 +32,13 @@ def enforce(findings: Iterable, *, override_reason: str = "", protects_heritage:
     if protects_heritage:
         protected = [f for f in findings if f.rule == "HERITAGE_PROTECTED"]
         if protected:
-            raise Conflict(_("Record the heritage protection measures before renaming or retiring a listed name: "
-                             "%(msg)s") % {"msg": protected[0].message})
+            raise Conflict(
+                _("Record the heritage protection measures before renaming or retiring a listed name: %(msg)s")
+                % {"msg": protected[0].message}
+            )
     blocking = [f for f in findings if f.is_error]
     if blocking and not (override_reason or "").strip():
-        raise Conflict(_("The name check has errors (%(rules)s); approving needs a written override reason.")
-                       % {"rules": join_labels(sorted({f.label for f in blocking}))})
+        raise Conflict(
+            _("The name check has errors (%(rules)s); approving needs a written override reason.")
+            % {"rules": join_labels(sorted({f.label for f in blocking}))}
+        )

@@ -8,6 +8,7 @@ bank entry, so that the bank and the registry do not end up naming twice.
 The holding entries are read once per ``name_bank`` revision (every bank write
 increments it) and kept in memory keyed by ``name_key``: a check costs no query.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,7 +42,8 @@ def _rows(**where) -> dict[str, list[Held]]:
 
     by_key: dict[str, list[Held]] = {}
     rows = NameBankEntry.objects.filter(status__in=HOLDING, **where).values_list(
-        "pk", "name", "category", "division_id", "reserved_for", "expires_on", "name_key")
+        "pk", "name", "category", "division_id", "reserved_for", "expires_on", "name_key"
+    )
     for pk, name, category, division, reserved_for, expires_on, key in rows:
         by_key.setdefault(key, []).append(Held(pk, name, category, division or "", reserved_for, expires_on))
     return by_key
@@ -68,8 +70,9 @@ def in_scope(category: str, division_code: str | None, entry_division: str) -> b
     return mine.startswith(theirs) or theirs.startswith(mine)
 
 
-def reserved_findings(name: str, category: str, division_code: str | None, revision: int,
-                      exclude_entry: int | None = None) -> list[Finding]:
+def reserved_findings(
+    name: str, category: str, division_code: str | None, revision: int, exclude_entry: int | None = None
+) -> list[Finding]:
     """RESERVED for each holding bank entry of this name in scope (``exclude_entry``: the entry being checked)."""
     held = _held_for(name_key(name, category), revision)
     if not held:

@@ -10,6 +10,7 @@ generics, and a bridge whose name follows neither the road it carries nor the wa
 (or road) it crosses, when the item records them (``details``: ``carries``,
 ``crosses``). Findings come back per item number, ready to store on the item.
 """
+
 from __future__ import annotations
 
 import re
@@ -87,8 +88,16 @@ def _registry_findings(item) -> list:
     if not item.name:
         return []
     place = item.place if item.action == "rename" else None
-    return list(check_name(item.name, _category(item), division=_division_code(item), place=place,
-                           pinyin=item.pinyin, details=item.details or None).findings)
+    return list(
+        check_name(
+            item.name,
+            _category(item),
+            division=_division_code(item),
+            place=place,
+            pinyin=item.pinyin,
+            details=item.details or None,
+        ).findings
+    )
 
 
 def _pairs(items: list) -> dict[int, list]:
@@ -96,15 +105,24 @@ def _pairs(items: list) -> dict[int, list]:
     named = [item for item in items if item.name and item.action != "retire"]
     sounds = {item.position: romanize(item.name, _category(item)).key for item in named}
     groups = Comparisons(
-        Entry.incoming(item.position, item_label(item.position), item.name, _category(item),
-                       _division_code(item) or "", name_key(item.name, _category(item)), sounds[item.position])
-        for item in named)
+        Entry.incoming(
+            item.position,
+            item_label(item.position),
+            item.name,
+            _category(item),
+            _division_code(item) or "",
+            name_key(item.name, _category(item)),
+            sounds[item.position],
+        )
+        for item in named
+    )
     found: dict[int, list] = {}
     for item in named:
         category, prefix = _category(item), scope_prefix(_category(item), _division_code(item))
         exact, reported = groups.exact(item.name, category, prefix, -item.position, sounds[item.position])
-        found[item.position] = list(exact) + list(groups.similar(item.name, category, prefix, -item.position,
-                                                                 set(reported)))
+        found[item.position] = list(exact) + list(
+            groups.similar(item.name, category, prefix, -item.position, set(reported))
+        )
     return found
 
 
@@ -133,8 +151,9 @@ def series_key(name: str, category: str) -> tuple[str, int, str] | None:
 
 
 def _registry_series(category: str, prefix: str, stem: str) -> list[tuple[int, str]]:
-    rows = Place.objects.filter(status=PlaceStatus.ACTIVE, category=category, name__startswith=stem,
-                                division__code__startswith=prefix).values_list("name", flat=True)
+    rows = Place.objects.filter(
+        status=PlaceStatus.ACTIVE, category=category, name__startswith=stem, division__code__startswith=prefix
+    ).values_list("name", flat=True)
     return [(key[1], name) for name in rows if (key := series_key(name, category)) and key[0] == stem]
 
 
@@ -144,7 +163,8 @@ def _series_groups(items: list) -> dict[tuple, list]:
         key = series_key(item.name, _category(item)) if item.name and item.action != "retire" else None
         if key:
             groups[(_category(item), scope_prefix(_category(item), _division_code(item)), key[0])].append(
-                (key[1], key[2], item))
+                (key[1], key[2], item)
+            )
     return groups
 
 
@@ -160,13 +180,23 @@ def _series_findings(category: str, prefix: str, stem: str, members: list, found
     missing = [n for n in range(min(taken), max(taken) + 1) if n not in taken]
     for number, _generic, item in members:
         if missing:
-            found[item.position].append(RoundFinding("SERIES_GAP", WARNING, _(
-                "The series “%(stem)s…” has a gap: number(s) %(missing)s are missing.") % {
-                "stem": stem, "missing": "、".join(str(n) for n in missing)}))
+            found[item.position].append(
+                RoundFinding(
+                    "SERIES_GAP",
+                    WARNING,
+                    _("The series “%(stem)s…” has a gap: number(s) %(missing)s are missing.")
+                    % {"stem": stem, "missing": "、".join(str(n) for n in missing)},
+                )
+            )
         if len(generics[number]) > 1:
-            found[item.position].append(RoundFinding("SERIES_CLASH", ERROR, _(
-                "Number %(number)s of the series “%(stem)s…” is used with different generics (%(generics)s).") % {
-                "number": number, "stem": stem, "generics": "、".join(sorted(generics[number]))}))
+            found[item.position].append(
+                RoundFinding(
+                    "SERIES_CLASH",
+                    ERROR,
+                    _("Number %(number)s of the series “%(stem)s…” is used with different generics (%(generics)s).")
+                    % {"number": number, "stem": stem, "generics": "、".join(sorted(generics[number]))},
+                )
+            )
 
 
 def _series(items: list) -> dict[int, list]:
@@ -190,9 +220,14 @@ def _bridge(item) -> list:
     followed = [text for text in followed if text]
     if not followed or any(_specific(text, Category.ROAD) in item.name or text in item.name for text in followed):
         return []
-    return [RoundFinding("BRIDGE_NAME", WARNING, _(
-        "The bridge's name follows neither the road it carries nor what it crosses (%(names)s).") % {
-        "names": "、".join(followed)})]
+    return [
+        RoundFinding(
+            "BRIDGE_NAME",
+            WARNING,
+            _("The bridge's name follows neither the road it carries nor what it crosses (%(names)s).")
+            % {"names": "、".join(followed)},
+        )
+    ]
 
 
 def check_items(items: Iterable, *, registry: bool = True) -> dict[int, list]:

@@ -12,6 +12,7 @@ revision and stamps the rows with it (``registry.freshness.lock``), and each que
 applies the rows whose revision it has not seen. Places are never deleted, so updates
 only add entries or mark old ones dead.
 """
+
 from __future__ import annotations
 
 import threading
@@ -32,7 +33,7 @@ def grams(text: str) -> set[str]:
     """Bigrams and 1-skip-bigrams of ``text``; a one-character text is its own gram."""
     if len(text) < 2:
         return {text} if text else set()
-    out = {text[i:i + 2] for i in range(len(text) - 1)}
+    out = {text[i : i + 2] for i in range(len(text) - 1)}
     out.update(text[i] + text[i + 2] for i in range(len(text) - 2))
     return out
 
@@ -111,8 +112,11 @@ class SimilarityIndex:
     def add(self, pk: int, code: str, name: str, category: str, division: str, status: str) -> None:
         old = self.by_pk.get(pk)
         if old is not None:
-            if self.names[old] == name and self.alive[old] == self.live(status) and \
-                    self.divisions[old] == division_number(division):
+            if (
+                self.names[old] == name
+                and self.alive[old] == self.live(status)
+                and self.divisions[old] == division_number(division)
+            ):
                 return
             if self.alive[old]:
                 self.alive[old] = 0
@@ -160,8 +164,17 @@ class SimilarityIndex:
             self.revision = revision
 
     # -- querying --------------------------------------------------------------
-    def candidates(self, name: str, categories: tuple[str, ...], *, limit: int = 10, scope_prefix: str = "",
-                   exclude_pk: int | None = None, cutoff: float = 0, pending: list[tuple] = ()) -> list[Candidate]:
+    def candidates(
+        self,
+        name: str,
+        categories: tuple[str, ...],
+        *,
+        limit: int = 10,
+        scope_prefix: str = "",
+        exclude_pk: int | None = None,
+        cutoff: float = 0,
+        pending: list[tuple] = (),
+    ) -> list[Candidate]:
         """The ``limit`` best-scoring live entries in ``categories`` within the scope.
 
         ``pending`` rows (pk, code, name, category, division, status) are rows written
@@ -171,15 +184,24 @@ class SimilarityIndex:
         low, high = prefix_range(scope_prefix)
         masked = {row[0] for row in pending} | ({exclude_pk} if exclude_pk is not None else set())
         positions = self._positions(name, categories, low, high, masked)
-        extra = [(pk, code, other) for pk, code, other, category, division, status in pending
-                 if pk != exclude_pk and self.live(status) and category in categories
-                 and low <= division_number(division) < high]
+        extra = [
+            (pk, code, other)
+            for pk, code, other, category, division, status in pending
+            if pk != exclude_pk
+            and self.live(status)
+            and category in categories
+            and low <= division_number(division) < high
+        ]
         names = _pick(self.names, positions) + [row[2] for row in extra]
         if not names:
             return []
         best = process.extract(name, names, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
-        return [Candidate(self.pks[positions[i]], self.codes[positions[i]], other, score) if i < len(positions)
-                else Candidate(*extra[i - len(positions)], score) for other, score, i in best]
+        return [
+            Candidate(self.pks[positions[i]], self.codes[positions[i]], other, score)
+            if i < len(positions)
+            else Candidate(*extra[i - len(positions)], score)
+            for other, score, i in best
+        ]
 
     def _positions(self, name: str, categories: tuple[str, ...], low: int, high: int, masked: set[int]) -> list[int]:
         """Index positions of live candidates sharing grams with ``name``, in scope, not masked."""

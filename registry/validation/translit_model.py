@@ -23,6 +23,7 @@ instead: ``data/translit_counts.tsv.gz`` holds every bigram count of both models
 from the recorded sources by ``manage.py build_translit_model`` (``write_counts``); a test
 checks that rebuilding gives the same counts, so the file cannot drift from its sources.
 """
+
 from __future__ import annotations
 
 import csv
@@ -98,7 +99,8 @@ class CharModel:
     def log_prob(self, previous: str, char: str, vocabulary: int) -> float:
         unigram = (self.unigrams[char] + ALPHA) / (self.total + ALPHA * vocabulary)
         bigram = (self.bigrams[(previous, char)] + ALPHA * unigram * vocabulary) / (
-            self.contexts[previous] + ALPHA * vocabulary)
+            self.contexts[previous] + ALPHA * vocabulary
+        )
         return math.log(LAMBDA * bigram + (1 - LAMBDA) * unigram)
 
 
@@ -115,8 +117,10 @@ class TransliterationModel:
                 scores.append(0.0)  # never seen (a traditional form, a rare character): no evidence
                 previous = char
                 continue
-            scores.append(self.foreign.log_prob(previous, char, self.vocabulary)
-                          - self.native.log_prob(previous, char, self.vocabulary))
+            scores.append(
+                self.foreign.log_prob(previous, char, self.vocabulary)
+                - self.native.log_prob(previous, char, self.vocabulary)
+            )
             previous = char
         return scores
 
@@ -129,7 +133,7 @@ class TransliterationModel:
             for end in range(start, min(len(text), start + MAX_RUN)):
                 total += scores[end]
                 if end - start + 1 >= MIN_RUN and total > best:
-                    best, best_span = total, text[start:end + 1]
+                    best, best_span = total, text[start : end + 1]
         return (best, best_span) if best_span else (0.0, "")
 
 
@@ -140,9 +144,11 @@ def trained_model() -> TransliterationModel:
 
 def counts_text(fitted: TransliterationModel) -> str:
     """The bigram counts of both models as sorted TSV lines (``model, previous, char, count``)."""
-    lines = [f"{tag}\t{previous}\t{char}\t{count}\n"
-             for tag, part in (("foreign", fitted.foreign), ("native", fitted.native))
-             for (previous, char), count in sorted(part.bigrams.items())]
+    lines = [
+        f"{tag}\t{previous}\t{char}\t{count}\n"
+        for tag, part in (("foreign", fitted.foreign), ("native", fitted.native))
+        for (previous, char), count in sorted(part.bigrams.items())
+    ]
     return "".join(lines)
 
 

@@ -13,6 +13,7 @@ bridge or water named after the place (Shanghai's 茅台路): 办法 Art. 4 allo
 characters where they have no specific link to the firm. Military and political words
 on a memorial, and religious words on a temple or church, name what the place is.
 """
+
 from __future__ import annotations
 
 from registry.choices import Category
@@ -28,9 +29,11 @@ from registry.validation.translit_model import NON_HAN, looks_transliterated
 # Features commonly named after another place (上海's roads after provinces and towns).
 NAMED_AFTER_PLACES = frozenset({Category.ROAD, Category.BRIDGE, Category.WATER})
 RELIGIOUS_GENERICS = frozenset({"寺", "庙", "庵", "观", "祠", "堂", "教堂", "塔"})
-WORD_CLASS_MESSAGES = {("EXAGGERATED", "political"): "EXAGGERATED_POLITICAL",
-                       ("EXAGGERATED", "military"): "EXAGGERATED_MILITARY",
-                       ("EXAGGERATED", "religious"): "EXAGGERATED_RELIGIOUS"}
+WORD_CLASS_MESSAGES = {
+    ("EXAGGERATED", "political"): "EXAGGERATED_POLITICAL",
+    ("EXAGGERATED", "military"): "EXAGGERATED_MILITARY",
+    ("EXAGGERATED", "religious"): "EXAGGERATED_RELIGIOUS",
+}
 
 
 def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", category: str = "") -> list[Finding]:
@@ -41,7 +44,8 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", cat
     for hit in lexicon.scan(name):
         term = hit.term
         if _passes(term, hit.start, name, core, lexicon, commemorative) or _fits_the_feature(
-                term, generic, commemorative, after_place):
+            term, generic, commemorative, after_place
+        ):
             continue
         seen = reported.setdefault(term.rule, [])
         if any(term.term in longer for longer in seen):

@@ -1,4 +1,5 @@
 """Read an admin page's form as a browser would submit it, to re-post it exactly as rendered."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -62,7 +63,9 @@ class _FormReader(HTMLParser):
                 self._select_value.append(value)
             self._option_value = None
         elif tag == "select" and self._select is not None:
-            values = self._select_value or ([] if self._select_multiple or self._select_first is None else [self._select_first])
+            values = self._select_value or (
+                [] if self._select_multiple or self._select_first is None else [self._select_first]
+            )
             self.fields.extend((self._select, v) for v in values)
             self._select = None
         elif tag == "textarea" and self._textarea is not None:

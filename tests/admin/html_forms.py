@@ -8,6 +8,7 @@ options of a select (the first option when none is selected, as browsers do),
 textareas without the newline that follows the opening tag, nothing that is disabled,
 and the name of the submit button that was pressed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,8 +16,23 @@ from html.parser import HTMLParser
 
 _NOT_SUBMITTED = {"submit", "button", "image", "reset", "file"}
 # Elements without an end tag (and option, whose end tag is optional): they do not nest.
-_FLAT = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-         "option"}
+_FLAT = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+    "option",
+}
 
 
 @dataclass
@@ -80,8 +96,12 @@ class _Parser(HTMLParser):
         if tag == "a" and a.get("href"):
             self.page.links.append(a["href"])
         elif tag == "form":
-            self.form = Form(id=a.get("id", ""), action=a.get("action", ""), method=a.get("method", "get").lower(),
-                             enctype=a.get("enctype", ""))
+            self.form = Form(
+                id=a.get("id", ""),
+                action=a.get("action", ""),
+                method=a.get("method", "get").lower(),
+                enctype=a.get("enctype", ""),
+            )
             self.page.forms.append(self.form)
         elif tag == "li" and self.capture is None and self._in_messagelist:
             self.capture = ["message", classes[0] if classes else "", self.depth, []]
@@ -115,7 +135,12 @@ class _Parser(HTMLParser):
             self.select = {"name": a.get("name"), "multiple": "multiple" in a, "options": [], "selected": []}
         elif tag == "option" and self.select is not None and self.select.get("name"):
             self._close_option()
-            self.option = {"value": a.get("value"), "text": [], "selected": "selected" in a, "disabled": "disabled" in a}
+            self.option = {
+                "value": a.get("value"),
+                "text": [],
+                "selected": "selected" in a,
+                "disabled": "disabled" in a,
+            }
         elif tag == "textarea" and a.get("name"):
             self.textarea = {"name": a["name"], "chunks": []}
 
@@ -146,8 +171,13 @@ class _Parser(HTMLParser):
             if self.capture is not None and self.depth == self.capture[2]:
                 kind, level, _depth, chunks = self.capture
                 text = " ".join("".join(chunks).split())
-                (self.page.messages.append((level, text)) if kind == "message" else
-                 self.page.errors.append(text) if text else None)
+                (
+                    self.page.messages.append((level, text))
+                    if kind == "message"
+                    else self.page.errors.append(text)
+                    if text
+                    else None
+                )
                 self.capture = None
             self.depth -= 1
 

@@ -14,6 +14,7 @@ The rest of the file checks what the scan cannot see: the admin's JavaScript cat
 label, every change reason written by the code, role and permission labels, and the
 BCE display of partial dates (with the stored values and the API unchanged).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -50,37 +51,162 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 # --- What counts as English --------------------------------------------------
 
-_CODES = {value for enum in (choices.Category, choices.PlaceStatus, choices.NameKind, choices.DivisionLevel,
-                             choices.HeritageScheme, choices.HeritageLevel, choices.HeritageStatus,
-                             choices.Verification, choices.ProposalAction, choices.ProposalState)
-          for value in enum.values}
-FORBIDDEN = sorted({
-    # workflow states and steps
-    "draft", "submitted", "in_review", "public_notice", "start_review", "start_notice", "approved", "rejected",
-    "withdrawn", *choices.TRANSITION_LABELS,
-    # change reasons as stored
-    "create", "update", "rename", "retire", "approval", "import", "admin", "opened", "closed", "record name",
-    "heritage listing",
-    # simple_history's and Django's own words when a catalog misses them
-    "CHANGES", "None", "entry", "entries", "Object", "Comment", "Created", "Changed", "Deleted", "Model name",
-    "link", "Error", "Add", "Change", "Save", "Delete", "History", "Filter", "Search", "Choose", "Remove",
-    "Available", "Chosen", "Yes", "No", "Unknown", "Select", "Show", "Hide", "Today", "Now", "Clear", "Home",
-    "Welcome", "Log out", "password", "user", "group", "Token", "Key", "the", "and", "of", "by", "with", "for",
-    # roles and permissions
-    "approver", "clerk", "reviewer", "Can add", "Can change", "Can view", "Can delete", "Can draft", "Can review",
-    "Can approve",
-    # model and field names
-    "Code counters", "code counter", "revision", "prefix", "place", "places", "name", "names", "history",
-    "division", "heritage", "listing", "proposal", "code", "status", "kind", "source", "note", "reason", "rules",
-    "term", "active", "severity", "category", "level", "scheme", "verification", "word list",
-    # settings and codes
-    "Registry", "Historical", "REGISTRY_NOTICE_DAYS", *RULES, *_CODES, "error", "warning", "exaggerated", "foreign", "feudal", "vulgar",
-    "commercial", "person",
-    # django-axes' words (the 登录锁定 pages)
-    "Attempted Access", "access attempt", "Failed Logins", "Username", "IP Address", "Axes", "locked",
-}, key=lambda w: (-len(w), w))
-_FORBIDDEN = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(re.escape(w) for w in FORBIDDEN) + r")(?![A-Za-z0-9_])",
-                        re.IGNORECASE)
+_CODES = {
+    value
+    for enum in (
+        choices.Category,
+        choices.PlaceStatus,
+        choices.NameKind,
+        choices.DivisionLevel,
+        choices.HeritageScheme,
+        choices.HeritageLevel,
+        choices.HeritageStatus,
+        choices.Verification,
+        choices.ProposalAction,
+        choices.ProposalState,
+    )
+    for value in enum.values
+}
+FORBIDDEN = sorted(
+    {
+        # workflow states and steps
+        "draft",
+        "submitted",
+        "in_review",
+        "public_notice",
+        "start_review",
+        "start_notice",
+        "approved",
+        "rejected",
+        "withdrawn",
+        *choices.TRANSITION_LABELS,
+        # change reasons as stored
+        "create",
+        "update",
+        "rename",
+        "retire",
+        "approval",
+        "import",
+        "admin",
+        "opened",
+        "closed",
+        "record name",
+        "heritage listing",
+        # simple_history's and Django's own words when a catalog misses them
+        "CHANGES",
+        "None",
+        "entry",
+        "entries",
+        "Object",
+        "Comment",
+        "Created",
+        "Changed",
+        "Deleted",
+        "Model name",
+        "link",
+        "Error",
+        "Add",
+        "Change",
+        "Save",
+        "Delete",
+        "History",
+        "Filter",
+        "Search",
+        "Choose",
+        "Remove",
+        "Available",
+        "Chosen",
+        "Yes",
+        "No",
+        "Unknown",
+        "Select",
+        "Show",
+        "Hide",
+        "Today",
+        "Now",
+        "Clear",
+        "Home",
+        "Welcome",
+        "Log out",
+        "password",
+        "user",
+        "group",
+        "Token",
+        "Key",
+        "the",
+        "and",
+        "of",
+        "by",
+        "with",
+        "for",
+        # roles and permissions
+        "approver",
+        "clerk",
+        "reviewer",
+        "Can add",
+        "Can change",
+        "Can view",
+        "Can delete",
+        "Can draft",
+        "Can review",
+        "Can approve",
+        # model and field names
+        "Code counters",
+        "code counter",
+        "revision",
+        "prefix",
+        "place",
+        "places",
+        "name",
+        "names",
+        "history",
+        "division",
+        "heritage",
+        "listing",
+        "proposal",
+        "code",
+        "status",
+        "kind",
+        "source",
+        "note",
+        "reason",
+        "rules",
+        "term",
+        "active",
+        "severity",
+        "category",
+        "level",
+        "scheme",
+        "verification",
+        "word list",
+        # settings and codes
+        "Registry",
+        "Historical",
+        "REGISTRY_NOTICE_DAYS",
+        *RULES,
+        *_CODES,
+        "error",
+        "warning",
+        "exaggerated",
+        "foreign",
+        "feudal",
+        "vulgar",
+        "commercial",
+        "person",
+        # django-axes' words (the 登录锁定 pages)
+        "Attempted Access",
+        "access attempt",
+        "Failed Logins",
+        "Username",
+        "IP Address",
+        "Axes",
+        "locked",
+    },
+    key=lambda w: (-len(w), w),
+)
+_FORBIDDEN = re.compile(
+    r"(?<![A-Za-z0-9_])(" + "|".join(re.escape(w) for w in FORBIDDEN) + r")(?![A-Za-z0-9_])", re.IGNORECASE
+)
 # A code shown on purpose: in full-width parentheses right after Chinese (or after another such pair).
 _LABELLED_CODE = re.compile(r"(?<=[\u3400-\u9fff）])（[A-Za-z0-9_ ,:.\-*]+）")
 
@@ -133,33 +259,39 @@ def visible_text(html: str, skip_classes=()) -> str:
 def english_words(text: str) -> list[str]:
     """Each forbidden word found, with a little context."""
     text = _LABELLED_CODE.sub(" ", text)
-    return [f"{m.group(0)!r} in …{text[max(0, m.start() - 25):m.end() + 25]}…" for m in _FORBIDDEN.finditer(text)]
+    return [f"{m.group(0)!r} in …{text[max(0, m.start() - 25) : m.end() + 25]}…" for m in _FORBIDDEN.finditer(text)]
 
 
-@pytest.mark.parametrize("text,found", [
-    ("录入员（clerk）", []),
-    ("外语词（洋）（FOREIGN）", []),
-    ("clerk", ["clerk"]),
-    ("状态：draft", ["draft"]),
-    ("规则 FOREIGN", ["FOREIGN"]),
-    ("修改原因 rename: closed", ["rename", "closed"]),
-    ("CHANGES", ["CHANGES"]),
-    ("None", ["None"]),
-    ("Can add place", ["Can add", "place"]),
-    ("Changjiang Zhonglu 340104R00012", []),  # pinyin and codes are data, not English
-])
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("录入员（clerk）", []),
+        ("外语词（洋）（FOREIGN）", []),
+        ("clerk", ["clerk"]),
+        ("状态：draft", ["draft"]),
+        ("规则 FOREIGN", ["FOREIGN"]),
+        ("修改原因 rename: closed", ["rename", "closed"]),
+        ("CHANGES", ["CHANGES"]),
+        ("None", ["None"]),
+        ("Can add place", ["Can add", "place"]),
+        ("Changjiang Zhonglu 340104R00012", []),  # pinyin and codes are data, not English
+    ],
+)
 def test_the_scan_flags_bare_english_and_allows_labelled_codes(text, found):
     assert [hit.split("'")[1] for hit in english_words(text)] == found
 
 
 def test_visible_text_leaves_out_scripts_attributes_and_form_contents():
-    html = ('<p title="draft">提交</p><script>var x = "None";</script><style>.a{}</style>'
-            '<textarea>free text the clerk typed</textarea><input type="submit" value="Save">'
-            '<td class="field-reason">approved airport name</td>')
+    html = (
+        '<p title="draft">提交</p><script>var x = "None";</script><style>.a{}</style>'
+        '<textarea>free text the clerk typed</textarea><input type="submit" value="Save">'
+        '<td class="field-reason">approved airport name</td>'
+    )
     assert visible_text(html, skip_classes={"field-reason"}) == "提交 Save"
 
 
 # --- Who sees which pages ----------------------------------------------------
+
 
 class _Who:
     """A stand-in user for deciding, when tests are collected, which pages a role is shown."""
@@ -214,6 +346,7 @@ def _params():
 
 # --- The records the pages show ------------------------------------------------
 
+
 def _build_records() -> dict[str, object]:
     """A small registry made through the services, with every kind of audit entry."""
     from registry.models import AllowListEntry, CategoryCode, CodeCounter, Division, WordListEntry
@@ -234,11 +367,25 @@ def _build_records() -> dict[str, object]:
 
     # 柘皋: a town whose name is recorded since 484 BCE (橐皋, 《春秋》), listed as a 千年古镇.
     zhegao = place_create(name="柘皋镇", category="town", division=chaohu, named_on="1956", acting_user=superuser)
-    tuogao = name_record(place=zhegao, name="橐皋", kind="historical", valid_from="-0484", valid_to="1955",
-                         source="《春秋》", acting_user=users["clerk"])
-    listing = heritage_listing_create(place=zhegao, scheme="ancient_town", level="provincial", status="listed",
-                                      listed_on="2016", in_use_since=-484, first_recorded_name="橐皋",
-                                      acting_user=users["clerk"])
+    tuogao = name_record(
+        place=zhegao,
+        name="橐皋",
+        kind="historical",
+        valid_from="-0484",
+        valid_to="1955",
+        source="《春秋》",
+        acting_user=users["clerk"],
+    )
+    listing = heritage_listing_create(
+        place=zhegao,
+        scheme="ancient_town",
+        level="provincial",
+        status="listed",
+        listed_on="2016",
+        in_use_since=-484,
+        first_recorded_name="橐皋",
+        acting_user=users["clerk"],
+    )
     listing.batch = "第一批"
     heritage_listing_save(listing=listing, acting_user=users["clerk"])
 
@@ -247,17 +394,24 @@ def _build_records() -> dict[str, object]:
     place_rename(place=road, new_name="官盐街", effective="1950", acting_user=superuser)
     place_update(place=road, acting_user=superuser, reason="admin", note="合肥老城街巷")
     place_update(place=road, acting_user=superuser, reason="import --update", source="合肥市地名志")
-    proposal = proposal_create(action="rename", place=road, name="庐江路", reason="以安徽省庐江县命名",
-                               drafted_by=users["clerk"])
+    proposal = proposal_create(
+        action="rename", place=road, name="庐江路", reason="以安徽省庐江县命名", drafted_by=users["clerk"]
+    )
     proposal_transition(proposal=proposal, transition="submit", acting_user=users["clerk"])
     proposal_transition(proposal=proposal, transition="start_review", acting_user=users["reviewer"])
     proposal_transition(proposal=proposal, transition="start_notice", acting_user=users["reviewer"], days=0)
     proposal_transition(proposal=proposal, transition="object", acting_user=users["reviewer"], text="附近已有同名道路")
-    objection_respond(objection=proposal.objections.get(), response="经核查附近无同名道路，不予采纳。",
-                      acting_user=users["reviewer"])
-    proposal = proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"],
-                                   authority="合肥市人民政府", document_number="合政秘〔2026〕1号",
-                                   decided_on=timezone.localdate().isoformat())
+    objection_respond(
+        objection=proposal.objections.get(), response="经核查附近无同名道路，不予采纳。", acting_user=users["reviewer"]
+    )
+    proposal = proposal_transition(
+        proposal=proposal,
+        transition="approve",
+        acting_user=users["approver"],
+        authority="合肥市人民政府",
+        document_number="合政秘〔2026〕1号",
+        decided_on=timezone.localdate().isoformat(),
+    )
     proposal_create(action="rename", place=zhegao, name="柘皋", reason="恢复古称", drafted_by=users["clerk"])
 
     retired = place_create(name="测试销名巷", category="road", division=baohe, acting_user=superuser)
@@ -279,47 +433,91 @@ def _build_records() -> dict[str, object]:
     from registry.models import NameBankEntry
     from registry.services.name_bank import bank_entry_save, bank_recheck
 
-    bank = bank_entry_save(entry=NameBankEntry(name="紫云路", category="road", division=baohe, series="紫云系列",
-                                               source="包河区路网命名规划"), acting_user=users["clerk"])
+    bank = bank_entry_save(
+        entry=NameBankEntry(
+            name="紫云路", category="road", division=baohe, series="紫云系列", source="包河区路网命名规划"
+        ),
+        acting_user=users["clerk"],
+    )
     place_create(name="紫云路", category="road", division=baohe, acting_user=superuser)
     bank_recheck(acting_user=users["reviewer"])
     bank.refresh_from_db()
 
     from axes.models import AccessAttempt
 
-    lockout = AccessAttempt.objects.create(username="测试用户", ip_address="203.0.113.9", user_agent="Mozilla/5.0",
-                                           failures_since_start=5, get_data="", post_data="username=x",
-                                           http_accept="*/*", path_info="/admin/login/")
+    lockout = AccessAttempt.objects.create(
+        username="测试用户",
+        ip_address="203.0.113.9",
+        user_agent="Mozilla/5.0",
+        failures_since_start=5,
+        get_data="",
+        post_data="username=x",
+        http_accept="*/*",
+        path_info="/admin/login/",
+    )
 
     from registry.models import DivisionBoundary
 
     boundary = DivisionBoundary.objects.create(
-        division=baohe, west=117.25, south=31.7, east=117.4, north=31.85, source="测试边界",
-        geometry={"type": "Polygon", "coordinates": [[[117.25, 31.7], [117.4, 31.7], [117.4, 31.85], [117.25, 31.85],
-                                                      [117.25, 31.7]]]})
+        division=baohe,
+        west=117.25,
+        south=31.7,
+        east=117.4,
+        north=31.85,
+        source="测试边界",
+        geometry={
+            "type": "Polygon",
+            "coordinates": [[[117.25, 31.7], [117.4, 31.7], [117.4, 31.85], [117.25, 31.85], [117.25, 31.7]]],
+        },
+    )
 
     from registry.services.rounds import round_create, round_item_add, round_item_step, round_transition
 
     round_ = round_create(title="测试命名批次", organisers="合肥市民政局", drafted_by=users["clerk"])
-    round_item_add(round_=round_, acting_user=users["clerk"], action="name", name="栖梧一路", category="road",
-                   division=baohe, reason="新建道路", details={"start": "甲路", "end": "乙路"})
-    round_item_add(round_=round_, acting_user=users["clerk"], action="name", name="栖梧三路", category="road",
-                   division=baohe, reason="新建道路")
+    round_item_add(
+        round_=round_,
+        acting_user=users["clerk"],
+        action="name",
+        name="栖梧一路",
+        category="road",
+        division=baohe,
+        reason="新建道路",
+        details={"start": "甲路", "end": "乙路"},
+    )
+    round_item_add(
+        round_=round_,
+        acting_user=users["clerk"],
+        action="name",
+        name="栖梧三路",
+        category="road",
+        division=baohe,
+        reason="新建道路",
+    )
     round_transition(round_=round_, transition="submit", acting_user=users["clerk"])
     round_item_step(item=round_.items.get(position=2), step="defer", acting_user=users["reviewer"])
 
     return {
-        "registry.round": round_, "registry.rounditem": round_.items.get(position=1),
+        "registry.round": round_,
+        "registry.rounditem": round_.items.get(position=1),
         "registry.roundevent": round_.events.last(),
-        "axes.accessattempt": lockout, "registry.divisionboundary": boundary,
-        "auth.user": users["clerk"], "auth.group": Group.objects.get(name="clerk"),
+        "axes.accessattempt": lockout,
+        "registry.divisionboundary": boundary,
+        "auth.user": users["clerk"],
+        "auth.group": Group.objects.get(name="clerk"),
         "registry.apitoken": api_token,
-        "registry.division": baohe, "registry.categorycode": CategoryCode.objects.create(code="测试01", name="测试类别"),
+        "registry.division": baohe,
+        "registry.categorycode": CategoryCode.objects.create(code="测试01", name="测试类别"),
         "registry.codecounter": CodeCounter.objects.order_by("prefix").first(),
-        "registry.place": road, "registry.placename": tuogao, "registry.heritagelisting": listing,
-        "registry.wordlistentry": word, "registry.allowlistentry": allowed, "registry.proposal": proposal,
-        "registry.announcement": proposal.announcement, "registry.proposalevent": proposal.events.last(),
-        "registry.objection": proposal.objections.first(), "registry.importrecord": ImportRecord.objects.first(),
+        "registry.place": road,
+        "registry.placename": tuogao,
+        "registry.heritagelisting": listing,
+        "registry.wordlistentry": word,
+        "registry.allowlistentry": allowed,
+        "registry.proposal": proposal,
+        "registry.announcement": proposal.announcement,
+        "registry.proposalevent": proposal.events.last(),
+        "registry.objection": proposal.objections.first(),
+        "registry.importrecord": ImportRecord.objects.first(),
         "registry.namebankentry": bank,
     }
 
@@ -371,11 +569,12 @@ def test_no_english_on_the_chinese_admin_page(rendered, role, page):
     assert not found, f"English on {page} for the {role}:\n" + "\n".join(found[:40])
 
 
-
 # --- What the scan cannot see ------------------------------------------------
 
 ADMIN_DIR = Path(admin.__file__).resolve().parent
-_JS_CALL = re.compile(r"""\b(n?gettext|pgettext)\(\s*(['"])((?:\\.|(?!\2).)*)\2(?:\s*,\s*(['"])((?:\\.|(?!\4).)*)\4)?""")
+_JS_CALL = re.compile(
+    r"""\b(n?gettext|pgettext)\(\s*(['"])((?:\\.|(?!\2).)*)\2(?:\s*,\s*(['"])((?:\\.|(?!\4).)*)\4)?"""
+)
 
 
 def _js_msgids() -> set[str]:
@@ -451,8 +650,9 @@ def _labels():
 
 def test_every_model_field_and_choice_label_of_the_registry_is_chinese():
     with translation.override("zh-hans"):
-        english = [f"{where}: {label}" for where, label in _labels()
-                   if not CJK.search(str(label)) or english_words(str(label))]
+        english = [
+            f"{where}: {label}" for where, label in _labels() if not CJK.search(str(label)) or english_words(str(label))
+        ]
     assert not english, "labels without Chinese:\n" + "\n".join(english)
 
 
@@ -492,11 +692,22 @@ def test_every_change_reason_the_code_writes_has_a_chinese_label():
     assert not unlabelled, f"change reasons shown as stored codes: {unlabelled}"
 
 
-@pytest.mark.parametrize("reason,label", [
-    ("create", "新建"), ("rename", "更名"), ("rename: closed", "更名（原名截止）"), ("approval", "批准"),
-    ("import", "导入"), ("admin", "后台修改"), ("record name", "登记名称"), ("start_notice", "发布公示"),
-    ("", "—"), (None, "—"), ("some future reason", "some future reason"),
-])
+@pytest.mark.parametrize(
+    "reason,label",
+    [
+        ("create", "新建"),
+        ("rename", "更名"),
+        ("rename: closed", "更名（原名截止）"),
+        ("approval", "批准"),
+        ("import", "导入"),
+        ("admin", "后台修改"),
+        ("record name", "登记名称"),
+        ("start_notice", "发布公示"),
+        ("", "—"),
+        (None, "—"),
+        ("some future reason", "some future reason"),
+    ],
+)
 def test_change_reason_labels(reason, label):
     with translation.override("zh-hans"):
         assert change_reason_label(reason) == label
@@ -512,8 +723,9 @@ def test_the_history_page_shows_reasons_and_values_in_chinese_and_keeps_the_code
     road = place_create(name="左圣宫巷", category="road", division=shushan, named_on="1900", acting_user=superuser)
     place_rename(place=road, new_name="庐江路", effective="1956", acting_user=superuser)
     old = PlaceName.objects.get(place=road, name="左圣宫巷")
-    listing = heritage_listing_create(place=road, scheme="other", level="municipal", in_use_since=-484,
-                                      acting_user=superuser)
+    listing = heritage_listing_create(
+        place=road, scheme="other", level="municipal", in_use_since=-484, acting_user=superuser
+    )
     listing.in_use_since = -483
     heritage_listing_save(listing=listing, acting_user=superuser)
     client.force_login(superuser)
@@ -524,17 +736,27 @@ def test_the_history_page_shows_reasons_and_values_in_chinese_and_keeps_the_code
     assert "名称类型： 标准名称 → 曾用名" in text  # choice labels, not official → former
     assert "停用： — → 1956年" in text  # an empty value as —, the date as people write it
     assert 'title="rename: closed"' in page  # the code stays in the tooltip …
-    assert set(old.history.values_list("history_change_reason", flat=True)) == {"create", "rename: closed"}  # … and in the data
-    listing_page = visible_text(client.get(reverse("admin:registry_heritagelisting_history", args=[listing.pk])).content.decode())
+    assert set(old.history.values_list("history_change_reason", flat=True)) == {
+        "create",
+        "rename: closed",
+    }  # … and in the data
+    listing_page = visible_text(
+        client.get(reverse("admin:registry_heritagelisting_history", args=[listing.pk])).content.decode()
+    )
     assert "前484年 → 前483年" in listing_page and "修改地名文化遗产" in listing_page
 
 
 # --- Roles and permissions -------------------------------------------------------
 
+
 def test_role_labels():
     with translation.override("zh-hans"):
         assert [role_label(code) for code in ("clerk", "reviewer", "approver", "数据组")] == [
-            "录入员（clerk）", "审核员（reviewer）", "审批人（approver）", "数据组"]
+            "录入员（clerk）",
+            "审核员（reviewer）",
+            "审批人（approver）",
+            "数据组",
+        ]
     with translation.override("en"):
         assert role_label("clerk") == "clerk"
     assert set(ROLE_LABELS) == set(ROLES)
@@ -547,7 +769,9 @@ def test_no_permission_is_shown_by_its_stored_english_name(db):
         labels = {p.codename: permission_label(p) for p in Permission.objects.select_related("content_type")}
         assert labels["add_place"] == "地名 | 可以添加地名"
         assert labels["view_codecounter"] == "编码计数器 | 可以查看编码计数器"
-        assert labels["submit_proposal"].startswith("地名申报 | ") and CJK.search(labels["submit_proposal"].split("|")[1])
+        assert labels["submit_proposal"].startswith("地名申报 | ") and CJK.search(
+            labels["submit_proposal"].split("|")[1]
+        )
         english = [label for label in labels.values() if re.search(r"\bCan\b", label) or not CJK.search(label)]
     assert not english, english
 
@@ -563,7 +787,8 @@ def test_the_group_and_user_forms_label_roles_and_permissions_in_chinese(client,
     assert shown[add_place.pk] == "地名 | 可以添加地名"
     user_form = client.get(reverse("admin:auth_user_change", args=[superuser.pk])).context["adminform"].form
     assert sorted(label for _pk, label in user_form.fields["groups"].choices) == sorted(
-        ["录入员（clerk）", "审核员（reviewer）", "审批人（approver）"])
+        ["录入员（clerk）", "审核员（reviewer）", "审批人（approver）"]
+    )
     # Found by its Chinese label too; never deleted from the admin (the workflow looks it up by name).
     found = client.get(reverse("admin:auth_group_changelist"), {"q": "录入员"})
     assert [g.name for g in found.context["cl"].result_list] == ["clerk"]
@@ -587,6 +812,7 @@ def test_editing_a_role_in_the_admin_logs_its_label(client, django_user_model):
 
 # --- Word lists and the allow-list ------------------------------------------------
 
+
 def test_allow_list_rules_are_ticked_by_label_and_stored_as_codes(client, django_user_model):
     from registry.models import AllowListEntry
 
@@ -594,8 +820,10 @@ def test_allow_list_rules_are_ticked_by_label_and_stored_as_codes(client, django
     client.force_login(superuser)
     form = client.get(reverse("admin:registry_allowlistentry_add")).context["adminform"].form
     assert dict(form.fields["rules"].choices)["FOREIGN"] == "外语词（洋）（FOREIGN）"
-    response = client.post(reverse("admin:registry_allowlistentry_add"), {
-        "term": "测试国际路", "rules": ["FOREIGN", "EXAGGERATED"], "reason": "测试", "source": "", "active": "on"})
+    response = client.post(
+        reverse("admin:registry_allowlistentry_add"),
+        {"term": "测试国际路", "rules": ["FOREIGN", "EXAGGERATED"], "reason": "测试", "source": "", "active": "on"},
+    )
     assert response.status_code == 302
     entry = AllowListEntry.objects.get(term="测试国际路")
     assert entry.rule_set() == {"FOREIGN", "EXAGGERATED"}
@@ -617,17 +845,21 @@ def test_word_list_sources_and_kinds_read_as_labels():
 
 # --- Dates before the common era -------------------------------------------------
 
-@pytest.mark.parametrize("stored,chinese,english", [
-    ("-0484", "前484年", "484 BCE"),
-    (-484, "前484年", "484 BCE"),
-    ("-0484-03", "前484年3月", "484-03 BCE"),
-    ("1956", "1956年", "1956"),
-    ("1956-03", "1956年3月", "1956-03"),
-    ("1956-03-01", "1956年3月1日", "1956-03-01"),
-    ("", "", ""),
-    (None, "", ""),
-    ("not a date", "not a date", "not a date"),  # shown as stored rather than hidden
-])
+
+@pytest.mark.parametrize(
+    "stored,chinese,english",
+    [
+        ("-0484", "前484年", "484 BCE"),
+        (-484, "前484年", "484 BCE"),
+        ("-0484-03", "前484年3月", "484-03 BCE"),
+        ("1956", "1956年", "1956"),
+        ("1956-03", "1956年3月", "1956-03"),
+        ("1956-03-01", "1956年3月1日", "1956-03-01"),
+        ("", "", ""),
+        (None, "", ""),
+        ("not a date", "not a date", "not a date"),  # shown as stored rather than hidden
+    ],
+)
 def test_partial_dates_are_displayed_as_people_write_them(stored, chinese, english):
     with translation.override("zh-hans"):
         assert partial_dates.display(stored) == chinese
@@ -643,8 +875,15 @@ def test_bce_dates_read_qian_in_the_admin_and_stay_iso_in_the_data_and_the_api(c
     superuser = django_user_model.objects.create_superuser("管理员", password="pw-superuser")
     town = place_create(name="柘皋镇", category="town", division=Division.objects.get(code="340181"), named_on="1956")
     name_record(place=town, name="橐皋", kind="historical", valid_from="-0484", valid_to="1955")
-    listing = heritage_listing_create(place=town, scheme="ancient_town", level="provincial", status="listed",
-                                      listed_on="2016", in_use_since=-484, first_recorded_name="橐皋")
+    listing = heritage_listing_create(
+        place=town,
+        scheme="ancient_town",
+        level="provincial",
+        status="listed",
+        listed_on="2016",
+        in_use_since=-484,
+        first_recorded_name="橐皋",
+    )
     client.force_login(superuser)
 
     names = visible_text(client.get(reverse("admin:registry_placename_changelist"), {"q": "橐皋"}).content.decode())

@@ -32,6 +32,7 @@ listings), the word lists from the migrations, one proposal in every state (thro
 It is loaded once for this module (about 4 s) inside a transaction that is rolled back
 at the end; each case runs in its own savepoint on top of it.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,10 +60,10 @@ ROLES = ("clerk", "reviewer", "approver", "superuser")
 STANDARD_VIEWS = ("changelist", "add", "change", "history", "delete")
 
 
-
 # ---------------------------------------------------------------------------------------
 # The data, once per module
 # ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class Seed:
@@ -89,41 +90,75 @@ def _make_seed() -> Seed:
     # A login lock-out (django-axes' row of failures) for the 登录锁定 pages.
     from axes.models import AccessAttempt
 
-    AccessAttempt.objects.create(username="intruder", ip_address="203.0.113.9", user_agent="crawler",
-                                 failures_since_start=settings.AXES_FAILURE_LIMIT, get_data="", post_data="",
-                                 http_accept="*/*", path_info="/admin/login/")
+    AccessAttempt.objects.create(
+        username="intruder",
+        ip_address="203.0.113.9",
+        user_agent="crawler",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/admin/login/",
+    )
     # The bureau fills GB/T 18521 codes itself; the crawl needs one row to open its form.
     CategoryCode.objects.create(code="TEST1", name="测试类别")
     # A division boundary (a test square), as import_boundaries saves one.
     from registry.models import DivisionBoundary
 
     DivisionBoundary.objects.create(
-        division_id="340104", west=117.1, south=31.78, east=117.25, north=31.92, source="测试边界",
-        geometry={"type": "Polygon", "coordinates": [[[117.1, 31.78], [117.25, 31.78], [117.25, 31.92],
-                                                      [117.1, 31.92], [117.1, 31.78]]]})
+        division_id="340104",
+        west=117.1,
+        south=31.78,
+        east=117.25,
+        north=31.92,
+        source="测试边界",
+        geometry={
+            "type": "Polygon",
+            "coordinates": [[[117.1, 31.78], [117.25, 31.78], [117.25, 31.92], [117.1, 31.92], [117.1, 31.78]]],
+        },
+    )
     # The word lists come from a migration, without history rows: one edit each gives them one.
     for model in (WordListEntry, AllowListEntry):
         model.objects.order_by("pk").first().save()
     # The name bank: an entry that holds its name, one kept despite an error, one taken.
     from registry.services.name_bank import bank_entry_save, bank_take
 
-    bank = [bank_entry_save(entry=NameBankEntry(name=name, category="road", division_id="340104", series="紫云系列",
-                                                source="蜀山区路网命名规划（测试）"), override_reason=reason)
-            for name, reason in (("栖凤路", ""), ("金寨路", "规划保留：原路将更名"), ("青枫路", ""))]
+    bank = [
+        bank_entry_save(
+            entry=NameBankEntry(
+                name=name, category="road", division_id="340104", series="紫云系列", source="蜀山区路网命名规划（测试）"
+            ),
+            override_reason=reason,
+        )
+        for name, reason in (("栖凤路", ""), ("金寨路", "规划保留：原路将更名"), ("青枫路", ""))
+    ]
     bank_take(bank[2], for_what="命名批次测试项", user=None)
 
     clerk, reviewer, approver = (seed.users[r] for r in ROLES[:3])
-    actors = {"submit": clerk, "start_review": reviewer, "start_notice": reviewer, "object": reviewer,
-              "approve": approver, "reject": approver, "withdraw": clerk}
+    actors = {
+        "submit": clerk,
+        "start_review": reviewer,
+        "start_notice": reviewer,
+        "object": reviewer,
+        "approve": approver,
+        "reject": approver,
+        "withdraw": clerk,
+    }
     roads = list(Place.objects.filter(category="road", status="active").order_by("code")[:6])
 
     def walk(steps, **create):
         proposal = proposal_create(drafted_by=clerk, reason="便于群众识别，统一街巷名称", **create)
         for step in steps:
-            data = {"start_notice": {"days": 0}, "object": {"text": "附近居民来信：建议保留旧名"},
-                    "reject": {"reason": "不符合命名规则"},
-                    "approve": {"authority": "合肥市人民政府", "document_number": "合政秘〔2026〕9号",
-                                "decided_on": timezone.localdate()}}.get(step, {})
+            data = {
+                "start_notice": {"days": 0},
+                "object": {"text": "附近居民来信：建议保留旧名"},
+                "reject": {"reason": "不符合命名规则"},
+                "approve": {
+                    "authority": "合肥市人民政府",
+                    "document_number": "合政秘〔2026〕9号",
+                    "decided_on": timezone.localdate(),
+                },
+            }.get(step, {})
             proposal = proposal_transition(proposal=proposal, transition=step, acting_user=actors[step], **data)
         return proposal
 
@@ -132,10 +167,16 @@ def _make_seed() -> Seed:
         ProposalState.DRAFT: walk([], action="rename", place=roads[0], name="望岳路"),
         ProposalState.SUBMITTED: walk(["submit"], action="rename", place=roads[1], name="翠竹路"),
         ProposalState.IN_REVIEW: walk(["submit", "start_review"], action="rename", place=roads[2], name="听泉路"),
-        ProposalState.PUBLIC_NOTICE: walk(["submit", "start_review", "start_notice", "object"],
-                                          action="rename", place=roads[3], name="揽月路"),
-        ProposalState.APPROVED: walk(["submit", "start_review", "start_notice", "approve"], action="name",
-                                     name="栖霞路", category="road", division=roads[4].division),
+        ProposalState.PUBLIC_NOTICE: walk(
+            ["submit", "start_review", "start_notice", "object"], action="rename", place=roads[3], name="揽月路"
+        ),
+        ProposalState.APPROVED: walk(
+            ["submit", "start_review", "start_notice", "approve"],
+            action="name",
+            name="栖霞路",
+            category="road",
+            division=roads[4].division,
+        ),
         ProposalState.REJECTED: walk(["submit", "reject"], action="retire", place=roads[5]),
         ProposalState.WITHDRAWN: walk(["withdraw"], action="rename", place=roads[0], name="观澜路"),
     }
@@ -143,7 +184,10 @@ def _make_seed() -> Seed:
     settings.REGISTRY_NOTICE_DAYS = old
     assert {p.state for p in seed.proposals.values()} == set(ProposalState.values)
     seed.places = {
-        "road": Place.objects.filter(category="road", names__kind="former").exclude(details={}).order_by("code").first(),
+        "road": Place.objects.filter(category="road", names__kind="former")
+        .exclude(details={})
+        .order_by("code")
+        .first(),
         "heritage": Place.objects.filter(heritage_listings__isnull=False).order_by("code").first(),
     }
     assert all(seed.places.values()), seed.places
@@ -164,19 +208,36 @@ def _round_seed(clerk, reviewer, approver, roads) -> dict:
     from registry.services.rounds import round_create, round_item_add, round_item_step, round_transition
 
     actors = {"submit": clerk, "start_review": reviewer, "start_notice": reviewer, "approve": approver}
-    data = {"start_notice": {"days": 0}, "approve": {"authority": "合肥市人民政府", "document_number": "合政秘〔2026〕10号",
-                                                     "decided_on": timezone.localdate()}}
+    data = {
+        "start_notice": {"days": 0},
+        "approve": {
+            "authority": "合肥市人民政府",
+            "document_number": "合政秘〔2026〕10号",
+            "decided_on": timezone.localdate(),
+        },
+    }
     rounds = {}
-    for state, steps in [(ProposalState.DRAFT, []), (ProposalState.SUBMITTED, ["submit"]),
-                         (ProposalState.IN_REVIEW, ["submit", "start_review"]),
-                         (ProposalState.PUBLIC_NOTICE, ["submit", "start_review", "start_notice"]),
-                         (ProposalState.APPROVED, ["submit", "start_review", "start_notice", "approve"])]:
+    for state, steps in [
+        (ProposalState.DRAFT, []),
+        (ProposalState.SUBMITTED, ["submit"]),
+        (ProposalState.IN_REVIEW, ["submit", "start_review"]),
+        (ProposalState.PUBLIC_NOTICE, ["submit", "start_review", "start_notice"]),
+        (ProposalState.APPROVED, ["submit", "start_review", "start_notice", "approve"]),
+    ]:
         round_ = round_create(title=f"测试批次（{state}）", organisers="合肥市民政局", drafted_by=clerk)
         for name in ("栖梧一路", "栖梧二路", "栖梧四路"):
-            round_item_add(round_=round_, acting_user=clerk, action="name", name=f"{name}", category="road",
-                           division=roads[4].division, reason="新建道路")
-        round_item_add(round_=round_, acting_user=clerk, action="rename", place=roads[5], name="栖梧五路",
-                       reason="规范更名")
+            round_item_add(
+                round_=round_,
+                acting_user=clerk,
+                action="name",
+                name=f"{name}",
+                category="road",
+                division=roads[4].division,
+                reason="新建道路",
+            )
+        round_item_add(
+            round_=round_, acting_user=clerk, action="rename", place=roads[5], name="栖梧五路", reason="规范更名"
+        )
         for step in steps:
             round_ = round_transition(round_=round_, transition=step, acting_user=actors[step], **data.get(step, {}))
         rounds[state] = round_
@@ -220,6 +281,7 @@ def _request(seed: Seed, role: str):
 # What to crawl, from the admin itself
 # ---------------------------------------------------------------------------------------
 
+
 def _label(model) -> str:
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
@@ -230,9 +292,11 @@ SAMPLES: dict[str, dict[str, Callable[[Seed], object]]] = {
     "registry.place": {"road": lambda s: s.places["road"], "heritage": lambda s: s.places["heritage"]},
     "registry.proposal": {state: (lambda s, state=state: s.proposals[state]) for state in ProposalState.values},
     "auth.user": {"clerk": lambda s: s.users["clerk"]},
-    "registry.namebankentry": {state: (lambda s, state=state: NameBankEntry.objects.filter(status=state).order_by("pk").first())
-                               for state in ("available", "used")}
-                              | {"kept despite an error": lambda s: NameBankEntry.objects.exclude(override_reason="").first()},
+    "registry.namebankentry": {
+        state: (lambda s, state=state: NameBankEntry.objects.filter(status=state).order_by("pk").first())
+        for state in ("available", "used")
+    }
+    | {"kept despite an error": lambda s: NameBankEntry.objects.exclude(override_reason="").first()},
 }
 
 
@@ -255,20 +319,29 @@ class Variant:
 
 def _transition_variants() -> list[Variant]:
     # Each step on a proposal in the first state it may leave.
-    return [Variant(step, lambda s, step=step: ([s.proposals[STEPS[step].sources[0]].pk, step], ""))
-            for step in STEPS]
+    return [Variant(step, lambda s, step=step: ([s.proposals[STEPS[step].sources[0]].pk, step], "")) for step in STEPS]
 
 
 def _export_variants() -> list[Variant]:
-    formats = [("csv", ""), ("xlsx", ""), ("json", ""), ("geojson", ""), ("xlsx", "kind=heritage"),
-               ("geojson", "kind=heritage")]  # listings have no GeoJSON: a 404, not an error
-    return [Variant(f"{fmt}{'-heritage' if query else ''}", lambda s, fmt=fmt, query=query: ([fmt], query))
-            for fmt, query in formats]
+    formats = [
+        ("csv", ""),
+        ("xlsx", ""),
+        ("json", ""),
+        ("geojson", ""),
+        ("xlsx", "kind=heritage"),
+        ("geojson", "kind=heritage"),
+    ]  # listings have no GeoJSON: a 404, not an error
+    return [
+        Variant(f"{fmt}{'-heritage' if query else ''}", lambda s, fmt=fmt, query=query: ([fmt], query))
+        for fmt, query in formats
+    ]
 
 
 def _history_variants(model) -> list[Variant]:
-    return [Variant(label, lambda s, find=find, model=model: (
-        [find(s).pk, _first_history_id(model, find(s))], "")) for label, find in samples(model).items()]
+    return [
+        Variant(label, lambda s, find=find, model=model: ([find(s).pk, _first_history_id(model, find(s))], ""))
+        for label, find in samples(model).items()
+    ]
 
 
 def _autocomplete_variants() -> list[Variant]:
@@ -285,19 +358,27 @@ def custom_variants(url_name: str, model) -> list[Variant] | None:
     if url_name == "registry_proposal_transition":
         return _transition_variants()
     if url_name == "registry_proposal_announcement":
-        return [Variant("approved", lambda s: ([s.proposals[ProposalState.APPROVED].pk], "")),
-                Variant("draft", lambda s: ([s.proposals[ProposalState.DRAFT].pk], ""))]
+        return [
+            Variant("approved", lambda s: ([s.proposals[ProposalState.APPROVED].pk], "")),
+            Variant("draft", lambda s: ([s.proposals[ProposalState.DRAFT].pk], "")),
+        ]
     if url_name == "registry_proposal_respond":  # answering an objection (from the workflow additions)
+
         def objection(s):
             proposal = s.proposals[ProposalState.PUBLIC_NOTICE]
             return [proposal.pk, proposal.objections.order_by("pk").first().pk], ""
+
         return [Variant("public_notice", objection)]
     if url_name == "registry_round_step":
-        return [Variant(step, lambda s, step=step: ([s.rounds[ROUND_STEPS[step].sources[0]].pk, step], ""))
-                for step in ROUND_STEPS]
+        return [
+            Variant(step, lambda s, step=step: ([s.rounds[ROUND_STEPS[step].sources[0]].pk, step], ""))
+            for step in ROUND_STEPS
+        ]
     if url_name == "registry_round_announcement":
-        return [Variant(state, lambda s, state=state: ([s.rounds[state].pk], ""))
-                for state in (ProposalState.APPROVED, ProposalState.DRAFT)]
+        return [
+            Variant(state, lambda s, state=state: ([s.rounds[state].pk], ""))
+            for state in (ProposalState.APPROVED, ProposalState.DRAFT)
+        ]
     if url_name == "registry_place_export":
         return _export_variants()
     if url_name.endswith("_simple_history") and model is not None:
@@ -368,8 +449,9 @@ def discover() -> list[Case]:
                 continue
             cases.extend(_custom_cases(pattern, model))
     for pattern in _named_patterns(admin.site.get_urls()):
-        if pattern.name in SKIPPED_SITE_VIEWS or any(pattern.name.startswith(f"{m._meta.app_label}_{m._meta.model_name}_")
-                                                     for m in admin.site._registry):
+        if pattern.name in SKIPPED_SITE_VIEWS or any(
+            pattern.name.startswith(f"{m._meta.app_label}_{m._meta.model_name}_") for m in admin.site._registry
+        ):
             continue
         cases.extend(_custom_cases(pattern, None))
     return cases
@@ -396,6 +478,7 @@ def _params():
 # The checks
 # ---------------------------------------------------------------------------------------
 
+
 def _url(case: Case, obj=None) -> str:
     opts = case.model._meta
     name = f"admin:{opts.app_label}_{opts.model_name}_{case.view}"
@@ -412,8 +495,10 @@ def _may_reach(case: Case, model_admin, request, obj=None) -> bool:
 
 def _describe(response, page: Page | None = None) -> str:
     page = page or (parse(response.content) if "html" in response.get("Content-Type", "") else Page())
-    return (f"status {response.status_code}, location {response.get('Location')!r}, messages {page.messages}, "
-            f"errors {page.errors[:10]}")
+    return (
+        f"status {response.status_code}, location {response.get('Location')!r}, messages {page.messages}, "
+        f"errors {page.errors[:10]}"
+    )
 
 
 def _assert_refused(response, client) -> None:
@@ -476,13 +561,16 @@ def _check_repost(role: str, case: Case, seed: Seed, client: Client) -> None:
     landed = parse(landing.content)
     levels = {level for level, _text in landed.messages}
     assert landing.status_code == 200 and "success" in levels and "error" not in levels, (
-        f"POST {url} as rendered: {_describe(landing, landed)}")
+        f"POST {url} as rendered: {_describe(landing, landed)}"
+    )
 
 
 def _check_custom(role: str, case: Case, seed: Seed, client: Client) -> None:
     args, query = case.variant.resolve(seed)
-    assert args is not None, (f"the admin view {case.view!r} takes URL parameters this crawl cannot fill: "
-                              f"add them to custom_variants() in {__name__}")
+    assert args is not None, (
+        f"the admin view {case.view!r} takes URL parameters this crawl cannot fill: "
+        f"add them to custom_variants() in {__name__}"
+    )
     url = reverse(f"admin:{case.view}", args=args) + (f"?{query}" if query else "")
     response = client.get(url)
     assert response.status_code < 500, f"GET {url} as {role}: {_describe(response)}"
@@ -526,8 +614,9 @@ def _check_transition_post(role, case, seed, client, url, response) -> None:
     if allowed and complete:
         assert posted.status_code == 302 and proposal.state == STEPS[step].target, _describe(posted)
     else:
-        assert proposal.state == STEPS[step].sources[0], (
-            f"{role} took {step!r} " + ("without the right to" if not allowed else "with fields left empty"))
+        assert proposal.state == STEPS[step].sources[0], f"{role} took {step!r} " + (
+            "without the right to" if not allowed else "with fields left empty"
+        )
         assert posted.status_code in (200, 302, 403), _describe(posted)
 
 
@@ -568,6 +657,7 @@ def test_every_admin_page(role, case, seed, as_role):
 # ---------------------------------------------------------------------------------------
 # Round trips that need more than one page
 # ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", ("clerk", "superuser"))
 def test_the_import_page_checks_what_the_export_wrote(role, seed, as_role, tmp_path):
@@ -611,8 +701,6 @@ def test_the_crawl_covers_every_registered_model():
         assert any(i.startswith(f"repost-{_label(model)}-") for i in ids)
 
 
-
-
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=_label)
 def test_every_filter_and_sort_link_of_a_change_list_answers(model, seed, as_role):
     """Every filter and sort link a change list renders onto itself opens, as the superuser.
@@ -643,8 +731,10 @@ def test_an_id_typed_by_hand_is_not_found_rather_than_an_error(model, view, seed
     opts = model._meta
     urls = [f"/admin/{opts.app_label}/{opts.model_name}/{bad}/{view}/" for bad in ("abc", "1%20x", "999999999")]
     if view == "history" and hasattr(model, "history"):
-        urls += [f"/admin/{opts.app_label}/{opts.model_name}/abc/history/1/",
-                 f"/admin/{opts.app_label}/{opts.model_name}/999999999/history/1/"]
+        urls += [
+            f"/admin/{opts.app_label}/{opts.model_name}/abc/history/1/",
+            f"/admin/{opts.app_label}/{opts.model_name}/999999999/history/1/",
+        ]
     for url in urls:
         response = client.get(url)
         assert response.status_code in (302, 404), f"GET {url}: {_describe(response)}"

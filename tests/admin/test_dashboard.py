@@ -1,5 +1,6 @@
 """The work dashboard on the admin home: per role, what waits, with counts that match
 the lists they open, changing as a proposal moves through the workflow."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,13 @@ TILE = re.compile(r'<a href="([^"]+)"><span class="dash-count">(\d+)</span><span
 @pytest.fixture
 def users(db, django_user_model):
     made = {}
-    for name, group in [("clerk", "clerk"), ("clerk2", "clerk"), ("reviewer", "reviewer"), ("approver", "approver"),
-                        ("outsider", None)]:
+    for name, group in [
+        ("clerk", "clerk"),
+        ("clerk2", "clerk"),
+        ("reviewer", "reviewer"),
+        ("approver", "approver"),
+        ("outsider", None),
+    ]:
         user = django_user_model.objects.create_user(name, password="pw-" + name, is_staff=True)
         if group:
             user.groups.add(Group.objects.get(name=group))
@@ -60,7 +66,9 @@ def waiting(user, now=None) -> dict[str, int]:
 
 def test_the_counts_follow_a_proposal_through_the_workflow(users, road):
     clerk, reviewer, approver = (users[r] for r in ROLES)
-    proposal = proposal_create(action="rename", place=road, name="庐江路", reason="以安徽省庐江县命名", drafted_by=clerk)
+    proposal = proposal_create(
+        action="rename", place=road, name="庐江路", reason="以安徽省庐江县命名", drafted_by=clerk
+    )
     assert waiting(clerk) == {"我的草稿（待提交）": 1}
     assert waiting(users["clerk2"]) == {"我的草稿（待提交）": 0}  # another clerk's draft is not mine
     assert waiting(reviewer)["已提交（待受理审核）"] == 0
@@ -83,8 +91,14 @@ def test_the_counts_follow_a_proposal_through_the_workflow(users, road):
     assert tiles(approver, later)[(DEADLINES, "已批准、尚未备案")] == 0
 
     Proposal.objects.filter(pk=proposal.pk).update(notice_ends_at=timezone.now() - dt.timedelta(minutes=1))
-    proposal = step(proposal, "approve", approver, authority="合肥市人民政府", document_number="合政〔2026〕18号",
-                    decided_on=timezone.localdate())
+    proposal = step(
+        proposal,
+        "approve",
+        approver,
+        authority="合肥市人民政府",
+        document_number="合政〔2026〕18号",
+        decided_on=timezone.localdate(),
+    )
     assert waiting(approver) == {"公示期满（待决定）": 0}
     assert tiles(approver)[(DEADLINES, "已批准、尚未备案")] == 1
     assert DEADLINES not in {section for section, _label in tiles(clerk)}  # filing is the approver's duty
@@ -96,16 +110,25 @@ def test_an_approval_shows_its_filing_and_announcement_deadlines_until_it_is_fil
     for name, user in [("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")]:
         proposal = step(proposal, name, users[user])
     today = timezone.localdate()
-    step(proposal, "approve", users["approver"], authority="合肥市人民政府", document_number="合政〔2026〕18号",
-         decided_on=today)
+    step(
+        proposal,
+        "approve",
+        users["approver"],
+        authority="合肥市人民政府",
+        document_number="合政〔2026〕18号",
+        decided_on=today,
+    )
 
     def deadlines(days_later):
         now = timezone.now() + dt.timedelta(days=days_later)
         return next(s for s in dashboard(users["approver"], now) if s.deadlines is not None).deadlines
 
     [row] = deadlines(0)
-    assert (row.decided_on, row.filing_due, row.announcement_due) == (today, today + dt.timedelta(days=15),
-                                                                      today + dt.timedelta(days=15))
+    assert (row.decided_on, row.filing_due, row.announcement_due) == (
+        today,
+        today + dt.timedelta(days=15),
+        today + dt.timedelta(days=15),
+    )
     assert row.days_left == 15 and not row.close and not row.overdue
     [row] = deadlines(13)
     assert row.days_left == 2 and row.close
@@ -124,25 +147,46 @@ def every_state(users, road, settings):
     division = Division.objects.get(code="340104")
     clerk, reviewer, approver = (users[r] for r in ROLES)
     made = []
-    for i, steps in enumerate([[], ["submit"], ["submit", "start_review"], ["submit", "start_review", "start_notice"],
-                               ["submit", "start_review", "start_notice", "object"],
-                               ["submit", "start_review", "start_notice", "approve"], ["submit", "reject"],
-                               ["withdraw"]]):
-        proposal = proposal_create(action="name", name=f"望岳{'一二三四五六七八'[i]}路", category="road",
-                                   division=division, reason="x", drafted_by=clerk)
+    for i, steps in enumerate(
+        [
+            [],
+            ["submit"],
+            ["submit", "start_review"],
+            ["submit", "start_review", "start_notice"],
+            ["submit", "start_review", "start_notice", "object"],
+            ["submit", "start_review", "start_notice", "approve"],
+            ["submit", "reject"],
+            ["withdraw"],
+        ]
+    ):
+        proposal = proposal_create(
+            action="name",
+            name=f"望岳{'一二三四五六七八'[i]}路",
+            category="road",
+            division=division,
+            reason="x",
+            drafted_by=clerk,
+        )
         for name in steps:
             actor = {"submit": clerk, "withdraw": clerk, "approve": approver, "reject": approver}.get(name, reviewer)
-            data = {"object": {"text": "附近居民来信"}, "reject": {"reason": "重名"},
-                    "approve": {"authority": "合肥市人民政府", "document_number": f"合政〔2026〕{i}号",
-                                "decided_on": timezone.localdate()}}.get(name, {})
+            data = {
+                "object": {"text": "附近居民来信"},
+                "reject": {"reason": "重名"},
+                "approve": {
+                    "authority": "合肥市人民政府",
+                    "document_number": f"合政〔2026〕{i}号",
+                    "decided_on": timezone.localdate(),
+                },
+            }.get(name, {})
             proposal = step(proposal, name, actor, **data)
         made.append(proposal)
     boss = users["boss"]
     own = proposal_create(action="name", name="听泉路", category="road", division=division, reason="x", drafted_by=boss)
     for name in ("submit", "start_review", "start_notice"):
         own = step(own, name, boss)
-    running = proposal_create(action="name", name="揽月路", category="road", division=division, reason="x",
-                              drafted_by=clerk)
+    running = proposal_create(
+        action="name", name="揽月路", category="road", division=division, reason="x", drafted_by=clerk
+    )
     for name, data in [("submit", {}), ("start_review", {}), ("start_notice", {"days": 2})]:
         running = step(running, name, clerk if name == "submit" else reviewer, **data)
     return made
@@ -195,7 +239,16 @@ def test_the_dashboard_sits_above_the_app_list_in_chinese(users, every_state):
     client.force_login(users["approver"])
     content = client.get(reverse("admin:index")).content.decode()
     assert content.index('id="work-dashboard"') < content.index('class="app-registry module')
-    for text in ("我的工作", "待我处理", "公示期满（待决定）", "3 日内结束", "备案与公告期限", "备案期限", "公告期限", "还剩 15 日"):
+    for text in (
+        "我的工作",
+        "待我处理",
+        "公示期满（待决定）",
+        "3 日内结束",
+        "备案与公告期限",
+        "备案期限",
+        "公告期限",
+        "还剩 15 日",
+    ):
         assert text in content, text
     page = parse(content)
     assert any("/admin/registry/proposal/?queue=mine&state__exact=public_notice" == link for link in page.links)

@@ -1,4 +1,5 @@
 """The name bank in the admin: saves through the service (refusals on the form), re-check, import page."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,18 @@ from registry.services.name_bank import bank_entry_save, bank_take
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"name": "栖凤路", "pinyin": "", "category": "road", "series": "栖凤系列", "division": "340104",
-        "reserved_for": "", "expires_on": "", "source": "蜀山区路网命名规划（2025）", "note": "", "override_reason": ""}
+FORM = {
+    "name": "栖凤路",
+    "pinyin": "",
+    "category": "road",
+    "series": "栖凤系列",
+    "division": "340104",
+    "reserved_for": "",
+    "expires_on": "",
+    "source": "蜀山区路网命名规划（2025）",
+    "note": "",
+    "override_reason": "",
+}
 
 
 def login(django_user_model, role: str) -> Client:
@@ -39,11 +50,14 @@ def test_the_add_form_saves_through_the_service_with_the_clerk_as_author(clerk):
     assert (row.history_change_reason, row.history_user.username) == ("name bank: create", "clerk")
 
 
-@pytest.mark.parametrize("change,field,words", [
-    ({"name": "长江河"}, "name", "河"),
-    ({"source": ""}, "source", ""),
-    ({"pinyin": "Qifeng Road"}, "name", "Qifeng Lu"),
-])
+@pytest.mark.parametrize(
+    "change,field,words",
+    [
+        ({"name": "长江河"}, "name", "河"),
+        ({"source": ""}, "source", ""),
+        ({"pinyin": "Qifeng Road"}, "name", "Qifeng Lu"),
+    ],
+)
 def test_a_refusal_shows_on_the_form_and_writes_nothing(clerk, change, field, words):
     response = clerk.post(reverse("admin:registry_namebankentry_add"), {**FORM, **change})
     assert response.status_code == 200
@@ -73,8 +87,11 @@ def test_a_used_entry_is_shown_not_changed(clerk):
 def test_the_recheck_action_flags_an_entry_that_became_a_duplicate(clerk, make_place):
     entry = bank_entry_save(entry=NameBankEntry(name="栖凤路", category="road", division_id="340104", source="规划"))
     make_place("栖凤路")
-    response = clerk.post(reverse("admin:registry_namebankentry_changelist"),
-                          {"action": "recheck_selected", "_selected_action": [entry.pk]}, follow=True)
+    response = clerk.post(
+        reverse("admin:registry_namebankentry_changelist"),
+        {"action": "recheck_selected", "_selected_action": [entry.pk]},
+        follow=True,
+    )
     assert response.status_code == 200
     entry.refresh_from_db()
     assert entry.status == BankStatus.FLAGGED

@@ -5,6 +5,7 @@ source, and the list and the page speak Chinese.
 The client is logged in as a staff user in the ``clerk`` group (the role from the
 migration), not as a superuser, so permissions are the clerk's.
 """
+
 from __future__ import annotations
 
 import io
@@ -76,15 +77,23 @@ def page_messages(response) -> list[str]:
 @pytest.fixture
 def places(road, make_place, shushan):
     town = make_place("柘皋镇", category="town")
-    heritage_listing_create(place=town, scheme="ancient_town", level="provincial", status="listed", in_use_since=-484,
-                            listed_on="2014", first_recorded_name="橐皋")
+    heritage_listing_create(
+        place=town,
+        scheme="ancient_town",
+        level="provincial",
+        status="listed",
+        in_use_since=-484,
+        listed_on="2014",
+        first_recorded_name="橐皋",
+    )
     water = make_place("派河", category="water")
     bridge = make_place("玉栏桥", category="bridge", longitude="117.9", latitude="31.7")
     building = make_place("合肥大剧院", category="building")
     estate = make_place("西园新村", category="residential")
     village = make_place("兴坝村", category="village")
-    lined = make_place("淮河路", geometry={"type": "LineString", "coordinates": [[117.28, 31.87], [117.30, 31.87]]},
-                       note="步行街")
+    lined = make_place(
+        "淮河路", geometry={"type": "LineString", "coordinates": [[117.28, 31.87], [117.30, 31.87]]}, note="步行街"
+    )
     retired = place_retire(place=make_place("合肥骆岗国际机场", category="building"), effective="2013-05-29")
     return [road, town, water, bridge, building, estate, village, lined, retired]
 
@@ -99,7 +108,12 @@ def test_every_place_change_form_reposted_as_rendered_saves(who, clerk, admin_cl
         assert response.status_code == 302, (place.name, response.content.decode()[:3000])
         after = Place.objects.get(pk=place.pk)
         assert (after.name, after.status, after.note, after.details, after.geometry) == (
-            before.name, before.status, before.note, before.details, before.geometry)
+            before.name,
+            before.status,
+            before.note,
+            before.details,
+            before.geometry,
+        )
         assert list(after.names.values_list("name", "kind", "valid_from", "valid_to")) == names
 
 
@@ -117,26 +131,50 @@ def test_changing_the_note_and_origin_of_a_road_saves_with_the_clerk_in_the_hist
 def test_a_former_name_added_in_the_names_rows_is_recorded(clerk, road):
     data = rendered_form(clerk, road)
     prefix = add_name_prefix(data)
-    data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": "太平街", f"{prefix}-0-kind": "former",
-                 f"{prefix}-0-valid_from": "1930", f"{prefix}-0-valid_to": "1949-12",
-                 f"{prefix}-0-source": "《合肥市地名录》"})
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-name": "太平街",
+            f"{prefix}-0-kind": "former",
+            f"{prefix}-0-valid_from": "1930",
+            f"{prefix}-0-valid_to": "1949-12",
+            f"{prefix}-0-source": "《合肥市地名录》",
+        }
+    )
     response = clerk.post(change_url(road), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     recorded = road.names.get(name="太平街")
     assert (recorded.kind, recorded.valid_from, recorded.valid_to, recorded.source) == (
-        "former", "1930", "1949-12", "《合肥市地名录》")
+        "former",
+        "1930",
+        "1949-12",
+        "《合肥市地名录》",
+    )
     assert road.names.filter(kind="official", valid_to="").get().name == "和平路"
 
 
-@pytest.mark.parametrize("name, valid_from, valid_to", [
-    ("太平街", "1990", "1950"), ("太平街", "1950-02-30", ""), ("太平街", "一九五〇", ""),
-    ("太平\u200e街", "1930", ""),  # an invisible character pasted from a document
-])
+@pytest.mark.parametrize(
+    "name, valid_from, valid_to",
+    [
+        ("太平街", "1990", "1950"),
+        ("太平街", "1950-02-30", ""),
+        ("太平街", "一九五〇", ""),
+        ("太平\u200e街", "1930", ""),  # an invisible character pasted from a document
+    ],
+)
 def test_a_bad_name_row_shows_its_error_on_the_row_and_saves_nothing(clerk, road, name, valid_from, valid_to):
     data = rendered_form(clerk, road)
     prefix = add_name_prefix(data)
-    data.update({"note": "不应保存", f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": name,
-                 f"{prefix}-0-kind": "former", f"{prefix}-0-valid_from": valid_from, f"{prefix}-0-valid_to": valid_to})
+    data.update(
+        {
+            "note": "不应保存",
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-name": name,
+            f"{prefix}-0-kind": "former",
+            f"{prefix}-0-valid_from": valid_from,
+            f"{prefix}-0-valid_to": valid_to,
+        }
+    )
     response = clerk.post(change_url(road), data)
     assert response.status_code == 200
     formset = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == prefix).formset
@@ -157,8 +195,15 @@ def test_a_refusal_by_the_service_rolls_back_the_place_and_shows_on_the_form(cle
     monkeypatch.setattr(place_services, "name_record", refuse)
     data = rendered_form(clerk, road)
     prefix = add_name_prefix(data)
-    data.update({"note": "不应保存", f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": "太平街",
-                 f"{prefix}-0-kind": "former", f"{prefix}-0-valid_from": "1930"})
+    data.update(
+        {
+            "note": "不应保存",
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-name": "太平街",
+            f"{prefix}-0-kind": "former",
+            f"{prefix}-0-valid_from": "1930",
+        }
+    )
     response = clerk.post(change_url(road), data)
     assert response.status_code == 200
     content = response.content.decode()
@@ -200,9 +245,18 @@ def renamed(road, users, settings):
     settings.REGISTRY_NOTICE_DAYS = 0
     proposal = proposal_create(drafted_by=users["clerk"], action="rename", place=road, name="和顺路", reason="测试")
     for step, actor, data in [
-        ("submit", "clerk", {}), ("start_review", "reviewer", {}), ("start_notice", "reviewer", {}),
-        ("approve", "approver", {"authority": "合肥市人民政府", "document_number": "合政秘〔2026〕1号",
-                                 "decided_on": timezone.localdate().isoformat()}),
+        ("submit", "clerk", {}),
+        ("start_review", "reviewer", {}),
+        ("start_notice", "reviewer", {}),
+        (
+            "approve",
+            "approver",
+            {
+                "authority": "合肥市人民政府",
+                "document_number": "合政秘〔2026〕1号",
+                "decided_on": timezone.localdate().isoformat(),
+            },
+        ),
     ]:
         proposal = proposal_transition(proposal=proposal, transition=step, acting_user=users[actor], **data)
     return Place.objects.get(pk=road.pk)
@@ -244,6 +298,7 @@ def test_the_history_page_lists_versions_without_none(clerk, renamed):
 
 
 # --- 4, 5, 6. the add form records an existing name, with its source ----------------------------
+
 
 def add(client, **fields):
     data = {"name": "习友路", "category": "road", "division": "340104", "verification": "confirmed", **fields}
@@ -291,9 +346,18 @@ def test_a_name_with_errors_is_recorded_only_when_confirmed_and_the_findings_are
     assert "[DUPLICATE]" not in content
     assert "地名不能为空" not in content  # item 6: no false "the name is empty"
     assert Place.objects.filter(name="金寨路").count() == 1
-    response = clerk.post(reverse("admin:registry_place_add"), {
-        "name": "金寨路", "category": "road", "division": "340104", "verification": "confirmed",
-        "reason": "路牌及门牌（2019年实地核查）", "record_existing": "on"}, follow=True)
+    response = clerk.post(
+        reverse("admin:registry_place_add"),
+        {
+            "name": "金寨路",
+            "category": "road",
+            "division": "340104",
+            "verification": "confirmed",
+            "reason": "路牌及门牌（2019年实地核查）",
+            "record_existing": "on",
+        },
+        follow=True,
+    )
     assert Place.objects.filter(name="金寨路").count() == 2
     recorded = Place.objects.filter(name="金寨路").order_by("-pk").first()
     assert recorded.finding_level == "error" and "DUPLICATE" in recorded.finding_rules
@@ -322,7 +386,7 @@ def test_a_pasted_invisible_character_in_the_name_is_a_form_error(clerk):
 def test_the_focus_starts_in_the_name_and_the_code_comes_last(clerk):
     content = clerk.get(reverse("admin:registry_place_add")).content.decode()
     assert content.index('id="id_name"') < content.index('id="id_code"')
-    name_input = content[content.rindex("<input", 0, content.index('id="id_name"')):].split(">", 1)[0]
+    name_input = content[content.rindex("<input", 0, content.index('id="id_name"')) :].split(">", 1)[0]
     assert "autofocus" in name_input
 
 
@@ -360,8 +424,9 @@ def test_every_registry_delete_url_says_records_are_retired_not_deleted(admin_cl
             assert "地名记录不可删除" in content and "销名" in content, model
             assert model._default_manager.filter(pk=obj.pk).exists()
             checked += 1
-        response = admin_client.post(reverse(f"admin:registry_{opts.model_name}_delete", args=[obj.pk]),
-                                     {"post": "yes"})
+        response = admin_client.post(
+            reverse(f"admin:registry_{opts.model_name}_delete", args=[obj.pk]), {"post": "yes"}
+        )
         assert response.status_code == 302 and model._default_manager.filter(pk=obj.pk).exists()
     assert checked >= 10
 
@@ -370,18 +435,25 @@ def test_the_workflow_roles_cannot_be_deleted_or_renamed(admin_client, db):
     clerk_group = Group.objects.get(name="clerk")
     response = admin_client.get(reverse("admin:auth_group_delete", args=[clerk_group.pk]), follow=True)
     assert "不能删除" in response.content.decode()
-    assert admin_client.post(reverse("admin:auth_group_delete", args=[clerk_group.pk]), {"post": "yes"}).status_code == 302
+    assert (
+        admin_client.post(reverse("admin:auth_group_delete", args=[clerk_group.pk]), {"post": "yes"}).status_code == 302
+    )
     roles = Group.objects.filter(name__in=["clerk", "reviewer", "approver"])
-    response = admin_client.post(reverse("admin:auth_group_changelist"), {
-        "action": "delete_selected", "_selected_action": [g.pk for g in roles], "post": "yes"}, follow=True)
+    response = admin_client.post(
+        reverse("admin:auth_group_changelist"),
+        {"action": "delete_selected", "_selected_action": [g.pk for g in roles], "post": "yes"},
+        follow=True,
+    )
     assert any("不能删除" in m for m in page_messages(response))
     assert roles.count() == 3
     change = admin_client.get(reverse("admin:auth_group_change", args=[clerk_group.pk]))
     assert "name" not in change.context["adminform"].form.fields
     # Other groups stay deletable.
     other = Group.objects.create(name="临时")
-    admin_client.post(reverse("admin:auth_group_changelist"),
-                      {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"})
+    admin_client.post(
+        reverse("admin:auth_group_changelist"),
+        {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+    )
     assert not Group.objects.filter(name="临时").exists()
 
 
@@ -399,8 +471,24 @@ def _strings(node):
         yield node
 
 
-@pytest.mark.parametrize("note", ["DOMAIN.md", "SPEC.md", "HEFEI_FACTS", "留空", "§", "TODO", "listed_on",
-                                  "in_use_since", "本任务", "研究笔记", "[I]", "[C]", "fixture"])
+@pytest.mark.parametrize(
+    "note",
+    [
+        "DOMAIN.md",
+        "SPEC.md",
+        "HEFEI_FACTS",
+        "留空",
+        "§",
+        "TODO",
+        "listed_on",
+        "in_use_since",
+        "本任务",
+        "研究笔记",
+        "[I]",
+        "[C]",
+        "fixture",
+    ],
+)
 def test_the_demo_data_carry_no_developer_notes(note):
     data = json.loads(FIXTURE.read_text(encoding="utf-8"))
     leaks = [s for s in _strings(data) if note in s]
@@ -410,7 +498,7 @@ def test_the_demo_data_carry_no_developer_notes(note):
 def test_an_empty_geometry_box_is_empty_not_null(clerk, road):
     content = clerk.get(change_url(road)).content.decode()
     start = content.index('id="id_geometry"')
-    box = content[content.index(">", start) + 1: content.index("</textarea>", start)]
+    box = content[content.index(">", start) + 1 : content.index("</textarea>", start)]
     assert box.strip() == ""
     data = rendered_form(clerk, road)
     assert clerk.post(change_url(road), data).status_code == 302
@@ -437,15 +525,19 @@ def test_the_names_history_comes_right_after_the_main_fieldset(clerk, road):
     assert content.index("大路") < content.index("审批信息")
 
 
-@pytest.mark.parametrize("term, expected_match", [
-    ("长江仲路", "长江中路"),      # a typo, as in the API
-    ("changjiang", "长江中路"),    # pinyin
-    ("cjzl", "长江中路"),          # initials
-    ("大路", "曾用名：大路"),      # a former name
-    ("dalu", "曾用名：大路"),      # a former name by pinyin
-])
-def test_the_list_finds_by_typo_pinyin_and_former_name_and_says_what_matched(clerk, road, make_place, term,
-                                                                              expected_match):
+@pytest.mark.parametrize(
+    "term, expected_match",
+    [
+        ("长江仲路", "长江中路"),  # a typo, as in the API
+        ("changjiang", "长江中路"),  # pinyin
+        ("cjzl", "长江中路"),  # initials
+        ("大路", "曾用名：大路"),  # a former name
+        ("dalu", "曾用名：大路"),  # a former name by pinyin
+    ],
+)
+def test_the_list_finds_by_typo_pinyin_and_former_name_and_says_what_matched(
+    clerk, road, make_place, term, expected_match
+):
     target = make_place("长江中路")
     response = clerk.get(reverse("admin:registry_place_changelist"), {"q": term})
     assert response.status_code == 200
@@ -511,16 +603,20 @@ def test_place_pages_never_show_none(clerk, road, make_place):
 @pytest.mark.parametrize("term", ["'", "%", "_", "a", "1", "路", "长江" * 200, "Lu'an Lu", "340111R", "😀"])
 def test_odd_search_terms_answer_in_the_list_and_the_autocomplete(clerk, road, term):
     assert clerk.get(reverse("admin:registry_place_changelist"), {"q": term}).status_code == 200
-    response = clerk.get(reverse("admin:autocomplete"), {"term": term, "app_label": "registry",
-                                                        "model_name": "heritagelisting", "field_name": "place"})
+    response = clerk.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "app_label": "registry", "model_name": "heritagelisting", "field_name": "place"},
+    )
     assert response.status_code == 200
 
 
 def test_the_autocomplete_ranks_the_best_match_first(clerk, make_place):
     make_place("长江东路")
     target = make_place("长江中路")
-    response = clerk.get(reverse("admin:autocomplete"), {"term": "长江中路", "app_label": "registry",
-                                                        "model_name": "heritagelisting", "field_name": "place"})
+    response = clerk.get(
+        reverse("admin:autocomplete"),
+        {"term": "长江中路", "app_label": "registry", "model_name": "heritagelisting", "field_name": "place"},
+    )
     assert response.json()["results"][0]["id"] == str(target.pk)
 
 
@@ -541,8 +637,7 @@ def inline_formset(response, prefix):
     return next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == prefix).formset
 
 
-def test_a_name_row_the_service_refuses_shows_the_reason_on_the_row_before_anything_is_saved(clerk, road,
-                                                                                             monkeypatch):
+def test_a_name_row_the_service_refuses_shows_the_reason_on_the_row_before_anything_is_saved(clerk, road, monkeypatch):
     """The row is tried through name_record while the formset is cleaned: the refusal lands on
     the row's own field, and the save never starts (the service is called once, for the trial)."""
     from django.core.exceptions import ValidationError
@@ -558,8 +653,15 @@ def test_a_name_row_the_service_refuses_shows_the_reason_on_the_row_before_anyth
     monkeypatch.setattr(place_services, "name_record", refuse)
     data = rendered_form(clerk, road)
     prefix = add_name_prefix(data)
-    data.update({"note": "不应保存", f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": "太平街",
-                 f"{prefix}-0-kind": "former", f"{prefix}-0-valid_from": "1930"})
+    data.update(
+        {
+            "note": "不应保存",
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-name": "太平街",
+            f"{prefix}-0-kind": "former",
+            f"{prefix}-0-valid_from": "1930",
+        }
+    )
     response = clerk.post(change_url(road), data)
     assert response.status_code == 200
     row = inline_formset(response, prefix).forms[0]
@@ -576,8 +678,15 @@ def test_a_listing_the_service_refuses_shows_the_reason_on_the_listing(clerk, ma
     from registry.services import heritage as heritage_services
 
     town = make_place("柘皋镇", category="town")
-    listing = heritage_listing_create(place=town, scheme="ancient_town", level="provincial", status="listed",
-                                      in_use_since=-484, listed_on="2014", first_recorded_name="橐皋")
+    listing = heritage_listing_create(
+        place=town,
+        scheme="ancient_town",
+        level="provincial",
+        status="listed",
+        in_use_since=-484,
+        listed_on="2014",
+        first_recorded_name="橐皋",
+    )
 
     def refuse(**kwargs):
         raise ValidationError({"batch": "批次与名录不符"})
@@ -611,8 +720,15 @@ def test_a_service_refusing_only_at_the_write_rolls_the_whole_save_back(clerk, r
     monkeypatch.setattr(place_services, "name_record", second_time_refuses)
     data = rendered_form(clerk, road)
     prefix = add_name_prefix(data)
-    data.update({"note": "不应保存", f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-name": "太平街",
-                 f"{prefix}-0-kind": "former", f"{prefix}-0-valid_from": "1930"})
+    data.update(
+        {
+            "note": "不应保存",
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-name": "太平街",
+            f"{prefix}-0-kind": "former",
+            f"{prefix}-0-valid_from": "1930",
+        }
+    )
     response = clerk.post(change_url(road), data)
     assert response.status_code == 200 and "刚被别人记录" in response.content.decode()
     road.refresh_from_db()
@@ -634,10 +750,18 @@ def test_the_division_filter_lists_the_counties_of_the_configured_city(db, setti
 def test_recording_a_place_logs_and_redirects_to_the_place_the_service_created(clerk, shushan):
     from django.contrib.admin.models import LogEntry
 
-    response = clerk.post(reverse("admin:registry_place_add"), {
-        "name": "望湖路", "category": "road", "division": shushan.code, "reason": "第二次全国地名普查",
-        "status": "active", "verification": "unverified", "geometry": "",
-    })
+    response = clerk.post(
+        reverse("admin:registry_place_add"),
+        {
+            "name": "望湖路",
+            "category": "road",
+            "division": shushan.code,
+            "reason": "第二次全国地名普查",
+            "status": "active",
+            "verification": "unverified",
+            "geometry": "",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     created = Place.objects.get(name="望湖路")
     entry = LogEntry.objects.latest("action_time")

@@ -1,6 +1,7 @@
 """Two clerks with the same place open (issue #12, reliability 8): the second save, based on what
 the first has since changed, is refused with who changed what and when; nothing is saved and the
 second clerk's entries are kept. Two Django test clients, two sessions."""
+
 from __future__ import annotations
 
 import pytest
@@ -69,8 +70,11 @@ def test_the_second_of_two_clerks_saving_one_place_is_told_who_changed_what(cler
 # What happened to the place while the clerk had it open, and what the refusal names.
 ELSEWHERE = [
     ("renamed", lambda place: place_rename(place=place, new_name="幸福路", effective="2020"), "更名为“幸福路”"),
-    ("name recorded", lambda place: name_record(place=place, name="大路", kind="former", valid_from="1900",
-                                                valid_to="1949"), "“大路”"),
+    (
+        "name recorded",
+        lambda place: name_record(place=place, name="大路", kind="former", valid_from="1900", valid_to="1949"),
+        "“大路”",
+    ),
 ]
 
 
@@ -98,8 +102,7 @@ def test_one_clerk_saving_twice_in_a_row_is_not_refused(clerks, road):
     assert Place.objects.get(pk=road.pk).note == "第二次"
 
 
-def test_a_save_that_lands_between_the_forms_check_and_the_write_is_refused_by_the_service(clerks, road,
-                                                                                          monkeypatch):
+def test_a_save_that_lands_between_the_forms_check_and_the_write_is_refused_by_the_service(clerks, road, monkeypatch):
     """The form's check passed; another clerk's save commits before this one's write."""
     from registry.services import places as place_services
 

@@ -3,6 +3,7 @@
 Before, the admin saved these entries itself: the history rows had no change reason
 (the history page showed "—") and nothing outside the form validated the entry.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -32,15 +33,25 @@ def latest(model, **lookup):
     return model.history.filter(**lookup).order_by("-history_id").first()
 
 
-WORD = {"word_list": "exaggerated", "term": "寰宇中心", "kind": "", "severity": "", "note": "测试词条", "source": "",
-        "active": "on"}
+WORD = {
+    "word_list": "exaggerated",
+    "term": "寰宇中心",
+    "kind": "",
+    "severity": "",
+    "note": "测试词条",
+    "source": "",
+    "active": "on",
+}
 ALLOWED = {"term": "测试国际公园", "rules": ["EXAGGERATED"], "reason": "测试豁免", "source": "", "active": "on"}
 
 
-@pytest.mark.parametrize("model,data,create,update", [
-    (WordListEntry, WORD, ("word list: create", "新增词条"), ("word list: update", "修改词条")),
-    (AllowListEntry, ALLOWED, ("allow-list: create", "新增豁免名称"), ("allow-list: update", "修改豁免名称")),
-])
+@pytest.mark.parametrize(
+    "model,data,create,update",
+    [
+        (WordListEntry, WORD, ("word list: create", "新增词条"), ("word list: update", "修改词条")),
+        (AllowListEntry, ALLOWED, ("allow-list: create", "新增豁免名称"), ("allow-list: update", "修改豁免名称")),
+    ],
+)
 def test_add_and_change_leave_an_audit_entry_with_a_chinese_reason(client_for, boss, model, data, create, update):
     opts = model._meta
     response = client_for.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), data)
@@ -48,8 +59,9 @@ def test_add_and_change_leave_an_audit_entry_with_a_chinese_reason(client_for, b
     entry = model.objects.get(term=data["term"])
     row = latest(model, id=entry.pk)
     assert (row.history_change_reason, row.history_user) == (create[0], boss)
-    response = client_for.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]),
-                               {**data, "active": ""})
+    response = client_for.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]), {**data, "active": ""}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     row = latest(model, id=entry.pk)
     assert (row.history_change_reason, row.history_user, row.active) == (update[0], boss, False)
@@ -76,7 +88,10 @@ def test_the_lists_editable_active_box_saves_through_the_service(client_for, bos
 def test_a_duplicate_term_is_refused_and_nothing_is_saved(client_for):
     existing = WordListEntry.objects.filter(word_list="exaggerated").order_by("pk").first()
     before = WordListEntry.history.count()
-    response = client_for.post(reverse("admin:registry_wordlistentry_add"), {**WORD, "term": existing.term},
-                               headers={"accept-language": "zh-hans"})
+    response = client_for.post(
+        reverse("admin:registry_wordlistentry_add"),
+        {**WORD, "term": existing.term},
+        headers={"accept-language": "zh-hans"},
+    )
     assert response.status_code == 200 and response.context["adminform"].form.errors
     assert WordListEntry.history.count() == before

@@ -1,4 +1,5 @@
 """API tests make many anonymous requests from one address: each starts with a fresh throttle."""
+
 import pytest
 
 

@@ -17,22 +17,37 @@ def api():
 def hefei(db):
     d = {code: Division.objects.get(code=code) for code in ("340103", "340104", "340111", "340123", "340181")}
     places = {
-        "jinzhai": place_create(name="金寨路", category="road", division=d["340104"], named_on="1955",
-                                longitude=117.2736, latitude=31.8380),
+        "jinzhai": place_create(
+            name="金寨路", category="road", division=d["340104"], named_on="1955", longitude=117.2736, latitude=31.8380
+        ),
         "cjzl": place_create(name="长江中路", category="road", division=d["340103"], named_on="1953"),
         "cjxl": place_create(name="长江西路", category="road", division=d["340104"], named_on="1953"),
-        "lujiang": place_create(name="左圣宫巷", category="road", division=d["340111"], named_on="1900",
-                                geometry={"type": "LineString", "coordinates": [[117.28, 31.86], [117.29, 31.86]]}),
+        "lujiang": place_create(
+            name="左圣宫巷",
+            category="road",
+            division=d["340111"],
+            named_on="1900",
+            geometry={"type": "LineString", "coordinates": [[117.28, 31.86], [117.29, 31.86]]},
+        ),
         "sanhe": place_create(name="三河镇", category="town", division=d["340123"]),
         "zhegao": place_create(name="柘皋镇", category="town", division=d["340181"]),
         "old": place_create(name="老城巷", category="road", division=d["340103"], named_on="1950"),
     }
-    place_rename(place=places["lujiang"], new_name="庐江路", effective="1956-06-01", decision_document="合政〔1956〕12号")
+    place_rename(
+        place=places["lujiang"], new_name="庐江路", effective="1956-06-01", decision_document="合政〔1956〕12号"
+    )
     name_record(place=places["zhegao"], name="橐皋", kind="historical", valid_to="0960", source="《春秋》")
     place_retire(place=places["old"], effective="2019-09-30")
-    heritage_listing_create(place=places["zhegao"], scheme="ancient_town", level="provincial", status="listed",
-                            in_use_since=-483, listed_on="2014", first_recorded_name="橐皋",
-                            first_recorded_source="《春秋》哀公十二年")
+    heritage_listing_create(
+        place=places["zhegao"],
+        scheme="ancient_town",
+        level="provincial",
+        status="listed",
+        in_use_since=-483,
+        listed_on="2014",
+        first_recorded_name="橐皋",
+        first_recorded_source="《春秋》哀公十二年",
+    )
     for p in places.values():
         p.refresh_from_db()
     return places
@@ -51,13 +66,16 @@ class TestPlaces:
     def test_page_size_is_capped_at_200(self, api, hefei):
         assert api.get("/api/v1/places/", {"page_size": 5000}).status_code == 200
 
-    @pytest.mark.parametrize("params,expected", [
-        ({"category": "town"}, {"sanhe", "zhegao"}),
-        ({"division": "340104"}, {"jinzhai", "cjxl"}),
-        ({"division": "340100", "category": "town"}, {"sanhe", "zhegao"}),  # sub-divisions included
-        ({"status": "retired"}, {"old"}),
-        ({"heritage": "true"}, {"zhegao"}),
-    ])
+    @pytest.mark.parametrize(
+        "params,expected",
+        [
+            ({"category": "town"}, {"sanhe", "zhegao"}),
+            ({"division": "340104"}, {"jinzhai", "cjxl"}),
+            ({"division": "340100", "category": "town"}, {"sanhe", "zhegao"}),  # sub-divisions included
+            ({"status": "retired"}, {"old"}),
+            ({"heritage": "true"}, {"zhegao"}),
+        ],
+    )
     def test_filters(self, api, hefei, params, expected):
         assert set(codes(api.get("/api/v1/places/", params))) == {hefei[k].code for k in expected}
 
@@ -65,7 +83,9 @@ class TestPlaces:
         assert hefei["zhegao"].code not in codes(api.get("/api/v1/places/", {"heritage": "false", "page_size": 50}))
 
     def test_ordering(self, api, hefei):
-        names = [r["name"] for r in api.get("/api/v1/places/", {"ordering": "-name", "page_size": 50}).json()["results"]]
+        names = [
+            r["name"] for r in api.get("/api/v1/places/", {"ordering": "-name", "page_size": 50}).json()["results"]
+        ]
         assert names == sorted(names, reverse=True)
 
     def test_detail_has_names_history_heritage_and_details(self, api, hefei):
@@ -84,10 +104,16 @@ class TestPlaces:
         response = api.get("/api/v1/places/NOPE1234/")
         assert response.status_code == 404 and "detail" in response.json()
 
-    @pytest.mark.parametrize("params,field", [
-        ({"division": "999999"}, "division"), ({"as_of": "2020-13-45"}, "as_of"), ({"category": "river"}, "category"),
-        ({"heritage": "maybe"}, "heritage"), ({"status": "gone"}, "status"),
-    ])
+    @pytest.mark.parametrize(
+        "params,field",
+        [
+            ({"division": "999999"}, "division"),
+            ({"as_of": "2020-13-45"}, "as_of"),
+            ({"category": "river"}, "category"),
+            ({"heritage": "maybe"}, "heritage"),
+            ({"status": "gone"}, "status"),
+        ],
+    )
     def test_bad_filters_are_400_naming_the_field(self, api, db, params, field):
         response = api.get("/api/v1/places/", params)
         assert response.status_code == 400 and field in response.json()
@@ -105,19 +131,22 @@ class TestPlaces:
 
 
 class TestSearch:
-    @pytest.mark.parametrize("q,expected,how", [
-        ("金寨路", "jinzhai", "exact"),
-        ("长江", "cjzl", "prefix"),
-        ("changjiang", "cjzl", "pinyin-prefix"),
-        ("Jinzhai Lu", "jinzhai", "pinyin"),
-        ("jinzhailu", "jinzhai", "pinyin"),
-        ("cjzl", "cjzl", "initials"),
-        ("金斋路", "jinzhai", "homophone"),
-        ("长江仲路", "cjzl", "homophone"),
-        ("长江中珞", "cjzl", "fuzzy"),
-        ("左圣宫巷", "lujiang", "exact"),  # a former name
-        ("橐皋", "zhegao", "exact"),  # a historical name
-    ])
+    @pytest.mark.parametrize(
+        "q,expected,how",
+        [
+            ("金寨路", "jinzhai", "exact"),
+            ("长江", "cjzl", "prefix"),
+            ("changjiang", "cjzl", "pinyin-prefix"),
+            ("Jinzhai Lu", "jinzhai", "pinyin"),
+            ("jinzhailu", "jinzhai", "pinyin"),
+            ("cjzl", "cjzl", "initials"),
+            ("金斋路", "jinzhai", "homophone"),
+            ("长江仲路", "cjzl", "homophone"),
+            ("长江中珞", "cjzl", "fuzzy"),
+            ("左圣宫巷", "lujiang", "exact"),  # a former name
+            ("橐皋", "zhegao", "exact"),  # a historical name
+        ],
+    )
     def test_search_quality(self, api, hefei, q, expected, how):
         results = api.get("/api/v1/search/", {"q": q}).json()["results"]
         codes_found = [r["code"] for r in results]
@@ -133,10 +162,13 @@ class TestSearch:
         assert codes(api.get("/api/v1/places/", {"q": "cjzl"})) == [hefei["cjzl"].code]
 
     def test_a_place_code_is_found(self, api, hefei):
-        assert api.get("/api/v1/search/", {"q": hefei["sanhe"].code}).json()["results"][0]["code"] == hefei["sanhe"].code
+        assert (
+            api.get("/api/v1/search/", {"q": hefei["sanhe"].code}).json()["results"][0]["code"] == hefei["sanhe"].code
+        )
 
-    @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "x" * 201}, {"q": "路", "category": "river"},
-                                        {"q": "路", "as_of": "yesterday"}])
+    @pytest.mark.parametrize(
+        "params", [{}, {"q": ""}, {"q": "x" * 201}, {"q": "路", "category": "river"}, {"q": "路", "as_of": "yesterday"}]
+    )
     def test_bad_searches_are_400(self, api, db, params):
         assert api.get("/api/v1/search/", params).status_code == 400
 
@@ -169,7 +201,10 @@ class TestFormats:
         data = response.json()
         assert data["type"] == "FeatureCollection"
         feature = next(f for f in data["features"] if f["id"] == hefei["jinzhai"].code)
-        assert feature["type"] == "Feature" and feature["geometry"] == {"type": "Point", "coordinates": [117.2736, 31.838]}
+        assert feature["type"] == "Feature" and feature["geometry"] == {
+            "type": "Point",
+            "coordinates": [117.2736, 31.838],
+        }
         assert feature["properties"]["name"] == "金寨路"
 
     def test_geojson_by_accept_header_and_line_geometry(self, api, hefei):
@@ -188,7 +223,10 @@ class TestFormats:
         (data,) = collection["features"]  # a collection of one: LPF allows no @context on a Feature
         assert data["properties"]["title"] == "庐江路" and data["properties"]["fclasses"] == ["R"]
         zh = [n for n in data["names"] if n["lang"] == "zh"]
-        assert zh[0]["toponym"] == "左圣宫巷" and zh[0]["when"]["timespans"][0] == {"start": {"in": "1900"}, "end": {"in": "1956-05-31"}}
+        assert zh[0]["toponym"] == "左圣宫巷" and zh[0]["when"]["timespans"][0] == {
+            "start": {"in": "1900"},
+            "end": {"in": "1956-05-31"},
+        }
         assert any(n.get("citations") for n in data["names"])  # LPF: at least one; never a placeholder
         listing = api.get("/api/v1/places/", {"format": "lpf", "division": "340111"}).json()
         assert listing["type"] == "FeatureCollection" and listing["features"][0]["names"]
@@ -202,7 +240,9 @@ class TestFormats:
 
 class TestHeritageAndDivisions:
     def test_heritage_catalogue_filters(self, api, hefei):
-        data = api.get("/api/v1/heritage/", {"scheme": "ancient_town", "level": "provincial", "division": "340181"}).json()
+        data = api.get(
+            "/api/v1/heritage/", {"scheme": "ancient_town", "level": "provincial", "division": "340181"}
+        ).json()
         assert [r["place"] for r in data["results"]] == [hefei["zhegao"].code]
         assert data["results"][0]["evidence"] == "" and data["results"][0]["first_recorded_source"]
         assert api.get("/api/v1/heritage/", {"scheme": "red"}).json()["count"] == 0
@@ -216,32 +256,44 @@ class TestHeritageAndDivisions:
 
 class TestNameCheck:
     def test_check_runs_the_validator(self, api, hefei):
-        data = api.post("/api/v1/names/check/", {"name": "金斋路", "category": "road", "division": "340104"}, format="json").json()
+        data = api.post(
+            "/api/v1/names/check/", {"name": "金斋路", "category": "road", "division": "340104"}, format="json"
+        ).json()
         assert data["ok"] is True and data["pinyin"] == "Jinzhai Lu"
         (finding,) = data["findings"]
         assert finding["rule"] == "HOMOPHONE" and finding["matches"][0]["code"] == hefei["jinzhai"].code
 
     def test_check_of_a_rename_does_not_match_itself(self, api, hefei):
-        data = api.post("/api/v1/names/check/", {"name": "金寨路", "category": "road", "place": hefei["jinzhai"].code},
-                        format="json").json()
+        data = api.post(
+            "/api/v1/names/check/",
+            {"name": "金寨路", "category": "road", "place": hefei["jinzhai"].code},
+            format="json",
+        ).json()
         assert data["findings"] == []
 
     def test_english_messages(self, api, db):
         english = api.post("/api/v1/names/check/?lang=en", {"name": "大道", "category": "road"}, format="json").json()
         assert "generic term" in english["findings"][0]["message"]
-        by_header = api.post("/api/v1/names/check/", {"name": "大道", "category": "road"}, format="json",
-                             HTTP_ACCEPT_LANGUAGE="en").json()
+        by_header = api.post(
+            "/api/v1/names/check/", {"name": "大道", "category": "road"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+        ).json()
         assert "generic term" in by_header["findings"][0]["message"]
         chinese = api.post("/api/v1/names/check/", {"name": "大道", "category": "road"}, format="json").json()
         assert "专名" in chinese["findings"][0]["message"] and "generic term" not in chinese["findings"][0]["message"]
 
-    @pytest.mark.parametrize("body,field", [
-        ({"category": "road"}, "name"), ({"name": "长江路"}, "category"), ({"name": "长江路", "category": "lake"}, "category"),
-        ({"name": "", "category": "road"}, "name"), ({"name": "长江\x00路", "category": "road"}, "name"),
-        ({"name": "长江路", "category": "road", "division": "123"}, "division"),
-        ({"name": "长江路", "category": "road", "place": "NOPE0000"}, "place"),
-        ({"name": ["长江路"], "category": "road"}, "name"),
-    ])
+    @pytest.mark.parametrize(
+        "body,field",
+        [
+            ({"category": "road"}, "name"),
+            ({"name": "长江路"}, "category"),
+            ({"name": "长江路", "category": "lake"}, "category"),
+            ({"name": "", "category": "road"}, "name"),
+            ({"name": "长江\x00路", "category": "road"}, "name"),
+            ({"name": "长江路", "category": "road", "division": "123"}, "division"),
+            ({"name": "长江路", "category": "road", "place": "NOPE0000"}, "place"),
+            ({"name": ["长江路"], "category": "road"}, "name"),
+        ],
+    )
     def test_bad_checks_are_400_naming_the_field(self, api, db, body, field):
         response = api.post("/api/v1/names/check/", body, format="json")
         assert response.status_code == 400 and field in response.json(), response.content
@@ -267,7 +319,9 @@ class TestAccess:
 
     def test_token_auth(self, api, django_user_model):
         django_user_model.objects.create_user("clerk", password="s3cret-pass")
-        token = api.post("/api/v1/auth/token/", {"username": "clerk", "password": "s3cret-pass"}, format="json").json()["token"]
+        token = api.post("/api/v1/auth/token/", {"username": "clerk", "password": "s3cret-pass"}, format="json").json()[
+            "token"
+        ]
         api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         assert api.get("/api/v1/divisions/340100/").status_code == 200
         bad = APIClient().post("/api/v1/auth/token/", {"username": "clerk", "password": "wrong"}, format="json")

@@ -1,4 +1,5 @@
 """A bad or missing token is a 401 with a WWW-Authenticate challenge, never a 403."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -10,16 +11,19 @@ def bad_token():
     return client
 
 
-@pytest.mark.parametrize("url", ["/api/v1/places/", "/api/v1/search/?q=长江", "/api/v1/divisions/340100/",
-                                 "/api/v1/heritage/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/places/", "/api/v1/search/?q=长江", "/api/v1/divisions/340100/", "/api/v1/heritage/"]
+)
 def test_a_bad_token_on_a_public_read_is_a_401_with_a_challenge(bad_token, db, url):
     response = bad_token.get(url)
     assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Token")
     assert "detail" in response.json()
 
 
-@pytest.mark.parametrize("method,url", [("get", "/api/v1/proposals/"), ("post", "/api/v1/proposals/"),
-                                        ("post", "/api/v1/proposals/1/submit/")])
+@pytest.mark.parametrize(
+    "method,url",
+    [("get", "/api/v1/proposals/"), ("post", "/api/v1/proposals/"), ("post", "/api/v1/proposals/1/submit/")],
+)
 def test_no_token_on_a_write_endpoint_is_a_401(db, method, url):
     response = getattr(APIClient(), method)(url, {}, format="json")
     assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Token")

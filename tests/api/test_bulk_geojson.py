@@ -4,6 +4,7 @@ OGR's GeoJSON driver reads one document; a paged list gave it 20 features. The b
 ``/api/v1/places/export.geojson`` has every place; list pages carry OGC API – Features
 ``links`` (rel next / prev); list features carry the same geometry as the detail.
 """
+
 from __future__ import annotations
 
 import json
@@ -87,13 +88,15 @@ def test_the_list_shows_the_line_the_detail_shows(shushan):
     assert next(f for f in json.loads(body)["features"] if f["id"] == place.code)["geometry"] == line
 
 
-OGR = pytest.mark.skipif(shutil.which("ogrinfo") is None,
-                         reason="ogrinfo (GDAL) is not installed; .ci/run installs gdal-bin and runs these")
+OGR = pytest.mark.skipif(
+    shutil.which("ogrinfo") is None, reason="ogrinfo (GDAL) is not installed; .ci/run installs gdal-bin and runs these"
+)
 
 
 def _ogr_count(path) -> int:
-    summary = subprocess.run(["ogrinfo", "-ro", "-al", "-so", str(path)], capture_output=True, text=True,
-                             timeout=120, check=True).stdout
+    summary = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-so", str(path)], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
     return next(int(line.split(":")[1]) for line in summary.splitlines() if line.startswith("Feature Count:"))
 
 
@@ -103,8 +106,9 @@ def test_ogr_reads_every_place_from_the_bulk_file(demo, tmp_path):
     path = tmp_path / "places.geojson"
     path.write_bytes(body)
     assert _ogr_count(path) == Place.objects.count()
-    full = subprocess.run(["ogrinfo", "-ro", "-al", str(path)], capture_output=True, timeout=120,
-                          check=True).stdout.decode("utf-8")
+    full = subprocess.run(
+        ["ogrinfo", "-ro", "-al", str(path)], capture_output=True, timeout=120, check=True
+    ).stdout.decode("utf-8")
     assert "三河镇" in full
 
 
@@ -112,8 +116,12 @@ def test_the_schema_documents_the_bulk_file_and_the_links(db):
     schema = APIClient().get("/api/v1/schema/", {"format": "json"}).json()
     export = schema["paths"]["/api/v1/places/export.geojson"]["get"]
     assert set(export["responses"]["200"]["content"]) == {"application/geo+json"}
-    assert "links" in schema["paths"]["/api/v1/places/"]["get"]["responses"]["200"]["content"][
-        "application/geo+json"]["schema"]["properties"]
+    assert (
+        "links"
+        in schema["paths"]["/api/v1/places/"]["get"]["responses"]["200"]["content"]["application/geo+json"]["schema"][
+            "properties"
+        ]
+    )
     detail = schema["paths"]["/api/v1/places/{code}/"]["get"]["responses"]["200"]["content"]["application/ld+json"]
     assert detail["schema"]["properties"]["type"]["enum"] == ["FeatureCollection"]
 
@@ -131,4 +139,5 @@ def test_ogr_reads_one_page_of_a_geojson_list_and_the_next_link_has_the_rest(dem
     nxt = next(link["href"] for link in json.loads(page)["links"] if link["rel"] == "next")
     rest = APIClient().get(nxt).json()
     assert len(rest["features"]) == Place.objects.count() - 200 and not any(
-        link["rel"] == "next" for link in rest["links"])
+        link["rel"] == "next" for link in rest["links"]
+    )

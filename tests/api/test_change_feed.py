@@ -1,4 +1,5 @@
 """The change feed: ``?updated_since=`` on places (record, names, heritage listings) and on a place's names."""
+
 import datetime as dt
 
 import pytest
@@ -18,8 +19,10 @@ def api():
 @pytest.fixture
 def places(db):
     division = Division.objects.get(code="340104")
-    made = {name: place_create(name=name, category="road", division=division)
-            for name in ("金寨路", "潜山路", "习友路", "黄山路")}
+    made = {
+        name: place_create(name=name, category="road", division=division)
+        for name in ("金寨路", "潜山路", "习友路", "黄山路")
+    }
     # Age everything by a day, as if written yesterday.
     yesterday = timezone.now() - dt.timedelta(days=1)
     Place.objects.update(updated_at=yesterday)
@@ -39,13 +42,15 @@ def test_only_places_changed_since_are_listed(api, places):
     name_record(place=places["潜山路"], name="潜山北路", kind="former", valid_to="1990")
     heritage_listing_create(place=places["习友路"], scheme="other", level="municipal")
     assert codes(api.get("/api/v1/places/", {"updated_since": since})) == {
-        places[n].code for n in ("金寨路", "潜山路", "习友路")}
+        places[n].code for n in ("金寨路", "潜山路", "习友路")
+    }
     earlier = (timezone.now() - dt.timedelta(days=2)).isoformat()
     assert len(codes(api.get("/api/v1/places/", {"updated_since": earlier}))) == 4
 
 
-@pytest.mark.parametrize("value", ["2026-03-01T08:00:00+08:00", "2026-03-01T00:00:00Z", "2026-03-01",
-                                   "2026-03-01T08:00"])
+@pytest.mark.parametrize(
+    "value", ["2026-03-01T08:00:00+08:00", "2026-03-01T00:00:00Z", "2026-03-01", "2026-03-01T08:00"]
+)
 def test_iso_forms_are_accepted(api, places, value):
     assert api.get("/api/v1/places/", {"updated_since": value}).status_code == 200
 

@@ -1,4 +1,5 @@
 """Conditional requests: ETag and Last-Modified on reads, 304 on a match, Cache-Control, gzip."""
+
 import gzip
 import json
 
@@ -87,8 +88,9 @@ def test_cache_control_is_public_for_anonymous_reads_and_private_for_staff(api, 
 
 def test_errors_and_writes_carry_no_etag(api, road):
     assert not api.get("/api/v1/places/", {"category": "lake"}).has_header("ETag")
-    check = api.post("/api/v1/names/check/", {"name": "长江路", "category": "road"}, format="json",
-                     HTTP_ACCEPT_ENCODING="gzip")
+    check = api.post(
+        "/api/v1/names/check/", {"name": "长江路", "category": "road"}, format="json", HTTP_ACCEPT_ENCODING="gzip"
+    )
     assert not check.has_header("ETag") and not check.has_header("Content-Encoding")
 
 

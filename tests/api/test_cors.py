@@ -1,4 +1,5 @@
 """CORS: configured origins may read the API from a browser (GET, HEAD, OPTIONS), never write."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -18,18 +19,24 @@ def test_a_configured_origin_may_read(cors, db):
 
 
 def test_a_preflight_for_a_read_is_answered(cors, db):
-    response = APIClient().options("/api/v1/places/", HTTP_ORIGIN=ORIGIN, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
-                                   HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match")
+    response = APIClient().options(
+        "/api/v1/places/",
+        HTTP_ORIGIN=ORIGIN,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
     assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == ORIGIN
     assert set(response["Access-Control-Allow-Methods"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
 
 
 def test_writes_get_no_cors_headers(cors, db):
-    preflight = APIClient().options("/api/v1/names/check/", HTTP_ORIGIN=ORIGIN,
-                                    HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")
+    preflight = APIClient().options(
+        "/api/v1/names/check/", HTTP_ORIGIN=ORIGIN, HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST"
+    )
     assert not preflight.has_header("Access-Control-Allow-Origin")
-    post = APIClient().post("/api/v1/names/check/", {"name": "长江路", "category": "road"}, format="json",
-                            HTTP_ORIGIN=ORIGIN)
+    post = APIClient().post(
+        "/api/v1/names/check/", {"name": "长江路", "category": "road"}, format="json", HTTP_ORIGIN=ORIGIN
+    )
     assert not post.has_header("Access-Control-Allow-Origin")
 
 

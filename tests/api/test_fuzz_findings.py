@@ -6,6 +6,7 @@
   empty form, so ``submit`` acted on garbage; it is a 400.
 - ``manage.py issue_token`` gives CI (and an operator's script) a token without a password.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -28,12 +29,15 @@ def staff(db, django_user_model):
     return client
 
 
-@pytest.mark.parametrize("path", [
-    f"/api/v1/proposals/{HUGE}/objections/1/respond/",
-    f"/api/v1/proposals/1/objections/{HUGE}/respond/",
-    f"/api/v1/proposals/{HUGE}/submit/",
-    f"/api/v1/proposals/{2**63}/approve/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/proposals/{HUGE}/objections/1/respond/",
+        f"/api/v1/proposals/1/objections/{HUGE}/respond/",
+        f"/api/v1/proposals/{HUGE}/submit/",
+        f"/api/v1/proposals/{2**63}/approve/",
+    ],
+)
 def test_an_id_beyond_64_bits_is_not_found(staff, path):
     response = staff.post(path, {"response": "已答复"}, format="json")
     assert response.status_code == 404, response.content[:200]
@@ -44,8 +48,11 @@ def test_an_id_beyond_64_bits_is_not_found_when_read(staff):
 
 
 def _draft(client) -> int:
-    response = client.post("/api/v1/proposals/", {"action": "name", "name": "翡翠湖路", "category": "road",
-                                                  "division": "340104", "reason": "新建道路"}, format="json")
+    response = client.post(
+        "/api/v1/proposals/",
+        {"action": "name", "name": "翡翠湖路", "category": "road", "division": "340104", "reason": "新建道路"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     return response.json()["id"]
 
@@ -53,11 +60,14 @@ def _draft(client) -> int:
 MULTIPART = "multipart/form-data; boundary=eec4"
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    (b"--eec4\r\n[[]]--eec4--\r\n", 400),  # no part at all: not a form
-    (b"garbage", 400),
-    (b"--eec4--\r\n", 200),  # a form with no field: submit takes none
-])
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"--eec4\r\n[[]]--eec4--\r\n", 400),  # no part at all: not a form
+        (b"garbage", 400),
+        (b"--eec4--\r\n", 200),  # a form with no field: submit takes none
+    ],
+)
 def test_a_multipart_body_without_parts_is_refused(staff, body, status):
     proposal = _draft(staff)
     response = staff.generic("POST", f"/api/v1/proposals/{proposal}/submit/", body, content_type=MULTIPART)
@@ -79,10 +89,13 @@ def test_issue_token_prints_a_working_secret(db, django_user_model, capsys):
     assert APIClient().get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {secret}").status_code == 200
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["nobody"], "nobody"),
-    (["fuzz", "--days", "0"], "--days"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nobody"], "nobody"),
+        (["fuzz", "--days", "0"], "--days"),
+    ],
+)
 def test_issue_token_refuses_clearly(db, django_user_model, args, message):
     django_user_model.objects.create_user("fuzz", is_staff=True)
     with pytest.raises(CommandError, match=message):
@@ -91,8 +104,9 @@ def test_issue_token_refuses_clearly(db, django_user_model, args, message):
 
 
 @pytest.mark.parametrize("method", ["TRACE", "PUT", "PATCH", "DELETE"])
-@pytest.mark.parametrize("path", ["/api/v1/places/?level=city&page=1", "/api/v1/divisions/?bogus=1",
-                                  "/api/v1/search/?q=cj&x=1"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/places/?level=city&page=1", "/api/v1/divisions/?bogus=1", "/api/v1/search/?q=cj&x=1"]
+)
 def test_an_undeclared_method_is_405_whatever_the_query(staff, method, path):
     """Found by schemathesis' coverage phase: TRACE with a query was a 400 for the parameters."""
     response = staff.generic(method, path)
@@ -116,7 +130,9 @@ def test_a_blank_text_sent_as_a_form_field_is_refused_as_blank(db, django_user_m
     assert response.status_code == 400 and "reason" in response.json()
     round_.refresh_from_db()
     assert round_.state == "draft"
-    assert api.post(f"/api/v1/rounds/{round_.pk}/withdraw/", {"reason": "不再需要"}, format="multipart").status_code == 200
+    assert (
+        api.post(f"/api/v1/rounds/{round_.pk}/withdraw/", {"reason": "不再需要"}, format="multipart").status_code == 200
+    )
 
 
 def test_a_round_field_longer_than_its_limit_is_refused_even_after_leading_spaces(db, django_user_model):
@@ -142,11 +158,24 @@ def test_a_search_with_an_empty_spatial_parameter_answers(staff, make_place, que
     assert ("distance" in rows[0]) == query.startswith("near=117")
 
 
-@pytest.mark.parametrize("path, body, model", [
-    ("/api/v1/rounds/", {"title": "第六批", "titel": "typo"}, "round"),
-    ("/api/v1/proposals/", {"action": "name", "name": "测试路", "category": "road", "division": "340104",
-                            "reason": "新建道路", "bogus": 1}, "proposal"),
-])
+@pytest.mark.parametrize(
+    "path, body, model",
+    [
+        ("/api/v1/rounds/", {"title": "第六批", "titel": "typo"}, "round"),
+        (
+            "/api/v1/proposals/",
+            {
+                "action": "name",
+                "name": "测试路",
+                "category": "road",
+                "division": "340104",
+                "reason": "新建道路",
+                "bogus": 1,
+            },
+            "proposal",
+        ),
+    ],
+)
 def test_a_create_body_refuses_a_field_it_does_not_take(staff, path, body, model):
     """A misspelt field was dropped without a word (the client never learnt its value was not kept)."""
     from django.apps import apps

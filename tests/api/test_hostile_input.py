@@ -1,4 +1,5 @@
 """Hostile input never gets a 5xx: every answer is a JSON 4xx naming the field (SPEC.md "REST API")."""
+
 import json
 
 import pytest
@@ -50,43 +51,55 @@ def test_deeply_nested_object_value_is_a_400_naming_the_field(api, db):
     assert_json_4xx(api.post("/api/v1/names/check/", body, content_type="application/json"))
 
 
-@pytest.mark.parametrize("value,field", [
-    ("abc", "in_use_since"),
-    ({"a": [1, 2]}, "in_use_since"),
-    ([1], "evidence"),
-    ({"a": [1, {"b": 2}]}, "evidence"),
-    (["x"], "batch"),
-    (1.5, "in_use_since"),
-    (True, "in_use_since"),
-    ("²", "in_use_since"),
-    ("长\x00", "evidence"),
-])
+@pytest.mark.parametrize(
+    "value,field",
+    [
+        ("abc", "in_use_since"),
+        ({"a": [1, 2]}, "in_use_since"),
+        ([1], "evidence"),
+        ({"a": [1, {"b": 2}]}, "evidence"),
+        (["x"], "batch"),
+        (1.5, "in_use_since"),
+        (True, "in_use_since"),
+        ("²", "in_use_since"),
+        ("长\x00", "evidence"),
+    ],
+)
 def test_heritage_fields_must_be_scalars_of_their_type(clerk, town, value, field):
     heritage = {"scheme": "ancient_town", "level": "provincial", field: value}
-    response = clerk.post("/api/v1/proposals/", {"action": "list_heritage", "place": town.code, "reason": "申报",
-                                                 "heritage": heritage}, format="json")
+    response = clerk.post(
+        "/api/v1/proposals/",
+        {"action": "list_heritage", "place": town.code, "reason": "申报", "heritage": heritage},
+        format="json",
+    )
     body = assert_json_4xx(response, field="heritage")
     assert field in json.dumps(body, ensure_ascii=False)
 
 
 def test_heritage_numbers_given_as_text_are_accepted(clerk, town):
     heritage = {"scheme": "other", "level": "municipal", "in_use_since": "-483", "evidence": "《春秋》"}
-    response = clerk.post("/api/v1/proposals/", {"action": "list_heritage", "place": town.code, "reason": "申报",
-                                                 "heritage": heritage}, format="json")
+    response = clerk.post(
+        "/api/v1/proposals/",
+        {"action": "list_heritage", "place": town.code, "reason": "申报", "heritage": heritage},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["heritage"]["in_use_since"] == -483
 
 
-@pytest.mark.parametrize("url", [
-    "/api/v1/places/3401%00R/",
-    "/api/v1/places/3401%00R/names/",
-    "/api/v1/search/?q=%E9%95%BF%00",
-    "/api/v1/places/?q=%00",
-    "/api/v1/places/?division=34%0001",
-    "/api/v1/divisions/3401%0000/",
-    "/api/v1/heritage/?division=%00",
-    "/api/v1/proposals/1%00/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/places/3401%00R/",
+        "/api/v1/places/3401%00R/names/",
+        "/api/v1/search/?q=%E9%95%BF%00",
+        "/api/v1/places/?q=%00",
+        "/api/v1/places/?division=34%0001",
+        "/api/v1/divisions/3401%0000/",
+        "/api/v1/heritage/?division=%00",
+        "/api/v1/proposals/1%00/",
+    ],
+)
 def test_a_nul_byte_in_path_or_query_is_a_400(api, db, url):
     assert_json_4xx(api.get(url))
 

@@ -8,6 +8,7 @@ every timespan with a start, identifiers as full URIs or prefixes the LPF contex
 defines, a GeoJSON geometry (an empty GeometryCollection for an unlocated place), and a
 permanent ``@id`` from ``REGISTRY_URI_BASE``, never the request's host.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,9 +72,13 @@ def _whens(feature: dict):
 
 
 def _valid_position(position) -> bool:
-    return (isinstance(position, list) and len(position) >= 2
-            and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in position)
-            and -180 <= position[0] <= 180 and -90 <= position[1] <= 90)
+    return (
+        isinstance(position, list)
+        and len(position) >= 2
+        and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in position)
+        and -180 <= position[0] <= 180
+        and -90 <= position[1] <= 90
+    )
 
 
 def _valid_geometry(geometry: dict) -> bool:
@@ -98,8 +103,10 @@ def _valid_geometry(geometry: dict) -> bool:
 
 def _problems(feature: dict, sources: set[str]) -> list[str]:
     """The LPF specification's rules, one message per broken rule."""
-    problems = [f"schema: {e.message} at {list(e.absolute_path)}"
-                for e in jsonschema.Draft7Validator(SCHEMA).iter_errors(feature)]
+    problems = [
+        f"schema: {e.message} at {list(e.absolute_path)}"
+        for e in jsonschema.Draft7Validator(SCHEMA).iter_errors(feature)
+    ]
     if not feature["@id"].startswith(BASE) or "testserver" in feature["@id"]:
         problems.append("@id is not under REGISTRY_URI_BASE")
     if not feature["properties"].get("fclasses") or not set(feature["properties"]["fclasses"]) <= FCLASSES:
@@ -173,17 +180,30 @@ def test_a_line_keeps_its_geometry_and_a_renamed_name_its_dates(baohe, uri_base)
     """The demo has points only; a LineString road renamed by a decision, as in tests/api/test_api.py."""
     from registry.services.places import place_create, place_rename
 
-    place = place_create(name="左圣宫巷", category="road", division=baohe, named_on="1900", source="《合肥地名录》",
-                         geometry={"type": "LineString", "coordinates": [[117.28, 31.86], [117.29, 31.86]]})
-    place_rename(place=place, new_name="庐江路", effective="1956-06-01", decision_document="合政〔1956〕12号",
-                 decision_date=dt.date(1956, 5, 20))
+    place = place_create(
+        name="左圣宫巷",
+        category="road",
+        division=baohe,
+        named_on="1900",
+        source="《合肥地名录》",
+        geometry={"type": "LineString", "coordinates": [[117.28, 31.86], [117.29, 31.86]]},
+    )
+    place_rename(
+        place=place,
+        new_name="庐江路",
+        effective="1956-06-01",
+        decision_document="合政〔1956〕12号",
+        decision_date=dt.date(1956, 5, 20),
+    )
     feature = APIClient().get(f"/api/v1/places/{place.code}/", {"format": "lpf"}).json()["features"][0]
     assert feature["geometry"]["type"] == "LineString" and not _problems(feature, _sources())
     zh = [n for n in feature["names"] if n["lang"] == "zh"]
     assert zh[0]["toponym"] == "左圣宫巷" and zh[0]["when"]["timespans"][0]["start"] == {"in": "1900"}
     assert feature["when"]["timespans"][0]["start"] == {"in": "1900"}
     cited = [c for n in zh for c in n["citations"]]
-    assert {"label": "合政〔1956〕12号", "year": 1956} in cited and "地名登记" not in json.dumps(feature, ensure_ascii=False)
+    assert {"label": "合政〔1956〕12号", "year": 1956} in cited and "地名登记" not in json.dumps(
+        feature, ensure_ascii=False
+    )
 
 
 def test_an_unlocated_place_has_an_empty_geometry_collection(demo, uri_base):
@@ -193,12 +213,15 @@ def test_an_unlocated_place_has_an_empty_geometry_collection(demo, uri_base):
     assert feature["geometry"] == {"type": "GeometryCollection", "geometries": []}
 
 
-@pytest.mark.parametrize("start,end,expected", [
-    ("1900", "1956-05-31", {"start": {"in": "1900"}, "end": {"in": "1956-05-31"}}),
-    ("1956", "", {"start": {"in": "1956"}}),
-    ("", "1956-05-31", {"start": {"latest": "1956-05-31"}, "end": {"in": "1956-05-31"}}),
-    ("", "", None),
-])
+@pytest.mark.parametrize(
+    "start,end,expected",
+    [
+        ("1900", "1956-05-31", {"start": {"in": "1900"}, "end": {"in": "1956-05-31"}}),
+        ("1956", "", {"start": {"in": "1956"}}),
+        ("", "1956-05-31", {"start": {"latest": "1956-05-31"}, "end": {"in": "1956-05-31"}}),
+        ("", "", None),
+    ],
+)
 def test_a_timespan_always_has_a_start(start, end, expected):
     from registry.api.renderers import _timespan
 

@@ -1,4 +1,5 @@
 """/api/v1/name-bank/: staff list, read, enter and edit bank names through the one service."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,13 @@ from rest_framework.test import APIClient
 from registry.models import NameBankEntry
 
 URL = "/api/v1/name-bank/"
-GOOD = {"name": "紫云路", "category": "road", "division": "340104", "series": "紫云系列",
-        "source": "蜀山区路网命名规划（2025）"}
+GOOD = {
+    "name": "紫云路",
+    "category": "road",
+    "division": "340104",
+    "series": "紫云系列",
+    "source": "蜀山区路网命名规划（2025）",
+}
 
 
 def client(role: str) -> APIClient:
@@ -47,14 +53,17 @@ def test_a_duplicate_is_refused_with_the_finding_and_kept_with_a_reason(clerk, m
     assert kept.status_code == 201 and kept.json()["findings"][0]["rule"] == "DUPLICATE"
 
 
-@pytest.mark.parametrize("body,field", [
-    ({**GOOD, "source": ""}, "source"),
-    ({**GOOD, "category": "castle"}, "category"),
-    ({**GOOD, "division": "999999"}, "division"),
-    ({**GOOD, "expires_on": "明年"}, "expires_on"),
-    ({**GOOD, "name": ""}, "name"),
-    ({**GOOD, "name": "紫\x00云路"}, "name"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({**GOOD, "source": ""}, "source"),
+        ({**GOOD, "category": "castle"}, "category"),
+        ({**GOOD, "division": "999999"}, "division"),
+        ({**GOOD, "expires_on": "明年"}, "expires_on"),
+        ({**GOOD, "name": ""}, "name"),
+        ({**GOOD, "name": "紫\x00云路"}, "name"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field(clerk, body, field):
     response = clerk.post(URL, body, format="json")
     assert response.status_code == 400 and field in response.json(), response.json()

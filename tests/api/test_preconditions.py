@@ -1,5 +1,6 @@
 """If-Match on the proposal workflow's steps (issue #12, reliability 8): a step based on a stale read
 is refused with 412 Precondition Failed, saying what changed; nothing is written."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,12 @@ from registry.services.tokens import token_issue
 @pytest.fixture
 def users(db, django_user_model):
     made = {}
-    for name, group, full in [("clerk", "clerk", "王录入"), ("reviewer", "reviewer", "赵审核"),
-                              ("reviewer2", "reviewer", "钱审核"), ("approver", "approver", "孙审批")]:
+    for name, group, full in [
+        ("clerk", "clerk", "王录入"),
+        ("reviewer", "reviewer", "赵审核"),
+        ("reviewer2", "reviewer", "钱审核"),
+        ("approver", "approver", "孙审批"),
+    ]:
         user = django_user_model.objects.create_user(name, password="pw", is_staff=True, first_name=full)
         user.groups.add(Group.objects.get(name=group))
         made[name] = django_user_model.objects.get(pk=user.pk)
@@ -37,8 +42,11 @@ def submitted(api, shushan):
     """A rename of 和平路 to 幸福路, submitted by the clerk."""
     place = place_create(name="和平路", category="road", division=shushan, named_on="1950")
     clerk = api("clerk")
-    created = clerk.post("/api/v1/proposals/", {"action": "rename", "place": place.code, "name": "幸福路",
-                                                "reason": "群众建议"}, format="json")
+    created = clerk.post(
+        "/api/v1/proposals/",
+        {"action": "rename", "place": place.code, "name": "幸福路", "reason": "群众建议"},
+        format="json",
+    )
     assert created.status_code == 201, created.content
     pid = created.json()["id"]
     assert clerk.post(f"/api/v1/proposals/{pid}/submit/", {}, format="json").status_code == 200
@@ -77,8 +85,9 @@ def test_a_step_after_another_reviewers_step_is_412_naming_it(api, submitted):
     assert "钱审核" in detail and "开始审核" in detail and "If-Match" in detail
     assert state_and_events(pid) == before
     assert refused["ETag"] == read(first, pid)  # the current version, to retry with after reading
-    retried = first.post(f"/api/v1/proposals/{pid}/start_notice/", {"days": 0}, format="json",
-                         HTTP_IF_MATCH=refused["ETag"])
+    retried = first.post(
+        f"/api/v1/proposals/{pid}/start_notice/", {"days": 0}, format="json", HTTP_IF_MATCH=refused["ETag"]
+    )
     assert retried.status_code == 200, retried.content
 
 
@@ -101,20 +110,27 @@ def test_answering_an_objection_with_a_stale_etag_is_412(api, submitted, setting
     objection = Proposal.objects.get(pk=pid).objections.get()
     seen = read(reviewer, pid)
     api("reviewer2").post(f"/api/v1/proposals/{pid}/object/", {"text": "另一条异议"}, format="json")
-    refused = reviewer.post(f"/api/v1/proposals/{pid}/objections/{objection.pk}/respond/", {"response": "已核实"},
-                            format="json", HTTP_IF_MATCH=seen)
+    refused = reviewer.post(
+        f"/api/v1/proposals/{pid}/objections/{objection.pk}/respond/",
+        {"response": "已核实"},
+        format="json",
+        HTTP_IF_MATCH=seen,
+    )
     assert refused.status_code == 412, refused.content
     objection.refresh_from_db()
     assert objection.response == ""
 
 
-@pytest.mark.parametrize("header, expected", [
-    (None, 200),  # no If-Match: taken as before (428 is not required)
-    ("*", 200),
-    ("weak", 412),  # If-Match compares strongly: a weak tag never matches
-    ('"1.1"', 412),
-    ("garbage", 412),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        (None, 200),  # no If-Match: taken as before (428 is not required)
+        ("*", 200),
+        ("weak", 412),  # If-Match compares strongly: a weak tag never matches
+        ('"1.1"', 412),
+        ("garbage", 412),
+    ],
+)
 def test_if_match_forms(api, submitted, header, expected):
     pid, _ = submitted
     reviewer = api("reviewer")
@@ -132,7 +148,9 @@ def test_if_match_on_an_unknown_proposal_is_404(api, submitted):
 
 def test_the_schema_documents_if_match_and_412_on_every_step(api, submitted):
     schema = APIClient().get("/api/v1/schema/?format=json").json()
-    steps = [path for path, ops in schema["paths"].items() if path.startswith("/api/v1/proposals/{id}/") and "post" in ops]
+    steps = [
+        path for path, ops in schema["paths"].items() if path.startswith("/api/v1/proposals/{id}/") and "post" in ops
+    ]
     assert len(steps) >= 9
     for path in steps:
         post = schema["paths"][path]["post"]

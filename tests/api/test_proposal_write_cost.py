@@ -6,6 +6,7 @@ name check's lookup, the proposal, its audit entry, its draft event, the commit,
 timeline (events, their actors, objections). Not: the division checked again by ``full_clean``, the
 similarity index's pending rows in a transaction that wrote no place, or the ETag's own reads.
 """
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection

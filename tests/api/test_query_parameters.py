@@ -1,4 +1,5 @@
 """Unknown or repeated query parameters are a 400 naming them, on every endpoint."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -16,18 +17,21 @@ def road(db):
     return place_create(name="金寨路", category="road", division=Division.objects.get(code="340104"))
 
 
-@pytest.mark.parametrize("url,params,name", [
-    ("/api/v1/places/", {"categroy": "road"}, "categroy"),
-    ("/api/v1/places/", {"name": "金寨路"}, "name"),
-    ("/api/v1/places/", {"pagesize": "5"}, "pagesize"),
-    ("/api/v1/places/ROAD/", {"as_fo": "2000"}, "as_fo"),
-    ("/api/v1/places/ROAD/names/", {"kind": "former"}, "kind"),
-    ("/api/v1/search/", {"q": "金寨", "categroy": "road"}, "categroy"),
-    ("/api/v1/search/", {"q": "金寨", "bboxx": "1,2,3,4"}, "bboxx"),
-    ("/api/v1/divisions/", {"levl": "county"}, "levl"),
-    ("/api/v1/divisions/340100/", {"x": "1"}, "x"),
-    ("/api/v1/heritage/", {"schme": "red"}, "schme"),
-])
+@pytest.mark.parametrize(
+    "url,params,name",
+    [
+        ("/api/v1/places/", {"categroy": "road"}, "categroy"),
+        ("/api/v1/places/", {"name": "金寨路"}, "name"),
+        ("/api/v1/places/", {"pagesize": "5"}, "pagesize"),
+        ("/api/v1/places/ROAD/", {"as_fo": "2000"}, "as_fo"),
+        ("/api/v1/places/ROAD/names/", {"kind": "former"}, "kind"),
+        ("/api/v1/search/", {"q": "金寨", "categroy": "road"}, "categroy"),
+        ("/api/v1/search/", {"q": "金寨", "bboxx": "1,2,3,4"}, "bboxx"),
+        ("/api/v1/divisions/", {"levl": "county"}, "levl"),
+        ("/api/v1/divisions/340100/", {"x": "1"}, "x"),
+        ("/api/v1/heritage/", {"schme": "red"}, "schme"),
+    ],
+)
 def test_an_unknown_parameter_is_a_400_naming_it(api, road, url, params, name):
     response = api.get(url.replace("ROAD", road.code), params)
     assert response.status_code == 400 and name in response.json(), response.content
@@ -43,26 +47,45 @@ def test_an_unknown_parameter_of_the_name_check_is_a_400(api, db):
     assert response.status_code == 400 and "strict" in response.json()
 
 
-@pytest.mark.parametrize("query,name", [
-    ("category=road&category=town", "category"),
-    ("page=1&page=2", "page"),
-    ("as_of=2000-01-01&as_of=1950-01-01", "as_of"),
-])
+@pytest.mark.parametrize(
+    "query,name",
+    [
+        ("category=road&category=town", "category"),
+        ("page=1&page=2", "page"),
+        ("as_of=2000-01-01&as_of=1950-01-01", "as_of"),
+    ],
+)
 def test_a_repeated_parameter_is_a_400(api, road, query, name):
     response = api.get(f"/api/v1/places/?{query}")
     assert response.status_code == 400 and name in response.json()
 
 
-@pytest.mark.parametrize("url,params", [
-    ("/api/v1/places/", {"page": 1, "page_size": 5, "format": "json", "lang": "en", "ordering": "-code", "q": "金寨",
-                         "as_of": "2999-01-01", "category": "road", "status": "active", "division": "340104",
-                         "heritage": "false"}),
-    ("/api/v1/places/ROAD/", {"as_of": "2999-01-01", "format": "geojson", "lang": "en"}),
-    ("/api/v1/places/ROAD/names/", {"page": 1, "page_size": 5}),
-    ("/api/v1/search/", {"q": "金寨", "category": "road", "as_of": "2999-01-01", "page": 1, "page_size": 5}),
-    ("/api/v1/divisions/", {"level": "county", "parent": "340100", "page_size": 5}),
-    ("/api/v1/heritage/", {"scheme": "red", "level": "national", "status": "listed", "division": "340100"}),
-])
+@pytest.mark.parametrize(
+    "url,params",
+    [
+        (
+            "/api/v1/places/",
+            {
+                "page": 1,
+                "page_size": 5,
+                "format": "json",
+                "lang": "en",
+                "ordering": "-code",
+                "q": "金寨",
+                "as_of": "2999-01-01",
+                "category": "road",
+                "status": "active",
+                "division": "340104",
+                "heritage": "false",
+            },
+        ),
+        ("/api/v1/places/ROAD/", {"as_of": "2999-01-01", "format": "geojson", "lang": "en"}),
+        ("/api/v1/places/ROAD/names/", {"page": 1, "page_size": 5}),
+        ("/api/v1/search/", {"q": "金寨", "category": "road", "as_of": "2999-01-01", "page": 1, "page_size": 5}),
+        ("/api/v1/divisions/", {"level": "county", "parent": "340100", "page_size": 5}),
+        ("/api/v1/heritage/", {"scheme": "red", "level": "national", "status": "listed", "division": "340100"}),
+    ],
+)
 def test_documented_parameters_are_accepted(api, road, url, params):
     assert api.get(url.replace("ROAD", road.code), params).status_code == 200
 

@@ -1,4 +1,5 @@
 """The OpenAPI schema says what the API really does (item 8 of issue #11)."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -71,6 +72,7 @@ def test_heritage_rows_have_their_id_in_the_answer(db):
 
 # --- Found by schemathesis (examples, fuzzing, stateful; authenticated as staff) -------------
 
+
 def _pointer(document, expression: str):
     """Resolve ``$response.body#/a/0/b`` against a decoded JSON body (RFC 6901, no escapes needed)."""
     node = document
@@ -80,14 +82,21 @@ def _pointer(document, expression: str):
 
 
 def _operations(schema):
-    return {op["operationId"]: (path, method, op) for path, methods in schema["paths"].items()
-            for method, op in methods.items()}
+    return {
+        op["operationId"]: (path, method, op)
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+    }
 
 
 def test_every_link_names_a_real_operation_and_its_parameters(schema):
     operations = _operations(schema)
-    links = [(op_id, name, link) for op_id, (_p, _m, op) in operations.items()
-             for response in op["responses"].values() for name, link in response.get("links", {}).items()]
+    links = [
+        (op_id, name, link)
+        for op_id, (_p, _m, op) in operations.items()
+        for response in op["responses"].values()
+        for name, link in response.get("links", {}).items()
+    ]
     assert len(links) > 40  # proposals' steps, lists to details, the token to its revocation
     for source, name, link in links:
         _path, _method, target = operations[link["operationId"]]
@@ -100,9 +109,17 @@ def test_every_link_names_a_real_operation_and_its_parameters(schema):
 def test_a_new_proposal_links_to_retrieve_and_every_workflow_step(schema):
     links = _operations(schema)["proposals_create"][2]["responses"]["201"]["links"]
     targets = {link["operationId"] for link in links.values()}
-    assert {"proposals_retrieve", "proposals_submit", "proposals_start_review", "proposals_start_notice",
-            "proposals_object", "proposals_approve", "proposals_reject", "proposals_withdraw",
-            "proposals_return_for_revision"} <= targets
+    assert {
+        "proposals_retrieve",
+        "proposals_submit",
+        "proposals_start_review",
+        "proposals_start_notice",
+        "proposals_object",
+        "proposals_approve",
+        "proposals_reject",
+        "proposals_withdraw",
+        "proposals_return_for_revision",
+    } <= targets
     objection = _operations(schema)["proposals_object"][2]["responses"]["200"]["links"]["RespondToObjection"]
     assert objection["parameters"]["objection_id"] == "$response.body#/objections/0/id"
 
@@ -155,8 +172,11 @@ def test_following_the_links_of_a_new_proposal_takes_its_steps(schema, db, djang
     client = APIClient()
     client.force_authenticate(user)
     links = _operations(schema)["proposals_create"][2]["responses"]["201"]["links"]
-    created = client.post("/api/v1/proposals/", {"action": "name", "name": "翡翠湖路", "category": "road",
-                                                 "division": "340104", "reason": "新建道路"}, format="json")
+    created = client.post(
+        "/api/v1/proposals/",
+        {"action": "name", "name": "翡翠湖路", "category": "road", "division": "340104", "reason": "新建道路"},
+        format="json",
+    )
     assert created.status_code == 201, created.content
     proposal = _pointer(created.json(), links["Submit"]["parameters"]["id"])
     assert client.get(f"/api/v1/proposals/{proposal}/").status_code == 200
@@ -168,8 +188,7 @@ def test_the_token_links_to_its_revocation(schema, db, django_user_model):
     django_user_model.objects.create_user("clerk", password="pw-clerk-123")
     link = _operations(schema)["auth_token_create"][2]["responses"]["200"]["links"]["RevokeToken"]
     issued = APIClient().post("/api/v1/auth/token/", {"username": "clerk", "password": "pw-clerk-123"}, format="json")
-    header = link["parameters"]["header.Authorization"].replace(
-        "{$response.body#/token}", issued.json()["token"])
+    header = link["parameters"]["header.Authorization"].replace("{$response.body#/token}", issued.json()["token"])
     assert APIClient().delete("/api/v1/auth/token/", HTTP_AUTHORIZATION=header).status_code == 204
 
 

@@ -1,5 +1,6 @@
 """Search finds what users type: pinyin slips, other readings of local polyphones,
 traditional characters, and (with as_of) only the names borne that day."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -34,19 +35,22 @@ def hits(api, q, **params):
     return api.get("/api/v1/search/", {"q": q, **params}).json()["results"]
 
 
-@pytest.mark.parametrize("q,expected,how", [
-    ("jinzai lu", "jinzhai", "pinyin-typo"),  # z for zh
-    ("jinzhailv", "jinzhai", "pinyin-typo"),  # a letter wrong at the end
-    ("jinzhialu", "jinzhai", "pinyin-typo"),  # two letters swapped
-    ("chanjiang", "cjzl", "pinyin-typo"),  # -n for -ng, in a prefix
-    ("zhangfeng", "changfeng", "pinyin-reading"),  # pypinyin's default reading of 长
-    ("Zhangfeng Lu", "changfeng", "pinyin-reading"),
-    ("daxu", "dawei", "pinyin-reading"),  # 圩 read xū
-    ("daxuzhen", "dawei", "pinyin-reading"),
-    ("liuan", "luan", "pinyin-reading"),  # 六 read liù
-    ("長江中路", "cjzl", "exact"),  # traditional characters
-    ("长江中路", "cjzl", "exact"),
-])
+@pytest.mark.parametrize(
+    "q,expected,how",
+    [
+        ("jinzai lu", "jinzhai", "pinyin-typo"),  # z for zh
+        ("jinzhailv", "jinzhai", "pinyin-typo"),  # a letter wrong at the end
+        ("jinzhialu", "jinzhai", "pinyin-typo"),  # two letters swapped
+        ("chanjiang", "cjzl", "pinyin-typo"),  # -n for -ng, in a prefix
+        ("zhangfeng", "changfeng", "pinyin-reading"),  # pypinyin's default reading of 长
+        ("Zhangfeng Lu", "changfeng", "pinyin-reading"),
+        ("daxu", "dawei", "pinyin-reading"),  # 圩 read xū
+        ("daxuzhen", "dawei", "pinyin-reading"),
+        ("liuan", "luan", "pinyin-reading"),  # 六 read liù
+        ("長江中路", "cjzl", "exact"),  # traditional characters
+        ("长江中路", "cjzl", "exact"),
+    ],
+)
 def test_what_users_type_is_found(api, places, q, expected, how):
     found = hits(api, q)
     assert found and found[0]["code"] == places[expected].code, found

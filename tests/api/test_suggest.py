@@ -1,4 +1,5 @@
 """POST /api/v1/names/suggest/: bank first, then series continuations, then derived names; all pass every rule."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,15 +49,25 @@ def test_bank_first_then_series_continuations_and_gaps(staff, registry):
     response = staff.post(URL, {"category": "road", "division": BAOHE, "count": 4}, format="json")
     assert names(response) == ["紫云路", "经七路", "经三路"]
     first, continuation, gap = response.json()["suggestions"]
-    assert (first["source"], first["bank_entry"], first["pinyin"], first["findings"]) == ("bank", entry.pk, "Ziyun Lu", [])
+    assert (first["source"], first["bank_entry"], first["pinyin"], first["findings"]) == (
+        "bank",
+        entry.pk,
+        "Ziyun Lu",
+        [],
+    )
     assert "蜀山区地名规划" in first["why"]
-    assert continuation["source"] == "series" and "经六路" in continuation["why"] and continuation["pinyin"] == "Jing 7 Lu"  # 1984 rules: street ordinals in figures
+    assert (
+        continuation["source"] == "series" and "经六路" in continuation["why"] and continuation["pinyin"] == "Jing 7 Lu"
+    )  # 1984 rules: street ordinals in figures
     assert gap["source"] == "series" and "空缺" in gap["why"]  # the API answers in Chinese by default
 
 
 def test_a_bridge_is_derived_from_the_road_it_carries_and_the_water_it_crosses(staff, registry):
-    response = staff.post(URL, {"category": "bridge", "division": LUYANG,
-                                "near": {"on": "长江路", "over": registry["南淝河"].code}}, format="json")
+    response = staff.post(
+        URL,
+        {"category": "bridge", "division": LUYANG, "near": {"on": "长江路", "over": registry["南淝河"].code}},
+        format="json",
+    )
     assert names(response) == ["长江路南淝河桥", "长江路桥", "南淝河桥"]
     assert all(s["source"] == "derived" and s["findings"] == [] for s in response.json()["suggestions"])
     # The standard pinyin is the checker's (the romanizer's), the one a proposal of the name must carry.
@@ -64,8 +75,11 @@ def test_a_bridge_is_derived_from_the_road_it_carries_and_the_water_it_crosses(s
 
 
 def test_a_road_continues_a_road_or_runs_along_a_water(staff, registry):
-    response = staff.post(URL, {"category": "road", "division": SHUSHAN, "theme": "长江",
-                                "near": {"on": "长江路", "over": "天鹅湖"}}, format="json")
+    response = staff.post(
+        URL,
+        {"category": "road", "division": SHUSHAN, "theme": "长江", "near": {"on": "长江路", "over": "天鹅湖"}},
+        format="json",
+    )
     suggested = names(response)
     assert suggested[:5] == ["长江东路", "长江西路", "长江南路", "长江北路", "长江中路"]
     assert "天鹅湖路" in suggested
@@ -76,8 +90,9 @@ def test_used_flagged_or_taken_names_and_names_that_fail_a_rule_are_never_sugges
     bank("青枫路", reserved_for="某开发项目")  # reserved for someone else: not offered
     make_place("经七路", status="proposed")  # not active: the series still continues with 经七路
     make_place("长江南路")  # exists: not suggested again
-    response = staff.post(URL, {"category": "road", "division": SHUSHAN, "near": {"on": "长江路"}, "count": 50},
-                          format="json")
+    response = staff.post(
+        URL, {"category": "road", "division": SHUSHAN, "near": {"on": "长江路"}, "count": 50}, format="json"
+    )
     suggested = names(response)
     assert "紫云路" not in suggested and "青枫路" not in suggested and "长江南路" not in suggested
     assert "经七路" in suggested
@@ -87,27 +102,31 @@ def test_used_flagged_or_taken_names_and_names_that_fail_a_rule_are_never_sugges
 def test_the_theme_selects_the_bank_series(staff, registry):
     bank("紫云路", series="紫云系列")
     bank("青枫路", series="青枫系列")
-    assert names(staff.post(URL, {"category": "road", "division": SHUSHAN, "theme": "青枫", "count": 1},
-                            format="json")) == ["青枫路"]
+    assert names(
+        staff.post(URL, {"category": "road", "division": SHUSHAN, "theme": "青枫", "count": 1}, format="json")
+    ) == ["青枫路"]
 
 
 def test_count_limits_the_answer(staff, registry):
     assert len(names(staff.post(URL, {"category": "road", "division": BAOHE, "count": 1}, format="json"))) == 1
 
 
-@pytest.mark.parametrize("body,field", [
-    ({}, "category"),
-    ({"category": "road"}, "division"),
-    ({"category": "castle", "division": SHUSHAN}, "category"),
-    ({"category": "road", "division": "999999"}, "division"),
-    ({"category": "road", "division": SHUSHAN, "count": 0}, "count"),
-    ({"category": "road", "division": SHUSHAN, "count": 51}, "count"),
-    ({"category": "road", "division": SHUSHAN, "count": "many"}, "count"),
-    ({"category": "road", "division": SHUSHAN, "near": "长江路"}, "near"),
-    ({"category": "road", "division": SHUSHAN, "near": {"on": "不存在路"}}, "near"),
-    ({"category": "road", "division": SHUSHAN, "theme": "长" * 101}, "theme"),
-    ({"category": "road", "division": ["340104"]}, "division"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({}, "category"),
+        ({"category": "road"}, "division"),
+        ({"category": "castle", "division": SHUSHAN}, "category"),
+        ({"category": "road", "division": "999999"}, "division"),
+        ({"category": "road", "division": SHUSHAN, "count": 0}, "count"),
+        ({"category": "road", "division": SHUSHAN, "count": 51}, "count"),
+        ({"category": "road", "division": SHUSHAN, "count": "many"}, "count"),
+        ({"category": "road", "division": SHUSHAN, "near": "长江路"}, "near"),
+        ({"category": "road", "division": SHUSHAN, "near": {"on": "不存在路"}}, "near"),
+        ({"category": "road", "division": SHUSHAN, "theme": "长" * 101}, "theme"),
+        ({"category": "road", "division": ["340104"]}, "division"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field(staff, registry, body, field):
     response = staff.post(URL, body, format="json")
     assert response.status_code == 400

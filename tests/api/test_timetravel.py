@@ -4,6 +4,7 @@ The rule is registry.timetravel's: undated former names are never "valid on ever
 the current official name wins where dates leave it open, nothing is claimed before the
 earliest evidence.
 """
+
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -69,10 +70,14 @@ class TestParameter:
         assert api.get("/api/v1/places/", {"as_of": value}).status_code == 200
         assert api.get("/api/v1/search/", {"q": "长江", "as_of": value}).status_code == 200
 
-    @pytest.mark.parametrize("value", ["abc", "2020-02-30", "0000", "0", "-3001", "1956-13", "2020/01/01", "1" * 25,
-                                       "1956-01-01T00:00"])
+    @pytest.mark.parametrize(
+        "value", ["abc", "2020-02-30", "0000", "0", "-3001", "1956-13", "2020/01/01", "1" * 25, "1956-01-01T00:00"]
+    )
     def test_bad_days_are_400_naming_as_of(self, api, db, value):
-        for url, extra in (("/api/v1/places/", {}), ("/api/v1/search/", {"q": "长江"}),
-                           ("/api/v1/places/340103R00015/", {})):
+        for url, extra in (
+            ("/api/v1/places/", {}),
+            ("/api/v1/search/", {"q": "长江"}),
+            ("/api/v1/places/340103R00015/", {}),
+        ):
             response = api.get(url, {"as_of": value, **extra})
             assert response.status_code == 400 and "as_of" in response.json(), (url, value, response.content)

@@ -3,6 +3,7 @@
 The demo data is loaded once for the module inside a transaction rolled back at the end
 (as in tests/test_demo.py).
 """
+
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -44,21 +45,24 @@ class TestDemoData:
         wrong = {code: (name, answered.get(code)) for code, name in active.items() if answered.get(code) != name}
         assert wrong == {}
 
-    @pytest.mark.parametrize("code,day,expected", [
-        ("340103R00015", "today", "长江中路"),  # was 长江路: an undated former name won
-        ("340181B00002", "today", "玉栏桥"),  # was 遇难桥 (from 1369, end unknown)
-        ("340181B00002", "1400-01-01", "遇难桥"),
-        ("340111R00013", "2010-01-01", "徽州大道"),  # PostgreSQL gave the undated 徽州路
-        ("340111R00013", "2006-06-01", "徽州大道"),  # 美菱大道 ends in 2006: the official name wins the overlap
-        ("340111R00013", "2000-01-01", 404),  # 美菱大道's start is not recorded: nothing is claimed
-        ("340181Z00012", "-0483-01-01", "橐皋"),  # BCE, as recorded (《春秋》)
-        ("340181Z00012", "-483", "橐皋"),
-        ("340181Z00012", "1991-06-01", "橐皋"),  # lasts until the next recorded name begins
-        ("340181Z00012", "1992-06-01", "柘皋镇"),
-        ("340123Z00005", "1960-01-01", "官亭公社"),
-        ("340103R00009", "1950-01-01", "江淮路"),  # from 1948, until 淮河路 (1953)
-        ("340103R00015", "0001-01-01", 404),
-    ])
+    @pytest.mark.parametrize(
+        "code,day,expected",
+        [
+            ("340103R00015", "today", "长江中路"),  # was 长江路: an undated former name won
+            ("340181B00002", "today", "玉栏桥"),  # was 遇难桥 (from 1369, end unknown)
+            ("340181B00002", "1400-01-01", "遇难桥"),
+            ("340111R00013", "2010-01-01", "徽州大道"),  # PostgreSQL gave the undated 徽州路
+            ("340111R00013", "2006-06-01", "徽州大道"),  # 美菱大道 ends in 2006: the official name wins the overlap
+            ("340111R00013", "2000-01-01", 404),  # 美菱大道's start is not recorded: nothing is claimed
+            ("340181Z00012", "-0483-01-01", "橐皋"),  # BCE, as recorded (《春秋》)
+            ("340181Z00012", "-483", "橐皋"),
+            ("340181Z00012", "1991-06-01", "橐皋"),  # lasts until the next recorded name begins
+            ("340181Z00012", "1992-06-01", "柘皋镇"),
+            ("340123Z00005", "1960-01-01", "官亭公社"),
+            ("340103R00009", "1950-01-01", "江淮路"),  # from 1948, until 淮河路 (1953)
+            ("340103R00015", "0001-01-01", 404),
+        ],
+    )
     def test_answers(self, api, demo, code, day, expected):
         if day == "today":
             day = timezone.localdate().isoformat()

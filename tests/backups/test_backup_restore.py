@@ -5,6 +5,7 @@ the audit trail too (history rows with their reason, user and date), proposals w
 events and objections, users, tokens, code counters and creation dates. The restore runs
 in a subprocess against a fresh database, as an operator would run it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def manage(*args: str, database_url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -52,13 +54,20 @@ def registry_with_history(django_user_model):
     place_create(name="备份测试路", category="road", division=shushan, acting_user=clerk)
     renamed = place_create(name="旧名测试街", category="road", division=shushan, acting_user=clerk)
     place_rename(place=renamed, new_name="新名测试街", effective="2025-06-01", acting_user=clerk)
-    proposal = proposal_create(action="name", name="备份新路", category="road", division=shushan,
-                               drafted_by=clerk, reason="备份测试")
+    proposal = proposal_create(
+        action="name", name="备份新路", category="road", division=shushan, drafted_by=clerk, reason="备份测试"
+    )
     proposal_transition(proposal=proposal, transition="submit", acting_user=clerk)
     proposal_transition(proposal=proposal, transition="start_review", acting_user=reviewer)
     proposal_transition(proposal=proposal, transition="start_notice", acting_user=reviewer, days=7)
-    proposal_transition(proposal=proposal, transition="object", acting_user=reviewer, text="建议保留旧名",
-                        objector="李女士", received_on=timezone.localdate())
+    proposal_transition(
+        proposal=proposal,
+        transition="object",
+        acting_user=reviewer,
+        text="建议保留旧名",
+        objector="李女士",
+        received_on=timezone.localdate(),
+    )
     token_issue(user=clerk, acting_user=clerk, name="备份测试")
     assert ProposalEvent.objects.filter(proposal=proposal).count() >= 4 and Objection.objects.count() == 1
     assert Place.history.filter(history_change_reason__icontains="rename").exists() or Place.history.count() > 2
@@ -96,16 +105,27 @@ def check_same_as_source(target_cursor) -> None:
     history = [t for t in names if "historical" in t]
     assert "registry_historicalplace" in history and "registry_historicalplacename" in history
     with connection.cursor() as cursor:
-        cursor.execute("SELECT history_change_reason, history_user_id, history_date FROM registry_historicalplace "
-                       "ORDER BY history_id")
+        cursor.execute(
+            "SELECT history_change_reason, history_user_id, history_date FROM registry_historicalplace "
+            "ORDER BY history_id"
+        )
         rows = cursor.fetchall()
-    target_cursor.execute("SELECT history_change_reason, history_user_id, history_date FROM registry_historicalplace "
-                          "ORDER BY history_id")
+    target_cursor.execute(
+        "SELECT history_change_reason, history_user_id, history_date FROM registry_historicalplace ORDER BY history_id"
+    )
     assert [tuple(map(_utc, r)) for r in target_cursor.fetchall()] == [tuple(map(_utc, r)) for r in rows]
     assert len({r[0] for r in rows}) > 1, "the history keeps its reasons, not one 'import' row"
     assert any(r[1] is not None for r in rows)
-    for table in ("registry_place", "registry_placename", "registry_proposal", "registry_proposalevent",
-                  "registry_objection", "registry_apitoken", "registry_codecounter", "auth_user"):
+    for table in (
+        "registry_place",
+        "registry_placename",
+        "registry_proposal",
+        "registry_proposalevent",
+        "registry_objection",
+        "registry_apitoken",
+        "registry_codecounter",
+        "auth_user",
+    ):
         assert source[table], f"{table} should hold rows for the test to mean something"
 
 
@@ -178,7 +198,8 @@ def test_password_goes_through_the_environment_not_the_command_line():
     from registry.management.commands import backup_registry
 
     args, env = backup_registry.pg_arguments(
-        {"NAME": "registry", "USER": "registry", "PASSWORD": "s3cret", "HOST": "db", "PORT": "5432"})
+        {"NAME": "registry", "USER": "registry", "PASSWORD": "s3cret", "HOST": "db", "PORT": "5432"}
+    )
     assert env["PGPASSWORD"] == "s3cret" and not any("s3cret" in a for a in args)
     assert "--dbname=registry" in args and "--host=db" in args and "--no-password" in args
 
@@ -193,8 +214,12 @@ def test_postgres_backup_and_restore_keep_every_row(registry_with_history, tmp_p
     call_command("backup_registry", str(backup))
     assert backup.read_bytes().startswith(b"PGDMP")
     fresh = f"{settings['NAME']}_restore"
-    params = dict(host=settings.get("HOST") or None, port=settings.get("PORT") or None,
-                  user=settings.get("USER") or None, password=settings.get("PASSWORD") or None)
+    params = dict(
+        host=settings.get("HOST") or None,
+        port=settings.get("PORT") or None,
+        user=settings.get("USER") or None,
+        password=settings.get("PASSWORD") or None,
+    )
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
         admin.execute(f"CREATE DATABASE \"{fresh}\" ENCODING 'UTF8' TEMPLATE template0")

@@ -3,6 +3,7 @@
 Names are prefetched per chunk after their places; outside one transaction a rename
 committed in between would make a ``name`` differ from its open official name.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@ The walks never download a browser: Playwright launches the system's ``chromium`
 (``.ci/run`` installs Debian's package when it is missing). The page is a clerk's
 laptop, 1366 px wide, in a Chinese locale. Screenshots go to ``docs/``.
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -21,9 +22,16 @@ def browser_page():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         yield page

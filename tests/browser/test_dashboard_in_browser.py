@@ -29,15 +29,35 @@ def work(django_user_model):
         users[name] = user
     baohe = Division.objects.get(code="340111")
     actors = {"submit": "clerk", "start_review": "reviewer", "start_notice": "reviewer", "approve": "approver"}
-    plans = [("左圣宫巷", "庐江路", []), ("小书院街", "书院街", ["submit"]), ("红星巷", "红星路", ["submit", "start_review"]),
-             ("宿州巷", "宿州路", ["submit", "start_review", ("start_notice", {"days": 0})]),
-             ("六安巷", "六安路", ["submit", "start_review", ("start_notice", {"days": 2})]),
-             ("桐城巷", "桐城路", ["submit", "start_review", ("start_notice", {"days": 0}),
-                                ("approve", {"authority": "合肥市人民政府", "document_number": "合政〔2026〕18号",
-                                             "decided_on": timezone.localdate()})])]
+    plans = [
+        ("左圣宫巷", "庐江路", []),
+        ("小书院街", "书院街", ["submit"]),
+        ("红星巷", "红星路", ["submit", "start_review"]),
+        ("宿州巷", "宿州路", ["submit", "start_review", ("start_notice", {"days": 0})]),
+        ("六安巷", "六安路", ["submit", "start_review", ("start_notice", {"days": 2})]),
+        (
+            "桐城巷",
+            "桐城路",
+            [
+                "submit",
+                "start_review",
+                ("start_notice", {"days": 0}),
+                (
+                    "approve",
+                    {
+                        "authority": "合肥市人民政府",
+                        "document_number": "合政〔2026〕18号",
+                        "decided_on": timezone.localdate(),
+                    },
+                ),
+            ],
+        ),
+    ]
     for old, new, steps in plans:
         road = place_create(name=old, category="road", division=baohe, named_on="1900")
-        proposal = proposal_create(action="rename", place=road, name=new, reason="统一旧城街巷名称", drafted_by=users["clerk"])
+        proposal = proposal_create(
+            action="rename", place=road, name=new, reason="统一旧城街巷名称", drafted_by=users["clerk"]
+        )
         for taken in steps:
             name, data = taken if isinstance(taken, tuple) else (taken, {})
             proposal = proposal_transition(proposal=proposal, transition=name, acting_user=users[actors[name]], **data)

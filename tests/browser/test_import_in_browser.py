@@ -8,6 +8,7 @@ Excel export, whose headers are Chinese. Screenshots go to ``docs/admin-import-*
 
 Run with ``pytest -m browser``; it never downloads a browser.
 """
+
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def users(django_user_model):
-    clerk = django_user_model.objects.create_user("clerk", password="clerk-pass-2026", is_staff=True,
-                                                  first_name="王录入")
+    clerk = django_user_model.objects.create_user(
+        "clerk", password="clerk-pass-2026", is_staff=True, first_name="王录入"
+    )
     clerk.groups.add(Group.objects.get(name="clerk"))
     django_user_model.objects.create_superuser("admin", password="admin-pass-2026")
 
@@ -40,8 +42,12 @@ def submit(page, base, path, *, dry_run):
     return page.inner_text("#import-result")
 
 
-def test_a_clerk_imports_a_census_once_and_an_administrator_exports_it_in_chinese(browser_page, live_server, users,  # noqa: F811
-                                                                                   tmp_path):
+def test_a_clerk_imports_a_census_once_and_an_administrator_exports_it_in_chinese(
+    browser_page,
+    live_server,
+    users,  # noqa: F811
+    tmp_path,
+):
     page, base = browser_page, live_server.url
 
     login(page, base, "clerk")
@@ -67,8 +73,9 @@ def test_a_clerk_imports_a_census_once_and_an_administrator_exports_it_in_chines
 
     # The same names in another file (other bytes, no codes): checked as always, refused row by row.
     again = tmp_path / "普查补录.csv"
-    again.write_text("name,category,division\n潜山路,road,340104\n金寨路,road,340104\n三河镇,town,340123\n",
-                     encoding="utf-8")
+    again.write_text(
+        "name,category,division\n潜山路,road,340104\n金寨路,road,340104\n三河镇,town,340123\n", encoding="utf-8"
+    )
     duplicates = submit(page, base, again, dry_run=True)
     page.screenshot(path=str(DOCS / "admin-import-duplicates.png"), full_page=True)
     assert "“金寨路”不符合命名规则：重名" in duplicates and "“三河镇”不符合命名规则：重名" in duplicates

@@ -10,6 +10,7 @@ The two people sit behind one trusted proxy (``REGISTRY_TRUSTED_PROXIES = 1``), 
 forwards each one's own address (documentation addresses, RFC 5737): with both on
 127.0.0.1 the address lock-out would keep the superuser out as well.
 """
+
 import pytest
 from axes.models import AccessAttempt
 

@@ -28,8 +28,7 @@ def clerk(django_user_model):
 @pytest.fixture
 def roads(db):
     baohe = Division.objects.get(code="340111")
-    road = place_create(name="庐江路", category="road", division=baohe, named_on="1956",
-                        details={"width_m": 20})
+    road = place_create(name="庐江路", category="road", division=baohe, named_on="1956", details={"width_m": 20})
     name_record(place=road, name="左圣宫巷", kind="former", valid_to="1956", source="《合肥县志》")
     axis = place_create(name="长江中路", category="road", division=Division.objects.get(code="340103"), named_on="1953")
     return road, axis
@@ -63,8 +62,13 @@ def test_a_clerks_day_in_the_place_admin(browser_page, live_server, clerk, roads
 
     # Search by Hanzi, a typo, pinyin, initials and a former name, typed into the list's search
     # box as a clerk does; the 匹配 column says what matched.
-    for term, expected, match in [("长江中路", axis, ""), ("长江仲路", axis, "同音"), ("changjiang", axis, "拼音"),
-                                  ("cjzl", axis, "首字母"), ("左圣宫巷", road, "曾用名：左圣宫巷")]:
+    for term, expected, match in [
+        ("长江中路", axis, ""),
+        ("长江仲路", axis, "同音"),
+        ("changjiang", axis, "拼音"),
+        ("cjzl", axis, "首字母"),
+        ("左圣宫巷", road, "曾用名：左圣宫巷"),
+    ]:
         page.goto(f"{base}/admin/registry/place/")
         page.fill("#searchbar", term)
         page.press("#searchbar", "Enter")
@@ -73,8 +77,9 @@ def test_a_clerks_day_in_the_place_admin(browser_page, live_server, clerk, roads
         assert expected.code in first and match in first, (term, first)
         if term == "左圣宫巷":
             page.screenshot(path=str(DOCS / "admin-place-search.png"), full_page=False)
-    assert page.evaluate("() => document.querySelector('.results').scrollWidth <= "
-                         "document.querySelector('.results').clientWidth + 1"), "the list fits 1366 px"
+    assert page.evaluate(
+        "() => document.querySelector('.results').scrollWidth <= document.querySelector('.results').clientWidth + 1"
+    ), "the list fits 1366 px"
 
     # Record an existing name: the focus starts in the name, the source is required.
     page.goto(f"{base}/admin/registry/place/add/")

@@ -10,6 +10,7 @@ serious or critical violation. The pages run under the site's Content Security P
 any violation reported in the console fails the walk. axe itself is injected into a
 second context that bypasses the policy, since an injected script is inline.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,14 @@ def world(django_user_model, settings):
         user.groups.add(Group.objects.get(name=name))
         staff[name] = django_user_model.objects.get(pk=user.pk)
     road = Place.objects.get(code="340103R00012")  # 花园街
-    proposal = proposal_create(action="rename", place=road, name="花园路", drafted_by=staff["clerk"],
-                               reason="花园街实为城市次干道，按道路通名规范拟更名为花园路。", origin="沿用原专名“花园”")
+    proposal = proposal_create(
+        action="rename",
+        place=road,
+        name="花园路",
+        drafted_by=staff["clerk"],
+        reason="花园街实为城市次干道，按道路通名规范拟更名为花园路。",
+        origin="沿用原专名“花园”",
+    )
     for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
         proposal = proposal_transition(proposal=proposal, transition=step, acting_user=staff[who])
     return {"staff": staff, "proposal": proposal}
@@ -71,9 +78,17 @@ def axe_violations(page, url: str) -> list[dict]:
             axe_page.add_script_tag(path=str(AXE))
             result = axe_page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
             assert result["testEngine"]["version"] == "4.10.3" and result["passes"], url  # axe really ran
-            found += [{"url": url, "id": v["id"], "impact": v["impact"], "help": v["help"],
-                       "nodes": [n["target"] for n in v["nodes"]][:3]}
-                      for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            found += [
+                {
+                    "url": url,
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "help": v["help"],
+                    "nodes": [n["target"] for n in v["nodes"]][:3],
+                }
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
     finally:
         context.close()
     return found
@@ -141,9 +156,14 @@ def decide(world) -> None:
     proposal = world["proposal"]
     ended = timezone.now() - dt.timedelta(seconds=1)
     Proposal.objects.filter(pk=proposal.pk).update(notice_starts_at=ended - dt.timedelta(days=7), notice_ends_at=ended)
-    proposal_transition(proposal=proposal, transition="approve", acting_user=world["staff"]["approver"],
-                        authority="合肥市人民政府", document_number="合政秘〔2026〕21号",
-                        decided_on=timezone.localdate().isoformat())
+    proposal_transition(
+        proposal=proposal,
+        transition="approve",
+        acting_user=world["staff"]["approver"],
+        authority="合肥市人民政府",
+        document_number="合政秘〔2026〕21号",
+        decided_on=timezone.localdate().isoformat(),
+    )
 
 
 def test_the_public_walk(browser_page, live_server, world):
@@ -179,15 +199,29 @@ def test_the_public_walk(browser_page, live_server, world):
     announcement = Announcement.objects.get(proposal_id=proposal_id)
     listing = HeritageListing.objects.filter(place__name="柘皋镇").first()
     public_pages = {
-        "announcements": "/announcements/", "announcement": f"/announcements/{announcement.pk}/",
-        "red": "/red/", "check": "/check/?name=Hello路&category=road",
+        "announcements": "/announcements/",
+        "announcement": f"/announcements/{announcement.pk}/",
+        "red": "/red/",
+        "check": "/check/?name=Hello路&category=road",
     }
     for name, path in public_pages.items():
         page.goto(base + path)
         shoot(page, name)
-    every_page = ["/", "/?q=北大街", "/places/340103R00009/", "/heritage/", f"/heritage/{listing.pk}/", "/red/",
-                  "/notices/", f"/notices/{proposal_id}/", "/announcements/", f"/announcements/{announcement.pk}/",
-                  "/check/", "/check/?name=Hello路&category=road", "/no-such-page/"]
+    every_page = [
+        "/",
+        "/?q=北大街",
+        "/places/340103R00009/",
+        "/heritage/",
+        f"/heritage/{listing.pk}/",
+        "/red/",
+        "/notices/",
+        f"/notices/{proposal_id}/",
+        "/announcements/",
+        f"/announcements/{announcement.pk}/",
+        "/check/",
+        "/check/?name=Hello路&category=road",
+        "/no-such-page/",
+    ]
     found = []
     for path in every_page:
         found += axe_violations(page, base + path)

@@ -5,6 +5,7 @@ the place's page then shows the old name closed and the new one with its documen
 Run with ``pytest -m browser`` (CI installs Chromium and runs it); it never downloads a
 browser. Screenshots of the proposal and of the place's history go to ``docs/``.
 """
+
 import datetime as dt
 
 import pytest
@@ -61,8 +62,13 @@ def test_a_rename_from_draft_to_decision(browser_page, live_server, staff):
     page.goto(f"{base}/admin/registry/proposal/{proposal.pk}/change/")
     page.screenshot(path=str(DOCS / "proposal-page.png"), full_page=True)
     today = timezone.localdate()
-    take_step(page, base, proposal.pk, "approve", {"#id_document_number": "合政〔2026〕18号",
-                                                   "#id_decided_on": today.isoformat()})
+    take_step(
+        page,
+        base,
+        proposal.pk,
+        "approve",
+        {"#id_document_number": "合政〔2026〕18号", "#id_decided_on": today.isoformat()},
+    )
 
     page.goto(f"{base}/admin/registry/place/{road.pk}/change/")
     history = page.inner_text("body")
@@ -72,4 +78,5 @@ def test_a_rename_from_draft_to_decision(browser_page, live_server, staff):
     assert road.name == "庐江路"
     assert list(road.names.values_list("name", "kind", "valid_to", "decision_document")) == [
         ("左圣宫巷", "former", (today - dt.timedelta(days=1)).isoformat(), ""),
-        ("庐江路", "official", "", "合政〔2026〕18号")]
+        ("庐江路", "official", "", "合政〔2026〕18号"),
+    ]

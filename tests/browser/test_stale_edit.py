@@ -4,6 +4,7 @@ it is saved and what the second clerk typed is still in the form; saving again g
 
 Run with ``pytest -m browser``. Screenshot: ``docs/admin-place-stale-edit.png``.
 """
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -18,8 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.fixture
 def clerks(django_user_model):
     for name, full in (("clerk", "张三"), ("clerk2", "李四")):
-        user = django_user_model.objects.create_user(name, password=f"{name}-pass-2026", is_staff=True,
-                                                     first_name=full)
+        user = django_user_model.objects.create_user(name, password=f"{name}-pass-2026", is_staff=True, first_name=full)
         user.groups.add(Group.objects.get(name="clerk"))
 
 

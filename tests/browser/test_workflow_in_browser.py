@@ -9,6 +9,7 @@ Run with ``pytest -m browser``; it never downloads a browser. Screenshots go to
 ``docs/admin-workflow-*.png``. ``walk`` takes any base URL, so the same walk runs against
 a development server (users clerk, reviewer, approver with passwords ``<name>-pass-2026``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -88,8 +89,14 @@ def walk(page, base, *, place_id: int, place_name: str, today: str, shots: Path,
     take_step(page, base, proposal_id, "start_review")
     seen["reviewer_submitted_after_review"] = dashboard_count(page, base, "已提交")
     seen["reviewer_in_review"] = dashboard_count(page, base, "审核中")
-    take_step(page, base, proposal_id, "return_for_revision",
-              {"#id_reason": "“晥”是《通用规范汉字表》以外的异体字，请改为“皖江路”"}, shot=shot("2-return"))
+    take_step(
+        page,
+        base,
+        proposal_id,
+        "return_for_revision",
+        {"#id_reason": "“晥”是《通用规范汉字表》以外的异体字，请改为“皖江路”"},
+        shot=shot("2-return"),
+    )
 
     login(page, base, "clerk")
     page.goto(f"{base}/admin/registry/proposal/{proposal_id}/change/")
@@ -104,10 +111,20 @@ def walk(page, base, *, place_id: int, place_name: str, today: str, shots: Path,
     login(page, base, "reviewer")
     take_step(page, base, proposal_id, "start_review")
     take_step(page, base, proposal_id, "start_notice", {"#id_days": "0"})
-    take_step(page, base, proposal_id, "object",
-              {"#id_objector": "市民李女士", "#id_received_on": today, "#id_contact": "0551-00000000",
-               "#id_text": "新安江路是沿用多年的老路名，建议保留旧名或在路牌上注明原名。"},
-              selects={"#id_channel": "letter"}, shot=shot("4-objection"))
+    take_step(
+        page,
+        base,
+        proposal_id,
+        "object",
+        {
+            "#id_objector": "市民李女士",
+            "#id_received_on": today,
+            "#id_contact": "0551-00000000",
+            "#id_text": "新安江路是沿用多年的老路名，建议保留旧名或在路牌上注明原名。",
+        },
+        selects={"#id_channel": "letter"},
+        shot=shot("4-objection"),
+    )
     page.goto(f"{base}/admin/registry/proposal/{proposal_id}/change/")
     page.click("a.respond-link")
     page.wait_for_selector("#respond-form")
@@ -147,17 +164,32 @@ def test_the_naming_workflow_from_draft_to_announcement(browser_page, live_serve
     from registry.models import Division, Place, Proposal
     from registry.services.places import place_create
 
-    road = place_create(name="新安江路", category="road", division=Division.objects.get(code="340102"),
-                        named_on="1990", details={"start": "当涂路", "end": "临河西路"})
+    road = place_create(
+        name="新安江路",
+        category="road",
+        division=Division.objects.get(code="340102"),
+        named_on="1990",
+        details={"start": "当涂路", "end": "临河西路"},
+    )
     today = timezone.localdate()
-    seen = walk(browser_page, live_server.url, place_id=road.pk, place_name=road.name, today=today.isoformat(),
-                shots=DOCS, prefix="admin-workflow-")
+    seen = walk(
+        browser_page,
+        live_server.url,
+        place_id=road.pk,
+        place_name=road.name,
+        today=today.isoformat(),
+        shots=DOCS,
+        prefix="admin-workflow-",
+    )
 
     assert seen["heritage_fieldset_shown"] and seen["heritage_fieldset_hidden"]
     # The admin home's work dashboard follows the proposal from queue to queue.
     assert (seen["clerk_drafts_before_submit"], seen["clerk_drafts_after_submit"]) == ("1", "0")
     assert (seen["reviewer_submitted"], seen["reviewer_submitted_after_review"], seen["reviewer_in_review"]) == (
-        "1", "0", "1")
+        "1",
+        "0",
+        "1",
+    )
     assert (seen["approver_waiting"], seen["approver_waiting_after"], seen["approver_recent"]) == ("1", "0", "1")
     assert "生僻字" in seen["check_after_draft"] and "RARE_CHARACTER" not in seen["check_after_draft"]
     assert "请改为“皖江路”" in seen["returned_banner"]

@@ -7,6 +7,7 @@ database cloned from one migrated once per session (an SQLite file copied, or a
 PostgreSQL ``createdb -T``), of the same kind as the suite's: SQLite under ``make test``,
 PostgreSQL when ``DATABASE_URL`` points there (CI runs both).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -84,8 +85,14 @@ def _pg_admin(*sql: str) -> None:
 
 def manage(db: Database, *args: str, timeout: float = 300, check: bool = True, **env: str):
     """``manage.py ARGS`` against ``db`` in a subprocess; its CompletedProcess."""
-    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=server_env(db, **env), capture_output=True,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=server_env(db, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if check:
         assert done.returncode == 0, f"manage.py {' '.join(args)}: {done.stdout}\n{done.stderr}"
     return done
@@ -125,8 +132,14 @@ def fresh_db(_template, tmp_path):
 def static_root(tmp_path_factory):
     """Collected static files (the production storage needs its manifest), once per session."""
     root = tmp_path_factory.mktemp("fault-static")
-    done = subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, capture_output=True,
-                          text=True, env=production_env(DJANGO_STATIC_ROOT=str(root)), timeout=300)
+    done = subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=production_env(DJANGO_STATIC_ROOT=str(root)),
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return root
 
@@ -134,10 +147,16 @@ def static_root(tmp_path_factory):
 def server_env(db: Database, static: Path | None = None, **overrides: str) -> dict[str, str]:
     """Production settings (config/production.env.example) over plain HTTP on the loopback, on ``db``."""
     return production_env(
-        DATABASE_URL=db.url, DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_CSRF_TRUSTED_ORIGINS="http://127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false", DJANGO_SECURE_COOKIES="false", DJANGO_SECURE_HSTS_SECONDS="0",
-        REGISTRY_ANON_RATE="1000000/min", REGISTRY_TRUSTED_PROXIES="0",
-        **({"DJANGO_STATIC_ROOT": str(static)} if static else {}), **overrides,
+        DATABASE_URL=db.url,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_CSRF_TRUSTED_ORIGINS="http://127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_COOKIES="false",
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        REGISTRY_ANON_RATE="1000000/min",
+        REGISTRY_TRUSTED_PROXIES="0",
+        **({"DJANGO_STATIC_ROOT": str(static)} if static else {}),
+        **overrides,
     )
 
 
@@ -147,9 +166,26 @@ def gunicorn(db: Database, static: Path, workers: int = 2, **env: str):
     port = free_port()
     log = open(Path(static).parent / f"gunicorn-{port}.log", "w+")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-         "--log-level", "warning", "--timeout", "60"],
-        cwd=ROOT, env=server_env(db, static, **env), stdout=log, stderr=subprocess.STDOUT, text=True)
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=server_env(db, static, **env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -177,9 +213,18 @@ def admin_session(base: str, username: str, password: str) -> requests.Session:
     """A browser's session in the admin, logged in through the login form."""
     session = requests.Session()
     session.get(base + "/admin/login/", timeout=30)
-    response = session.post(base + "/admin/login/?next=/admin/", timeout=30, allow_redirects=False, data={
-        "username": username, "password": password, "next": "/admin/",
-        "csrfmiddlewaretoken": session.cookies["csrftoken"]}, headers={"Referer": base + "/admin/login/"})
+    response = session.post(
+        base + "/admin/login/?next=/admin/",
+        timeout=30,
+        allow_redirects=False,
+        data={
+            "username": username,
+            "password": password,
+            "next": "/admin/",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": base + "/admin/login/"},
+    )
     assert response.status_code == 302, response.text[:500]
     return session
 

@@ -10,6 +10,7 @@ both cases the import committed last has findings equal to what a registry-wide 
 finds afterwards (it saw every name before it; the first import's own findings are, as
 after any later write, refreshed by ``audit_names``).
 """
+
 from __future__ import annotations
 
 import csv
@@ -66,6 +67,7 @@ def database(tmp_path):
         def locked() -> bool:
             with sqlite3.connect(path) as db:
                 return db.execute("SELECT count(*) FROM registry_importlock").fetchone()[0] > 0
+
     return env, locked
 
 
@@ -83,9 +85,14 @@ def _files(tmp_path) -> tuple[Path, Path]:
 
 
 def _start(env, path: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "manage.py", "import_places", str(path), "--legacy", "--allow-repeat",
-                             "--language", "en"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "import_places", str(path), "--legacy", "--allow-repeat", "--language", "en"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _finish(process: subprocess.Popen) -> tuple[int, str]:
@@ -94,8 +101,9 @@ def _finish(process: subprocess.Popen) -> tuple[int, str]:
 
 
 def _audit(env) -> dict:
-    out = subprocess.run([sys.executable, "-c", AUDIT], cwd=ROOT, env=env, check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", AUDIT], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

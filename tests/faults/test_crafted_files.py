@@ -9,6 +9,7 @@ a test build hundreds of megabytes.
 Part of the fault suite (moved here from tests/importers/, where it no longer is): unlike
 the rest of the suite it runs in-process, the files being the fault, not the processes.
 """
+
 import io
 import json
 import re
@@ -70,8 +71,9 @@ def patch_sheet(data: bytes, change) -> bytes:
     return out.getvalue()
 
 
-def far_cell_workbook(ref="A1:XFD1048576", far='<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
-                      far_row=1048576) -> bytes:
+def far_cell_workbook(
+    ref="A1:XFD1048576", far='<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>', far_row=1048576
+) -> bytes:
     data = workbook_bytes([HEADER, ["庐江路", "road", "340111"]])
 
     def change(xml):
@@ -118,8 +120,11 @@ def test_the_refusal_is_in_english_with_language_en(db, tmp_path):
 
 def test_a_sheet_claiming_too_many_rows_is_refused(db, tmp_path):
     path = tmp_path / "rows.xlsx"
-    path.write_bytes(far_cell_workbook(ref="A1:C99999999", far='<c r="A99999999" t="inlineStr"><is><t>x</t></is></c>',
-                                       far_row=99999999))
+    path.write_bytes(
+        far_cell_workbook(
+            ref="A1:C99999999", far='<c r="A99999999" t="inlineStr"><is><t>x</t></is></c>', far_row=99999999
+        )
+    )
     assert "工作表声明有 99999999 行（A1:C99999999），最多接受 2000000 行。" in refused(path)
 
 
@@ -192,8 +197,10 @@ def test_a_damaged_zip_is_still_a_damaged_workbook(db, tmp_path):
 
 def test_a_csv_header_of_a_million_columns_is_refused_in_a_short_message(db, tmp_path):
     path = tmp_path / "wide.csv"
-    path.write_text(",".join(["name", "category", "division"] + [f"c{i}" for i in range(1_000_000)]) + "\n"
-                    "庐江路,road,340111\n", encoding="utf-8")
+    path.write_text(
+        ",".join(["name", "category", "division"] + [f"c{i}" for i in range(1_000_000)]) + "\n庐江路,road,340111\n",
+        encoding="utf-8",
+    )
     text = refused(path)
     assert "表头有 1000003 列，最多接受 200 列。" in text
     assert len(text) < 500
@@ -218,7 +225,7 @@ def test_a_csv_over_the_row_limit_is_refused_with_the_line(db, tmp_path, setting
 
 def test_a_field_over_the_csv_limit_stays_a_clear_problem(db, tmp_path):
     path = tmp_path / "field.csv"
-    path.write_text("name,category,division\n\"" + "x" * 200_000 + "\",road,340111\n", encoding="utf-8")
+    path.write_text('name,category,division\n"' + "x" * 200_000 + '",road,340111\n', encoding="utf-8")
     assert "CSV 格式错误" in refused(path) or "malformed" in refused(path, "--language", "en")
 
 
@@ -257,8 +264,9 @@ def test_the_report_lists_the_cap_and_the_count(db, tmp_path, settings):
 def test_a_json_file_over_the_size_limit_is_refused(db, tmp_path, settings):
     settings.REGISTRY_IMPORT_MAX_JSON_BYTES = 1 << 20
     path = tmp_path / "big.json"
-    path.write_text(json.dumps([{"name": "庐江路", "category": "road", "division": "340111"}] * 30_000),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps([{"name": "庐江路", "category": "road", "division": "340111"}] * 30_000), encoding="utf-8"
+    )
     assert "JSON 文件大小为" in refused(path) and "一次最多导入 1 MB，请拆分文件或改用 CSV 导入。" in refused(path)
     assert "at most 1 MB can be imported at once" in refused(path, "--language", "en")
 

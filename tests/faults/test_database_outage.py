@@ -12,6 +12,7 @@ A production server (gunicorn, 2 workers, DJANGO_DEBUG=false) is hurt from outsi
   (``lock_timeout_settings``: one second): a write through the API is a JSON 503, a save
   in the admin the Chinese page; once the lock is gone, the same writes succeed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,8 +22,17 @@ import pytest
 import requests
 
 from tests.admin.html_forms import parse
-from tests.faults.conftest import (VENDOR, admin_session, assert_chinese_503, assert_json_503, free_port, gunicorn,
-                                   needs_postgres, pg_url, seed)
+from tests.faults.conftest import (
+    VENDOR,
+    admin_session,
+    assert_chinese_503,
+    assert_json_503,
+    free_port,
+    gunicorn,
+    needs_postgres,
+    pg_url,
+    seed,
+)
 from tests.faults.conftest import Database
 
 
@@ -30,8 +40,11 @@ def login_page_post(base: str) -> requests.Response:
     """The admin's login form, posted: the first thing in the admin that needs the database."""
     session = requests.Session()
     session.get(base + "/admin/login/", timeout=30)
-    return session.post(base + "/admin/login/", timeout=30, data={
-        "username": "clerk", "password": "x", "csrfmiddlewaretoken": session.cookies["csrftoken"]})
+    return session.post(
+        base + "/admin/login/",
+        timeout=30,
+        data={"username": "clerk", "password": "x", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+    )
 
 
 def test_a_database_that_refuses_connections_is_a_503(tmp_path, static_root):
@@ -56,12 +69,16 @@ def test_terminated_connections_cost_at_most_one_request_per_worker(fresh_db, st
         admin = admin_session(base, "clerk", "pw-clerk-2026")
         change = f"{base}/admin/registry/place/{people['place']['id']}/change/"
         api = f"{base}/api/v1/places/{people['place']['code']}/"
-        for check, get in ((assert_json_503, lambda: requests.get(api, timeout=30)),
-                           (assert_chinese_503, lambda: admin.get(change, timeout=30))):
+        for check, get in (
+            (assert_json_503, lambda: requests.get(api, timeout=30)),
+            (assert_chinese_503, lambda: admin.get(change, timeout=30)),
+        ):
             assert {r.status_code for r in _statuses(get, 6)} == {200}  # both workers hold a connection now
             terminated = fresh_db.scalar(
                 "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s "
-                "AND pid <> pg_backend_pid()", (fresh_db.name,))
+                "AND pid <> pg_backend_pid()",
+                (fresh_db.name,),
+            )
             assert terminated >= 1
             after = _statuses(get, 8)
             failed = [r for r in after if r.status_code != 200]
@@ -92,7 +109,10 @@ def test_a_sqlite_lock_timeout_is_a_503_and_the_write_succeeds_afterwards(fresh_
         admin = admin_session(base, "clerk", "pw-clerk-2026")
         change = f"{base}/admin/registry/place/{people['place']['id']}/change/"
         form = parse(admin.get(change, timeout=30).text).form("place_form")
-        data = form.data("_save") | {"origin": ["以附近的故障测试站命名"], "csrfmiddlewaretoken": [admin.cookies["csrftoken"]]}
+        data = form.data("_save") | {
+            "origin": ["以附近的故障测试站命名"],
+            "csrfmiddlewaretoken": [admin.cookies["csrftoken"]],
+        }
         token = {"Authorization": f"Token {people['tokens']['clerk']}"}
         draft = {"action": "name", "name": "锁等待路", "category": "road", "division": "340104", "reason": "新建道路"}
 
@@ -108,5 +128,7 @@ def test_a_sqlite_lock_timeout_is_a_503_and_the_write_succeeds_afterwards(fresh_
         assert api_write().status_code == 201
         saved = admin_save()
         assert saved.status_code == 302, parse(saved.text).errors
-        assert fresh_db.scalar("SELECT origin FROM registry_place WHERE id = %s", (people["place"]["id"],)) \
+        assert (
+            fresh_db.scalar("SELECT origin FROM registry_place WHERE id = %s", (people["place"]["id"],))
             == "以附近的故障测试站命名"
+        )

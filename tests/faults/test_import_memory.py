@@ -6,6 +6,7 @@ write. Measured in a child process with ``tracemalloc`` (what Python allocates, 
 forked workers' shared pages): a file whose texts make up most of its size must cost far
 less than its size, in a dry run and in a real import.
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,8 +51,17 @@ def _census(path: Path, rows: int) -> int:
         writer = csv.writer(fh)
         writer.writerow(["name", "category", "division", "longitude", "latitude", "origin", "history"])
         for i, (name, category, division) in enumerate(corpus(rows)):
-            writer.writerow([name, category, division, f"{117 + (i % 1000) / 1000:.6f}",
-                             f"{31 + (i % 777) / 1000:.6f}", f"{i}{TEXT}", f"{TEXT}{i}"])
+            writer.writerow(
+                [
+                    name,
+                    category,
+                    division,
+                    f"{117 + (i % 1000) / 1000:.6f}",
+                    f"{31 + (i % 777) / 1000:.6f}",
+                    f"{i}{TEXT}",
+                    f"{TEXT}{i}",
+                ]
+            )
     return path.stat().st_size
 
 
@@ -59,10 +69,17 @@ def _peak(tmp_path: Path, rows: int, mode: str) -> tuple[int, int]:
     """(file size, traced peak) of importing a generated census of ``rows`` rows."""
     path = tmp_path / f"census-{rows}.csv"
     size = _census(path, rows)
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings",
-               DATABASE_URL=f"sqlite:///{tmp_path}/memory-{rows}.sqlite3")
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode, str(rows)], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=600)
+    env = dict(
+        os.environ, DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL=f"sqlite:///{tmp_path}/memory-{rows}.sqlite3"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), mode, str(rows)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return size, int(out.stdout.split("PEAK")[1].split()[0])
 
@@ -77,5 +94,7 @@ def test_memory_grows_less_than_the_file_for_a_large_csv(tmp_path, mode, ceiling
     # The added rows are ~24 MB of text; held (the file's bytes, then each row's texts as
     # str) they cost two to three times that. Streamed and spilled, the rows keep what the
     # cross-row checks read (codes, names per scope), and one write batch its texts.
-    assert grown < added * ceiling, (f"{mode}: peak grew {grown / 2**20:.1f} MB for "
-                                 f"{added / 2**20:.1f} MB more of file ({small_peak / 2**20:.0f} → {large_peak / 2**20:.0f} MB)")
+    assert grown < added * ceiling, (
+        f"{mode}: peak grew {grown / 2**20:.1f} MB for "
+        f"{added / 2**20:.1f} MB more of file ({small_peak / 2**20:.0f} → {large_peak / 2**20:.0f} MB)"
+    )

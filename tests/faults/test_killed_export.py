@@ -7,6 +7,7 @@ once the temporary file has data in it: by SIGTERM (the export unwinds and remov
 temporary file) and by SIGKILL (nothing can clean up; the next export to that path
 removes what the killed one left). The previous file is untouched each time.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,13 @@ def litter(folder) -> list[str]:
 def killed_export(db, target, signum) -> None:
     """Start an export to ``target``, wait until its temporary file holds data, then send ``signum``."""
     before = set(litter(target.parent))
-    process = subprocess.Popen([PYTHON, "manage.py", "export_places", str(target)], cwd=ROOT, env=server_env(db),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [PYTHON, "manage.py", "export_places", str(target)],
+        cwd=ROOT,
+        env=server_env(db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     end = time.monotonic() + 60
     while not any((target.parent / name).stat().st_size > 0 for name in set(litter(target.parent)) - before):
         assert process.poll() is None and time.monotonic() < end, "the export ended before it could be killed"

@@ -8,6 +8,7 @@ places is 0 or all of them, every place has its open official name, and the impo
 record is absent or names the whole file. Re-running the same command then succeeds
 (or, had the import committed before the signal, refuses the repeat by naming it).
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -43,8 +44,14 @@ def run_until_writing(db, path, deadline: float = 60) -> tuple[subprocess.Popen,
     """Start the import with a terminal on stderr and return once it reports writing rows."""
     parent, child = pty.openpty()
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a 0-column terminal draws no bar
-    process = subprocess.Popen([PYTHON, "manage.py", "import_places", str(path), "--legacy"], cwd=ROOT,
-                               env=server_env(db, PYTHONIOENCODING="utf-8"), stdout=subprocess.DEVNULL, stderr=child, start_new_session=True)
+    process = subprocess.Popen(
+        [PYTHON, "manage.py", "import_places", str(path), "--legacy"],
+        cwd=ROOT,
+        env=server_env(db, PYTHONIOENCODING="utf-8"),
+        stdout=subprocess.DEVNULL,
+        stderr=child,
+        start_new_session=True,
+    )
     os.close(child)
     seen, end = b"", time.monotonic() + deadline
     try:
@@ -78,7 +85,8 @@ def state(db) -> dict:
         "places": db.scalar("SELECT COUNT(*) FROM registry_place"),
         "without_official_name": db.scalar(
             "SELECT COUNT(*) FROM registry_place p WHERE NOT EXISTS (SELECT 1 FROM registry_placename n "
-            "WHERE n.place_id = p.id AND n.kind = 'official' AND n.valid_to = '' AND n.name = p.name)"),
+            "WHERE n.place_id = p.id AND n.kind = 'official' AND n.valid_to = '' AND n.name = p.name)"
+        ),
         "names": db.scalar("SELECT COUNT(*) FROM registry_placename"),
         "records": db.rows("SELECT created FROM registry_importrecord"),
     }
@@ -106,4 +114,3 @@ def test_a_killed_import_leaves_nothing_half_written_and_can_be_run_again(fresh_
         assert again.returncode == 0, again.stderr
     final = state(fresh_db)
     assert final["places"] == ROWS and final["without_official_name"] == 0 and final["records"] == [(ROWS,)], final
-

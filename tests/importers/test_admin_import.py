@@ -1,4 +1,5 @@
 """Import and export from the place list, through the same importer as the command."""
+
 from pathlib import Path
 
 import pytest
@@ -38,13 +39,19 @@ def test_admin_imports_and_exports_heritage_listings(admin_client):
     from registry.models import HeritageListing
 
     heritage = DATA / "heritage"
-    admin_client.post(reverse("admin:registry_place_import"), {
-        "kind": "places", "file": SimpleUploadedFile("places.csv", (heritage / "places.csv").read_bytes())})
-    response = admin_client.post(reverse("admin:registry_place_import"), {
-        "kind": "heritage", "file": SimpleUploadedFile("bad.csv", (heritage / "bad.csv").read_bytes())})
+    admin_client.post(
+        reverse("admin:registry_place_import"),
+        {"kind": "places", "file": SimpleUploadedFile("places.csv", (heritage / "places.csv").read_bytes())},
+    )
+    response = admin_client.post(
+        reverse("admin:registry_place_import"),
+        {"kind": "heritage", "file": SimpleUploadedFile("bad.csv", (heritage / "bad.csv").read_bytes())},
+    )
     assert "340181Z99999" in response.content.decode() and not HeritageListing.objects.exists()
-    admin_client.post(reverse("admin:registry_place_import"), {
-        "kind": "heritage", "file": SimpleUploadedFile("good.xlsx", (heritage / "good.xlsx").read_bytes())})
+    admin_client.post(
+        reverse("admin:registry_place_import"),
+        {"kind": "heritage", "file": SimpleUploadedFile("good.xlsx", (heritage / "good.xlsx").read_bytes())},
+    )
     assert HeritageListing.history.filter(history_user__username="admin").count() == 3
     response = admin_client.get(reverse("admin:registry_place_export", args=["csv"]) + "?kind=heritage")
     assert "橐皋" in b"".join(response.streaming_content).decode("utf-8-sig")
@@ -63,14 +70,17 @@ def test_a_written_import_with_findings_shows_them_by_rule_in_chinese(admin_clie
     page = post(admin_client, "name,category,division\n金斋路,road,340104\n")  # a homophone: a warning
     assert "已导入" in page and Place.objects.filter(name="金斋路").exists()
     assert '<td class="warning-rule" title="HOMOPHONE">同音</td>' in page
-    assert '<td>1</td><td>1</td><td>0</td><td>0</td>' in page  # rows, created, updated, unchanged
+    assert "<td>1</td><td>1</td><td>0</td><td>0</td>" in page  # rows, created, updated, unchanged
 
 
 @pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])
 def test_names_with_errors_are_listed_row_by_row_and_nothing_is_written(admin_client, make_place, dry_run):
     make_place("金寨路")
-    page = post(admin_client, "name,category,division\n潜山路,road,340104\n金寨路,road,340104\n曼哈顿花园,residential,340104\n",
-                **({"dry_run": "on"} if dry_run else {}))
+    page = post(
+        admin_client,
+        "name,category,division\n潜山路,road,340104\n金寨路,road,340104\n曼哈顿花园,residential,340104\n",
+        **({"dry_run": "on"} if dry_run else {}),
+    )
     assert "未导入任何数据" in page and "登记已有地名" in page
     assert '<td>3</td>\n      <td title="name">名称</td><td>“金寨路”不符合命名规则：重名。' in page
     assert '<td>4</td>\n      <td title="name">名称</td><td>“曼哈顿花园”不符合命名规则：外语词（洋）。' in page

@@ -5,6 +5,7 @@ removed). Left installed, that handler was inherited by the importer's forked wo
 which then did not die of ``Pool.terminate``'s SIGTERM: a later import in the same
 process (the test suite) hung for ever in the pool's join.
 """
+
 import signal
 
 from django.core.management import call_command

@@ -1,4 +1,5 @@
 """Table exports: Chinese headers and labels (and back), formula injection, atomic writes, who may export."""
+
 import csv
 from pathlib import Path
 
@@ -33,8 +34,14 @@ def rows_of(path: Path) -> list[list]:
 
 @pytest.fixture
 def registry_rows(db, make_place, baohe):
-    road = make_place("庐江路", division=baohe, origin="以安徽省庐江县命名", details={"width_m": 20, "lanes": 4},
-                      longitude="117.2846", latitude="31.8625")
+    road = make_place(
+        "庐江路",
+        division=baohe,
+        origin="以安徽省庐江县命名",
+        details={"width_m": 20, "lanes": 4},
+        longitude="117.2846",
+        latitude="31.8625",
+    )
     town = make_place("三河镇", category="town")
     return road, town
 
@@ -89,13 +96,39 @@ def test_a_chinese_heritage_export_imports_back(db, tmp_path):
     assert sorted(HeritageListing.objects.values_list(*fields)) == before
 
 
-@pytest.mark.parametrize("value,cell", [
-    ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
-    ("+1+2", "'+1+2"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
-    ("-483", "-483"), ("-0.5", "-0.5"), (-483, -483), ("以庐江县命名", "以庐江县命名"), ("", ""),
-    ("a=b", "a=b"), ("'quoted", "'quoted"),
-], ids=["hyperlink", "plus", "minus", "at", "tab", "cr", "negative-text", "decimal-text", "negative-int",
-        "hanzi", "empty", "inner-equals", "leading-quote"])
+@pytest.mark.parametrize(
+    "value,cell",
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-483", "-483"),
+        ("-0.5", "-0.5"),
+        (-483, -483),
+        ("以庐江县命名", "以庐江县命名"),
+        ("", ""),
+        ("a=b", "a=b"),
+        ("'quoted", "'quoted"),
+    ],
+    ids=[
+        "hyperlink",
+        "plus",
+        "minus",
+        "at",
+        "tab",
+        "cr",
+        "negative-text",
+        "decimal-text",
+        "negative-int",
+        "hanzi",
+        "empty",
+        "inner-equals",
+        "leading-quote",
+    ],
+)
 def test_safe_cell(value, cell):
     assert safe_cell(value) == cell
     if isinstance(value, str):
@@ -149,6 +182,7 @@ def test_an_export_that_fails_midway_leaves_the_previous_file(db, make_place, tm
             if len(calls) == 2:
                 raise RuntimeError("killed")
             return function(place)
+
         return wrapper
 
     monkeypatch.setattr(export_module, "_table_row", failing(real_row))
@@ -169,26 +203,37 @@ def test_the_export_command_writes_chinese_tables(registry_rows, tmp_path):
 
 # --- who may export -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def staff(db, django_user_model):
     def make(role):
         user = django_user_model.objects.create_user(f"{role}1", password="pw", is_staff=True)
         user.groups.add(Group.objects.get(name=role))
         return user
+
     return make
 
 
-@pytest.mark.parametrize("role,url,status", [
-    ("clerk", "csv", 403), ("clerk", "xlsx?labels=zh", 403), ("clerk", "xlsx?kind=heritage", 403),
-    ("reviewer", "csv", 200), ("reviewer", "xlsx?labels=zh", 200), ("reviewer", "xlsx?kind=heritage", 200),
-    ("approver", "json", 200),
-])
+@pytest.mark.parametrize(
+    "role,url,status",
+    [
+        ("clerk", "csv", 403),
+        ("clerk", "xlsx?labels=zh", 403),
+        ("clerk", "xlsx?kind=heritage", 403),
+        ("reviewer", "csv", 200),
+        ("reviewer", "xlsx?labels=zh", 200),
+        ("reviewer", "xlsx?kind=heritage", 200),
+        ("approver", "json", 200),
+    ],
+)
 def test_exporting_needs_the_export_permission(client, staff, make_place, role, url, status):
     make_place("潜山路")
     client.force_login(staff(role))
     fmt, _sep, query = url.partition("?")
-    response = client.get(reverse("admin:registry_place_export", args=[fmt]) + (f"?{query}" if query else ""),
-                          HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.get(
+        reverse("admin:registry_place_export", args=[fmt]) + (f"?{query}" if query else ""),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
     assert response.status_code == status
     if status == 403:
         assert "您无权导出登记簿" in response.content.decode()
@@ -219,4 +264,3 @@ def test_a_chinese_download_is_an_xlsx_with_chinese_headers(client, staff, make_
     path.write_bytes(b"".join(response.streaming_content))
     assert rows_of(path)[0][:3] == ["编码", "名称", "类别"]
     assert "filename*=utf-8''%E5%9C%B0%E5%90%8D.xlsx" in response["Content-Disposition"]
-

@@ -1,5 +1,6 @@
 """import_places --kind heritage and export_places --kind heritage: golden files for each
 format and encoding, each kind of bad row, --update, and the round trip."""
+
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,21 @@ def run(name, *args):
 
 
 def snapshot():
-    return sorted(HeritageListing.objects.values_list(
-        "place__code", "scheme", "level", "status", "batch", "in_use_since", "first_recorded_name",
-        "preserved_features", "protection_measures", "notice_start", "verification"))
+    return sorted(
+        HeritageListing.objects.values_list(
+            "place__code",
+            "scheme",
+            "level",
+            "status",
+            "batch",
+            "in_use_since",
+            "first_recorded_name",
+            "preserved_features",
+            "protection_measures",
+            "notice_start",
+            "verification",
+        )
+    )
 
 
 @pytest.mark.parametrize("name", ["good_utf8_bom.csv", "good_gbk.csv", "good.xlsx", "good.json"])
@@ -38,13 +51,16 @@ def test_each_format_and_encoding_imports_the_same_listings(places, name):
     assert HeritageListing.history.filter(history_type="+").count() == 3  # audit entries
 
 
-@pytest.mark.parametrize("fragment", [
-    "line 2, place: Unknown place code “340181Z99999”",
-    "line 3, scheme: ",  # Django's choice message, in the active language
-    "line 4, in_use_since: A thousand-year listing needs a name in use for 1,000 years or more",
-    "line 5, notice_start: “2021-02-30” is not a date",
-    "line 6, in_use_since: “春秋” is not a year",
-])
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "line 2, place: Unknown place code “340181Z99999”",
+        "line 3, scheme: ",  # Django's choice message, in the active language
+        "line 4, in_use_since: A thousand-year listing needs a name in use for 1,000 years or more",
+        "line 5, notice_start: “2021-02-30” is not a date",
+        "line 6, in_use_since: “春秋” is not a year",
+    ],
+)
 def test_bad_rows_are_reported_and_nothing_is_written(places, capsys, fragment):
     with pytest.raises(CommandError, match="Nothing was imported"):
         run("bad.csv")

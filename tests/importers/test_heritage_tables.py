@@ -1,5 +1,6 @@
 """The listings row check's tables (heritage.PLACE_COLUMN, COLUMNS, REQUIREMENTS): each
 column and requirement fires on a row built to break it, with its Chinese message."""
+
 import pytest
 from django.utils import translation
 
@@ -31,12 +32,15 @@ def test_every_listing_field_is_a_column_with_its_chinese_header():
     assert all(c.header == HERITAGE_HEADERS[c.key] for c in (heritage.PLACE_COLUMN, *heritage.COLUMNS))
 
 
-@pytest.mark.parametrize("cells,column,message", [
-    ({"place": "340181Z99999"}, "place", "地名编码“340181Z99999”不存在。"),
-    ({"notice_start": "2021-02-30"}, "notice_start", "“2021-02-30”不是日期（YYYY-MM-DD）。"),
-    ({"notice_end": "soon"}, "notice_end", "“soon”不是日期（YYYY-MM-DD）。"),
-    ({"in_use_since": "春秋"}, "in_use_since", "“春秋”不是年份（应为整数，公元前用负数）。"),
-])
+@pytest.mark.parametrize(
+    "cells,column,message",
+    [
+        ({"place": "340181Z99999"}, "place", "地名编码“340181Z99999”不存在。"),
+        ({"notice_start": "2021-02-30"}, "notice_start", "“2021-02-30”不是日期（YYYY-MM-DD）。"),
+        ({"notice_end": "soon"}, "notice_end", "“soon”不是日期（YYYY-MM-DD）。"),
+        ({"in_use_since": "春秋"}, "in_use_since", "“春秋”不是年份（应为整数，公元前用负数）。"),
+    ],
+)
 def test_each_column_refuses_its_bad_cell_with_its_chinese_problem(town, cells, column, message):
     assert _check(town, [cells]) == [Problem(2, column, message)]
 
@@ -58,7 +62,8 @@ def test_a_listing_already_in_the_registry_needs_update(town):
     listing = HeritageListing.objects.create(place=town, scheme="red", level="municipal")
     existing = {(town.pk, "red"): listing}
     assert _check(town, [{}], existing=existing) == [
-        Problem(2, "scheme", f"{town.code} 三河镇 已列入 red 名录（如需更新请使用 --update）。")]
+        Problem(2, "scheme", f"{town.code} 三河镇 已列入 red 名录（如需更新请使用 --update）。")
+    ]
     assert _check(town, [{}], existing=existing, update=True) == []
 
 

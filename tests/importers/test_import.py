@@ -1,4 +1,5 @@
 """import_places: golden files for each format and encoding, and for each kind of bad input."""
+
 import json
 from pathlib import Path
 
@@ -19,8 +20,9 @@ def snapshot():
     return (Place.objects.count(), PlaceName.objects.count(), Place.history.count())
 
 
-@pytest.mark.parametrize("name", ["good_utf8.csv", "good_utf8_bom.csv", "good_gbk.csv", "good.xlsx", "good.json",
-                                  "good.geojson"])
+@pytest.mark.parametrize(
+    "name", ["good_utf8.csv", "good_utf8_bom.csv", "good_gbk.csv", "good.xlsx", "good.json", "good.geojson"]
+)
 def test_each_format_and_encoding_imports_the_same_places(db, name):
     run(name)
     assert set(Place.objects.values_list("name", flat=True)) == {"庐江路", "金寨路", "三河镇"}
@@ -39,21 +41,24 @@ def test_geojson_lines_become_geometries(db):
     assert Place.objects.get(name="金寨路").geometry["type"] == "LineString"
 
 
-@pytest.mark.parametrize("name,fragment", [
-    ("bad_category.csv", "line 2, category: Unknown category “avenue”"),
-    ("bad_division.csv", "line 2, division: Unknown division code “999999”"),
-    ("duplicate_code.csv", "line 3, code: Code 340104R90009 also appears on line 2"),
-    ("bad_coordinates.csv", "line 2, longitude: Coordinates “north”, “31.8” are not both numbers"),
-    ("bad_coordinates.csv", "line 3, longitude: (31.8, 117.2) lies outside China"),
-    ("bad_dates.csv", "line 2, former_names: “1990-02-30” is not a real date"),
-    ("bad_dates.csv", "line 3, former_names: “旧黄山路” ends (1980) before it begins (1990)"),
-    ("missing_column.csv", "line 1, category: Missing required columns: category"),
-    ("unknown_column.csv", "line 1, colour: Unknown columns: colour"),
-    ("empty.csv", "file: The file is empty"),
-    ("truncated.xlsx", "file: The XLSX file is damaged or truncated"),
-    ("garbage.bin", "file: The file is binary"),
-    ("bad_encoding.csv", "file: The file cannot be decoded as utf-8-sig or gb18030"),
-])
+@pytest.mark.parametrize(
+    "name,fragment",
+    [
+        ("bad_category.csv", "line 2, category: Unknown category “avenue”"),
+        ("bad_division.csv", "line 2, division: Unknown division code “999999”"),
+        ("duplicate_code.csv", "line 3, code: Code 340104R90009 also appears on line 2"),
+        ("bad_coordinates.csv", "line 2, longitude: Coordinates “north”, “31.8” are not both numbers"),
+        ("bad_coordinates.csv", "line 3, longitude: (31.8, 117.2) lies outside China"),
+        ("bad_dates.csv", "line 2, former_names: “1990-02-30” is not a real date"),
+        ("bad_dates.csv", "line 3, former_names: “旧黄山路” ends (1980) before it begins (1990)"),
+        ("missing_column.csv", "line 1, category: Missing required columns: category"),
+        ("unknown_column.csv", "line 1, colour: Unknown columns: colour"),
+        ("empty.csv", "file: The file is empty"),
+        ("truncated.xlsx", "file: The XLSX file is damaged or truncated"),
+        ("garbage.bin", "file: The file is binary"),
+        ("bad_encoding.csv", "file: The file cannot be decoded as utf-8-sig or gb18030"),
+    ],
+)
 def test_bad_input_is_reported_with_row_and_column_and_changes_nothing(db, capsys, name, fragment):
     before = snapshot()
     with pytest.raises(CommandError, match="Nothing was imported"):
@@ -127,10 +132,37 @@ def test_a_check_right_after_an_import_sees_the_new_names(db):
     assert "HOMOPHONE" in {f.rule for f in check_name("金斋路", "road", division="340104").findings}
 
 
-FIELDS = ("id", "code", "name", "pinyin", "pinyin_key", "initials", "name_key", "category", "division_id", "status",
-          "longitude", "latitude", "details", "finding_level", "finding_rules", "created_at")
-NAME_FIELDS = ("id", "place_id", "name", "kind", "pinyin", "pinyin_key", "valid_from", "valid_to", "valid_from_key",
-               "valid_to_key", "created_at")
+FIELDS = (
+    "id",
+    "code",
+    "name",
+    "pinyin",
+    "pinyin_key",
+    "initials",
+    "name_key",
+    "category",
+    "division_id",
+    "status",
+    "longitude",
+    "latitude",
+    "details",
+    "finding_level",
+    "finding_rules",
+    "created_at",
+)
+NAME_FIELDS = (
+    "id",
+    "place_id",
+    "name",
+    "kind",
+    "pinyin",
+    "pinyin_key",
+    "valid_from",
+    "valid_to",
+    "valid_from_key",
+    "valid_to_key",
+    "created_at",
+)
 
 
 @pytest.mark.parametrize("name", ["good_utf8.csv", "good.json"])
@@ -143,14 +175,18 @@ def test_bulk_written_rows_have_exact_creation_history(db, name):
         history = model.history.filter(history_type="+", history_change_reason="import")
         assert sorted(history.values_list(*fields)) == current and len(current) >= 3
     assert PlaceName.objects.filter(kind="official").count() == Place.objects.count()
-    assert sorted(PlaceName.objects.filter(kind="official").values_list("place__pinyin", "pinyin")) == \
-        sorted(Place.objects.values_list("pinyin", "pinyin"))
+    assert sorted(PlaceName.objects.filter(kind="official").values_list("place__pinyin", "pinyin")) == sorted(
+        Place.objects.values_list("pinyin", "pinyin")
+    )
 
 
-@pytest.mark.parametrize("language,fragment", [
-    ("zh-hans", "line 2, division: 未知的行政区划代码“999999”"),
-    ("en", "line 2, division: Unknown division code “999999”"),
-])
+@pytest.mark.parametrize(
+    "language,fragment",
+    [
+        ("zh-hans", "line 2, division: 未知的行政区划代码“999999”"),
+        ("en", "line 2, division: Unknown division code “999999”"),
+    ],
+)
 def test_problems_are_reported_in_chinese_or_english_by_option(db, capsys, language, fragment):
     with pytest.raises(CommandError):
         run("bad_division.csv", "--language", language)
@@ -165,7 +201,9 @@ def test_file_problems_are_translated_too(db, capsys):
 
 def test_line_numbers_are_physical_lines_even_after_a_multiline_cell(db, capsys, tmp_path):
     path = tmp_path / "multiline.csv"
-    path.write_text('name,category,division,note\n长江路,road,340102,"两行\n备注"\n,avenue,340102,x\n', encoding="utf-8")
+    path.write_text(
+        'name,category,division,note\n长江路,road,340102,"两行\n备注"\n,avenue,340102,x\n', encoding="utf-8"
+    )
     with pytest.raises(CommandError):
         call_command("import_places", str(path), verbosity=0)
     assert "line 4, category: Unknown category “avenue”" in capsys.readouterr().err
@@ -192,8 +230,9 @@ def test_update_from_a_json_export_appends_the_names_the_place_lacks(db, tmp_pat
     document = json.loads(out.read_text(encoding="utf-8"))
     lujiang = next(p for p in document["places"] if p["code"] == "340111R90001")
     before = sorted(Place.objects.get(code="340111R90001").names.values_list("name", "kind", "valid_from", "valid_to"))
-    lujiang["names"].append({"name": "庐江路测试别名", "kind": "alias", "valid_from": "", "valid_to": "",
-                             "source": "test input"})
+    lujiang["names"].append(
+        {"name": "庐江路测试别名", "kind": "alias", "valid_from": "", "valid_to": "", "source": "test input"}
+    )
     out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
     call_command("import_places", str(out), "--update", verbosity=0)
@@ -206,14 +245,26 @@ def test_update_from_a_json_export_appends_the_names_the_place_lacks(db, tmp_pat
 NAMES = [{"name": "左圣宫巷", "kind": "former", "valid_to": "1956"}, {"name": "庐江路", "kind": "official"}]
 
 
-@pytest.mark.parametrize("record,fragment", [
-    ({"name": "金寨路", "status": "active", "names": NAMES},
-     "The record's name “金寨路” is not its current official name in names (“庐江路”)"),
-    ({"name": "庐江路", "status": "active", "names": NAMES[:1]}, "names has no current official name"),
-    ({"name": "庐江路", "status": "active", "names": []}, "names has no current official name"),
-    ({"name": "庐江路", "status": "retired", "names": [NAMES[0], {**NAMES[1], "name": "金寨路", "valid_to": "2000"}]},
-     "The retired place's name “庐江路” is not among the official names"),
-], ids=["other-official", "no-official", "empty-names", "retired-other"])
+@pytest.mark.parametrize(
+    "record,fragment",
+    [
+        (
+            {"name": "金寨路", "status": "active", "names": NAMES},
+            "The record's name “金寨路” is not its current official name in names (“庐江路”)",
+        ),
+        ({"name": "庐江路", "status": "active", "names": NAMES[:1]}, "names has no current official name"),
+        ({"name": "庐江路", "status": "active", "names": []}, "names has no current official name"),
+        (
+            {
+                "name": "庐江路",
+                "status": "retired",
+                "names": [NAMES[0], {**NAMES[1], "name": "金寨路", "valid_to": "2000"}],
+            },
+            "The retired place's name “庐江路” is not among the official names",
+        ),
+    ],
+    ids=["other-official", "no-official", "empty-names", "retired-other"],
+)
 @pytest.mark.parametrize("fmt", ["json", "geojson"])
 def test_a_record_whose_name_and_names_history_disagree_is_refused(db, tmp_path, capsys, record, fragment, fmt):
     record = {"category": "road", "division": "340111", **record}
@@ -221,8 +272,10 @@ def test_a_record_whose_name_and_names_history_disagree_is_refused(db, tmp_path,
     if fmt == "json":
         document = {"places": [good, record]}
     else:
-        document = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": None, "properties": r} for r in (good, record)]}
+        document = {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": None, "properties": r} for r in (good, record)],
+        }
     path = tmp_path / f"bad.{fmt}"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(CommandError):
@@ -234,7 +287,15 @@ def test_a_record_whose_name_and_names_history_disagree_is_refused(db, tmp_path,
 def test_a_retired_place_with_its_last_official_name_closed_imports(db, tmp_path):
     closed = [NAMES[0], {**NAMES[1], "valid_to": "2020"}]
     path = tmp_path / "retired.json"
-    path.write_text(json.dumps({"places": [{"name": "庐江路", "category": "road", "division": "340111",
-                                            "status": "retired", "names": closed}]}, ensure_ascii=False))
+    path.write_text(
+        json.dumps(
+            {
+                "places": [
+                    {"name": "庐江路", "category": "road", "division": "340111", "status": "retired", "names": closed}
+                ]
+            },
+            ensure_ascii=False,
+        )
+    )
     call_command("import_places", str(path), verbosity=0)
     assert Place.objects.get().status == "retired"

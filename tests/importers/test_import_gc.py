@@ -6,6 +6,7 @@ So an import from the admin leaves the collector as it is, the command switches 
 for the reading and freezes before the workers fork, and a forked worker freezes what it
 inherited. The work and its state reach the workers as a ``workers.Job``.
 """
+
 import gc
 from pathlib import Path
 
@@ -44,8 +45,10 @@ def test_an_import_in_the_admin_leaves_the_web_workers_collector_alone(admin_cli
     assert gc.isenabled()
     frozen = gc.get_freeze_count()
     for options in ({"dry_run": "on"}, {}):
-        response = admin_client.post(reverse("admin:registry_place_import"), {
-            "file": SimpleUploadedFile("good_gbk.csv", (DATA / "good_gbk.csv").read_bytes()), **options})
+        response = admin_client.post(
+            reverse("admin:registry_place_import"),
+            {"file": SimpleUploadedFile("good_gbk.csv", (DATA / "good_gbk.csv").read_bytes()), **options},
+        )
         assert response.status_code == 200
     assert Place.objects.count() == 3
     assert collector["calls"] == []

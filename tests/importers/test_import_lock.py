@@ -4,6 +4,7 @@
 PostgreSQL session; the lock file or the process lock for SQLite) with its row saying
 who holds it; the real two-process race is in tests/faults/test_concurrent_imports.py.
 """
+
 import contextlib
 import datetime as dt
 
@@ -95,9 +96,17 @@ def test_the_api_answers_a_json_503_with_retry_after_in_chinese(clerk_api, make_
     """On SQLite any write would wait for the import's lock: it is answered before its view runs."""
     town = make_place("三河镇", category="town")
     with another_import("王五", writing_for=30):
-        response = clerk_api.post("/api/v1/proposals/", {
-            "action": "list_heritage", "place": town.code, "reason": "申报",
-            "heritage": {"scheme": "other", "level": "municipal"}}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        response = clerk_api.post(
+            "/api/v1/proposals/",
+            {
+                "action": "list_heritage",
+                "place": town.code,
+                "reason": "申报",
+                "heritage": {"scheme": "other", "level": "municipal"},
+            },
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
     if connection.vendor == "postgresql":  # a proposal is no place write: it waits for no import there
         assert response.status_code == 201, response.content
         return
@@ -114,10 +123,13 @@ def test_a_save_refused_by_the_revision_lock_keeps_what_the_clerk_typed(db):
 
     from registry.db_errors import DatabaseUnavailableMiddleware
 
-    request = RequestFactory().post("/admin/registry/place/1/change/", {"origin": "以长江命名（草稿）", "name": "长江西路"})
+    request = RequestFactory().post(
+        "/admin/registry/place/1/change/", {"origin": "以长江命名（草稿）", "name": "长江西路"}
+    )
     with translation.override("zh-hans"):
         response = DatabaseUnavailableMiddleware(lambda r: None).process_exception(
-            request, lock.ImportInProgress(42, "王五"))
+            request, lock.ImportInProgress(42, "王五")
+        )
     page = response.content.decode()
     assert response.status_code == 503 and response["Retry-After"] == "42"
     assert "导入正在进行（由 王五 启动）" in page and "42 秒后重试" in page
@@ -131,8 +143,11 @@ def test_the_admin_keeps_what_the_clerk_typed(db, make_place, admin_user):
     client = Client()
     client.force_login(admin_user)
     with another_import("王五", writing_for=30):
-        response = client.post(f"/admin/registry/place/{place.pk}/change/", {"origin": "以长江命名（草稿）"},
-                               HTTP_ACCEPT_LANGUAGE="zh-hans")
+        response = client.post(
+            f"/admin/registry/place/{place.pk}/change/",
+            {"origin": "以长江命名（草稿）"},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
     assert response.status_code == 503 and int(response["Retry-After"]) >= 25
     page = response.content.decode()
     assert "导入正在进行" in page and "秒后重试" in page

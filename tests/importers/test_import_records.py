@@ -1,4 +1,5 @@
 """Each completed import is recorded; the same file is not imported twice (#10 item 2)."""
+
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,12 @@ def test_the_same_file_through_the_admin_twice_is_refused_the_second_time(client
     assert first.status_code == 200 and Place.objects.count() == 3
     record = ImportRecord.objects.get()
     assert (record.file_name, record.kind, record.via, record.imported_by, record.created) == (
-        "good_gbk.csv", "places", "admin", clerk, 3)
+        "good_gbk.csv",
+        "places",
+        "admin",
+        clerk,
+        3,
+    )
     assert len(record.sha256) == 64 and record.imported_by_name == "小王（clerk1）"
 
     second = upload(client, "good_gbk.csv")
@@ -59,8 +65,10 @@ def test_the_same_rows_in_another_file_are_a_new_import(client, clerk, tmp_path)
     """The digest is of the content: a file re-saved with other bytes is another file (its rows are
     then checked as always: here the codes and names exist, so it is refused for that)."""
     upload(client, "good_gbk.csv")
-    response = client.post(reverse("admin:registry_place_import"), {
-        "file": SimpleUploadedFile("good_utf8.csv", (DATA / "good_utf8.csv").read_bytes())})
+    response = client.post(
+        reverse("admin:registry_place_import"),
+        {"file": SimpleUploadedFile("good_utf8.csv", (DATA / "good_utf8.csv").read_bytes())},
+    )
     assert "此文件（内容相同）" not in response.content.decode()
     assert Place.objects.count() == 3
 
@@ -75,7 +83,9 @@ def test_the_command_refuses_a_repeat_and_allow_repeat_overrides_it(db, tmp_path
     call_command("import_places", str(census), "--allow-repeat", "--legacy", verbosity=0)
     assert Place.objects.filter(name="潜山路").count() == 2  # asked for, and recorded as such
     assert list(ImportRecord.objects.order_by("id").values_list("via", "repeat_allowed", "created")) == [
-        ("command", False, 1), ("command", True, 1)]
+        ("command", False, 1),
+        ("command", True, 1),
+    ]
     assert ImportRecord.objects.first().imported_by_name.startswith("manage.py")
 
 
@@ -87,7 +97,10 @@ def test_an_update_may_repeat_a_file(db, tmp_path):
     call_command("import_places", str(export), "--update", verbosity=0)
     assert Place.objects.count() == 3
     assert list(ImportRecord.objects.order_by("id").values_list("update", "unchanged")) == [
-        (False, 0), (True, 3), (True, 3)]
+        (False, 0),
+        (True, 3),
+        (True, 3),
+    ]
 
 
 def test_a_failed_or_dry_import_leaves_no_record(db):
@@ -106,8 +119,14 @@ def test_a_repeat_committed_meanwhile_is_refused_inside_the_transaction(db, monk
     def racing(sha256, kind):
         calls.append(sha256)
         if len(calls) == 1:  # the check before reading: the other upload has not committed yet
-            ImportRecord.objects.create(sha256=sha256, file_name="good_utf8.csv", kind=kind, via="admin",
-                                        imported_by_name="另一位录入员", created=3)
+            ImportRecord.objects.create(
+                sha256=sha256,
+                file_name="good_utf8.csv",
+                kind=kind,
+                via="admin",
+                imported_by_name="另一位录入员",
+                created=3,
+            )
             return None
         return real(sha256, kind)
 

@@ -1,4 +1,5 @@
 """import_name_bank: CSV (UTF-8, GBK) and XLSX, all or nothing, problems by line and column in Chinese."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,14 +45,22 @@ def test_an_xlsx_enters_every_row(db, tmp_path):
     assert import_name_bank(path).created == 2
 
 
-@pytest.mark.parametrize("rows,line,column,words", [
-    ("紫云路,道路街巷,,340104,,,,\n", 2, "来源", ""),  # no source
-    ("紫云河,道路街巷,,340104,,,规划,\n", 2, "名称", "河"),  # GENERIC_MISMATCH
-    ("紫云路,城堡,,340104,,,规划,\n", 2, "类别", "城堡"),
-    ("紫云路,道路街巷,,340104,,明年,规划,\n", 2, "有效期至", "明年"),
-    ("紫云路,道路街巷,,999999,,,规划,\n", 2, "拟用区划代码", "999999"),
-    ("青枫路,道路街巷,,340104,,,规划,\n紫云路,道路街巷,,340104,,,规划,\n紫云路,道路街巷,,340111,,,规划,\n", 4, "名称", "紫云路"),
-])
+@pytest.mark.parametrize(
+    "rows,line,column,words",
+    [
+        ("紫云路,道路街巷,,340104,,,,\n", 2, "来源", ""),  # no source
+        ("紫云河,道路街巷,,340104,,,规划,\n", 2, "名称", "河"),  # GENERIC_MISMATCH
+        ("紫云路,城堡,,340104,,,规划,\n", 2, "类别", "城堡"),
+        ("紫云路,道路街巷,,340104,,明年,规划,\n", 2, "有效期至", "明年"),
+        ("紫云路,道路街巷,,999999,,,规划,\n", 2, "拟用区划代码", "999999"),
+        (
+            "青枫路,道路街巷,,340104,,,规划,\n紫云路,道路街巷,,340104,,,规划,\n紫云路,道路街巷,,340111,,,规划,\n",
+            4,
+            "名称",
+            "紫云路",
+        ),
+    ],
+)
 def test_a_bad_row_writes_nothing_and_is_named_by_line_and_column_in_chinese(db, tmp_path, rows, line, column, words):
     with translation.override("zh-hans"):
         result = import_name_bank(write(tmp_path, HEADER + rows))

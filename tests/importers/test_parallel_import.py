@@ -2,6 +2,7 @@
 names are written, places published with their findings. Its results must be exactly
 those of a registry-wide audit of the same places afterwards (the same judge, the same
 set of names to compare with)."""
+
 import csv
 
 import pytest

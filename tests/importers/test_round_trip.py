@@ -1,4 +1,5 @@
 """Export, then import into an empty registry: every place, name and listing comes back."""
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -27,8 +28,9 @@ def test_an_export_reimported_reproduces_the_registry(db, tmp_path, fmt):
     assert after == before
 
 
-@pytest.mark.parametrize("fmt,chinese", [("csv", False), ("xlsx", False), ("xlsx", True)],
-                         ids=["csv", "xlsx", "xlsx-chinese"])
+@pytest.mark.parametrize(
+    "fmt,chinese", [("csv", False), ("xlsx", False), ("xlsx", True)], ids=["csv", "xlsx", "xlsx-chinese"]
+)
 def test_table_exports_reimport_places_and_former_names(db, tmp_path, fmt, chinese):
     path = tmp_path / f"registry.{fmt}"
     savepoint = transaction.savepoint()

@@ -6,6 +6,7 @@ over 11 minutes, clerks' saves failing meanwhile. Each batch is now its own tran
 (a revision each), the work per rename is bounded by the batch, and a batch that fails
 leaves the batches before it written and says precisely what was and was not.
 """
+
 import csv
 
 import pytest
@@ -55,8 +56,9 @@ def test_the_work_per_rename_does_not_grow_with_the_rows_written_before_it(db, m
     places = _places(make_place, 6)
     with CaptureQueriesContext(connection) as queries:
         assert import_places(_renames(tmp_path, places), update=True, legacy=True).updated == 6
-    pending = [q["sql"] for q in queries.captured_queries
-               if 'FROM "registry_place"' in q["sql"] and '"revision" >' in q["sql"]]
+    pending = [
+        q["sql"] for q in queries.captured_queries if 'FROM "registry_place"' in q["sql"] and '"revision" >' in q["sql"]
+    ]
     assert pending  # the similarity index's pending rows are read per check …
     revisions = {int(sql.split('"revision" >')[1].split()[0].strip("()")) for sql in pending}
     assert len(revisions) >= 3  # … after the revision before each batch, never the file's first

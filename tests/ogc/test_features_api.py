@@ -5,6 +5,7 @@ collection's first page reads every place exactly once; ``bbox`` returns exactly
 places inside; ``datetime`` answers a renamed road under its old name; parameters the
 API does not define are a 400 (/req/core/query-param-unknown).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -83,8 +84,11 @@ def test_items_are_geojson_with_counts_and_chinese_intact(demo):
 
 def test_bbox_returns_exactly_the_places_inside(demo):
     box = (117.30, 31.70, 117.35, 31.72)
-    inside = set(Place.objects.filter(longitude__gte=box[0], latitude__gte=box[1], longitude__lte=box[2],
-                                      latitude__lte=box[3]).values_list("code", flat=True))
+    inside = set(
+        Place.objects.filter(
+            longitude__gte=box[0], latitude__gte=box[1], longitude__lte=box[2], latitude__lte=box[3]
+        ).values_list("code", flat=True)
+    )
     assert inside  # the demo's located memorial hall
     found = set()
     for category in CATEGORIES:
@@ -110,16 +114,19 @@ def test_one_feature_by_code(demo):
     assert wrong.status_code == 404 and wrong.json()["code"] == "NotFound"
 
 
-@pytest.mark.parametrize(("params", "fragment"), [
-    ({"limt": "5"}, "limt"),
-    ({"limit": "0"}, "at least 1"),
-    ({"limit": "x"}, "whole number"),
-    ({"offset": "-1"}, "whole number"),
-    ({"bbox": "1,2,3"}, "4 comma-separated"),
-    ({"datetime": "2020-01-01/2021-01-01"}, "intervals"),
-    ({"datetime": "2020-13-01"}, "datetime"),
-    ({"datetime": "2020-01-01Tnonsense"}, "RFC 3339"),
-])
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"limt": "5"}, "limt"),
+        ({"limit": "0"}, "at least 1"),
+        ({"limit": "x"}, "whole number"),
+        ({"offset": "-1"}, "whole number"),
+        ({"bbox": "1,2,3"}, "4 comma-separated"),
+        ({"datetime": "2020-01-01/2021-01-01"}, "intervals"),
+        ({"datetime": "2020-13-01"}, "datetime"),
+        ({"datetime": "2020-01-01Tnonsense"}, "RFC 3339"),
+    ],
+)
 def test_bad_parameters_are_a_400_with_the_standard_body(demo, params, fragment):
     response = Client().get("/ogc/collections/road/items", params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
@@ -143,16 +150,26 @@ def test_an_unknown_collection_is_a_json_404_and_an_html_page_for_a_browser(demo
     assert page.status_code == 404 and "页面不存在" in page.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/ogc/", "/ogc/conformance", "/ogc/collections", "/ogc/collections/road",
-                                  "/ogc/collections/road/items", "/ogc/collections/road/items/340103R00009"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ogc/",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/road",
+        "/ogc/collections/road/items",
+        "/ogc/collections/road/items/340103R00009",
+    ],
+)
 def test_every_resource_has_an_html_page_in_chinese(demo, path):
     response = Client().get(path, {"f": "html"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert 'lang="zh-Hans"' in response.content.decode()
 
 
-OGR = pytest.mark.skipif(shutil.which("ogrinfo") is None,
-                         reason="ogrinfo (GDAL) is not installed; .ci/run installs gdal-bin and runs it")
+OGR = pytest.mark.skipif(
+    shutil.which("ogrinfo") is None, reason="ogrinfo (GDAL) is not installed; .ci/run installs gdal-bin and runs it"
+)
 
 
 def _ogrinfo(*args) -> str:

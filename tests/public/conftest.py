@@ -1,5 +1,6 @@
 """What the public-site tests share: staff in each role, a place with a former name, a
 heritage listing, and proposals walked to a public notice (open or decided)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,9 +39,16 @@ def town(make_place, db):
     from registry.models import Division
 
     place = make_place("柘皋镇", category="town", division=Division.objects.get(code="340181"))
-    heritage_listing_create(place=place, scheme="ancient_town", level="provincial", status="listed",
-                            first_recorded_name="橐皋", in_use_since=-483, verification="secondary",
-                            source="巢湖市政府 2020")
+    heritage_listing_create(
+        place=place,
+        scheme="ancient_town",
+        level="provincial",
+        status="listed",
+        first_recorded_name="橐皋",
+        in_use_since=-483,
+        verification="secondary",
+        source="巢湖市政府 2020",
+    )
     return place
 
 
@@ -48,8 +56,14 @@ def town(make_place, db):
 def notice(staff, old_road, settings):
     """A rename of 淮河路 under a public notice that runs for another 7 days."""
     settings.REGISTRY_NOTICE_DAYS = 7
-    proposal = proposal_create(action="rename", place=old_road, name="淮水路", drafted_by=staff["clerk"],
-                               reason="测试：与淮河路区分", origin="淮水")
+    proposal = proposal_create(
+        action="rename",
+        place=old_road,
+        name="淮水路",
+        drafted_by=staff["clerk"],
+        reason="测试：与淮河路区分",
+        origin="淮水",
+    )
     for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
         proposal = proposal_transition(proposal=proposal, transition=step, acting_user=staff[who])
     return proposal
@@ -68,9 +82,15 @@ def end_notice(proposal):
 def decide(proposal, staff):
     """Answer every objection and approve."""
     for objection in proposal.objections.filter(response=""):
-        objection_respond(objection=objection, response="经研究，维持原方案。", acting_user=staff["reviewer"],
-                          outcome="not_accepted")
+        objection_respond(
+            objection=objection, response="经研究，维持原方案。", acting_user=staff["reviewer"], outcome="not_accepted"
+        )
     end_notice(proposal)
-    return proposal_transition(proposal=proposal, transition="approve", acting_user=staff["approver"],
-                               authority="合肥市人民政府", document_number="合政秘〔2026〕9号",
-                               decided_on=timezone.localdate().isoformat())
+    return proposal_transition(
+        proposal=proposal,
+        transition="approve",
+        acting_user=staff["approver"],
+        authority="合肥市人民政府",
+        document_number="合政秘〔2026〕9号",
+        decided_on=timezone.localdate().isoformat(),
+    )

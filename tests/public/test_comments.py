@@ -1,5 +1,6 @@
 """Public comments: they become objections, the contact never leaves the staff's side,
 and throttle, honeypot, size limit and the end of the notice refuse what they should."""
+
 from __future__ import annotations
 
 
@@ -44,8 +45,18 @@ def test_contact_never_appears_publicly_in_the_api_or_an_export(client, notice, 
     comment(client, notice)
     assert CONTACT in Objection.objects.get().contact
     decided = decide(notice, staff)
-    urls = ["/", "/notices/", f"/notices/{notice.pk}/", "/announcements/", "/announcements/feed/",
-            f"/places/{decided.place.code}/", "/heritage/", "/red/", "/check/", "/?q=淮水路"]
+    urls = [
+        "/",
+        "/notices/",
+        f"/notices/{notice.pk}/",
+        "/announcements/",
+        "/announcements/feed/",
+        f"/places/{decided.place.code}/",
+        "/heritage/",
+        "/red/",
+        "/check/",
+        "/?q=淮水路",
+    ]
     for url in urls:
         response = client.get(url, follow=True)
         assert CONTACT not in response.content.decode(), url
@@ -89,20 +100,34 @@ def test_throttle_per_client_address(client, notice, settings):
 
 def test_throttle_believes_x_forwarded_for_only_behind_declared_proxies(client, notice, settings):
     settings.REGISTRY_PUBLIC_COMMENT_RATE = "1/3600"
-    assert client.post(f"/notices/{notice.pk}/", {"text": "一", "contact": CONTACT},
-                       REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.0.0.1").status_code == 302
-    rotated = client.post(f"/notices/{notice.pk}/", {"text": "二", "contact": CONTACT},
-                          REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.0.0.2")
+    assert (
+        client.post(
+            f"/notices/{notice.pk}/",
+            {"text": "一", "contact": CONTACT},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR="10.0.0.1",
+        ).status_code
+        == 302
+    )
+    rotated = client.post(
+        f"/notices/{notice.pk}/",
+        {"text": "二", "contact": CONTACT},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="10.0.0.2",
+    )
     assert rotated.status_code == 400  # a forged header does not make a new client
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"contact": ""}, "请留下电话或电子邮箱"),
-    ({"text": "   "}, "请填写您的意见"),
-    ({"text": "长" * 2001}, "2000"),
-    ({"contact": "1" * 201}, "200"),
-    ({"name": "名" * 101}, "100"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"contact": ""}, "请留下电话或电子邮箱"),
+        ({"text": "   "}, "请填写您的意见"),
+        ({"text": "长" * 2001}, "2000"),
+        ({"contact": "1" * 201}, "200"),
+        ({"name": "名" * 101}, "100"),
+    ],
+)
 def test_size_limits_and_required_fields(client, notice, fields, message):
     response = comment(client, notice, **fields)
     assert response.status_code == 400
@@ -144,8 +169,14 @@ def test_the_system_user_can_do_nothing_but_receive_comments(client, notice):
     assert not user.is_staff and not user.has_usable_password()
     assert not user.get_all_permissions()
     with pytest.raises(TransitionNotAllowed):
-        proposal_transition(proposal=notice, transition="object", acting_user=user, text="冒充审查员",
-                            contact="0551-1", channel="online")
+        proposal_transition(
+            proposal=notice,
+            transition="object",
+            acting_user=user,
+            text="冒充审查员",
+            contact="0551-1",
+            channel="online",
+        )
 
 
 def test_responses_are_published_only_after_the_decision(client, notice, staff):

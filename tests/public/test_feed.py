@@ -1,4 +1,5 @@
 """The announcements feed is Atom 1.0 that feed readers accept (RFC 4287's required elements)."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET

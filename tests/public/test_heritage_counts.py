@@ -1,4 +1,5 @@
 """The heritage catalogue's counts are counted from the records, and say what is unconfirmed."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def counts(body: str, scheme: str) -> dict:
-    section = body[body.index(f'id="scheme-{scheme}"'):]
-    section = section[:section.index("</section>")]
+    section = body[body.index(f'id="scheme-{scheme}"') :]
+    section = section[: section.index("</section>")]
     found = {key: int(re.search(rf'data-{key}="(\d+)"', section).group(1)) for key in ("count", "listed", "candidates")}
     found["rows"] = section.count("<tr>") - 1  # minus the header row
     reported = re.search(r'data-reported="(\d+)"', section)
@@ -50,7 +51,8 @@ def test_red_page_lists_only_red_listings(client, town, make_place):
 
     assert "尚未收录红色地名" in client.get("/red/").content.decode()
     road = make_place("测试红色路")
-    heritage_listing_create(place=road, scheme="red", level="municipal", status="listed",
-                            description="测试故事", source="测试来源")
+    heritage_listing_create(
+        place=road, scheme="red", level="municipal", status="listed", description="测试故事", source="测试来源"
+    )
     body = client.get("/red/").content.decode()
     assert "测试红色路" in body and "测试故事" in body and "测试来源" in body and "柘皋镇" not in body

@@ -5,6 +5,7 @@ note starts with the documented tag ``〔红色地名〕`` because its sources c
 road or site (延乔路 …). The page must list exactly these records, each with its
 story and its source links, and must not show a tagged name as listed.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,11 @@ def demo_records() -> list[dict]:
 
 
 def red_records() -> list[dict]:
-    return [r for r in demo_records()
-            if (r.get("note") or "").startswith(RED_TAG) or any(h["scheme"] == "red" for h in r.get("heritage", []))]
+    return [
+        r
+        for r in demo_records()
+        if (r.get("note") or "").startswith(RED_TAG) or any(h["scheme"] == "red" for h in r.get("heritage", []))
+    ]
 
 
 def test_the_fixture_holds_the_red_names_of_hefei_facts():
@@ -82,8 +86,11 @@ def test_red_page_lists_exactly_the_red_records_with_their_sources(client):
     load_demo()
     body = client.get("/red/").content.decode()
     shown = re.findall(r'<li class="red-item" data-code="([0-9A-Z]+)"', body)
-    listed = set(HeritageListing.objects.filter(scheme=HeritageScheme.RED).exclude(status="removed")
-                 .values_list("place__code", flat=True))
+    listed = set(
+        HeritageListing.objects.filter(scheme=HeritageScheme.RED)
+        .exclude(status="removed")
+        .values_list("place__code", flat=True)
+    )
     tagged = set(Place.objects.filter(note__startswith=RED_TAG).values_list("code", flat=True))
     assert len(shown) == len(set(shown)) and set(shown) == listed | tagged
     assert set(shown) == {r["code"] for r in red_records()}

@@ -1,4 +1,5 @@
 """The rounds API (SPEC.md "Naming rounds"): the Done-when walk of issue #13 over HTTP."""
+
 import csv
 import datetime as dt
 import io
@@ -26,18 +27,34 @@ def post(user, path, data=None, status=200):
 @pytest.fixture
 def drafted(users, places, settings):
     settings.REGISTRY_NOTICE_DAYS = 0
-    body = post(users["clerk"], "", {"title": "第五批道路命名", "organisers": "合肥市自然资源和规划局、合肥市民政局"},
-                status=201)
+    body = post(
+        users["clerk"],
+        "",
+        {"title": "第五批道路命名", "organisers": "合肥市自然资源和规划局、合肥市民政局"},
+        status=201,
+    )
     rid = body["id"]
     for name in SERIES + PLAIN:
-        post(users["clerk"], f"{rid}/items/", {"action": "name", "name": name, "category": "road",
-                                               "division": DIVISION, "reason": "新建道路"}, status=201)
+        post(
+            users["clerk"],
+            f"{rid}/items/",
+            {"action": "name", "name": name, "category": "road", "division": DIVISION, "reason": "新建道路"},
+            status=201,
+        )
     for old, new in RENAMES:
-        post(users["clerk"], f"{rid}/items/", {"action": "rename", "place": places[old].code, "name": new,
-                                               "reason": "规范更名"}, status=201)
+        post(
+            users["clerk"],
+            f"{rid}/items/",
+            {"action": "rename", "place": places[old].code, "name": new, "reason": "规范更名"},
+            status=201,
+        )
     for name in RETIRES:
-        post(users["clerk"], f"{rid}/items/", {"action": "retire", "place": places[name].code,
-                                               "reason": "道路已拆除"}, status=201)
+        post(
+            users["clerk"],
+            f"{rid}/items/",
+            {"action": "retire", "place": places[name].code, "reason": "道路已拆除"},
+            status=201,
+        )
     return rid
 
 
@@ -55,12 +72,19 @@ def test_a_round_of_thirty_items_walks_to_its_announcement(drafted, users, place
     post(users["reviewer"], f"{rid}/items/11/withdraw/", {"reason": "与第10项重名"})
     post(users["reviewer"], f"{rid}/items/20/defer/", {"reason": "待下一批"})
     post(users["reviewer"], f"{rid}/items/12/object/", {"text": "与竹琳路同音"})
-    body = post(users["approver"], f"{rid}/approve/", {"authority": "合肥市人民政府", "document_number": "合政秘〔2026〕9号",
-                                                       "decided_on": today()}, status=409)
+    body = post(
+        users["approver"],
+        f"{rid}/approve/",
+        {"authority": "合肥市人民政府", "document_number": "合政秘〔2026〕9号", "decided_on": today()},
+        status=409,
+    )
     objection = client(users["reviewer"]).get(f"/api/v1/rounds/{rid}/").json()["items"][11]["objections"][0]
     post(users["reviewer"], f"{rid}/objections/{objection['id']}/respond/", {"response": "已研究，维持原方案"})
-    body = post(users["approver"], f"{rid}/approve/", {"authority": "合肥市人民政府", "document_number": "合政秘〔2026〕9号",
-                                                       "decided_on": today()})
+    body = post(
+        users["approver"],
+        f"{rid}/approve/",
+        {"authority": "合肥市人民政府", "document_number": "合政秘〔2026〕9号", "decided_on": today()},
+    )
     outcomes = {item["number"]: item["outcome"] for item in body["items"]}
     assert outcomes[11] == "withdrawn" and outcomes[20] == "deferred"
     assert sum(1 for o in outcomes.values() if o == "approved") == 28
@@ -70,12 +94,20 @@ def test_a_round_of_thirty_items_walks_to_its_announcement(drafted, users, place
     renamed = [row for row in announcement["items"] if row["old_name"]]
     assert [(r["old_name"], r["standard_name"]) for r in renamed] == RENAMES
     html = client(users["reviewer"]).get(f"/api/v1/rounds/{rid}/announcement/?format=html").content.decode()
-    assert "旧甲路</span> → <span class=\"standard-name\">青檀路" in html and announcement["number"] in html
-    table = list(csv.reader(io.StringIO(
-        client(users["reviewer"]).get(f"/api/v1/rounds/{rid}/announcement/?format=csv").content.decode("utf-8-sig"))))
+    assert '旧甲路</span> → <span class="standard-name">青檀路' in html and announcement["number"] in html
+    table = list(
+        csv.reader(
+            io.StringIO(
+                client(users["reviewer"])
+                .get(f"/api/v1/rounds/{rid}/announcement/?format=csv")
+                .content.decode("utf-8-sig")
+            )
+        )
+    )
     assert table[0][1] == announcement["number"] and len([r for r in table if r and r[0].isdigit()]) == 28
-    sheet = load_workbook(io.BytesIO(client(users["reviewer"]).get(
-        f"/api/v1/rounds/{rid}/announcement/?format=xlsx").content)).active
+    sheet = load_workbook(
+        io.BytesIO(client(users["reviewer"]).get(f"/api/v1/rounds/{rid}/announcement/?format=xlsx").content)
+    ).active
     assert sum(1 for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)) == 28
     day_before = (dt.date.fromisoformat(today()) - dt.timedelta(days=1)).isoformat()
     old = client(users["reviewer"]).get(f"/api/v1/places/{places['旧甲路'].code}/?as_of={day_before}").json()

@@ -1,4 +1,5 @@
 """import_round: all or nothing, problems by row and column in Chinese, GBK or UTF-8, XLSX."""
+
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
@@ -6,10 +7,12 @@ from openpyxl import Workbook
 from registry.models import Round
 
 HEADER = "操作,地名编码,拟用名称,类别,行政区划代码,理由,承载,跨越\n"
-GOOD = ("命名,,经一路,道路街巷,340104,新建道路,,\n"
-        "命名,,经三路,道路街巷,340104,新建道路,,\n"
-        "命名,,长江路南淝河桥,桥梁,340104,新建桥梁,长江路,南淝河\n"
-        "命名,,松风桥,桥梁,340104,新建桥梁,长江路,南淝河\n")
+GOOD = (
+    "命名,,经一路,道路街巷,340104,新建道路,,\n"
+    "命名,,经三路,道路街巷,340104,新建道路,,\n"
+    "命名,,长江路南淝河桥,桥梁,340104,新建桥梁,长江路,南淝河\n"
+    "命名,,松风桥,桥梁,340104,新建桥梁,长江路,南淝河\n"
+)
 
 
 def run(path, *extra):

@@ -1,4 +1,5 @@
 """A round through the workflow: checks item by item, item steps, one decision applied at once."""
+
 import datetime as dt
 
 import pytest
@@ -34,13 +35,26 @@ def test_four_eyes_and_roles_hold_for_rounds(round30, users):
         round_transition(round_=round30, transition="submit", acting_user=users["reviewer"])
     walk(round30, users, "submit", "start_review", "start_notice")
     with pytest.raises(TransitionNotAllowed):
-        round_transition(round_=round30, transition="approve", acting_user=users["clerk"], authority="x",
-                         document_number="y", decided_on=today())
+        round_transition(
+            round_=round30,
+            transition="approve",
+            acting_user=users["clerk"],
+            authority="x",
+            document_number="y",
+            decided_on=today(),
+        )
 
 
 def _decide(round30, users, **extra):
-    return round_transition(round_=round30, transition="approve", acting_user=users["approver"],
-                            authority="合肥市人民政府", document_number="合政秘〔2026〕9号", decided_on=today(), **extra)
+    return round_transition(
+        round_=round30,
+        transition="approve",
+        acting_user=users["approver"],
+        authority="合肥市人民政府",
+        document_number="合政秘〔2026〕9号",
+        decided_on=today(),
+        **extra,
+    )
 
 
 def test_errors_need_their_own_override(round30, users):
@@ -52,8 +66,9 @@ def test_errors_need_their_own_override(round30, users):
 
 def test_approval_applies_the_approved_items_at_once(round30, users, places):
     walk(round30, users, "submit", "start_review", "start_notice")
-    round_item_step(item=round30.items.get(position=11), step="withdraw", acting_user=users["reviewer"],
-                    reason="与第10项重名")
+    round_item_step(
+        item=round30.items.get(position=11), step="withdraw", acting_user=users["reviewer"], reason="与第10项重名"
+    )
     round_item_step(item=round30.items.get(position=20), step="defer", acting_user=users["reviewer"])
     before = Place.objects.count()
     round30 = _decide(round30, users)

@@ -1,4 +1,5 @@
 """Helpers for the security tests: the documented production environment, a free port."""
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,9 @@ def shared_cache(settings, db):
     from django.core.cache import caches
     from django.core.management import call_command
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                                   "LOCATION": "registry_cache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "registry_cache"}
+    }
     call_command("createcachetable", verbosity=0)
     caches["default"].clear()
     yield caches["default"]

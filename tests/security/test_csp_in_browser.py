@@ -6,6 +6,7 @@ still had one would log "Refused to execute inline script/event handler because 
 violates the following Content Security Policy directive" in the console. Every page
 listens for that and for the ``securitypolicyviolation`` event.
 """
+
 import os
 import shutil
 
@@ -29,9 +30,18 @@ def page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         page.console_errors = []
         page.on("console", lambda m: page.console_errors.append(m.text) if m.type in ("error", "warning") else None)
@@ -59,9 +69,16 @@ def test_the_admin_and_the_api_docs_load_without_csp_violations(page, live_serve
     page.wait_for_selector("#user-tools")
 
     visited = {}
-    for path in ["/admin/", "/admin/registry/place/", f"/admin/registry/place/{road.pk}/change/",
-                 "/admin/registry/place/add/", "/admin/registry/proposal/add/", "/admin/registry/apitoken/",
-                 f"/admin/auth/user/{user.pk}/change/", "/api/v1/places/?format=api"]:
+    for path in [
+        "/admin/",
+        "/admin/registry/place/",
+        f"/admin/registry/place/{road.pk}/change/",
+        "/admin/registry/place/add/",
+        "/admin/registry/proposal/add/",
+        "/admin/registry/apitoken/",
+        f"/admin/auth/user/{user.pk}/change/",
+        "/api/v1/places/?format=api",
+    ]:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
         visited[path] = violations(page)

@@ -4,6 +4,7 @@ Each runs `manage.py` in a child process with the environment an operator would 
 (config/production.env.example, the values README "Deploying" documents): settings are
 read once per process, so only a fresh process shows what production gets.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -14,14 +15,19 @@ from tests.security.conftest import PYTHON, ROOT, production_env
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def settings_module(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """Import the settings module alone in a fresh process (what every production process does first)."""
-    return subprocess.run([PYTHON, "-c", f"import config.settings as settings\n{code}"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [PYTHON, "-c", f"import config.settings as settings\n{code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -45,16 +51,29 @@ def test_development_still_starts_without_a_key(tmp_path):
 
 
 def test_check_deploy_passes_with_the_documented_production_variables(tmp_path):
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    env=production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_speaks_up_when_the_https_settings_are_off(tmp_path):
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    env=production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-                                       DJANGO_SECURE_HSTS_SECONDS="0", DJANGO_SECURE_COOKIES="false"))
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            DJANGO_SECURE_HSTS_SECONDS="0",
+            DJANGO_SECURE_COOKIES="false",
+        ),
+    )
     assert result.returncode != 0
     assert "security.W004" in result.stderr and "security.W012" in result.stderr
 

@@ -4,6 +4,7 @@ Issue #12: bodies leaked permission codenames ("需要权限 registry.review_pro
 the JSON decoder's message ("Expecting value: line 1 column 1"); a lock timeout or a
 PostgreSQL restart answered Django's HTML 500.
 """
+
 from __future__ import annotations
 
 from unittest import mock
@@ -32,10 +33,14 @@ def as_role(db, django_user_model):
     return client
 
 
-@pytest.mark.parametrize("body,content_type", [
-    ("{not json", "application/json"), ('{"name": "长江路",}', "application/json"),
-    ("\xff\xfe", "application/json; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    "body,content_type",
+    [
+        ("{not json", "application/json"),
+        ('{"name": "长江路",}', "application/json"),
+        ("\xff\xfe", "application/json; charset=utf-8"),
+    ],
+)
 def test_a_body_that_is_not_json_gets_one_plain_sentence(db, body, content_type):
     api = APIClient()
     chinese = api.post("/api/v1/names/check/", body, content_type=content_type)
@@ -48,13 +53,25 @@ def test_a_body_that_is_not_json_gets_one_plain_sentence(db, body, content_type)
 
 def test_a_permission_refusal_names_no_codename(as_role, db):
     clerk, approver = as_role("clerk", "clerk"), as_role("approver", "approver")
-    pid = clerk.post("/api/v1/proposals/", {"action": "name", "name": "习友路", "category": "road",
-                                            "division": "340104", "reason": "新建道路"}, format="json").json()["id"]
+    pid = clerk.post(
+        "/api/v1/proposals/",
+        {"action": "name", "name": "习友路", "category": "road", "division": "340104", "reason": "新建道路"},
+        format="json",
+    ).json()["id"]
     refusals = [
-        approver.post(f"/api/v1/proposals/{pid}/submit/", {}, format="json"),           # the service's refusal
+        approver.post(f"/api/v1/proposals/{pid}/submit/", {}, format="json"),  # the service's refusal
         approver.post(f"/api/v1/proposals/{pid}/submit/?lang=en", {}, format="json"),
-        approver.post("/api/v1/proposals/", {"action": "name", "name": "x路", "category": "road",  # the view's
-                                             "division": "340104", "reason": "x"}, format="json"),
+        approver.post(
+            "/api/v1/proposals/",
+            {
+                "action": "name",
+                "name": "x路",
+                "category": "road",  # the view's
+                "division": "340104",
+                "reason": "x",
+            },
+            format="json",
+        ),
         as_role("outsider").post(f"/api/v1/proposals/{pid}/submit/", {}, format="json"),
     ]
     for response in refusals:
@@ -63,22 +80,27 @@ def test_a_permission_refusal_names_no_codename(as_role, db):
         assert detail and not any(fragment in detail for fragment in CODENAME_FRAGMENTS), detail
 
 
-@pytest.mark.parametrize("message,expected", [
-    ("You may not “approve” (it needs the permission registry.decide_proposal).", "You may not “approve”."),
-    ("您无权办理“approve”（需要权限 registry.decide_proposal）。", "您无权办理“approve”。"),
-    ("Drafting proposals needs the clerk role (registry.submit_proposal).", "Drafting proposals needs the clerk role."),
-    ("Needs registry.submit_proposal to draft.", "You do not have permission to perform this action."),
-    ("registry.submit_proposal", "You do not have permission to perform this action."),
-    ("Nobody decides on a proposal they drafted.", "Nobody decides on a proposal they drafted."),
-    ("Only the clerk who drafted a proposal withdraws it.", "Only the clerk who drafted a proposal withdraws it."),
-    ("See e.g. the manual (section 3.2).", "See e.g. the manual (section 3.2)."),  # not a codename
-])
+@pytest.mark.parametrize(
+    "message,expected",
+    [
+        ("You may not “approve” (it needs the permission registry.decide_proposal).", "You may not “approve”."),
+        ("您无权办理“approve”（需要权限 registry.decide_proposal）。", "您无权办理“approve”。"),
+        (
+            "Drafting proposals needs the clerk role (registry.submit_proposal).",
+            "Drafting proposals needs the clerk role.",
+        ),
+        ("Needs registry.submit_proposal to draft.", "You do not have permission to perform this action."),
+        ("registry.submit_proposal", "You do not have permission to perform this action."),
+        ("Nobody decides on a proposal they drafted.", "Nobody decides on a proposal they drafted."),
+        ("Only the clerk who drafted a proposal withdraws it.", "Only the clerk who drafted a proposal withdraws it."),
+        ("See e.g. the manual (section 3.2).", "See e.g. the manual (section 3.2)."),  # not a codename
+    ],
+)
 def test_without_codenames(message, expected):
     assert without_codenames(message) == expected
 
 
-@pytest.mark.parametrize("error", [OperationalError("database is locked"),
-                                   InterfaceError("connection already closed")])
+@pytest.mark.parametrize("error", [OperationalError("database is locked"), InterfaceError("connection already closed")])
 def test_the_api_answers_a_database_outage_with_a_json_503(db, error):
     with mock.patch("registry.api.views.DivisionViewSet.retrieve", side_effect=error):
         response = APIClient().get("/api/v1/divisions/340100/")

@@ -4,6 +4,7 @@ Issue #12: 40 wrong admin passwords in a row were all answered normally, and 300
 token requests were all 400 with the right password still working afterwards.
 django-axes now counts failures on the admin login and on POST /api/v1/auth/token/.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,8 +42,8 @@ def test_the_admin_login_locks_out_after_the_limit(axes_on, clerk, caplog):
     client = Client()
     with caplog.at_level(logging.WARNING, logger="axes"):
         answers = [admin_login(client, "clerk", f"wrong-{i}") for i in range(LIMIT + 3)]
-    assert [a.status_code for a in answers[:LIMIT - 1]] == [200] * (LIMIT - 1)  # the form again, with its error
-    assert {a.status_code for a in answers[LIMIT - 1:]} == {429}
+    assert [a.status_code for a in answers[: LIMIT - 1]] == [200] * (LIMIT - 1)  # the form again, with its error
+    assert {a.status_code for a in answers[LIMIT - 1 :]} == {429}
     page = answers[-1].content.decode()
     assert "登录失败次数过多" in page and "15 分钟" in page, page
     assert any("Locking out" in r.getMessage() for r in caplog.records)  # the lock-out is logged
@@ -56,8 +57,8 @@ def test_the_admin_login_locks_out_after_the_limit(axes_on, clerk, caplog):
 def test_the_token_endpoint_locks_out_with_a_json_429(axes_on, clerk):
     api = APIClient()
     answers = [token_login(api, "clerk", f"wrong-{i}") for i in range(LIMIT + 5)]
-    assert [a.status_code for a in answers[:LIMIT - 1]] == [400] * (LIMIT - 1)
-    assert {a.status_code for a in answers[LIMIT - 1:]} == {429}
+    assert [a.status_code for a in answers[: LIMIT - 1]] == [400] * (LIMIT - 1)
+    assert {a.status_code for a in answers[LIMIT - 1 :]} == {429}
     locked = answers[-1]
     assert locked["Content-Type"] == "application/json" and int(locked["Retry-After"]) == 15 * 60
     assert "登录失败次数过多" in locked.json()["detail"]

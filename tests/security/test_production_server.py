@@ -8,6 +8,7 @@ but plain HTTP on 127.0.0.1 and a temporary SQLite database):
 - the throttle: one count for both workers (in the database cache), and X-Forwarded-For
   believed only for the one declared proxy, so rotating it escapes nothing.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -26,20 +27,29 @@ RATE = 10
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("production")
     env = production_env(
-        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}", DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_CSRF_TRUSTED_ORIGINS="http://127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_CSRF_TRUSTED_ORIGINS="http://127.0.0.1",
         # Plain HTTP on the loopback: no redirect to https, cookies not marked secure.
-        DJANGO_SECURE_SSL_REDIRECT="false", DJANGO_SECURE_COOKIES="false", DJANGO_SECURE_HSTS_SECONDS="0",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_COOKIES="false",
+        DJANGO_SECURE_HSTS_SECONDS="0",
         REGISTRY_ANON_RATE=f"{RATE}/min",
     )
     for step in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        done = subprocess.run([PYTHON, "manage.py", *step], cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=600)
+        done = subprocess.run(
+            [PYTHON, "manage.py", *step], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
         assert done.returncode == 0, done.stderr
     port = free_port()
     gunicorn = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -97,13 +107,16 @@ def test_every_asset_of_the_api_docs_is_served_compressed_and_cached(server):
 
 def test_the_throttle_is_one_count_for_both_workers(server):
     # The declared proxy (REGISTRY_TRUSTED_PROXIES=1) appends the address it saw: 10.1.1.1.
-    statuses = [get(server, "/api/v1/divisions/340100/", **{"X-Forwarded-For": "10.1.1.1"}).status
-                for _ in range(3 * RATE)]
+    statuses = [
+        get(server, "/api/v1/divisions/340100/", **{"X-Forwarded-For": "10.1.1.1"}).status for _ in range(3 * RATE)
+    ]
     assert statuses.count(200) == RATE and set(statuses[RATE:]) == {429}, statuses
 
 
 def test_rotating_x_forwarded_for_escapes_nothing(server):
     # The client writes its own X-Forwarded-For; the proxy appends the real address (10.2.2.2).
-    statuses = [get(server, "/api/v1/divisions/340100/", **{"X-Forwarded-For": f"203.0.113.{i}, 10.2.2.2"}).status
-                for i in range(2 * RATE)]
+    statuses = [
+        get(server, "/api/v1/divisions/340100/", **{"X-Forwarded-For": f"203.0.113.{i}, 10.2.2.2"}).status
+        for i in range(2 * RATE)
+    ]
     assert statuses.count(200) == RATE and set(statuses[RATE:]) == {429}, statuses

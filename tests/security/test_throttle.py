@@ -4,6 +4,7 @@ Issue #12: a rotating X-Forwarded-For let 200 requests through a throttled clien
 per-worker memory let 238 of 300 through a nominal 120/min with 2 workers. The real
 two-worker server is tested in test_production_server.py; here the rules, in process.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -37,16 +38,19 @@ def test_behind_one_trusted_proxy_the_address_it_saw_is_the_client(throttled, db
     assert api.get(URL, HTTP_X_FORWARDED_FOR="10.0.0.8").status_code == 200
 
 
-@pytest.mark.parametrize("proxies,remote,forwarded,expected", [
-    (0, "192.0.2.1", None, "192.0.2.1"),
-    (0, "192.0.2.1", "198.51.100.9", "192.0.2.1"),           # no proxy declared: the header is ignored
-    (1, "192.0.2.1", None, "192.0.2.1"),                     # declared but absent: the peer itself
-    (1, "192.0.2.1", "10.0.0.7", "10.0.0.7"),
-    (1, "192.0.2.1", "198.51.100.9, 10.0.0.7", "10.0.0.7"),  # a forged first entry is not believed
-    (2, "192.0.2.1", "198.51.100.9, 10.0.0.7, 10.0.0.1", "10.0.0.7"),
-    (2, "192.0.2.1", "10.0.0.7", "10.0.0.7"),                # fewer entries than proxies: the first
-    (1, "192.0.2.1", " , ", "192.0.2.1"),                    # an empty header: the peer
-])
+@pytest.mark.parametrize(
+    "proxies,remote,forwarded,expected",
+    [
+        (0, "192.0.2.1", None, "192.0.2.1"),
+        (0, "192.0.2.1", "198.51.100.9", "192.0.2.1"),  # no proxy declared: the header is ignored
+        (1, "192.0.2.1", None, "192.0.2.1"),  # declared but absent: the peer itself
+        (1, "192.0.2.1", "10.0.0.7", "10.0.0.7"),
+        (1, "192.0.2.1", "198.51.100.9, 10.0.0.7", "10.0.0.7"),  # a forged first entry is not believed
+        (2, "192.0.2.1", "198.51.100.9, 10.0.0.7, 10.0.0.1", "10.0.0.7"),
+        (2, "192.0.2.1", "10.0.0.7", "10.0.0.7"),  # fewer entries than proxies: the first
+        (1, "192.0.2.1", " , ", "192.0.2.1"),  # an empty header: the peer
+    ],
+)
 def test_client_address(settings, proxies, remote, forwarded, expected):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
     extra = {"REMOTE_ADDR": remote} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {})

@@ -3,6 +3,7 @@
 Issue #12: tokens never expired, were stored in plain text and the same one came back
 at every login. The header (``Authorization: Token …``) and the endpoint stay.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -108,8 +109,9 @@ def test_the_admin_lists_and_revokes_a_users_tokens(clerk, admin_client):
     page = listing.content.decode()
     assert listing.status_code == 200 and "测绘院系统" in page and "API 登录" in page
     assert "到期时间" in page and "有效" in page and "吊销所选令牌" in page
-    response = admin_client.post("/admin/registry/apitoken/", {"action": "revoke_selected",
-                                                               "_selected_action": [first.pk]})
+    response = admin_client.post(
+        "/admin/registry/apitoken/", {"action": "revoke_selected", "_selected_action": [first.pk]}
+    )
     assert response.status_code == 302
     first.refresh_from_db(), second.refresh_from_db()
     assert first.revoked_at is not None and first.revoked_by.username == "admin" and second.revoked_at is None
@@ -121,11 +123,20 @@ def test_the_users_page_lists_their_tokens_with_a_revoke_box(clerk, admin_client
     page = admin_client.get(f"/admin/auth/user/{clerk.pk}/change/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     html = page.content.decode()
     assert page.status_code == 200 and "API 令牌" in html and f"{token.prefix}…" in html
-    data = {"username": "clerk", "is_active": "on", "is_staff": "on",
-            "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-            "api_tokens-TOTAL_FORMS": "1", "api_tokens-INITIAL_FORMS": "1", "api_tokens-MIN_NUM_FORMS": "0",
-            "api_tokens-MAX_NUM_FORMS": "0", "api_tokens-0-id": str(token.pk), "api_tokens-0-user": str(clerk.pk),
-            "api_tokens-0-revoke": "on"}
+    data = {
+        "username": "clerk",
+        "is_active": "on",
+        "is_staff": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "api_tokens-TOTAL_FORMS": "1",
+        "api_tokens-INITIAL_FORMS": "1",
+        "api_tokens-MIN_NUM_FORMS": "0",
+        "api_tokens-MAX_NUM_FORMS": "0",
+        "api_tokens-0-id": str(token.pk),
+        "api_tokens-0-user": str(clerk.pk),
+        "api_tokens-0-revoke": "on",
+    }
     response = admin_client.post(f"/admin/auth/user/{clerk.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     token.refresh_from_db()
@@ -135,7 +146,9 @@ def test_the_users_page_lists_their_tokens_with_a_revoke_box(clerk, admin_client
 def test_the_admin_issues_a_token_and_shows_it_once(clerk, admin_client):
     response = admin_client.post("/admin/registry/apitoken/add/", {"user": clerk.pk, "name": "地图服务"}, follow=True)
     assert response.status_code == 200
-    message = next(str(m) for m in response.context["messages"] if "仅显示这一次" in str(m) or "only this once" in str(m))
+    message = next(
+        str(m) for m in response.context["messages"] if "仅显示这一次" in str(m) or "only this once" in str(m)
+    )
     secret = re.search(r"[A-Za-z0-9_-]{43}", message).group()
     token = ApiToken.objects.get(name="地图服务")
     assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
@@ -166,8 +179,10 @@ def test_old_plain_tokens_are_hashed_by_the_migration(clerk, settings):
     migration = importlib.import_module("registry.migrations.0016_hashed_tokens")
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, created timestamp)")
-        cursor.execute("INSERT INTO authtoken_token VALUES (%s, %s, %s)",
-                       ["0123456789abcdef0123456789abcdef01234567", clerk.pk, timezone.now()])
+        cursor.execute(
+            "INSERT INTO authtoken_token VALUES (%s, %s, %s)",
+            ["0123456789abcdef0123456789abcdef01234567", clerk.pk, timezone.now()],
+        )
     migration.hash_plain_tokens(apps, SimpleNamespace(connection=connection))
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM authtoken_token")

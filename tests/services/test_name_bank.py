@@ -1,4 +1,5 @@
 """The name bank's one write path: checked on entry, taken once, expired, re-checked; RESERVED for others."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,12 +37,15 @@ def test_reserved_for_a_project_makes_it_reserved(db):
     assert save(reserved_for="合肥新站高新区某路网项目").status == BankStatus.RESERVED
 
 
-@pytest.mark.parametrize("name,fields,problem", [
-    ("紫云路", {"source": ""}, "source"),
-    ("长江河", {}, "name"),  # GENERIC_MISMATCH: a road called …河
-    ("紫云路", {"category": "nowhere"}, "category"),
-    ("紫云路", {"pinyin": "Ziyun Road"}, "name"),  # ROMANIZATION: English generic
-])
+@pytest.mark.parametrize(
+    "name,fields,problem",
+    [
+        ("紫云路", {"source": ""}, "source"),
+        ("长江河", {}, "name"),  # GENERIC_MISMATCH: a road called …河
+        ("紫云路", {"category": "nowhere"}, "category"),
+        ("紫云路", {"pinyin": "Ziyun Road"}, "name"),  # ROMANIZATION: English generic
+    ],
+)
 def test_refused_entries_write_nothing(db, name, fields, problem):
     with pytest.raises(ValidationError) as refused:
         save(name, **fields)
@@ -84,7 +88,9 @@ def test_taking_marks_it_used_once_and_ends_the_warning(db):
         bank_take(kept, for_what="另一项", user=None)
     assert NameBankEntry.objects.get().used_for == "命名批次第5批 第12项"
     assert [h.history_change_reason for h in kept.history.order_by("history_id")] == [
-        "name bank: create", "name bank: take"]
+        "name bank: create",
+        "name bank: take",
+    ]
     with pytest.raises(ValidationError):
         bank_entry_save(entry=NameBankEntry.objects.get(), override_reason="")
 

@@ -1,4 +1,5 @@
 """The write path for places and names: codes, names history, refusals."""
+
 import datetime as dt
 
 import pytest
@@ -112,7 +113,9 @@ class TestNamesHistory:
     def test_the_database_refuses_a_name_ending_before_it_begins(self, make_place):
         place = make_place("淮河路")
         with pytest.raises(IntegrityError), transaction.atomic():
-            PlaceName.objects.create(place=place, name="后大街", kind="former", valid_from_key=19900101, valid_to_key=19801231)
+            PlaceName.objects.create(
+                place=place, name="后大街", kind="former", valid_from_key=19900101, valid_to_key=19801231
+            )
 
     def test_a_rename_before_the_current_name_began_is_refused(self, make_place):
         place = make_place("庐江路", named_on="1956")

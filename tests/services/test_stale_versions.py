@@ -1,4 +1,5 @@
 """Saves based on a stale version of a place (issue #12, reliability 8): the last writer no longer silently wins."""
+
 import pytest
 
 from registry.models import Place
@@ -34,16 +35,25 @@ def test_an_update_writes_only_the_fields_given(road):
 # What another writer does between reading the version and saving, and what the refusal names.
 CHANGES = [
     ("another field", lambda p, u: place_update(place=p, acting_user=u, origin="取和平之义"), "origin and meaning"),
-    ("a rename", lambda p, u: place_rename(place=p, new_name="幸福路", acting_user=u, effective="2020"),
-     "renamed it to “幸福路”"),
-    ("a name recorded", lambda p, u: name_record(place=p, name="大路", kind="former", valid_from="1900",
-                                                 valid_to="1949", acting_user=u), "recorded the name “大路”"),
+    (
+        "a rename",
+        lambda p, u: place_rename(place=p, new_name="幸福路", acting_user=u, effective="2020"),
+        "renamed it to “幸福路”",
+    ),
+    (
+        "a name recorded",
+        lambda p, u: name_record(
+            place=p, name="大路", kind="former", valid_from="1900", valid_to="1949", acting_user=u
+        ),
+        "recorded the name “大路”",
+    ),
 ]
 
 
 @pytest.mark.parametrize("label, change, named", CHANGES, ids=[c[0] for c in CHANGES])
-def test_an_update_based_on_a_stale_version_is_refused_with_who_changed_what(road, django_user_model, label,
-                                                                            change, named):
+def test_an_update_based_on_a_stale_version_is_refused_with_who_changed_what(
+    road, django_user_model, label, change, named
+):
     other = django_user_model.objects.create_user("lisi", first_name="李四")
     seen = version_of(road)
     change(Place.objects.get(pk=road.pk), other)

@@ -5,6 +5,7 @@ On PostgreSQL the registry's revision row and the place's row are locked, so the
 after the first commits. SQLite serializes every writer by design (and the test database, in
 memory, refuses a second connection's write outright), so the race cannot arise there.
 """
+
 import threading
 
 import pytest
@@ -17,8 +18,10 @@ from registry.services.places import place_create, place_update
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-                       reason="needs PostgreSQL (real row locks across connections); CI runs it there"),
+    pytest.mark.skipif(
+        django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="needs PostgreSQL (real row locks across connections); CI runs it there",
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -1,4 +1,5 @@
 """A small Hefei registry for the validator's tables."""
+
 import pytest
 
 from registry.models import Division
@@ -29,7 +30,8 @@ EXISTING = [
 def registry(db):
     places = {}
     for name, category, division, details in EXISTING:
-        places[name] = place_create(name=name, category=category, division=Division.objects.get(code=division),
-                                    details=details)
+        places[name] = place_create(
+            name=name, category=category, division=Division.objects.get(code=division), details=details
+        )
     heritage_listing_create(place=places["三河镇"], scheme="ancient_town", level="provincial", status="listed")
     return places

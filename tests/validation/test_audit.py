@@ -1,4 +1,5 @@
 """audit_names: the registry-wide check, its report and its stored summary."""
+
 import csv
 import json
 

@@ -1,5 +1,6 @@
 """validation.batch: comparisons of many names at once, with stored places and incoming rows
 as named entries (issue #17 item 3); the same findings as a single check."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,32 +27,38 @@ def incoming(line: int, name: str, code: str | None = None) -> Entry:
 
 
 def rules(comparisons: Comparisons, name: str, **itself) -> dict[str, list[str]]:
-    findings = comparisons.judge(name, "road", division_code=DIVISION, pinyin="", details=None,
-                                 lexicon=get_lexicon(0), **itself)
+    findings = comparisons.judge(
+        name, "road", division_code=DIVISION, pinyin="", details=None, lexicon=get_lexicon(0), **itself
+    )
     return {f.rule: [m.code for m in f.matches] for f in findings}
 
 
 @pytest.fixture
 def batch(db):
-    return Comparisons([
-        place(1, "340104R00001", "金寨路"),
-        place(2, "340104R00002", "金斋路"),
-        incoming(7, "金寨路"),
-        incoming(9, "天鹅湖路", code="340104R00099"),
-    ])
+    return Comparisons(
+        [
+            place(1, "340104R00001", "金寨路"),
+            place(2, "340104R00002", "金斋路"),
+            incoming(7, "金寨路"),
+            incoming(9, "天鹅湖路", code="340104R00099"),
+        ]
+    )
 
 
-@pytest.mark.parametrize("name, itself, expected", [
-    # A place is compared with the others, itself left out; an incoming row without a
-    # code is named by its line.
-    ("金寨路", {"pk": 1}, {"DUPLICATE": ["(line 7)"], "HOMOPHONE": ["340104R00002"]}),
-    ("金寨路", {"line": 7}, {"DUPLICATE": ["340104R00001"], "HOMOPHONE": ["340104R00002"]}),
-    ("金寨路", {}, {"DUPLICATE": ["(line 7)", "340104R00001"], "HOMOPHONE": ["340104R00002"]}),
-    # Line 1 and primary key 1 are different entries: leaving out one keeps the other.
-    ("天鹅湖路", {"pk": 9}, {"DUPLICATE": ["340104R00099"]}),
-    ("天鹅湖路", {"line": 9}, {}),
-    ("天鹅潮路", {}, {"SIMILAR": ["340104R00099"]}),
-])
+@pytest.mark.parametrize(
+    "name, itself, expected",
+    [
+        # A place is compared with the others, itself left out; an incoming row without a
+        # code is named by its line.
+        ("金寨路", {"pk": 1}, {"DUPLICATE": ["(line 7)"], "HOMOPHONE": ["340104R00002"]}),
+        ("金寨路", {"line": 7}, {"DUPLICATE": ["340104R00001"], "HOMOPHONE": ["340104R00002"]}),
+        ("金寨路", {}, {"DUPLICATE": ["(line 7)", "340104R00001"], "HOMOPHONE": ["340104R00002"]}),
+        # Line 1 and primary key 1 are different entries: leaving out one keeps the other.
+        ("天鹅湖路", {"pk": 9}, {"DUPLICATE": ["340104R00099"]}),
+        ("天鹅湖路", {"line": 9}, {}),
+        ("天鹅潮路", {}, {"SIMILAR": ["340104R00099"]}),
+    ],
+)
 def test_batch_comparisons(batch, name, itself, expected):
     found = rules(batch, name, **itself)
     assert {rule: sorted(codes) for rule, codes in found.items() if codes} == expected
@@ -59,10 +66,18 @@ def test_batch_comparisons(batch, name, itself, expected):
 
 def test_a_batch_of_the_registry_agrees_with_single_checks(make_place):
     made = [make_place("金寨路"), make_place("金斋路"), make_place("天鹅湖路"), make_place("天鹅潮路")]
-    batch = Comparisons(Entry.place(p.pk, p.code, p.name, p.category, p.division_id, p.name_key, p.pinyin_key)
-                        for p in made)
+    batch = Comparisons(
+        Entry.place(p.pk, p.code, p.name, p.category, p.division_id, p.name_key, p.pinyin_key) for p in made
+    )
     for p in made:
         single = check_name(p.name, p.category, place=p, pinyin=p.pinyin)
-        batched = batch.judge(p.name, p.category, division_code=p.division_id, pk=p.pk, pinyin=p.pinyin,
-                              details=p.details, lexicon=get_lexicon(0))
+        batched = batch.judge(
+            p.name,
+            p.category,
+            division_code=p.division_id,
+            pk=p.pk,
+            pinyin=p.pinyin,
+            details=p.details,
+            lexicon=get_lexicon(0),
+        )
         assert [f.as_dict() for f in batched] == [f.as_dict() for f in single.findings], p.name

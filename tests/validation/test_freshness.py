@@ -1,5 +1,6 @@
 """A check sees every change at once: after a rename, a bulk write and a word-list edit,
 in this process and in others (each process keeps its own index)."""
+
 import pytest
 from django.db import transaction
 
@@ -26,11 +27,22 @@ def test_a_check_right_after_a_rename_sees_it(make_place):
 def test_a_check_right_after_a_bulk_write_sees_it(shushan):
     # What the importer does: rows written in bulk, stamped with the transaction's revision.
     revision = lock()
-    Place.objects.bulk_create([
-        Place(code=f"340104R9{i:04d}", name=name, name_key=name, pinyin_key=key, category="road", division=shushan,
-              revision=revision)
-        for i, (name, key) in enumerate([("玉兰大道", "yulandadao"), ("紫云路", "ziyunlu"), ("翡翠湖路", "feicuihulu")])
-    ])
+    Place.objects.bulk_create(
+        [
+            Place(
+                code=f"340104R9{i:04d}",
+                name=name,
+                name_key=name,
+                pinyin_key=key,
+                category="road",
+                division=shushan,
+                revision=revision,
+            )
+            for i, (name, key) in enumerate(
+                [("玉兰大道", "yulandadao"), ("紫云路", "ziyunlu"), ("翡翠湖路", "feicuihulu")]
+            )
+        ]
+    )
     assert "DUPLICATE" in rules("玉兰大道")
     assert "HOMOPHONE" in rules("子云路")
     # A typo of a bulk-written name is found through the similarity index (not only by key).

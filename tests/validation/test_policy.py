@@ -1,4 +1,5 @@
 """One summary of a check, one policy over it, and a check made once being kept (issue #17 item 5)."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,13 +15,19 @@ WARN = finding("SIMILAR", matches_text="长江中路")
 HERITAGE = finding("HERITAGE_PROTECTED", name="柘皋镇", scheme="千年古镇")
 
 
-@pytest.mark.parametrize("findings, expected", [
-    ([], ("", "")),
-    ([WARN], ("warning", "SIMILAR")),
-    ([WARN, ERR, WARN], ("error", "DUPLICATE,SIMILAR")),
-    ([("SIMILAR", "warning", ""), ("DUPLICATE", "error", "m")], ("error", "DUPLICATE,SIMILAR")),
-    ([("X" * 200, "warning"), ("Y" * 200, "warning")], ("warning", ("X" * 200 + "," + "Y" * 200)[:SUMMARY_RULES_LENGTH])),
-])
+@pytest.mark.parametrize(
+    "findings, expected",
+    [
+        ([], ("", "")),
+        ([WARN], ("warning", "SIMILAR")),
+        ([WARN, ERR, WARN], ("error", "DUPLICATE,SIMILAR")),
+        ([("SIMILAR", "warning", ""), ("DUPLICATE", "error", "m")], ("error", "DUPLICATE,SIMILAR")),
+        (
+            [("X" * 200, "warning"), ("Y" * 200, "warning")],
+            ("warning", ("X" * 200 + "," + "Y" * 200)[:SUMMARY_RULES_LENGTH]),
+        ),
+    ],
+)
 def test_summary(findings, expected):
     assert summarize(findings) == expected
 
@@ -31,16 +38,19 @@ def test_check_result_summary_is_the_stored_one(db, shushan):
     assert result.errors == [f for f in result.findings if f.is_error]
 
 
-@pytest.mark.parametrize("findings, reason, heritage, refusal", [
-    ([], "", True, None),
-    ([WARN], "", True, None),
-    ([ERR], "", False, "approving needs a written override reason"),
-    ([ERR], "  ", False, "approving needs a written override reason"),
-    ([ERR, WARN], "历史地名，保留", False, None),
-    ([HERITAGE], "", True, "Record the heritage protection measures"),
-    ([HERITAGE], "override", True, "Record the heritage protection measures"),
-    ([HERITAGE], "", False, None),
-])
+@pytest.mark.parametrize(
+    "findings, reason, heritage, refusal",
+    [
+        ([], "", True, None),
+        ([WARN], "", True, None),
+        ([ERR], "", False, "approving needs a written override reason"),
+        ([ERR], "  ", False, "approving needs a written override reason"),
+        ([ERR, WARN], "历史地名，保留", False, None),
+        ([HERITAGE], "", True, "Record the heritage protection measures"),
+        ([HERITAGE], "override", True, "Record the heritage protection measures"),
+        ([HERITAGE], "", False, None),
+    ],
+)
 def test_enforce(findings, reason, heritage, refusal):
     if refusal is None:
         enforce(findings, override_reason=reason, protects_heritage=heritage)
@@ -69,8 +79,9 @@ def judgements(monkeypatch):
 
 def test_a_current_check_is_kept(clerk, shushan, judgements):
     made = check_name("望湖新路", "road", division=shushan)
-    proposal = proposal_create(action="name", name="望湖新路", category="road", division=shushan, reason="x",
-                               drafted_by=clerk, check=made)
+    proposal = proposal_create(
+        action="name", name="望湖新路", category="road", division=shushan, reason="x", drafted_by=clerk, check=made
+    )
     assert judgements == []
     assert proposal.check_findings == [f.as_dict() for f in made.findings]
     assert proposal.check_level == (made.level or "ok")
@@ -78,10 +89,19 @@ def test_a_current_check_is_kept(clerk, shushan, judgements):
 
 def test_a_check_of_another_name_or_pinyin_is_not_kept(clerk, shushan, judgements):
     made = check_name("望湖新路", "road", division=shushan)
-    proposal_create(action="name", name="望湖北路", category="road", division=shushan, reason="x",
-                    drafted_by=clerk, check=made)
-    proposal = proposal_create(action="name", name="望湖新路", category="road", division=shushan, pinyin="Wanghu Road",
-                               reason="x", drafted_by=clerk, check=made)
+    proposal_create(
+        action="name", name="望湖北路", category="road", division=shushan, reason="x", drafted_by=clerk, check=made
+    )
+    proposal = proposal_create(
+        action="name",
+        name="望湖新路",
+        category="road",
+        division=shushan,
+        pinyin="Wanghu Road",
+        reason="x",
+        drafted_by=clerk,
+        check=made,
+    )
     assert judgements == ["望湖北路", "望湖新路"]
     assert "ROMANIZATION" in {f["rule"] for f in proposal.check_findings}
     proposal = proposal_update(proposal=proposal, acting_user=clerk, pinyin="", check=made)
@@ -92,8 +112,9 @@ def test_a_check_made_before_the_registry_changed_is_judged_again(clerk, shushan
     made = check_name("望湖新路", "road", division=shushan)
     assert made.ok
     make_place("望湖新路")
-    proposal = proposal_create(action="name", name="望湖新路", category="road", division=shushan, reason="x",
-                               drafted_by=clerk, check=made)
+    proposal = proposal_create(
+        action="name", name="望湖新路", category="road", division=shushan, reason="x", drafted_by=clerk, check=made
+    )
     assert judgements == ["望湖新路"]
     assert "DUPLICATE" in {f["rule"] for f in proposal.check_findings}
 

@@ -1,4 +1,5 @@
 """Every rule of SPEC.md "Name checks", as tables: names that must be flagged, names that must pass."""
+
 import csv
 from pathlib import Path
 
@@ -110,12 +111,17 @@ def rules_of(result):
     return {f.rule for f in result.findings}
 
 
-@pytest.mark.parametrize("name,category,division,pinyin,details,expected", FLAGGED,
-                         ids=[f"{c[0]}-{'+'.join(sorted(c[5])) or 'ok'}" for c in FLAGGED])
+@pytest.mark.parametrize(
+    "name,category,division,pinyin,details,expected",
+    FLAGGED,
+    ids=[f"{c[0]}-{'+'.join(sorted(c[5])) or 'ok'}" for c in FLAGGED],
+)
 def test_names_that_must_be_flagged(registry, name, category, division, pinyin, details, expected):
     result = check_name(name, category, division=division, pinyin=pinyin, details=details)
     assert rules_of(result) == expected, [f.message for f in result.findings]
-    assert result.ok == (not any(RULES[r] == "error" for r in expected) and not any(f.is_error for f in result.findings))
+    assert result.ok == (
+        not any(RULES[r] == "error" for r in expected) and not any(f.is_error for f in result.findings)
+    )
 
 
 @pytest.mark.parametrize("name,category,division,pinyin,details", PASSING, ids=[c[0] + c[3] for c in PASSING])
@@ -141,7 +147,9 @@ def test_severities_follow_the_contract(registry):
 
 def test_duplicates_carry_the_matching_place_and_score(registry):
     (dup,) = check_name("长江中路", "road", division=SHUSHAN).findings
-    assert [m.as_dict() for m in dup.matches] == [{"code": registry["长江中路"].code, "name": "长江中路", "score": 100.0}]
+    assert [m.as_dict() for m in dup.matches] == [
+        {"code": registry["长江中路"].code, "name": "长江中路", "score": 100.0}
+    ]
 
 
 def test_similar_matches_carry_a_score(registry):
@@ -268,7 +276,11 @@ WORD_RULES = {"EXAGGERATED", "FOREIGN", "FEUDAL", "VULGAR", "PERSON_NAME", "COMM
 
 @pytest.mark.parametrize("row", INNOCENT, ids=[r["name"] for r in INNOCENT])
 def test_word_lists_do_not_fire_on_innocent_real_names(db, row):
-    category = row["category"] if row["category"] in {"road", "water", "bridge", "building", "residential", "town", "village"} else "building"
+    category = (
+        row["category"]
+        if row["category"] in {"road", "water", "bridge", "building", "residential", "town", "village"}
+        else "building"
+    )
     found = {f.rule for f in check_name(row["name"], category).findings} & WORD_RULES
     assert not found, row["why"]
 

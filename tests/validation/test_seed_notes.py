@@ -5,6 +5,7 @@ the admin showed them to Chinese staff as they were. The files now carry the Chi
 text, with the former English kept beside it (``reason_en``/``note_en``) so that
 ``manage.py translate_seed_notes`` can replace exactly the text that was shipped.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,16 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 KEPT = re.compile(r"DOMAIN\.md|allowlist\.tsv|foreign\.tsv|feudal\.tsv|tftnews|§[\d.]+|\d+")
 
 
-@pytest.mark.parametrize("filename,column", [("allowlist.tsv", "reason"), ("exaggerated.tsv", "note"),
-                                             ("feudal.tsv", "note"), ("vulgar.tsv", "note"),
-                                             ("commercial.tsv", "note")])
+@pytest.mark.parametrize(
+    "filename,column",
+    [
+        ("allowlist.tsv", "reason"),
+        ("exaggerated.tsv", "note"),
+        ("feudal.tsv", "note"),
+        ("vulgar.tsv", "note"),
+        ("commercial.tsv", "note"),
+    ],
+)
 def test_the_shipped_text_is_chinese_and_keeps_the_english_it_replaces(filename, column):
     for row in rows(DATA / filename):
         text = row[column]
@@ -43,7 +51,8 @@ def test_the_command_translates_only_the_shipped_english_and_runs_again_as_a_no_
     AllowListEntry.objects.filter(term="延乔路").update(reason=english["延乔路"])  # as seeded before
     AllowListEntry.objects.filter(term="炳炎路").update(reason="经核实，已由局里改写")  # edited by the bureau
     WordListEntry.objects.filter(word_list="exaggerated", term="宇宙").update(
-        note="national criteria (民发〔2018〕146号 annex), 大; e.g. 宇宙城 (Zhengzhou list)")
+        note="national criteria (民发〔2018〕146号 annex), 大; e.g. 宇宙城 (Zhengzhou list)"
+    )
     out = StringIO()
     call_command("translate_seed_notes", stdout=out)
     assert out.getvalue().startswith("2 ")

@@ -1,4 +1,5 @@
 """The candidate index on its own: grams, updates, scope, ranking."""
+
 import numpy as np
 import pytest
 
@@ -32,13 +33,15 @@ def build(rows):
 
 
 def test_candidates_rank_by_ratio_within_category_and_scope():
-    index = build([
-        (1, "长江中路", "road", "340103", "active"),
-        (2, "长江西路", "road", "340104", "active"),
-        (3, "长江中路", "water", "340103", "active"),
-        (4, "长江中街", "road", "340202", "active"),  # 芜湖: another city
-        (5, "翡翠路", "road", "340104", "retired"),
-    ])
+    index = build(
+        [
+            (1, "长江中路", "road", "340103", "active"),
+            (2, "长江西路", "road", "340104", "active"),
+            (3, "长江中路", "water", "340103", "active"),
+            (4, "长江中街", "road", "340202", "active"),  # 芜湖: another city
+            (5, "翡翠路", "road", "340104", "retired"),
+        ]
+    )
     found = index.candidates("长江仲路", ("road",), scope_prefix="3401", cutoff=50)
     assert [c.pk for c in found] == [1, 2]
     assert found[0].score == pytest.approx(75.0)

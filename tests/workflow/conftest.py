@@ -1,4 +1,5 @@
 """Users in each role, and helpers to walk a proposal to a given state."""
+
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -14,8 +15,13 @@ def today() -> str:
 @pytest.fixture
 def users(db, django_user_model):
     made = {}
-    for name, group in [("clerk", "clerk"), ("clerk2", "clerk"), ("reviewer", "reviewer"), ("approver", "approver"),
-                        ("outsider", None)]:
+    for name, group in [
+        ("clerk", "clerk"),
+        ("clerk2", "clerk"),
+        ("reviewer", "reviewer"),
+        ("approver", "approver"),
+        ("outsider", None),
+    ]:
         user = django_user_model.objects.create_user(name, password="pw-" + name, is_staff=True)
         if group:
             user.groups.add(Group.objects.get(name=group))
@@ -30,16 +36,25 @@ def walk(users, settings):
     ``respond`` answers the latest objection (it is not a transition, but a decision needs it).
     """
     settings.REGISTRY_NOTICE_DAYS = 0
-    actors = {"submit": "clerk", "start_review": "reviewer", "start_notice": "reviewer", "object": "reviewer",
-              "approve": "approver", "reject": "approver", "withdraw": "clerk", "return_for_revision": "reviewer",
-              "respond": "reviewer"}
+    actors = {
+        "submit": "clerk",
+        "start_review": "reviewer",
+        "start_notice": "reviewer",
+        "object": "reviewer",
+        "approve": "approver",
+        "reject": "approver",
+        "withdraw": "clerk",
+        "return_for_revision": "reviewer",
+        "respond": "reviewer",
+    }
 
     def run(steps, **create):
         proposal = proposal_create(drafted_by=users["clerk"], reason=create.pop("reason", "测试"), **create)
         for step in steps:
             if step == "respond":
-                objection_respond(objection=proposal.objections.last(), response="已研究，维持原方案",
-                                  acting_user=users["reviewer"])
+                objection_respond(
+                    objection=proposal.objections.last(), response="已研究，维持原方案", acting_user=users["reviewer"]
+                )
                 continue
             data = {}
             if step == "approve":

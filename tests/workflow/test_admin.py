@@ -1,6 +1,7 @@
 """The workflow in the admin: queues, buttons, drafts corrected by their drafter, return
 for revision, the decision page, objections and their answers, the printable 公告, and
 no restoring a proposal from its history."""
+
 import datetime as dt
 
 import pytest
@@ -50,10 +51,18 @@ def test_a_rename_through_the_admin(login, users, baohe_road, settings):
     settings.REGISTRY_NOTICE_DAYS = 0
     road = baohe_road
     clerk, reviewer, approver = login("clerk"), login("reviewer"), login("approver")
-    response = clerk.post(reverse("admin:registry_proposal_add"), {
-        "action": "rename", "place": road.pk, "name": "庐江路", "reason": "以安徽省庐江县命名", "category": "",
-        "heritage_era": "ce",
-    }, follow=True)
+    response = clerk.post(
+        reverse("admin:registry_proposal_add"),
+        {
+            "action": "rename",
+            "place": road.pk,
+            "name": "庐江路",
+            "reason": "以安徽省庐江县命名",
+            "category": "",
+            "heritage_era": "ce",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     proposal = Proposal.objects.get()
     page = clerk.get(change_url(proposal)).content.decode()
@@ -63,19 +72,36 @@ def test_a_rename_through_the_admin(login, users, baohe_road, settings):
     assert "庐江路" in queue
     step(reviewer, proposal, "start_review")
     step(reviewer, proposal, "start_notice", {"days": "0"})
-    step(reviewer, proposal, "object", {"text": "群众来信：建议保留旧名", "objector": "李女士", "channel": "letter",
-                                        "received_on": today(), "contact": "合肥市包河区某路1号"})
+    step(
+        reviewer,
+        proposal,
+        "object",
+        {
+            "text": "群众来信：建议保留旧名",
+            "objector": "李女士",
+            "channel": "letter",
+            "received_on": today(),
+            "contact": "合肥市包河区某路1号",
+        },
+    )
     objection = Objection.objects.get()
     assert (objection.objector, objection.channel, objection.contact) == ("李女士", "letter", "合肥市包河区某路1号")
     reviewer_queue = reviewer.get(reverse("admin:registry_proposal_changelist"), {"queue": "mine"}).content.decode()
     assert "庐江路" in reviewer_queue  # an objection waits for its answer
     page = approver.get(change_url(proposal)).content.decode()
     assert 'data-step="approve"' in page and "群众来信" in page
-    answered = reviewer.post(reverse("admin:registry_proposal_respond", args=[proposal.pk, objection.pk]),
-                             {"response": "旧名已作为历史地名保留于地名档案", "outcome": "not_accepted"}, follow=True)
+    answered = reviewer.post(
+        reverse("admin:registry_proposal_respond", args=[proposal.pk, objection.pk]),
+        {"response": "旧名已作为历史地名保留于地名档案", "outcome": "not_accepted"},
+        follow=True,
+    )
     assert answered.status_code == 200 and "已办理：答复异议" in answered.content.decode()
-    step(approver, proposal, "approve", {"authority": "合肥市人民政府", "document_number": "合政〔2026〕12号",
-                                         "decided_on": today()})
+    step(
+        approver,
+        proposal,
+        "approve",
+        {"authority": "合肥市人民政府", "document_number": "合政〔2026〕12号", "decided_on": today()},
+    )
     proposal.refresh_from_db()
     assert proposal.state == "approved"
     road.refresh_from_db()
@@ -90,10 +116,17 @@ def test_a_rename_through_the_admin(login, users, baohe_road, settings):
 
 
 def test_a_step_refused_in_the_admin_shows_why_in_chinese_and_changes_nothing(login, users, db):
-    proposal = proposal_create(action="name", name="习友路", category="road", division=Division.objects.get(code="340104"),
-                               drafted_by=users["clerk"], reason="x")
-    response = step(login("approver"), proposal, "approve", {"authority": "a", "document_number": "b",
-                                                             "decided_on": today()})
+    proposal = proposal_create(
+        action="name",
+        name="习友路",
+        category="road",
+        division=Division.objects.get(code="340104"),
+        drafted_by=users["clerk"],
+        reason="x",
+    )
+    response = step(
+        login("approver"), proposal, "approve", {"authority": "a", "document_number": "b", "decided_on": today()}
+    )
     page = response.content.decode()
     assert "申报当前为“草稿”，不能办理“批准”" in page and "public_notice" not in page
     proposal.refresh_from_db()
@@ -112,10 +145,17 @@ def test_outsiders_cannot_draft(login, db):
 
 # --- Drafts are corrected by their drafter (issue #10 item 8, issue #12 item 7) --------------
 
+
 @pytest.fixture
 def draft(users, db):
-    return proposal_create(action="name", name="习有路", category="road", division=Division.objects.get(code="340104"),
-                           drafted_by=users["clerk"], reason="新建道路")
+    return proposal_create(
+        action="name",
+        name="习有路",
+        category="road",
+        division=Division.objects.get(code="340104"),
+        drafted_by=users["clerk"],
+        reason="新建道路",
+    )
 
 
 def test_the_drafter_corrects_a_draft_in_the_admin_and_the_check_runs_again(login, draft):
@@ -181,10 +221,18 @@ def test_return_for_revision_correct_and_resubmit_in_the_admin(login, users, dra
     draft.refresh_from_db()
     assert (draft.state, draft.name) == ("submitted", "习友路")
     assert list(draft.events.values_list("transition", flat=True)) == [
-        "draft", "submit", "return_for_revision", "update", "submit"]
+        "draft",
+        "submit",
+        "return_for_revision",
+        "update",
+        "submit",
+    ]
     timeline = reviewer.get(change_url(draft)).content.decode()
-    assert "退回修改" in timeline and "修改草稿" in timeline and "return_for_revision" not in timeline.split(
-        'id="events-group"')[-1].split("</fieldset>")[0]
+    assert (
+        "退回修改" in timeline
+        and "修改草稿" in timeline
+        and "return_for_revision" not in timeline.split('id="events-group"')[-1].split("</fieldset>")[0]
+    )
 
 
 def test_the_timeline_and_the_check_result_are_in_chinese(login, users, draft):
@@ -203,15 +251,22 @@ def test_the_timeline_and_the_check_result_are_in_chinese(login, users, draft):
 
 def test_a_check_with_errors_shows_chinese_labels_and_the_rule_code_only_as_a_tooltip(login, users, db):
     place_create(name="金寨路", category="road", division=Division.objects.get(code="340104"))
-    proposal = proposal_create(action="name", name="金寨路", category="road", division=Division.objects.get(code="340111"),
-                               drafted_by=users["clerk"], reason="x")
+    proposal = proposal_create(
+        action="name",
+        name="金寨路",
+        category="road",
+        division=Division.objects.get(code="340111"),
+        drafted_by=users["clerk"],
+        reason="x",
+    )
     assert proposal.check_level == "error"
     page = login("clerk").get(change_url(proposal)).content.decode()
-    assert "有错误" in page and '<b>错误</b>' in page and 'title="DUPLICATE"' in page
+    assert "有错误" in page and "<b>错误</b>" in page and 'title="DUPLICATE"' in page
     assert "[DUPLICATE]" not in page
 
 
 # --- Heritage listings as form fields (issue #10 item 10) ----------------------------------
+
 
 @pytest.fixture
 def zhegao(db):
@@ -219,9 +274,17 @@ def zhegao(db):
 
 
 def heritage_form(place, **fields):
-    data = {"action": "list_heritage", "place": place.pk, "reason": "千年古镇申报", "heritage_scheme": "ancient_town",
-            "heritage_level": "provincial", "heritage_era": "bce", "heritage_year": "484",
-            "heritage_first_recorded_name": "橐皋", "heritage_first_recorded_source": "《春秋》哀公十二年"}
+    data = {
+        "action": "list_heritage",
+        "place": place.pk,
+        "reason": "千年古镇申报",
+        "heritage_scheme": "ancient_town",
+        "heritage_level": "provincial",
+        "heritage_era": "bce",
+        "heritage_year": "484",
+        "heritage_first_recorded_name": "橐皋",
+        "heritage_first_recorded_source": "《春秋》哀公十二年",
+    }
     data.update(fields)
     return data
 
@@ -235,19 +298,28 @@ def test_a_heritage_proposal_from_form_fields(login, zhegao):
     response = clerk.post(reverse("admin:registry_proposal_add"), heritage_form(zhegao), follow=True)
     assert "errorlist" not in response.content.decode()
     proposal = Proposal.objects.get()
-    assert proposal.heritage == {"scheme": "ancient_town", "level": "provincial", "in_use_since": -484,
-                                 "first_recorded_name": "橐皋", "first_recorded_source": "《春秋》哀公十二年"}
+    assert proposal.heritage == {
+        "scheme": "ancient_town",
+        "level": "provincial",
+        "in_use_since": -484,
+        "first_recorded_name": "橐皋",
+        "first_recorded_source": "《春秋》哀公十二年",
+    }
     shown = clerk.get(change_url(proposal)).content.decode()
     assert 'value="484"' in shown and '<option value="bce" selected>' in shown
 
 
-@pytest.mark.parametrize("fields,message", [
-    ({"heritage_year": "前484"}, "年份须为整数，例如 484。"),
-    ({"heritage_year": "-484"}, "年份须为正整数；公元前的年份请在“纪年”中选“公元前”。"),
-    ({"heritage_scheme": ""}, "请选择名录类别（如千年古镇）。"),
-    ({"heritage_level": ""}, "请选择级别。"),
-    ({"heritage_era": "ce", "heritage_year": "1500"}, "1,000"),
-], ids=["not-a-number", "negative", "no-scheme", "no-level", "not-a-thousand-years"])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({"heritage_year": "前484"}, "年份须为整数，例如 484。"),
+        ({"heritage_year": "-484"}, "年份须为正整数；公元前的年份请在“纪年”中选“公元前”。"),
+        ({"heritage_scheme": ""}, "请选择名录类别（如千年古镇）。"),
+        ({"heritage_level": ""}, "请选择级别。"),
+        ({"heritage_era": "ce", "heritage_year": "1500"}, "1,000"),
+    ],
+    ids=["not-a-number", "negative", "no-scheme", "no-level", "not-a-thousand-years"],
+)
 def test_bad_heritage_input_gets_a_chinese_message(login, zhegao, fields, message):
     response = login("clerk").post(reverse("admin:registry_proposal_add"), heritage_form(zhegao, **fields))
     page = response.content.decode()
@@ -256,25 +328,50 @@ def test_bad_heritage_input_gets_a_chinese_message(login, zhegao, fields, messag
 
 
 def test_heritage_fields_are_ignored_for_other_actions(login, baohe_road):
-    login("clerk").post(reverse("admin:registry_proposal_add"), {
-        "action": "rename", "place": baohe_road.pk, "name": "庐江路", "reason": "x", "heritage_scheme": "ancient_town",
-        "heritage_year": "484", "heritage_era": "bce"})
+    login("clerk").post(
+        reverse("admin:registry_proposal_add"),
+        {
+            "action": "rename",
+            "place": baohe_road.pk,
+            "name": "庐江路",
+            "reason": "x",
+            "heritage_scheme": "ancient_town",
+            "heritage_year": "484",
+            "heritage_era": "bce",
+        },
+    )
     assert Proposal.objects.get().heritage == {}
 
 
 # --- The decision page, objections and their answers (issue #10 item 9) -------------------
 
+
 @pytest.fixture
 def noticed(walk, baohe_road):
-    return walk(["submit", "start_review", "start_notice"], action="rename", place=baohe_road, name="庐江路",
-                reason="以安徽省庐江县命名", origin="庐江县，古庐子国地")
+    return walk(
+        ["submit", "start_review", "start_notice"],
+        action="rename",
+        place=baohe_road,
+        name="庐江路",
+        reason="以安徽省庐江县命名",
+        origin="庐江县，古庐子国地",
+    )
 
 
 def test_the_decision_page_shows_the_summary_findings_and_objections(login, users, noticed):
-    proposal_transition(proposal=noticed, transition="object", acting_user=users["reviewer"],
-                        text="建议保留旧名", objector="李女士", channel="phone")
-    page = login("approver").get(reverse("admin:registry_proposal_transition",
-                                         args=[noticed.pk, "approve"])).content.decode()
+    proposal_transition(
+        proposal=noticed,
+        transition="object",
+        acting_user=users["reviewer"],
+        text="建议保留旧名",
+        objector="李女士",
+        channel="phone",
+    )
+    page = (
+        login("approver")
+        .get(reverse("admin:registry_proposal_transition", args=[noticed.pk, "approve"]))
+        .content.decode()
+    )
     summary = page.split('id="proposal-summary"')[1].split('id="proposal-findings"')[0]
     for text in ("更名", "左圣宫巷 → 庐江路", "以安徽省庐江县命名", "庐江县，古庐子国地", "包河区", "通过"):
         assert text in summary
@@ -285,8 +382,12 @@ def test_the_decision_page_shows_the_summary_findings_and_objections(login, user
 
 def test_approving_with_an_unanswered_objection_is_refused_in_the_admin(login, users, noticed):
     proposal_transition(proposal=noticed, transition="object", acting_user=users["reviewer"], text="反对")
-    response = step(login("approver"), noticed, "approve", {"authority": "合肥市人民政府", "document_number": "合政〔2026〕1号",
-                                                            "decided_on": today()})
+    response = step(
+        login("approver"),
+        noticed,
+        "approve",
+        {"authority": "合肥市人民政府", "document_number": "合政〔2026〕1号", "decided_on": today()},
+    )
     assert "尚有 1 条异议未答复：须逐条答复后方可批准" in response.content.decode()
     noticed.refresh_from_db()
     assert noticed.state == "public_notice"
@@ -294,16 +395,22 @@ def test_approving_with_an_unanswered_objection_is_refused_in_the_admin(login, u
 
 def test_the_approve_form_reads_its_default_authority_from_the_settings(login, noticed, settings):
     settings.REGISTRY_APPROVING_AUTHORITY = "芜湖市人民政府"
-    page = login("approver").get(reverse("admin:registry_proposal_transition",
-                                         args=[noticed.pk, "approve"])).content.decode()
+    page = (
+        login("approver")
+        .get(reverse("admin:registry_proposal_transition", args=[noticed.pk, "approve"]))
+        .content.decode()
+    )
     assert 'value="芜湖市人民政府"' in page and "合肥市人民政府" not in page
 
 
 def test_the_notice_form_says_the_default_length_in_chinese(login, users, walk, shushan, settings):
     proposal = walk(["submit", "start_review"], action="name", name="习友路", category="road", division=shushan)
     settings.REGISTRY_NOTICE_DAYS = 7
-    page = login("reviewer").get(reverse("admin:registry_proposal_transition",
-                                         args=[proposal.pk, "start_notice"])).content.decode()
+    page = (
+        login("reviewer")
+        .get(reverse("admin:registry_proposal_transition", args=[proposal.pk, "start_notice"]))
+        .content.decode()
+    )
     assert "留空则按系统默认公示天数（7 天）" in page and "REGISTRY_NOTICE_DAYS" not in page
 
 
@@ -313,8 +420,9 @@ def test_the_objection_form_and_a_late_objection_in_the_admin(login, noticed):
     for label in ("提出人", "收到方式", "收到日期", "联系方式", "信函", "网上留言"):
         assert label in page
     ended = timezone.localdate() - dt.timedelta(days=2)
-    Proposal.objects.filter(pk=noticed.pk).update(notice_starts_at=timezone.now() - dt.timedelta(days=9),
-                                                  notice_ends_at=timezone.now() - dt.timedelta(days=2))
+    Proposal.objects.filter(pk=noticed.pk).update(
+        notice_starts_at=timezone.now() - dt.timedelta(days=9), notice_ends_at=timezone.now() - dt.timedelta(days=2)
+    )
     late = step(reviewer, noticed, "object", {"text": "迟到", "channel": "online", "received_on": today()})
     assert f"公示已于 {ended.isoformat()} 结束" in late.content.decode() and not Objection.objects.exists()
 
@@ -332,12 +440,16 @@ def test_the_answer_page_is_for_reviewers(login, users, noticed):
     login("reviewer").post(url, {"response": "已采纳，更名方案保留旧名为历史地名", "outcome": "accepted"})
     objection.refresh_from_db()
     assert (objection.response, objection.outcome, objection.responded_by.username) == (
-        "已采纳，更名方案保留旧名为历史地名", "accepted", "reviewer")
+        "已采纳，更名方案保留旧名为历史地名",
+        "accepted",
+        "reviewer",
+    )
     page = login("approver").get(change_url(noticed)).content.decode()
     assert "已采纳，更名方案保留旧名为历史地名" in page and "采纳" in page
 
 
 # --- No restoring from history ----------------------------------------------------------
+
 
 def test_the_history_page_offers_no_revert_and_a_revert_post_changes_nothing(login, users, draft):
     clerk = login("clerk")
@@ -346,8 +458,14 @@ def test_the_history_page_offers_no_revert_and_a_revert_post_changes_nothing(log
     history = clerk.get(reverse("admin:registry_proposal_history", args=[draft.pk])).content.decode()
     revert_url = reverse("admin:registry_proposal_simple_history", args=[draft.pk, first.history_id])
     assert revert_url not in history
-    data = {"action": "name", "name": "习有路", "category": "road", "division": draft.division_id, "reason": "新建道路",
-            "_save": "1"}
+    data = {
+        "action": "name",
+        "name": "习有路",
+        "category": "road",
+        "division": draft.division_id,
+        "reason": "新建道路",
+        "_save": "1",
+    }
     response = clerk.post(revert_url, data, follow=True)
     assert "历史版本仅供查阅，不能还原" in response.content.decode()
     draft.refresh_from_db()

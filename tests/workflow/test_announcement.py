@@ -1,6 +1,7 @@
 """The 公告 (issue #10 item 7): titled by action, a rename shows 原名 → 新名, the location
 does not repeat the division, a per-year number from a locked counter with the prefix
 from the settings, the issuing authority and date."""
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,14 +21,28 @@ def baohe(db):
 def printed(announcement) -> str:
     from django.conf import settings
 
-    return render_to_string("registry/announcement.html", {
-        "a": announcement, "lang": settings.LANGUAGE_CODE, "action": announcement.action,
-        "issuer": announcement.issuing_authority, "issued_on": announcement.issued_on})
+    return render_to_string(
+        "registry/announcement.html",
+        {
+            "a": announcement,
+            "lang": settings.LANGUAGE_CODE,
+            "action": announcement.action,
+            "issuer": announcement.issuing_authority,
+            "issued_on": announcement.issued_on,
+        },
+    )
 
 
 def test_a_rename_announcement_shows_the_old_and_the_new_name(walk, baohe):
-    road = place_create(name="左圣宫巷", category="road", division=baohe, named_on="1900",
-                        details={"start": "宿州路", "end": "徽州路"}, longitude="117.291", latitude="31.863")
+    road = place_create(
+        name="左圣宫巷",
+        category="road",
+        division=baohe,
+        named_on="1900",
+        details={"start": "宿州路", "end": "徽州路"},
+        longitude="117.291",
+        latitude="31.863",
+    )
     proposal = walk(STEPS, action="rename", place=road, name="庐江路")
     announcement = Announcement.objects.get(proposal=proposal)
     assert (announcement.action, announcement.old_name, announcement.standard_name) == ("rename", "左圣宫巷", "庐江路")
@@ -40,9 +55,14 @@ def test_a_rename_announcement_shows_the_old_and_the_new_name(walk, baohe):
     assert "特此公告" in page and "合肥市民政局" in page
 
 
-@pytest.mark.parametrize("action,title", [
-    ("name", "地名命名公告"), ("retire", "地名销名公告"), ("rename", "地名更名公告"),
-])
+@pytest.mark.parametrize(
+    "action,title",
+    [
+        ("name", "地名命名公告"),
+        ("retire", "地名销名公告"),
+        ("rename", "地名更名公告"),
+    ],
+)
 def test_the_title_follows_the_action(walk, baohe, action, title):
     create = {"action": action}
     if action == "name":
@@ -103,8 +123,12 @@ def test_the_migration_fills_in_rows_written_before_it(walk, baohe, users):
 
     migration = importlib.import_module("registry.migrations.0012_workflow_return_objections")
     road = place_create(name="左圣宫巷", category="road", division=baohe, named_on="1900")
-    proposal = walk(["submit", "start_review", "start_notice", "object", "respond", "approve"],
-                    action="rename", place=road, name="庐江路")
+    proposal = walk(
+        ["submit", "start_review", "start_notice", "object", "respond", "approve"],
+        action="rename",
+        place=road,
+        name="庐江路",
+    )
     Announcement.objects.update(action="", old_name="")
     Objection.objects.update(received_on=dt.date(2000, 1, 1))
     Proposal.objects.update(check_level="")

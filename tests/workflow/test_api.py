@@ -1,4 +1,5 @@
 """The proposal API shares the services with the admin: same rules, same answers."""
+
 import datetime as dt
 
 import pytest
@@ -28,7 +29,11 @@ def draft(api, **body):
 
 
 def to_notice(clerk, reviewer, pid):
-    for api, step, body in [(clerk, "submit", {}), (reviewer, "start_review", {}), (reviewer, "start_notice", {"days": 0})]:
+    for api, step, body in [
+        (clerk, "submit", {}),
+        (reviewer, "start_review", {}),
+        (reviewer, "start_notice", {"days": 0}),
+    ]:
         response = api.post(f"/api/v1/proposals/{pid}/{step}/", body, format="json")
         assert response.status_code == 200, (step, response.content)
 
@@ -39,25 +44,43 @@ APPROVAL = {"authority": "合肥市人民政府", "document_number": "合政〔2
 def test_the_whole_workflow_over_the_api(as_user, settings):
     settings.REGISTRY_NOTICE_DAYS = 0
     clerk, reviewer, approver = as_user("clerk"), as_user("reviewer"), as_user("approver")
-    created = clerk.post("/api/v1/proposals/", {"action": "name", "name": "习友路", "category": "road",
-                                                "division": "340104", "reason": "新建道路"}, format="json")
+    created = clerk.post(
+        "/api/v1/proposals/",
+        {"action": "name", "name": "习友路", "category": "road", "division": "340104", "reason": "新建道路"},
+        format="json",
+    )
     assert created.status_code == 201, created.content
     pid = created.json()["id"]
     assert created.json()["allowed_transitions"] == ["submit", "withdraw"]
     assert created.json()["check_level"] == "ok"
     to_notice(clerk, reviewer, pid)
-    objected = reviewer.post(f"/api/v1/proposals/{pid}/object/", {
-        "text": "有异议", "objector": "张先生", "channel": "phone", "received_on": today(), "contact": "13800000000",
-    }, format="json")
+    objected = reviewer.post(
+        f"/api/v1/proposals/{pid}/object/",
+        {
+            "text": "有异议",
+            "objector": "张先生",
+            "channel": "phone",
+            "received_on": today(),
+            "contact": "13800000000",
+        },
+        format="json",
+    )
     assert objected.status_code == 200, objected.content
     (objection,) = objected.json()["objections"]
     assert (objection["objector"], objection["channel"], objection["received_on"], objection["response"]) == (
-        "张先生", "phone", today(), "")
+        "张先生",
+        "phone",
+        today(),
+        "",
+    )
     assert "contact" not in objection and "13800000000" not in objected.content.decode()
     unanswered = approver.post(f"/api/v1/proposals/{pid}/approve/", {**APPROVAL, "decided_on": today()}, format="json")
     assert unanswered.status_code == 409 and "1" in unanswered.json()["detail"]
-    answered = reviewer.post(f"/api/v1/proposals/{pid}/objections/{objection['id']}/respond/",
-                             {"response": "经核实，附近无同名道路", "outcome": "not_accepted"}, format="json")
+    answered = reviewer.post(
+        f"/api/v1/proposals/{pid}/objections/{objection['id']}/respond/",
+        {"response": "经核实，附近无同名道路", "outcome": "not_accepted"},
+        format="json",
+    )
     assert answered.status_code == 200, answered.content
     assert answered.json()["objections"][0]["response"] == "经核实，附近无同名道路"
     assert answered.json()["objections"][0]["responded_by"] == "reviewer"
@@ -102,12 +125,16 @@ def test_a_late_objection_over_the_api_is_a_400_giving_the_end_of_the_notice(as_
     pid = draft(clerk)
     to_notice(clerk, reviewer, pid)
     ended = timezone.localdate() - dt.timedelta(days=3)
-    Proposal.objects.filter(pk=pid).update(notice_starts_at=timezone.now() - dt.timedelta(days=10),
-                                           notice_ends_at=timezone.now() - dt.timedelta(days=3))
+    Proposal.objects.filter(pk=pid).update(
+        notice_starts_at=timezone.now() - dt.timedelta(days=10), notice_ends_at=timezone.now() - dt.timedelta(days=3)
+    )
     late = reviewer.post(f"/api/v1/proposals/{pid}/object/", {"text": "迟到的异议"}, format="json")
     assert late.status_code == 400 and ended.isoformat() in late.json()["received_on"][0]
-    in_time = reviewer.post(f"/api/v1/proposals/{pid}/object/", {
-        "text": "公示期内寄出的信", "channel": "letter", "received_on": ended.isoformat()}, format="json")
+    in_time = reviewer.post(
+        f"/api/v1/proposals/{pid}/object/",
+        {"text": "公示期内寄出的信", "channel": "letter", "received_on": ended.isoformat()},
+        format="json",
+    )
     assert in_time.status_code == 200, in_time.content
 
 
@@ -124,14 +151,24 @@ def test_errors_are_403_409_and_400(as_user, settings):
     assert other_clerk.status_code == 403 and Proposal.objects.get(pk=pid).state == "draft"
     bad_field = clerk.post(f"/api/v1/proposals/{pid}/submit/", {"days": 3}, format="json")
     assert bad_field.status_code == 400 and "days" in bad_field.json()
-    assert clerk.post("/api/v1/proposals/", {"action": "rename", "place": "NOPE0001", "name": "x路", "reason": "x"},
-                      format="json").json().get("place")
-    not_a_clerk = approver.post("/api/v1/proposals/", {"action": "name", "name": "x路", "category": "road",
-                                                       "division": "340104", "reason": "x"}, format="json")
+    assert (
+        clerk.post(
+            "/api/v1/proposals/", {"action": "rename", "place": "NOPE0001", "name": "x路", "reason": "x"}, format="json"
+        )
+        .json()
+        .get("place")
+    )
+    not_a_clerk = approver.post(
+        "/api/v1/proposals/",
+        {"action": "name", "name": "x路", "category": "road", "division": "340104", "reason": "x"},
+        format="json",
+    )
     assert not_a_clerk.status_code == 403 and "录入员" in not_a_clerk.json()["detail"]
     assert clerk.get("/api/v1/proposals/999999/").status_code == 404
-    assert clerk.post(f"/api/v1/proposals/{pid}/objections/999999/respond/", {"response": "x"},
-                      format="json").status_code == 404
+    assert (
+        clerk.post(f"/api/v1/proposals/{pid}/objections/999999/respond/", {"response": "x"}, format="json").status_code
+        == 404
+    )
 
 
 def test_proposals_are_for_authenticated_staff(users, db):

@@ -3,6 +3,7 @@
 SQLite serializes every writer by design, so the race cannot arise there; CI runs this
 module against PostgreSQL.
 """
+
 import threading
 
 import pytest
@@ -17,8 +18,10 @@ from registry.services.proposals import proposal_create, proposal_transition
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-                       reason="needs PostgreSQL (real row locks across connections); CI runs it there"),
+    pytest.mark.skipif(
+        django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="needs PostgreSQL (real row locks across connections); CI runs it there",
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 DECISION = {"authority": "合肥市人民政府", "document_number": "合政〔2026〕8号", "decided_on": timezone.localdate()}
@@ -27,8 +30,10 @@ DECISION = {"authority": "合肥市人民政府", "document_number": "合政〔2
 @pytest.fixture
 def people(django_user_model):
     approver = Group.objects.get(name="approver")
-    made = {"clerk": django_user_model.objects.create_user("c", is_staff=True),
-            "reviewer": django_user_model.objects.create_user("r", is_staff=True)}
+    made = {
+        "clerk": django_user_model.objects.create_user("c", is_staff=True),
+        "reviewer": django_user_model.objects.create_user("r", is_staff=True),
+    }
     made["clerk"].groups.add(Group.objects.get(name="clerk"))
     made["reviewer"].groups.add(Group.objects.get(name="reviewer"))
     for name in ("a1", "a2"):
@@ -38,8 +43,14 @@ def people(django_user_model):
 
 
 def ready(people, name):
-    proposal = proposal_create(action="name", name=name, category="road", division=Division.objects.get(code="340104"),
-                               drafted_by=people["clerk"], reason="并发测试")
+    proposal = proposal_create(
+        action="name",
+        name=name,
+        category="road",
+        division=Division.objects.get(code="340104"),
+        drafted_by=people["clerk"],
+        reason="并发测试",
+    )
     proposal_transition(proposal=proposal, transition="submit", acting_user=people["clerk"])
     proposal_transition(proposal=proposal, transition="start_review", acting_user=people["reviewer"])
     return proposal_transition(proposal=proposal, transition="start_notice", acting_user=people["reviewer"], days=0)

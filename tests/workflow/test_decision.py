@@ -1,5 +1,6 @@
 """Decision dates cannot rewrite history (issue #11 item 2): not before the notice ended,
 not before the proposal was submitted, not in the future."""
+
 import datetime as dt
 
 import pytest
@@ -31,8 +32,9 @@ def test_a_decision_date_outside_the_notice_and_today_is_refused(walk, users, sh
 
 
 def test_a_decision_the_day_before_the_notice_ended_is_refused_and_the_day_it_ended_accepted(walk, users, shushan):
-    proposal = walk(["submit", "start_review", "start_notice"], action="name", name="习友路", category="road",
-                    division=shushan)
+    proposal = walk(
+        ["submit", "start_review", "start_notice"], action="name", name="习友路", category="road", division=shushan
+    )
     ends = timezone.now() - dt.timedelta(days=2)
     Proposal.objects.filter(pk=proposal.pk).update(notice_starts_at=ends - dt.timedelta(days=7), notice_ends_at=ends)
     ProposalEvent.objects.filter(proposal=proposal).update(at=ends - dt.timedelta(days=8))
@@ -45,8 +47,9 @@ def test_a_decision_the_day_before_the_notice_ended_is_refused_and_the_day_it_en
 
 def test_a_decision_before_the_submission_is_refused(walk, users, shushan):
     """A notice cannot end before submission through the workflow; the rule holds all the same."""
-    proposal = walk(["submit", "start_review", "start_notice"], action="name", name="习友路", category="road",
-                    division=shushan)
+    proposal = walk(
+        ["submit", "start_review", "start_notice"], action="name", name="习友路", category="road", division=shushan
+    )
     long_ago = timezone.now() - dt.timedelta(days=30)
     Proposal.objects.filter(pk=proposal.pk).update(notice_starts_at=long_ago, notice_ends_at=long_ago)
     submitted = timezone.localdate(proposal.events.get(transition="submit").at)
@@ -57,8 +60,9 @@ def test_a_decision_before_the_submission_is_refused(walk, users, shushan):
 def test_the_decision_date_message_is_chinese(walk, users, shushan):
     from django.utils import translation
 
-    proposal = walk(["submit", "start_review", "start_notice"], action="name", name="习友路", category="road",
-                    division=shushan)
+    proposal = walk(
+        ["submit", "start_review", "start_notice"], action="name", name="习友路", category="road", division=shushan
+    )
     with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
         approve(proposal, users["approver"], "2999-01-01")
     assert exc.value.message_dict["decided_on"] == [f"批准日期 2999-01-01 晚于今天（{today()}）：不能填写将来的日期。"]

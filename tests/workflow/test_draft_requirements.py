@@ -1,5 +1,6 @@
 """The draft requirements of proposals (drafts.DRAFT_REQUIREMENTS): each one refuses a
 draft built to break only it, on its field, with its Chinese message."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -14,10 +15,20 @@ DRAFTS = [
     ("place", "请指明所涉地名（编码）。", {"action": "retire"}),
     ("place", "旧路 已销名。", {"action": "retire", "place": "retired"}),
     ("name", "更名须填写新名称。", {"action": "rename", "place": "active"}),
-    ("heritage", "未知的文化遗产字段：colour", {"action": "list_heritage", "place": "active",
-                                         "heritage": {"scheme": "red", "level": "national", "colour": "red"}}),
-    ("heritage", "列入文化遗产须写明名录类别和级别。", {"action": "list_heritage", "place": "active",
-                                             "heritage": {"scheme": "red"}}),
+    (
+        "heritage",
+        "未知的文化遗产字段：colour",
+        {
+            "action": "list_heritage",
+            "place": "active",
+            "heritage": {"scheme": "red", "level": "national", "colour": "red"},
+        },
+    ),
+    (
+        "heritage",
+        "列入文化遗产须写明名录类别和级别。",
+        {"action": "list_heritage", "place": "active", "heritage": {"scheme": "red"}},
+    ),
 ]
 
 
@@ -33,8 +44,16 @@ def test_each_draft_requirement_refuses_a_draft_built_to_break_it(make_place, sh
     retired.status = "retired"
     retired.save()
     objects = {"active": make_place("庐江路"), "retired": retired, "shushan": shushan}
-    arguments = {"reason": "因为", "place": None, "name": "", "category": "", "division": None, "pinyin": "",
-                 "origin": "", "heritage": None}
+    arguments = {
+        "reason": "因为",
+        "place": None,
+        "name": "",
+        "category": "",
+        "division": None,
+        "pinyin": "",
+        "origin": "",
+        "heritage": None,
+    }
     arguments.update({k: objects.get(v, v) if isinstance(v, str) else v for k, v in draft.items()})
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
         drafts.draft_fields(**arguments)

@@ -3,6 +3,7 @@
 地名管理条例 Art. 13 gives 15 days from approval. Before this, nothing recorded a filing:
 the dashboard dropped an approval once its deadline had passed, filed or not.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,16 +37,22 @@ def test_marking_filed_records_the_date_the_user_and_an_audit_entry(approved, us
     assert (proposal.filed_on, proposal.filed_by) == (timezone.localdate(), users["approver"])
     latest = proposal.history.order_by("-history_id").first()
     assert (latest.history_change_reason, latest.history_user, latest.filed_on) == (
-        "filing", users["approver"], timezone.localdate())
+        "filing",
+        users["approver"],
+        timezone.localdate(),
+    )
 
 
-@pytest.mark.parametrize("case,error", [
-    ("clerk", TransitionNotAllowed),
-    ("not approved", InvalidTransition),
-    ("already filed", InvalidTransition),
-    ("before the approval", ValidationError),
-    ("in the future", ValidationError),
-])
+@pytest.mark.parametrize(
+    "case,error",
+    [
+        ("clerk", TransitionNotAllowed),
+        ("not approved", InvalidTransition),
+        ("already filed", InvalidTransition),
+        ("before the approval", ValidationError),
+        ("in the future", ValidationError),
+    ],
+)
 def test_a_filing_that_cannot_be_recorded_is_refused_and_changes_nothing(case, error, approved, walk, road, users):
     proposal, user, filed_on = approved, users["approver"], None
     if case == "clerk":
@@ -58,12 +65,13 @@ def test_a_filing_that_cannot_be_recorded_is_refused_and_changes_nothing(case, e
         filed_on = approved.decided_on - dt.timedelta(days=1)
     else:
         filed_on = timezone.localdate() + dt.timedelta(days=1)
-    before = (Proposal.objects.filter(pk=proposal.pk).values("filed_on", "filed_by").get(),
-              proposal.history.count())
+    before = (Proposal.objects.filter(pk=proposal.pk).values("filed_on", "filed_by").get(), proposal.history.count())
     with pytest.raises(error):
         proposal_mark_filed(proposal=proposal, acting_user=user, filed_on=filed_on)
-    assert (Proposal.objects.filter(pk=proposal.pk).values("filed_on", "filed_by").get(),
-            proposal.history.count()) == before
+    assert (
+        Proposal.objects.filter(pk=proposal.pk).values("filed_on", "filed_by").get(),
+        proposal.history.count(),
+    ) == before
 
 
 def _deadlines(user, days_later=0):
@@ -77,14 +85,22 @@ def test_the_admin_action_marks_filed_and_the_dashboard_stops_counting_it(approv
     client = Client()
     client.force_login(approver)
     url = reverse("admin:registry_proposal_changelist")
-    response = client.post(url, {"action": "mark_filed", "_selected_action": [approved.pk]},
-                           headers={"accept-language": "zh-hans"}, follow=True)
+    response = client.post(
+        url,
+        {"action": "mark_filed", "_selected_action": [approved.pk]},
+        headers={"accept-language": "zh-hans"},
+        follow=True,
+    )
     assert "1 项提案已标记为已备案" in response.content.decode()
     assert Proposal.objects.get(pk=approved.pk).filed_on == timezone.localdate()
     assert _deadlines(approver, 0) == [] and _deadlines(approver, 20) == []
     # Again: refused with a message saying why, nothing changes.
-    response = client.post(url, {"action": "mark_filed", "_selected_action": [approved.pk]},
-                           headers={"accept-language": "zh-hans"}, follow=True)
+    response = client.post(
+        url,
+        {"action": "mark_filed", "_selected_action": [approved.pk]},
+        headers={"accept-language": "zh-hans"},
+        follow=True,
+    )
     assert "已于" in response.content.decode() and "备案" in response.content.decode()
 
 

@@ -1,5 +1,6 @@
 """The admin's proposal form judges a proposed name once per save (issue #17 item 5): the
 check its trial through the service made is handed to the real save as ``check=``."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -39,10 +40,17 @@ def _change(client, proposal, **changes):
 
 def test_a_draft_added_and_corrected_in_the_admin_is_judged_once_per_save(clerk, judgements):
     shushan = Division.objects.get(code="340104")
-    response = clerk.post(reverse("admin:registry_proposal_add"), {
-        "action": "name", "name": "望湖新路", "category": "road", "division": shushan.pk,
-        "reason": "以望湖片区命名", "heritage_era": "ce",
-    })
+    response = clerk.post(
+        reverse("admin:registry_proposal_add"),
+        {
+            "action": "name",
+            "name": "望湖新路",
+            "category": "road",
+            "division": shushan.pk,
+            "reason": "以望湖片区命名",
+            "heritage_era": "ce",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     proposal = Proposal.objects.get()
     assert judgements == ["望湖新路"]

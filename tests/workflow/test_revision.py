@@ -1,6 +1,7 @@
 """Drafts are corrected by their drafter (``proposal_update``); a reviewer returns a
 proposal for revision (``return_for_revision``) and the drafter resubmits; the check
 result is always filled (issue #10 item 8, issue #12 item 7)."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -14,7 +15,10 @@ from registry.services.proposals import allowed_transitions, proposal_transition
 def test_the_transition_exists_as_the_contract_says():
     step = STEPS["return_for_revision"]
     assert (set(step.sources), step.target, step.permission) == (
-        {"submitted", "in_review"}, "draft", "registry.review_proposal")
+        {"submitted", "in_review"},
+        "draft",
+        "registry.review_proposal",
+    )
 
 
 def test_the_drafter_corrects_a_draft_and_the_check_runs_again(walk, users, shushan):
@@ -27,7 +31,12 @@ def test_the_drafter_corrects_a_draft_and_the_check_runs_again(walk, users, shus
     record = corrected.history.first()
     assert (record.history_user, record.history_change_reason, record.name) == (users["clerk"], "update", "习友路")
     event = corrected.events.last()
-    assert (event.transition, event.from_state, event.to_state, event.actor) == ("update", "draft", "draft", users["clerk"])
+    assert (event.transition, event.from_state, event.to_state, event.actor) == (
+        "update",
+        "draft",
+        "draft",
+        users["clerk"],
+    )
 
 
 def test_a_correction_that_changes_nothing_writes_nothing(walk, users, shushan):
@@ -36,10 +45,16 @@ def test_a_correction_that_changes_nothing_writes_nothing(walk, users, shushan):
     assert proposal.history.count() == 1 and not proposal.events.filter(transition="update").exists()
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"name": ""}, "name"), ({"division": None}, "division"), ({"reason": "  "}, "reason"),
-    ({"division": "999999"}, "division"), ({"action": "fly"}, "action"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"name": ""}, "name"),
+        ({"division": None}, "division"),
+        ({"reason": "  "}, "reason"),
+        ({"division": "999999"}, "division"),
+        ({"action": "fly"}, "action"),
+    ],
+)
 def test_a_bad_correction_is_refused_with_the_field_and_changes_nothing(walk, users, shushan, changes, field):
     proposal = walk([], action="name", name="习友路", category="road", division=shushan)
     with pytest.raises(ValidationError) as exc:
@@ -80,11 +95,13 @@ def test_only_the_drafter_submits(walk, users, shushan):
 def test_return_for_revision_needs_a_reason_and_the_drafter_resubmits(walk, users, shushan, before):
     proposal = walk(before, action="name", name="习有路", category="road", division=shushan)
     with pytest.raises(ValidationError) as exc:
-        proposal_transition(proposal=proposal, transition="return_for_revision", acting_user=users["reviewer"],
-                            reason=" ")
+        proposal_transition(
+            proposal=proposal, transition="return_for_revision", acting_user=users["reviewer"], reason=" "
+        )
     assert "reason" in exc.value.message_dict
-    returned = proposal_transition(proposal=proposal, transition="return_for_revision", acting_user=users["reviewer"],
-                                   reason="“有”字疑为笔误")
+    returned = proposal_transition(
+        proposal=proposal, transition="return_for_revision", acting_user=users["reviewer"], reason="“有”字疑为笔误"
+    )
     assert returned.state == "draft" and returned.events.last().note == "“有”字疑为笔误"
     assert allowed_transitions(returned, users["clerk"]) == ["submit", "withdraw"]
     corrected = proposal_update(proposal=returned, acting_user=users["clerk"], name="习友路")
@@ -93,18 +110,23 @@ def test_return_for_revision_needs_a_reason_and_the_drafter_resubmits(walk, user
 
 
 def test_return_for_revision_is_not_possible_once_noticed(walk, users, shushan):
-    proposal = walk(["submit", "start_review", "start_notice"], action="name", name="习友路", category="road",
-                    division=shushan)
+    proposal = walk(
+        ["submit", "start_review", "start_notice"], action="name", name="习友路", category="road", division=shushan
+    )
     with pytest.raises(InvalidTransition):
-        proposal_transition(proposal=proposal, transition="return_for_revision", acting_user=users["reviewer"],
-                            reason="x")
+        proposal_transition(
+            proposal=proposal, transition="return_for_revision", acting_user=users["reviewer"], reason="x"
+        )
 
 
-@pytest.mark.parametrize("create,level", [
-    ({"action": "name", "name": "习友路", "category": "road"}, "ok"),
-    ({"action": "name", "name": "Xiyou路", "category": "road"}, "error"),
-    ({"action": "retire"}, "ok"),
-])
+@pytest.mark.parametrize(
+    "create,level",
+    [
+        ({"action": "name", "name": "习友路", "category": "road"}, "ok"),
+        ({"action": "name", "name": "Xiyou路", "category": "road"}, "error"),
+        ({"action": "retire"}, "ok"),
+    ],
+)
 def test_the_check_result_is_filled_on_create_update_and_submit(walk, users, shushan, create, level):
     if "name" not in create:
         create["place"] = place_create(name="老城巷", category="road", division=shushan)
@@ -123,11 +145,15 @@ def test_check_results_read_in_chinese():
 
     with translation.override("zh-hans"):
         assert [str(Proposal(check_level=code).get_check_level_display()) for code in ("ok", "warning", "error")] == [
-            "通过", "有警告", "有错误"]
+            "通过",
+            "有警告",
+            "有错误",
+        ]
 
 
 def test_a_rename_takes_the_places_category_and_division(walk, users, db):
     road = place_create(name="左圣宫巷", category="road", division=Division.objects.get(code="340111"))
-    proposal = walk([], action="rename", place=road, name="庐江路", category="water",
-                    division=Division.objects.get(code="340104"))
+    proposal = walk(
+        [], action="rename", place=road, name="庐江路", category="water", division=Division.objects.get(code="340104")
+    )
     assert (proposal.category, proposal.division.code) == ("road", "340111")

@@ -1,4 +1,5 @@
 """A rename proposal about a name the place no longer carries is not approved (issue #12, reliability 8)."""
+
 import pytest
 
 from registry.exceptions import Conflict
@@ -19,8 +20,9 @@ def test_approving_a_rename_after_the_place_was_renamed_elsewhere_is_refused(wal
     proposal = walk(["submit", "start_review", "start_notice"], action="rename", place=road.code, name="幸福路")
     place_rename(place=road, new_name="和谐路", effective="2020", acting_user=users["reviewer"])
     with pytest.raises(Conflict) as refused:
-        proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"],
-                            decided_on=today(), **APPROVAL)
+        proposal_transition(
+            proposal=proposal, transition="approve", acting_user=users["approver"], decided_on=today(), **APPROVAL
+        )
     message = str(refused.value)
     assert "“和谐路”" in message and "“和平路”" in message and "reviewer" in message and "return it" in message
     assert Place.objects.get(pk=road.pk).name == "和谐路"
@@ -30,13 +32,18 @@ def test_approving_a_rename_after_the_place_was_renamed_elsewhere_is_refused(wal
 def test_returned_and_resubmitted_against_the_current_name_it_is_approved(walk, users, road):
     proposal = walk(["submit", "start_review"], action="rename", place=road.code, name="幸福路")
     place_rename(place=road, new_name="和谐路", effective="2020")
-    proposal = proposal_transition(proposal=proposal, transition="return_for_revision",
-                                   acting_user=users["reviewer"], reason="该路已更名为和谐路，请核对")
+    proposal = proposal_transition(
+        proposal=proposal,
+        transition="return_for_revision",
+        acting_user=users["reviewer"],
+        reason="该路已更名为和谐路，请核对",
+    )
     proposal = proposal_update(proposal=proposal, acting_user=users["clerk"], reason="和谐路改为幸福路")
     for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
         proposal = proposal_transition(proposal=proposal, transition=step, acting_user=users[who])
-    proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"],
-                        decided_on=today(), **APPROVAL)
+    proposal_transition(
+        proposal=proposal, transition="approve", acting_user=users["approver"], decided_on=today(), **APPROVAL
+    )
     assert Place.objects.get(pk=road.pk).name == "幸福路"
     assert Announcement.objects.get().old_name == "和谐路"
 

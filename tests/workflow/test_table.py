@@ -1,6 +1,7 @@
 """The workflow is one table (issue #17 item 2, issue #11 item 8): the services' dispatch,
 the API's actions and request bodies, the schema and the admin's forms all come from
 ``registry.workflow.STEPS`` and say the same thing."""
+
 import inspect
 
 import pytest
@@ -14,9 +15,16 @@ from registry.workflow import DATE, INTEGER, STEPS
 from tests.workflow.test_api import as_user  # noqa: F401  (fixture)
 from tests.workflow.test_workflow import STATE_BEFORE, shushan  # noqa: F401  (fixture)
 
-ACTORS = {"submit": "clerk", "start_review": "reviewer", "return_for_revision": "reviewer",
-          "start_notice": "reviewer", "object": "reviewer", "approve": "approver", "reject": "approver",
-          "withdraw": "clerk"}
+ACTORS = {
+    "submit": "clerk",
+    "start_review": "reviewer",
+    "return_for_revision": "reviewer",
+    "start_notice": "reviewer",
+    "object": "reviewer",
+    "approve": "approver",
+    "reject": "approver",
+    "withdraw": "clerk",
+}
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +114,16 @@ def _example(schema, prop: dict, edge: str):
 
 @pytest.mark.parametrize("edge", ["low", "high"])
 @pytest.mark.parametrize("name", list(STEPS))
-def test_valid_bodies_from_the_schema_are_accepted(schema, walk, users, as_user, shushan, settings, name,  # noqa: F811
-                                                   edge):
+def test_valid_bodies_from_the_schema_are_accepted(
+    schema,
+    walk,
+    users,
+    as_user,
+    shushan,
+    settings,
+    name,  # noqa: F811
+    edge,
+):
     proposal = walk(STATE_BEFORE[name], action="name", name="习友路", category="road", division=shushan)
     documented = (body_schema(schema, name) or {}).get("properties", {})
     body = {field: _example(schema, prop, edge) for field, prop in documented.items()}
@@ -130,8 +146,9 @@ def test_a_field_the_step_does_not_take_is_refused_naming_it(walk, as_user, shus
 
     with translation.override(lang):
         label = str(STEPS[name].label)
-    answer = as_user(ACTORS[name]).post(f"/api/v1/proposals/{proposal.pk}/{name}/?lang={lang}",
-                                        {field: "2026-01-01"}, format="json")
+    answer = as_user(ACTORS[name]).post(
+        f"/api/v1/proposals/{proposal.pk}/{name}/?lang={lang}", {field: "2026-01-01"}, format="json"
+    )
     assert answer.status_code == 400
     assert answer.json()[field] == [message % (label, field)]
     assert Proposal.objects.get(pk=proposal.pk).state == proposal.state
@@ -146,6 +163,7 @@ def test_the_service_refuses_a_field_the_step_does_not_take(walk, users, shushan
 
     proposal = walk(STATE_BEFORE[name], action="name", name="习友路", category="road", division=shushan)
     with pytest.raises(ValidationError, match=_other_field(name)):
-        proposal_transition(proposal=proposal, transition=name, acting_user=users[ACTORS[name]],
-                            **{_other_field(name): "x"})
+        proposal_transition(
+            proposal=proposal, transition=name, acting_user=users[ACTORS[name]], **{_other_field(name): "x"}
+        )
     assert Proposal.objects.get(pk=proposal.pk).state == proposal.state

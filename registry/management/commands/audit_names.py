@@ -4,6 +4,7 @@ Writes a CSV or JSON report (code, name, rule, severity, message, matched codes)
 prints counts per rule, shows a progress bar on a terminal, and stores each place's
 worst finding for the admin's list filter.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,9 @@ class Command(BaseCommand):
     help = "Check every active place name against the naming rules and report the findings."
 
     def add_arguments(self, parser):
-        parser.add_argument("--category", action="append", choices=Category.values,
-                            help="Only this category (repeatable).")
+        parser.add_argument(
+            "--category", action="append", choices=Category.values, help="Only this category (repeatable)."
+        )
         parser.add_argument("--output", help="Report file: .csv (default) or .json.")
         parser.add_argument("--no-store", action="store_true", help="Do not store the summary on each place.")
 
@@ -48,11 +50,17 @@ class Command(BaseCommand):
             levels[audited.level or "ok"] += 1
             for f in audited.findings:
                 counts[(f.rule, f.severity)] += 1
-                rows.append({
-                    "code": audited.code, "name": audited.name, "category": audited.category, "rule": f.rule,
-                    "severity": f.severity, "message": f.message,
-                    "matched_codes": " ".join(m.code for m in f.matches),
-                })
+                rows.append(
+                    {
+                        "code": audited.code,
+                        "name": audited.name,
+                        "category": audited.category,
+                        "rule": f.rule,
+                        "severity": f.severity,
+                        "message": f.message,
+                        "matched_codes": " ".join(m.code for m in f.matches),
+                    }
+                )
             level, rules = audited.summary()
             updates.append(Place(pk=audited.pk, finding_level=level, finding_rules=rules))
         if not options["no_store"]:
@@ -61,8 +69,10 @@ class Command(BaseCommand):
         if output is not None:
             self._write(output, rows)
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"Audited {total} places in {elapsed:.1f} s: {levels['error']} with errors, "
-                          f"{levels['warning']} with warnings only, {levels['ok']} without findings.")
+        self.stdout.write(
+            f"Audited {total} places in {elapsed:.1f} s: {levels['error']} with errors, "
+            f"{levels['warning']} with warnings only, {levels['ok']} without findings."
+        )
         for (rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             self.stdout.write(f"  {rule:<24} {severity:<8} {n}")
         if output is not None:

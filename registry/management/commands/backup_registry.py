@@ -15,6 +15,7 @@ and objections, announcements, users, token hashes, code counters and creation d
 FILE is written beside its target and renamed over it at the end, so a failed backup
 leaves the previous one in place. ``restore_registry FILE`` reads it back.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,9 @@ def engine() -> str:
     """``sqlite`` or ``postgresql``: the only two databases the registry runs on."""
     if connection.vendor in ("sqlite", "postgresql"):
         return connection.vendor
-    raise CommandError(_("Backups support SQLite and PostgreSQL only, not “%(vendor)s”.") % {"vendor": connection.vendor})
+    raise CommandError(
+        _("Backups support SQLite and PostgreSQL only, not “%(vendor)s”.") % {"vendor": connection.vendor}
+    )
 
 
 def file_engine(path: Path) -> str | None:
@@ -55,8 +58,13 @@ def pg_tool(name: str) -> str:
     """The path of ``pg_dump``/``pg_restore``, or a clear error saying what to install."""
     found = shutil.which(name)
     if not found:
-        raise CommandError(_("%(tool)s was not found: install the PostgreSQL client tools (Debian: apt-get install "
-                             "postgresql-client) in the same major version as the server.") % {"tool": name})
+        raise CommandError(
+            _(
+                "%(tool)s was not found: install the PostgreSQL client tools (Debian: apt-get install "
+                "postgresql-client) in the same major version as the server."
+            )
+            % {"tool": name}
+        )
     return found
 
 
@@ -84,8 +92,10 @@ def pg_arguments(settings: dict | None = None) -> tuple[list[str], dict[str, str
 def run_tool(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise CommandError(_("%(tool)s failed: %(error)s") % {
-            "tool": Path(command[0]).name, "error": (result.stderr or result.stdout).strip()[-2000:]})
+        raise CommandError(
+            _("%(tool)s failed: %(error)s")
+            % {"tool": Path(command[0]).name, "error": (result.stderr or result.stdout).strip()[-2000:]}
+        )
 
 
 def backup(path: Path) -> str:
@@ -117,5 +127,8 @@ class Command(BaseCommand):
             kind = backup(path)
         except (OSError, sqlite3.Error) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            _("Backup of the %(engine)s database written to %(file)s.") % {"engine": kind, "file": path}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Backup of the %(engine)s database written to %(file)s.") % {"engine": kind, "file": path}
+            )
+        )

@@ -4,6 +4,7 @@ Run after editing ``registry/validation/data/translit_train.tsv``, ``native_trai
 ``foreign.tsv`` or ``innocent_names.tsv``, or after upgrading pypinyin (whose phrase
 dictionary is the general vocabulary): a test fails until the file matches them again.
 """
+
 from django.core.management.base import BaseCommand
 
 from registry.validation.translit_model import COUNTS_FILE, write_counts

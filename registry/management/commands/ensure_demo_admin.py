@@ -2,6 +2,7 @@
 
 The password is random and printed once; nothing is written to disk.
 """
+
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -21,7 +22,9 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=options["username"], email="", password=password)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo administrator created. User name: {options['username']}  Password: {password}\n"
-            "(shown once; change it in the admin or with manage.py changepassword)"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo administrator created. User name: {options['username']}  Password: {password}\n"
+                "(shown once; change it in the admin or with manage.py changepassword)"
+            )
+        )

@@ -10,6 +10,7 @@ people (Chinese headers and labels), which imports back too.
 SIGTERM (a service manager stopping the job, ``kill``) ends the export as an error
 would: its temporary file is removed. After a SIGKILL, which nothing can catch, the
 next export to the same FILE removes the temporary file the killed one left."""
+
 import signal
 from pathlib import Path
 
@@ -24,13 +25,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--format", default="auto", choices=("auto", "csv", "xlsx", "json", "geojson", *GIS_FORMATS))
-        parser.add_argument("--kind", default="places", choices=("places", "heritage"),
-                            help="places (with names history and listings) or heritage (the listings, one row each)")
-        parser.add_argument("--chinese", action="store_true",
-                            help="CSV or XLSX with Chinese headers and labels (编码, 名称, 类别 = 道路街巷 …) instead of codes")
-        parser.add_argument("--encoding", default="utf-8", choices=("utf-8", "gbk"),
-                            help="Shapefile attributes: UTF-8 (with a .cpg file) or GBK for older desktop GIS")
+        parser.add_argument(
+            "--format", default="auto", choices=("auto", "csv", "xlsx", "json", "geojson", *GIS_FORMATS)
+        )
+        parser.add_argument(
+            "--kind",
+            default="places",
+            choices=("places", "heritage"),
+            help="places (with names history and listings) or heritage (the listings, one row each)",
+        )
+        parser.add_argument(
+            "--chinese",
+            action="store_true",
+            help="CSV or XLSX with Chinese headers and labels (编码, 名称, 类别 = 道路街巷 …) instead of codes",
+        )
+        parser.add_argument(
+            "--encoding",
+            default="utf-8",
+            choices=("utf-8", "gbk"),
+            help="Shapefile attributes: UTF-8 (with a .cpg file) or GBK for older desktop GIS",
+        )
 
     def handle(self, *args, **options):
         # Restored on the way out: a process that runs the command in-process (a test, a

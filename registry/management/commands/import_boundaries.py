@@ -1,4 +1,5 @@
 """``manage.py import_boundaries FILE.geojson --source "…"``: division boundaries, all or none."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.services.boundaries import boundary_import

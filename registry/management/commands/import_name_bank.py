@@ -4,6 +4,7 @@ All or nothing (``registry.importers.name_bank``): every row is checked as the a
 checks a bank entry; one problem and nothing is written, the problems listed by line
 and column. ``--dry-run`` checks and writes nothing.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

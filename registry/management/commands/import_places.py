@@ -15,6 +15,7 @@ unless ``--update`` (an upsert) or ``--allow-repeat`` (an import meant to be rep
 e.g. into a registry rebuilt from scratch, or a file re-sent after its places were
 retired; the record then says the repeat was allowed).
 """
+
 from __future__ import annotations
 
 import csv
@@ -64,26 +65,52 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--format", default="auto", choices=("auto",) + FORMATS)
-        parser.add_argument("--encoding", default="auto", help="auto (UTF-8, UTF-8 with BOM, GBK/GB18030) or a codec name")
+        parser.add_argument(
+            "--encoding", default="auto", help="auto (UTF-8, UTF-8 with BOM, GBK/GB18030) or a codec name"
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
-        parser.add_argument("--update", action="store_true", help="Update places whose code exists (names are appended).")
-        parser.add_argument("--ignore-unknown", action="store_true", help="Skip unknown columns instead of refusing the file.")
-        parser.add_argument("--strict", action="store_true",
-                            help="Treat the name check's errors as problems (the default unless --legacy).")
-        parser.add_argument("--legacy", action="store_true",
-                            help="The rows are names that already exist on the ground: record names with error "
-                                 "findings as they are, with their findings, instead of refusing them.")
-        parser.add_argument("--allow-repeat", action="store_true",
-                            help="Import a file even though the same content was imported before (the import "
-                                 "record says so). Without it a repeat is refused, naming the earlier import.")
+        parser.add_argument(
+            "--update", action="store_true", help="Update places whose code exists (names are appended)."
+        )
+        parser.add_argument(
+            "--ignore-unknown", action="store_true", help="Skip unknown columns instead of refusing the file."
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Treat the name check's errors as problems (the default unless --legacy).",
+        )
+        parser.add_argument(
+            "--legacy",
+            action="store_true",
+            help="The rows are names that already exist on the ground: record names with error "
+            "findings as they are, with their findings, instead of refusing them.",
+        )
+        parser.add_argument(
+            "--allow-repeat",
+            action="store_true",
+            help="Import a file even though the same content was imported before (the import "
+            "record says so). Without it a repeat is refused, naming the earlier import.",
+        )
         parser.add_argument("--report", help="Write the problems to this CSV file.")
-        parser.add_argument("--language", choices=[c for c, _n in settings.LANGUAGES],
-                            help="language of the problems reported: zh-hans (the default, LANGUAGE_CODE) or en")
-        parser.add_argument("--kind", default="places", choices=("places", "heritage"),
-                            help="places (the default) or heritage: listings of places already in the registry")
-        parser.add_argument("--crs", default="wgs84", choices=CRS_CHOICES,
-                            help="the coordinates' system: wgs84 or cgcs2000 (as they are), gcj02 (Gaode, Tencent) "
-                                 "or bd09 (Baidu), converted to WGS-84")
+        parser.add_argument(
+            "--language",
+            choices=[c for c, _n in settings.LANGUAGES],
+            help="language of the problems reported: zh-hans (the default, LANGUAGE_CODE) or en",
+        )
+        parser.add_argument(
+            "--kind",
+            default="places",
+            choices=("places", "heritage"),
+            help="places (the default) or heritage: listings of places already in the registry",
+        )
+        parser.add_argument(
+            "--crs",
+            default="wgs84",
+            choices=CRS_CHOICES,
+            help="the coordinates' system: wgs84 or cgcs2000 (as they are), gcj02 (Gaode, Tencent) "
+            "or bd09 (Baidu), converted to WGS-84",
+        )
 
     def handle(self, *args, **options):
         if options.get("language"):
@@ -101,10 +128,20 @@ class Command(BaseCommand):
         bar = _Bars(sys.stderr.isatty() and options["verbosity"] > 0)
         try:
             result = run_import(
-                Upload(path, path.name, "command", operator=_operator()), kind=options["kind"], fmt=options["format"],
-                encoding=options["encoding"], dry_run=options["dry_run"], update=options["update"],
-                ignore_unknown=options["ignore_unknown"], strict=options["strict"], legacy=options["legacy"],
-                allow_repeat=options["allow_repeat"], acting_user=None, progress=bar, crs=options["crs"])
+                Upload(path, path.name, "command", operator=_operator()),
+                kind=options["kind"],
+                fmt=options["format"],
+                encoding=options["encoding"],
+                dry_run=options["dry_run"],
+                update=options["update"],
+                ignore_unknown=options["ignore_unknown"],
+                strict=options["strict"],
+                legacy=options["legacy"],
+                allow_repeat=options["allow_repeat"],
+                acting_user=None,
+                progress=bar,
+                crs=options["crs"],
+            )
         finally:
             bar.close()
         if options.get("report"):
@@ -115,18 +152,22 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         verb = "would be" if options["dry_run"] else "were"
         noun = "heritage listings" if options["kind"] == "heritage" else "places"
-        self.stdout.write(self.style.SUCCESS(
-            f"{result.rows} rows ({result.format}) in {elapsed:.1f} s: {result.created} {noun} {verb} created, "
-            f"{result.updated} updated, {result.unchanged} unchanged, 0 failed."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.rows} rows ({result.format}) in {elapsed:.1f} s: {result.created} {noun} {verb} created, "
+                f"{result.updated} updated, {result.unchanged} unchanged, 0 failed."
+            )
+        )
 
     def _findings(self, result) -> None:
         """The name check's findings by rule, the rows recorded as legacy names, the notices."""
         for (rule, severity), count in sorted(result.findings.items(), key=lambda item: -item[1]):
             self.stdout.write(f"  name check {rule:<24} {rule_label(rule)}  {severity:<8} {count}")
         for row in result.flagged[:50]:
-            self.stdout.write(f"  line {row.line}: {row.name} recorded as a legacy name: "
-                              + "; ".join(f"[{rule}] {message}" for rule, _severity, message in row.findings))
+            self.stdout.write(
+                f"  line {row.line}: {row.name} recorded as a legacy name: "
+                + "; ".join(f"[{rule}] {message}" for rule, _severity, message in row.findings)
+            )
         for notice in result.notices:
             self.stderr.write(notice)
 
@@ -138,9 +179,11 @@ class Command(BaseCommand):
         if len(result.problems) > 50:
             self.stderr.write(f"… and {len(result.problems) - 50} more problems (see --report)")
         if result.written:  # --update batches written before the one that failed stay written
-            raise CommandError(f"Partly imported: {result.created} created, {result.updated} updated, "
-                               f"{result.unchanged} unchanged, then {result.problems.total} problems "
-                               f"in {result.failed} rows (see above).")
+            raise CommandError(
+                f"Partly imported: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged, then {result.problems.total} problems "
+                f"in {result.failed} rows (see above)."
+            )
         raise CommandError(f"Nothing was imported: {result.problems.total} problems in {result.failed} rows.")
 
 
@@ -150,8 +193,11 @@ def _write_report(path: str, result) -> None:
         writer = csv.writer(fh)
         writer.writerow(["line", "column", "message"])
         writer.writerows((p.line, p.column, safe_cell(p.message)) for p in result.problems)
-        writer.writerows((row.line, "name", f"[{rule}] {message}")
-                         for row in result.flagged for rule, _severity, message in row.findings)
+        writer.writerows(
+            (row.line, "name", f"[{rule}] {message}")
+            for row in result.flagged
+            for rule, _severity, message in row.findings
+        )
 
 
 def _operator() -> str:

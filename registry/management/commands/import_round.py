@@ -4,6 +4,7 @@ CSV (UTF-8 or GBK) or XLSX, one row per item (``registry.importers.rounds``): al
 nothing, every problem by row and column; one bad row and the round is not created (the
 command exits non-zero). ``--dry-run`` reads and checks without keeping anything.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -43,9 +44,14 @@ class Command(BaseCommand):
             raise CommandError(f"用户“{options['user']}”不存在。")
         try:
             with transaction.atomic():
-                round_ = round_import(options["file"], title=options["title"], drafted_by=user,
-                                      organisers=options["organisers"], authority=options["authority"],
-                                      encoding=options["encoding"])
+                round_ = round_import(
+                    options["file"],
+                    title=options["title"],
+                    drafted_by=user,
+                    organisers=options["organisers"],
+                    authority=options["authority"],
+                    encoding=options["encoding"],
+                )
                 self._summary(round_)
                 if options["dry_run"]:
                     raise _DryRun

@@ -5,6 +5,7 @@ authenticated fuzzing of the write endpoints. The token goes through
 ``registry.services.tokens.token_issue`` like a login's (hashed, expiring, audited);
 only the secret is printed, on one line, so a script can capture it.
 """
+
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -19,9 +20,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--name", default="manage.py issue_token", help="What the token is for (shown in the admin).")
-        parser.add_argument("--days", type=int, default=None,
-                            help="Valid for this many days (default REGISTRY_TOKEN_DAYS).")
+        parser.add_argument(
+            "--name", default="manage.py issue_token", help="What the token is for (shown in the admin)."
+        )
+        parser.add_argument(
+            "--days", type=int, default=None, help="Valid for this many days (default REGISTRY_TOKEN_DAYS)."
+        )
 
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(username=options["username"], is_active=True).first()

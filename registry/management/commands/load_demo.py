@@ -1,4 +1,5 @@
 """``manage.py load_demo``: load the Hefei demo data (idempotent)."""
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,7 +10,9 @@ class Command(BaseCommand):
     help = "Load the Hefei demo places, names history and heritage listings (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", default=str(DEMO_FILE), help="Demo data file (default: fixtures/hefei_demo.json).")
+        parser.add_argument(
+            "--file", default=str(DEMO_FILE), help="Demo data file (default: fixtures/hefei_demo.json)."
+        )
 
     def handle(self, *args, **options):
         try:

@@ -9,6 +9,7 @@ engine (an SQLite copy on PostgreSQL or a pg_dump on SQLite) with a message sayi
 - PostgreSQL: ``pg_restore --clean --if-exists --no-owner --single-transaction``: either
   the whole backup is restored or nothing changes.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -60,19 +61,32 @@ def restore(path: Path, *, force: bool = False) -> str:
         raise CommandError(_("No backup file at %(file)s.") % {"file": path})
     found = file_engine(path)
     if found is None:
-        raise CommandError(_("%(file)s is not a backup made by backup_registry (neither an SQLite database nor a "
-                             "pg_dump custom-format file).") % {"file": path})
+        raise CommandError(
+            _(
+                "%(file)s is not a backup made by backup_registry (neither an SQLite database nor a "
+                "pg_dump custom-format file)."
+            )
+            % {"file": path}
+        )
     if found != kind:
-        raise CommandError(_("%(file)s is a %(found)s backup, but this registry runs on %(engine)s: restore it into "
-                             "a %(found)s database.") % {"file": path, "found": ENGINE_LABELS[found],
-                                                          "engine": ENGINE_LABELS[kind]})
+        raise CommandError(
+            _(
+                "%(file)s is a %(found)s backup, but this registry runs on %(engine)s: restore it into "
+                "a %(found)s database."
+            )
+            % {"file": path, "found": ENGINE_LABELS[found], "engine": ENGINE_LABELS[kind]}
+        )
     try:
         full = holds_data()
     except DatabaseError:
         full = False  # no database yet, or not migrated: nothing to lose
     if full and not force:
-        raise CommandError(_("The database already holds places, proposals or users; restoring would replace them. "
-                             "Use --force to overwrite it."))
+        raise CommandError(
+            _(
+                "The database already holds places, proposals or users; restoring would replace them. "
+                "Use --force to overwrite it."
+            )
+        )
     if kind == "sqlite":
         check_sqlite_backup(path)
         connection.close()
@@ -86,8 +100,19 @@ def restore(path: Path, *, force: bool = False) -> str:
     else:
         args, env = pg_arguments()
         connection.close()
-        run_tool([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                  "--exit-on-error", *args, str(path)], env)
+        run_tool(
+            [
+                pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                *args,
+                str(path),
+            ],
+            env,
+        )
     return kind
 
 

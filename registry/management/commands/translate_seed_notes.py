@@ -7,6 +7,7 @@ This command replaces a stored text only where it is still exactly the shipped E
 (an entry the bureau edited is left alone), through the services (audited, reason
 "seed text: Chinese"). Running it again changes nothing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,14 @@ from registry.models import AllowListEntry, WordListEntry
 from registry.services.lexicon import SEED_TEXT, allow_list_entry_save, word_list_entry_save
 
 DATA = Path(__file__).resolve().parents[2] / "validation" / "data"
-WORD_LISTS = {"exaggerated.tsv": "exaggerated", "foreign.tsv": "foreign", "feudal.tsv": "feudal",
-              "vulgar.tsv": "vulgar", "commercial.tsv": "commercial", "persons.tsv": "person"}
+WORD_LISTS = {
+    "exaggerated.tsv": "exaggerated",
+    "foreign.tsv": "foreign",
+    "feudal.tsv": "feudal",
+    "vulgar.tsv": "vulgar",
+    "commercial.tsv": "commercial",
+    "persons.tsv": "person",
+}
 
 
 def rows(path: Path) -> list[dict]:
