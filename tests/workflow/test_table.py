@@ -118,10 +118,10 @@ def test_valid_bodies_from_the_schema_are_accepted(
     schema,
     walk,
     users,
-    as_user,
-    shushan,
+    as_user,  # noqa: F811 (the fixture imported above)
+    shushan,  # noqa: F811
     settings,
-    name,  # noqa: F811
+    name,
     edge,
 ):
     proposal = walk(STATE_BEFORE[name], action="name", name="习友路", category="road", division=shushan)
