@@ -33,7 +33,7 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 
 from registry.choices import Category
-from registry.generics import GENERIC_MODIFIERS, SETTLEMENT_GENERICS, split_generic
+from registry.generics import GENERIC_MODIFIERS, GENERICS, SETTLEMENT_GENERICS, split_generic
 from registry.romanization import readings
 from registry.romanization.rules import (
     GENERIC_MODIFIER_CHARS,
@@ -41,6 +41,7 @@ from registry.romanization.rules import (
     division_prefix,
     erhua,
     feature_generic,
+    institution_cut,
     modifier_start,
     street_ordinal,
 )
@@ -58,6 +59,9 @@ JOINING_GENERICS = frozenset({"路", "街", "巷", "道", "里", "弄", "站"})
 # a generic that is already a modified word (大街, 大道, 环路 …) takes none.
 _CHAINING_CATEGORIES = frozenset({Category.ROAD, Category.WATER, None})
 _COMPOUND_GENERICS = frozenset({"横街", "直街"})
+_STREET_GENERICS = frozenset(GENERICS[Category.ROAD]) | {"马路", "公路", "条"}
+_DIRECTED_GENERICS = frozenset({"大街", "大道"})
+_DIRECTIONS = frozenset("东西南北中")
 _WHOLE_GENERICS = frozenset({"马路", "大道", "大街", "环路", "高架", "支路", "横街", "直街", "运河", "水库", "湿地"})
 
 
@@ -156,13 +160,14 @@ def _split_generic(name: str, category: str | None) -> tuple[str, str]:
 
 
 def _word_spans(text: str, offset: int) -> list[tuple[int, int]]:
-    """Cut the specific of a building or bridge into words: division names and known words."""
-    words = readings.known_words() | readings.division_words()
+    """Cut the specific of a building or bridge into words: division names, known words
+    and the reading table's place names (rule 14: 北京/工人/体育馆)."""
+    words = readings.segment_words()
     spans: list[tuple[int, int]] = []
     run_start = 0
     index = 0
     while index < len(text):
-        match = max((w for w in words if text.startswith(w, index)), key=len, default="")
+        match = next((w for w in words.get(text[index], ()) if text.startswith(w, index)), "")
         if len(match) >= 2 and len(text) - index > 1 or (match and index + len(match) == len(text) and index):
             if run_start < index:
                 spans.append((offset + run_start, offset + index))
@@ -189,6 +194,9 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
                 else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
             )
             return [(0, prefix - 1), (prefix - 1, prefix)] + rest
+        cut = institution_cut(name)
+        if cut:  # rule 14: 月亮山/种羊场
+            return [(0, cut), (cut, len(name))]
     specific, generic = _split_generic(name, category)
     if not specific and len(name) == 2 and generic in _COMPOUND_GENERICS:
         return [(0, 1), (1, 2)]  # rule 1: 横/街 Heng Jie
@@ -200,8 +208,39 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     else:
         spans = [(0, generic_start)]
     if generic in _DERIVING_GENERICS:
-        _split_derived_base(name, spans)
+        spans = _derived_spans(name, specific, spans)
     return spans + [(generic_start, len(name))]
+
+
+def _derived_spans(name: str, specific: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A derived name keeps the spelling of every road or water it names (GB 17733 signs
+    show one spelling per road): 长江路南淝河桥 → Changjiang Lu Nanfei He Qiao."""
+    bases = _base_names(specific)
+    if len(bases) > 1:
+        return [(start + a, start + b) for start, end, kind in bases for a, b in _segments(name[start:end], kind)]
+    _split_derived_base(name, spans)
+    return spans
+
+
+_ROAD_BASES = ("大道", "大街", "路", "街")
+
+
+def _base_names(text: str, start: int = 0) -> list[tuple[int, int, str]]:
+    """``text`` as a run of road and water names, (start, end, category) each, or [] when
+    it is none: 长江路南淝河 → 长江路 + 南淝河. A name has at least two characters before
+    its generic, and its generic cuts through no known word (长江 is no 长 + 江)."""
+    if start == len(text):
+        return []
+    for end in range(start + 3, len(text) + 1):
+        piece = text[start:end]
+        base = next((g for g in _DERIVED_BASE_GENERICS if piece.endswith(g)), "")
+        if not base or len(piece) - len(base) < 2 or any(piece.endswith(w) for w in readings.known_words()):
+            continue
+        rest = _base_names(text, end)
+        if end == len(text) or rest:
+            kind = Category.ROAD if base in _ROAD_BASES else Category.WATER
+            return [(start, end, kind)] + rest
+    return []
 
 
 # The generics of administrative villages and communities, written apart (三星/村 Sanxing Cun).
@@ -212,8 +251,8 @@ def _natural_village(specific: str, generic: str) -> bool:
     """Rule 3: a natural village is written as one word (周口店, 众埠街, 南王家荡, 唐嘴): a
     village whose generic is an old settlement generic or another feature's, not an
     administrative one. A modified street generic stays apart (黄屯/老街, an old street)."""
-    if generic in SETTLEMENT_GENERICS:
-        return True
+    if generic in SETTLEMENT_GENERICS or (generic == "村" and len(specific) == 1):
+        return True  # a one-syllable specific with 村 names the clan's village: 王村 Wangcun
     return generic not in _ADMINISTRATIVE_VILLAGE_GENERICS and specific[-1:] not in GENERIC_MODIFIERS
 
 
@@ -225,8 +264,20 @@ def _generic_word(specific: str, generic: str, category: str | None = None) -> t
         generic_start += 1
         specific += "环"
         generic = "路"
+    if (
+        generic in _DIRECTED_GENERICS
+        and len(specific) >= 3
+        and specific[-1] in _DIRECTIONS
+        and specific not in readings.direction_specifics()
+    ):
+        # Rule 2: a single-syllable direction joins even a two-syllable generic
+        # (东单北大街 → Dongdan Beidajie, as 长江中路 → Changjiang Zhonglu).
+        return specific[:-1], generic, generic_start - 1
     if category in _CHAINING_CATEGORIES and generic not in _WHOLE_GENERICS:
-        modifiers = WATER_MODIFIER_CHARS if category == Category.WATER else GENERIC_MODIFIER_CHARS
+        # A direction before a natural feature's generic is its specific's (北雁荡/山, 中南/海);
+        # only a street's generic takes one (南/小街, 景山/后街).
+        street = category == Category.ROAD or (category is None and generic in _STREET_GENERICS)
+        modifiers = GENERIC_MODIFIER_CHARS if street else WATER_MODIFIER_CHARS
         start = modifier_start(specific, readings.direction_specifics(), modifiers)
         generic_start -= len(specific) - start
         return specific[:start], generic, generic_start

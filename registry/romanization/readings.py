@@ -71,8 +71,10 @@ def known_words() -> frozenset[str]:
 
 @cache
 def division_words() -> frozenset[str]:
-    """Division names without their generic (合肥, 芜湖, 马鞍山, 安徽), written apart in long names."""
-    words: set[str] = set()
+    """Division names without their generic (合肥, 芜湖, 马鞍山, 安徽, and the provinces and
+    capitals of ``data/national_divisions.txt``: 北京, 浙江), written apart in long names."""
+    with open(DATA_DIR / "national_divisions.txt", encoding="utf-8") as fh:
+        words = {line.strip() for line in fh if line.strip() and not line.startswith("#")}
     if DIVISIONS_CSV.exists():
         with open(DIVISIONS_CSV, encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
@@ -84,6 +86,25 @@ def division_words() -> frozenset[str]:
                         words.add(name[: -len(suffix)])
                         break
     return frozenset(words)
+
+
+# Reading-table words that end in a road's or a water's generic keep their own split
+# (塘西河 → Tangxi He, also inside a longer name); the others are words (大蜀山, 蚌埠).
+_SPLIT_ENDINGS = frozenset("路街道河江湖")
+
+
+@cache
+def segment_words() -> dict[str, tuple[str, ...]]:
+    """First character → the words kept whole in a building's specific, longest first:
+    ``known_words``, ``division_words`` and the reading table's place names (大蜀山 stays
+    one word, not 大 + 蜀山). Indexed by first character: a name looks up a few words per
+    character instead of scanning them all."""
+    words = known_words() | division_words()
+    words |= {w for w in phrase_readings() if len(w) >= 2 and w[-1] not in _SPLIT_ENDINGS}
+    index: dict[str, list[str]] = {}
+    for word in words:
+        index.setdefault(word[0], []).append(word)
+    return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in index.items()}
 
 
 @cache

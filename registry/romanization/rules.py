@@ -54,6 +54,8 @@ FEATURE_GENERICS = tuple(
             "县",
             "区",
             "旗",
+            "盟",
+            "地区",
             "乡",
             "镇",
             "街道",
@@ -192,3 +194,19 @@ def division_prefix(name: str) -> int:
     category: the registry's own categories have their own generics."""
     match = _DIVISION_PREFIX.match(name)
     return match.end() if match and not feature_generic(name[match.end() :]) == name[match.end() :] else 0
+
+
+# Rule 14's generics of facilities and enterprises that join the word before them (种羊场,
+# 测绘局, 汽车站), and the generics of natural features a facility may be named after.
+INSTITUTION_GENERICS = frozenset("场厂站局所院馆校矿")
+_FEATURE_ENDINGS = frozenset("山湖江河岛峰岭海湾港")
+
+
+def institution_cut(name: str) -> int:
+    """Rule 14: where the natural feature's name ends in the name of a facility or an
+    enterprise named after it (月亮山种羊场 → 3: Yueliangshan Zhongyangchang), or 0. The
+    feature's name has at least two characters and the facility's at least two, the last
+    of them its generic; the last such feature wins (江山湖渔场: 江山湖 + 渔场)."""
+    if len(name) < 4 or name[-1] not in INSTITUTION_GENERICS:
+        return 0
+    return next((end for end in range(len(name) - 2, 1, -1) if name[end - 1] in _FEATURE_ENDINGS), 0)
