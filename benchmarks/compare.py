@@ -50,6 +50,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True, help="the commit before the change")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--control",
+        help="words of a figure that does not depend on the registry's code (say, "
+        "'difflib'): each pair's ratios are also shown divided by its ratio, taking out machine load",
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- benchmarks/x.py [its arguments]")
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -63,11 +68,24 @@ def main() -> None:
                 after.append(figures(run(ROOT, command)))
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False)
-    report(before, after, args.base)
+    report(before, after, args.base, args.control)
 
 
-def report(before: list[dict], after: list[dict], base: str) -> None:
-    print(f"{'figure':<60} {'before (' + base + ')':>22} {'after':>22} {'after/before':>12}")
+def _control(before: list[dict], after: list[dict], words: str | None) -> list[float] | None:
+    """Each pair's after/before of the control figure (its first number that differs), or None."""
+    if not words:
+        return None
+    key = next((k for k in after[0] if words in k and k in before[0]), None)
+    if key is None:
+        sys.exit(f"no figure with “{words}” in both runs")
+    index = next(i for i, v in enumerate(after[0][key]) if any(run[key][i] != v for run in after + before))
+    return [a[key][index] / b[key][index] for a, b in zip(after, before)]
+
+
+def report(before: list[dict], after: list[dict], base: str, control: str | None = None) -> None:
+    load = _control(before, after, control)
+    header = f"{'figure':<60} {'before (' + base + ')':>22} {'after':>22} {'after/before':>12}"
+    print(header + (f" {'÷ control':>10}" if load else ""))
     for key in after[0]:
         if key not in before[0]:
             continue
@@ -78,10 +96,13 @@ def report(before: list[dict], after: list[dict], base: str) -> None:
                 continue  # a size or a count, the same in both: not a measurement
             ratio = statistics.median(new) / statistics.median(old) if statistics.median(old) else float("nan")
             label = f"{key[:56]} [{index}]"
-            print(
+            line = (
                 f"{label:<60} {' / '.join(f'{v:g}' for v in old):>22} {' / '.join(f'{v:g}' for v in new):>22}"
                 f" {ratio:>11.2f}×"
             )
+            if load and len(old) == len(new) == len(load):
+                line += f" {statistics.median([n / o / c for n, o, c in zip(new, old, load) if o]):>9.2f}×"
+            print(line)
 
 
 if __name__ == "__main__":
