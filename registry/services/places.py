@@ -109,10 +109,14 @@ def record_findings(place: Place) -> None:
     """Store the worst finding and the rule codes of the place's current name.
 
     A derived summary for the admin's list and filters: written without an audit entry
-    or a new revision. ``audit_names`` refreshes it registry-wide.
+    or a new revision. ``audit_names`` refreshes it registry-wide. Inside
+    ``place_findings.deferred()`` (a round's approval) it is recorded once all the writes are done.
     """
+    from registry.services import place_findings
     from registry.validation import check_name
 
+    if place_findings.defer(place):
+        return
     result = check_name(place.name, place.category, place=place, pinyin=place.pinyin)
     place.finding_level, place.finding_rules = result.summary()
     Place.objects.filter(pk=place.pk).update(finding_level=place.finding_level, finding_rules=place.finding_rules)
