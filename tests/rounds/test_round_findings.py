@@ -57,3 +57,15 @@ def test_pending_rows_are_read_once_inside_the_frozen_block(django_assert_max_nu
         # After the block each check reads them again, seeing a later write.
         place_create(name="丙丁路", category="road", division=division)
         assert any(row[2] == "丙丁路" for row in similarity.get_index(revision)[1])
+
+
+def test_new_places_get_consecutive_codes_in_item_order(round30, users):
+    from registry.models import CodeCounter
+
+    walk(round30, users, "submit", "start_review", "start_notice")
+    round_item_step(item=round30.items.get(position=11), step="withdraw", acting_user=users["reviewer"])
+    _decide(round30, users)
+    made = [i.place.code for i in round30.items.filter(outcome="approved", action="name").order_by("position")]
+    serials = [int(code[-5:]) for code in made]
+    assert len(made) == 25 and serials == list(range(serials[0], serials[0] + 25))
+    assert CodeCounter.objects.get(prefix=made[0][:7]).last == serials[-1]
