@@ -163,9 +163,7 @@ def place_create(
     place = Place(category=category, division=division, status=status, **attrs)
     _set_name(place, name, pinyin)
     place.code = code or "PENDING"
-    # Constraints not validated here: a database query each (a round creates a thousand
-    # places), and ``Place.clean`` already refuses what ``place_lonlat_together`` would.
-    place.full_clean(exclude=["code"] if not code else None, validate_constraints=False)
+    place.full_clean(exclude=["code"] if not code else None, validate_constraints=False)  # clean() covers them
     if not code:
         place.code = codes.allocate_code(division=division, category=category)
     _save_place(place, acting_user, reason)
@@ -181,9 +179,7 @@ def place_create(
         source=name_source,
         note=name_note,
     )
-    # A new place has no other name (one_current_official_name_per_place holds) and
-    # ``PlaceName.clean`` refuses an end before the start: the constraint queries are skipped.
-    official.full_clean(validate_constraints=False)
+    official.full_clean(validate_constraints=False)  # a new place: no other name; clean() checks dates
     _save_name(official, acting_user, reason)
     record_findings(place)
     return place
