@@ -12,6 +12,7 @@ round), and approved one by one (the counterpart of the round's approval).
 Targets (issue #13): import and check <= 10 s, approval <= 30 s, on both databases.
 
 Usage: .venv/bin/python benchmarks/rounds.py [--databases sqlite postgres] [--items 1000] [--registry 10000]
+(the PostgreSQL database is created as ``$BENCH_DB_PREFIX_<pid>``, default ``h_rounds_bench``, and dropped after)
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def run(database: str, items: int, registry: int) -> dict:
     if database == "sqlite":
         url = f"sqlite:///{tmp}/rounds.sqlite3"
     else:
-        name = f"h_rounds_bench_{os.getpid()}"
+        name = f"{os.environ.get('BENCH_DB_PREFIX', 'h_rounds_bench')}_{os.getpid()}"
         subprocess.run(
             ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", name],
             check=True,

@@ -109,10 +109,14 @@ def record_findings(place: Place) -> None:
     """Store the worst finding and the rule codes of the place's current name.
 
     A derived summary for the admin's list and filters: written without an audit entry
-    or a new revision. ``audit_names`` refreshes it registry-wide.
+    or a new revision. ``audit_names`` refreshes it registry-wide. Inside
+    ``place_findings.deferred()`` (a round's approval) it is recorded once all the writes are done.
     """
+    from registry.services import place_findings
     from registry.validation import check_name
 
+    if place_findings.defer(place):
+        return
     result = check_name(place.name, place.category, place=place, pinyin=place.pinyin)
     place.finding_level, place.finding_rules = result.summary()
     Place.objects.filter(pk=place.pk).update(finding_level=place.finding_level, finding_rules=place.finding_rules)
@@ -159,7 +163,7 @@ def place_create(
     place = Place(category=category, division=division, status=status, **attrs)
     _set_name(place, name, pinyin)
     place.code = code or "PENDING"
-    place.full_clean(exclude=["code"] if not code else None)
+    place.full_clean(exclude=["code"] if not code else None, validate_constraints=False)  # clean() covers them
     if not code:
         place.code = codes.allocate_code(division=division, category=category)
     _save_place(place, acting_user, reason)
@@ -175,7 +179,7 @@ def place_create(
         source=name_source,
         note=name_note,
     )
-    official.full_clean()
+    official.full_clean(validate_constraints=False)  # a new place: no other name; clean() checks dates
     _save_name(official, acting_user, reason)
     record_findings(place)
     return place

@@ -21,12 +21,14 @@ from registry.choices import CheckLevel
 from registry.exceptions import Conflict, InvalidTransition
 from registry.models import Objection, Round, RoundItem
 from registry.models.rounds import ItemOutcome
+from registry.services import place_findings
 from registry.services.places import _audit
 from simple_history.utils import bulk_update_with_history
 from registry.services.steps import _approval_record, _decision_date_error
 from registry.validation.findings import summarize
 from registry.validation.policy import enforce, join_labels
 from registry.validation.round_checks import check_items, item_label
+from registry.validation.similarity import pending_frozen
 
 
 def pending_items(round_: Round):
@@ -184,10 +186,12 @@ def approve(
     items = list(pending_items(round_))
     if not items:
         raise Conflict(_("Every item of this round is withdrawn or deferred: nothing is left to approve."))
-    _judge(items, overrides)
+    with pending_frozen():  # nothing is written while the items are judged
+        _judge(items, overrides)
     round_.authority, round_.document_number = authority.strip(), document_number.strip()
     round_.decided_on, round_.decided_by = decided_on, user
-    apply_round(round_, items, user)
+    with place_findings.deferred():  # each new place's findings, judged once every item is applied
+        apply_round(round_, items, user)
     overridden = sum(1 for item in items if item.override_reason)
     return _("%(count)s item(s) approved, %(overridden)s over an override") % {
         "count": len(items),

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import threading
 from array import array
+from contextlib import contextmanager
+from functools import lru_cache
 from operator import itemgetter
 from dataclasses import dataclass
 
@@ -38,6 +40,7 @@ def grams(text: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def division_number(code: str) -> int:
     """Division codes as comparable 12-digit numbers (340104 → 340104000000)."""
     return int(code.ljust(12, "0")) if code else 0
@@ -264,6 +267,24 @@ class NameIndex(SimilarityIndex):
 
 
 _indexes: dict[str, SimilarityIndex] = {}
+_local = threading.local()
+
+
+@contextmanager
+def pending_frozen():
+    """Within the block, read this transaction's pending rows once per index, not once per check.
+
+    For a caller that checks many names after its writes and writes no place or name in
+    the block (a round's approval judging its items, or recording the findings of the
+    places it wrote): re-reading the transaction's own rows for each check made a round
+    of n items cost n² rows read (the profile of ``benchmarks/rounds.py``).
+    """
+    outer = getattr(_local, "frozen", None)
+    _local.frozen = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _local.frozen = outer
 
 
 def _fresh(kind: str, factory, revision: int) -> tuple[SimilarityIndex, list[tuple]]:
@@ -285,7 +306,13 @@ def _fresh(kind: str, factory, revision: int) -> tuple[SimilarityIndex, list[tup
         index.refresh(revision)
         return index, []
     index.refresh(max(revision - 1, 0))
-    return index, list(index.rows(index.revision))
+    frozen = getattr(_local, "frozen", None)
+    if frozen is None:
+        return index, list(index.rows(index.revision))
+    key = (kind, index.revision)
+    if key not in frozen:
+        frozen[key] = list(index.rows(index.revision))
+    return index, frozen[key]
 
 
 def get_index(revision: int) -> tuple[SimilarityIndex, list[tuple]]:
