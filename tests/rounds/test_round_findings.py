@@ -21,7 +21,9 @@ def test_each_new_place_gets_the_findings_of_the_registry_after_the_round(round3
     made = Place.objects.filter(pk__in=round30.items.filter(outcome="approved").values("place"))
     assert made.count() == 28
     for place in made:  # as record_findings would judge each place now, with every item applied
-        assert (place.finding_level, place.finding_rules) == check_name(place.name, place.category, place=place).summary()
+        assert (place.finding_level, place.finding_rules) == check_name(
+            place.name, place.category, place=place
+        ).summary()
     # 竹林路 and 竹琳路 (items 12, 13) sound alike: both are flagged, not only the later one.
     assert all("HOMOPHONE" in Place.objects.get(name=name).finding_rules for name in ("竹林路", "竹琳路"))
 
