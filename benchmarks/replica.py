@@ -210,6 +210,20 @@ def run(args, tmp: Path, stack: ExitStack) -> None:
             f"(read from {result['sources']}); the replica alone had not replayed it yet in "
             f"{result['replica_missing']}/{result['pairs']}"
         )
+        # The same with the replica held 1 s behind (recovery_min_apply_delay): now the
+        # replica alone misses every write, and the router must send the reads to the primary.
+        psql(REPLICA_PORT, "ALTER SYSTEM SET recovery_min_apply_delay = '1s'")
+        psql(REPLICA_PORT, "SELECT pg_reload_conf()")
+        time.sleep(0.5)
+        delayed = write_then_read(base, token, 10)
+        psql(REPLICA_PORT, "ALTER SYSTEM RESET recovery_min_apply_delay")
+        psql(REPLICA_PORT, "SELECT pg_reload_conf()")
+        print(
+            f"    replica held 1 s behind: {delayed['fresh']}/{delayed['pairs']} saw the new proposal "
+            f"(read from {delayed['sources']}); the replica alone missed it in "
+            f"{delayed['replica_missing']}/{delayed['pairs']}"
+        )
+        time.sleep(1.5)
     lag = psql(
         PRIMARY_PORT,
         "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), "
@@ -225,7 +239,11 @@ def run(args, tmp: Path, stack: ExitStack) -> None:
         f"primary only {rps_primary:.0f} req/s, replica-routed {rps_replica:.0f} req/s (same machine: "
         "both servers share its 2 cores)"
     )
-    ok = result["fresh"] == result["pairs"] and after[1] - before[1] > args.requests // 2
+    ok = (
+        result["fresh"] == result["pairs"]
+        and delayed["fresh"] == delayed["pairs"]
+        and after[1] - before[1] > args.requests // 2
+    )
     print("PASS" if ok else "FAIL")
     if not ok:
         raise SystemExit(1)
