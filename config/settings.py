@@ -381,3 +381,20 @@ REGISTRY_IMPORT_MAX_COLUMNS = _env_int("REGISTRY_IMPORT_MAX_COLUMNS", 200)
 REGISTRY_IMPORT_MAX_ROWS = _env_int("REGISTRY_IMPORT_MAX_ROWS", 2_000_000)
 REGISTRY_IMPORT_MAX_JSON_BYTES = _env_int("REGISTRY_IMPORT_MAX_JSON_BYTES", 200 * 1024 * 1024)
 REGISTRY_IMPORT_MAX_PROBLEMS = _env_int("REGISTRY_IMPORT_MAX_PROBLEMS", 200)  # listed; the rest are counted
+
+# --- Read replica (optional; README "Scaling out") ----------------------------------
+# DATABASE_REPLICA_URL: a PostgreSQL streaming replica of DATABASE_URL for public reads;
+# registry/db_routers.py says what goes where. Unset (default, test suite): no router.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    # Tests (if ever run with it set) read the replica alias from the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica.")
+    DATABASE_ROUTERS = ["registry.db_routers.ReplicaRouter"]
+    MIDDLEWARE.append("registry.db_routers.ReplicaRoutingMiddleware")
+    # Seconds a client's write pins its reads to the primary at most (until replayed).
+    REGISTRY_REPLICA_PIN_SECONDS = _env_int("REGISTRY_REPLICA_PIN_SECONDS", 300)
+    # Benchmarks only: X-Registry-Read-From names the servers each answer read from.
+    REGISTRY_REPLICA_HEADER = _env_bool("REGISTRY_REPLICA_HEADER", False)

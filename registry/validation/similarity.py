@@ -26,6 +26,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from registry.choices import Category, PlaceStatus
+from registry.db_routers import reading_replica
 
 CATEGORY_IDS = {c: i for i, c in enumerate(Category.values)}
 CANDIDATES = 2000
@@ -158,6 +159,8 @@ class SimilarityIndex:
             return
         with self.lock:
             if revision < self.revision:
+                if reading_replica():
+                    return  # a replica a few writes behind: the index is ahead, not wrong (db_routers)
                 # The counter went back (a restored database, a test rollback): start afresh.
                 self.__init__()
             if revision <= self.revision:
