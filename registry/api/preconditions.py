@@ -130,18 +130,33 @@ def check_if_match(request, proposal_id: int) -> None:
     )
 
 
-def _proposal_id(kwargs) -> int | None:
+def _path_pk(kwargs) -> int | None:
     try:
         return int(kwargs.get("pk"))
     except (TypeError, ValueError):
         return None
 
 
-class ProposalPreconditionsMixin:
-    """For the proposal view set: ``If-Match`` on every POST to one proposal; ``ETag`` on its answers."""
+class PreconditionsMixin:
+    """``If-Match`` on every write to one object of a view set, ``ETag`` on its answers.
+
+    A write sent with ``If-Match`` runs in one transaction with its check (rolled back if
+    it fails), so nothing comes between the check and the write. A subclass says which
+    methods write (``precondition_methods``), how the tag is checked (``check_if_match``,
+    which locks the row) and which tag an answer carries (``response_etag``).
+    """
+
+    precondition_methods: tuple[str, ...] = ("POST",)
+
+    def check_if_match(self, request, pk: int) -> None:
+        raise NotImplementedError
+
+    def response_etag(self, response, pk: int | None) -> str | None:
+        raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and request.META.get("HTTP_IF_MATCH") and _proposal_id(kwargs) is not None:
+        conditional = request.method in self.precondition_methods and request.META.get("HTTP_IF_MATCH")
+        if conditional and _path_pk(kwargs) is not None:
             with transaction.atomic():
                 response = super().dispatch(request, *args, **kwargs)
                 if response.status_code >= 400:
@@ -151,49 +166,77 @@ class ProposalPreconditionsMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        proposal_id = _proposal_id(kwargs)
-        if request.method == "POST" and proposal_id is not None:
-            check_if_match(request, proposal_id)  # inside dispatch's transaction when If-Match is sent
+        pk = _path_pk(kwargs)
+        if request.method in self.precondition_methods and pk is not None:
+            self.check_if_match(request, pk)  # inside dispatch's transaction when If-Match is sent
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        etag = None
-        if response.status_code == 412 and _proposal_id(kwargs) is not None:
-            etag = proposal_etag(_proposal_id(kwargs))  # the current version, to read and retry with
-        if response.status_code in (200, 201) and isinstance(getattr(response, "data", None), dict):
-            if isinstance(response.data.get("id"), int) and isinstance(response.data.get("events"), list):
-                etag = answer_etag(response.data)
+        etag = self.response_etag(response, _path_pk(kwargs))
         if etag:
             response["ETag"] = etag
         return response
 
 
-def document_preconditions_hook(result, generator, request, public):
-    """drf-spectacular post-processing: the ``If-Match`` header and the 412 answer of every
-    POST on one proposal (the workflow steps and the objection responses)."""
+class ProposalPreconditionsMixin(PreconditionsMixin):
+    """For the proposal view set: ``If-Match`` on every POST to one proposal; ``ETag`` on its answers."""
+
+    def check_if_match(self, request, pk: int) -> None:
+        check_if_match(request, pk)
+
+    def response_etag(self, response, pk: int | None) -> str | None:
+        if response.status_code == 412 and pk is not None:
+            return proposal_etag(pk)  # the current version, to read and retry with
+        data = getattr(response, "data", None)
+        if response.status_code in (200, 201) and isinstance(data, dict):
+            if isinstance(data.get("id"), int) and isinstance(data.get("events"), list):
+                return answer_etag(data)
+        return None
+
+
+def document_if_match(result: dict, *, prefix: str, methods: tuple[str, ...], if_match: str, failed: str) -> dict:
+    """drf-spectacular post-processing: the optional ``If-Match`` header and the 412 answer
+    of every ``methods`` operation under ``prefix``."""
     for path, operations in result.get("paths", {}).items():
-        if not path.startswith("/api/v1/proposals/{id}/"):
+        if not path.startswith(prefix):
             continue
-        operation = operations.get("post")
-        if operation is None:
-            continue
-        parameters = operation.setdefault("parameters", [])
-        if not any(p.get("name") == "If-Match" for p in parameters):
-            parameters.append(
-                {
-                    "in": "header",
-                    "name": "If-Match",
-                    "required": False,
-                    "schema": {"type": "string"},
-                    "description": IF_MATCH_DESCRIPTION,
-                }
-            )
-        operation.setdefault("responses", {})["412"] = {
-            "description": PRECONDITION_DESCRIPTION,
-            "content": {
-                "application/json": {
-                    "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-                }
-            },
-        }
+        for method in methods:
+            operation = operations.get(method)
+            if operation is None:
+                continue
+            parameters = operation.setdefault("parameters", [])
+            if not any(p.get("name") == "If-Match" for p in parameters):
+                parameters.append(
+                    {
+                        "in": "header",
+                        "name": "If-Match",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": if_match,
+                    }
+                )
+            operation.setdefault("responses", {})["412"] = {
+                "description": failed,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"detail": {"type": "string"}},
+                            "required": ["detail"],
+                        }
+                    }
+                },
+            }
     return result
+
+
+def document_preconditions_hook(result, generator, request, public):
+    """The ``If-Match`` header and the 412 answer of every POST on one proposal (the
+    workflow steps and the objection responses)."""
+    return document_if_match(
+        result,
+        prefix="/api/v1/proposals/{id}/",
+        methods=("post",),
+        if_match=IF_MATCH_DESCRIPTION,
+        failed=PRECONDITION_DESCRIPTION,
+    )

@@ -15,12 +15,11 @@ the places its items rename (a round has a thousand; its approval judges them ag
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.api.preconditions import PreconditionFailed, _strong_match
+from registry.api.preconditions import PreconditionFailed, PreconditionsMixin, _strong_match, document_if_match
 from registry.models import Round, RoundEvent, RoundItem
 
 WRITES = ("POST", "PATCH", "PUT", "DELETE")
@@ -78,83 +77,35 @@ def check_if_match(request, round_id: int) -> None:
     )
 
 
-def _round_id(kwargs) -> int | None:
-    try:
-        return int(kwargs.get("pk"))
-    except (TypeError, ValueError):
+class RoundPreconditionsMixin(PreconditionsMixin):
+    """For the round view set: ``If-Match`` on every write to one round; ``ETag`` on its answers."""
+
+    precondition_methods = WRITES
+
+    def check_if_match(self, request, pk: int) -> None:
+        check_if_match(request, pk)
+
+    def response_etag(self, response, pk: int | None) -> str | None:
+        data = getattr(response, "data", None)
+        if pk is None:  # a new round: its tag from the answer
+            pk = data.get("id") if response.status_code == 201 and isinstance(data, dict) else None
+        if pk is None:
+            return None
+        if response.status_code == 412 or (
+            response.status_code in (200, 201) and isinstance(data, dict) and data.get("id") == pk
+        ):
+            return round_etag(pk)
         return None
 
 
-class RoundPreconditionsMixin:
-    """For the round view set: ``If-Match`` on every write to one round; ``ETag`` on its answers."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method in WRITES and request.META.get("HTTP_IF_MATCH") and _round_id(kwargs) is not None:
-            with transaction.atomic():
-                response = super().dispatch(request, *args, **kwargs)
-                if response.status_code >= 400:
-                    transaction.set_rollback(True)
-                return response
-        return super().dispatch(request, *args, **kwargs)
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        round_id = _round_id(kwargs)
-        if request.method in WRITES and round_id is not None:
-            check_if_match(request, round_id)  # inside dispatch's transaction when If-Match is sent
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        round_id = _round_id(kwargs)
-        if round_id is None:
-            data = getattr(response, "data", None)
-            round_id = data.get("id") if response.status_code == 201 and isinstance(data, dict) else None
-        if round_id is not None and (
-            response.status_code == 412
-            or (
-                response.status_code in (200, 201)
-                and isinstance(getattr(response, "data", None), dict)
-                and response.data.get("id") == round_id
-            )
-        ):
-            etag = round_etag(round_id)
-            if etag:
-                response["ETag"] = etag
-        return response
-
-
 def document_round_preconditions_hook(result, generator, request, public):
-    """drf-spectacular post-processing: ``If-Match`` and the 412 answer of every write on one round."""
-    for path, operations in result.get("paths", {}).items():
-        if not path.startswith(ROUND_PATH):
-            continue
-        for method in ("post", "patch", "delete"):
-            operation = operations.get(method)
-            if operation is None:
-                continue
-            parameters = operation.setdefault("parameters", [])
-            if not any(p.get("name") == "If-Match" for p in parameters):
-                parameters.append(
-                    {
-                        "in": "header",
-                        "name": "If-Match",
-                        "required": False,
-                        "schema": {"type": "string"},
-                        "description": "Optional. The round's `ETag` as last read: the write is done "
-                        "only if the round and its items did not change since, else 412.",
-                    }
-                )
-            operation.setdefault("responses", {})["412"] = {
-                "description": "Precondition Failed: the round changed since the `ETag` given in `If-Match` was "
-                "read. Nothing was done; the `ETag` header carries the current version.",
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {"detail": {"type": "string"}},
-                            "required": ["detail"],
-                        }
-                    }
-                },
-            }
-    return result
+    """The ``If-Match`` header and the 412 answer of every write on one round."""
+    return document_if_match(
+        result,
+        prefix=ROUND_PATH,
+        methods=("post", "patch", "delete"),
+        if_match="Optional. The round's `ETag` as last read: the write is done "
+        "only if the round and its items did not change since, else 412.",
+        failed="Precondition Failed: the round changed since the `ETag` given in `If-Match` was "
+        "read. Nothing was done; the `ETag` header carries the current version.",
+    )
