@@ -40,6 +40,7 @@ from registry.choices import TRANSITION_LABELS
 CHANGE_REASON_LABELS = {
     "create": pgettext_lazy("change reason", "create"),
     "update": pgettext_lazy("change reason", "update"),
+    "remove": pgettext_lazy("change reason", "remove"),
     "admin": pgettext_lazy("change reason", "admin"),
     "rename": pgettext_lazy("change reason", "rename"),
     "rename: closed": pgettext_lazy("change reason", "rename: closed"),

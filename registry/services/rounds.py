@@ -150,7 +150,7 @@ def _draft_item(item: RoundItem, user, verb: str) -> tuple[Round, RoundItem]:
     """The round and the item, locked, if ``user`` may still change the item (its draft's
     drafter, while the round is a draft and the item pending); else the refusal."""
     round_ = Round.objects.select_for_update().get(pk=item.round_id)
-    item = RoundItem.objects.select_for_update().select_related("place", "division").get(pk=item.pk)
+    item = RoundItem.objects.select_for_update(of=("self",)).select_related("place", "division").get(pk=item.pk)
     if round_.state != ProposalState.DRAFT:
         raise InvalidTransition(
             _("Items are %(verb)s only while the round is a draft; this round is “%(state)s”.")

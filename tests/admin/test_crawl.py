@@ -385,6 +385,16 @@ def custom_variants(url_name: str, model) -> list[Variant] | None:
             return [round_.pk, Objection.objects.filter(item__round=round_).order_by("pk").first().pk], ""
 
         return [Variant("public_notice", item_objection)]
+    if url_name in ("registry_rounditem_edit", "registry_rounditem_remove"):  # a draft's item: its drafter's
+
+        def draft_item(s):
+            item = s.rounds[ProposalState.DRAFT].items.order_by("pk").first()
+            return [item.pk], ""
+
+        def decided_item(s):
+            return [s.rounds[ProposalState.APPROVED].items.order_by("pk").first().pk], ""
+
+        return [Variant("draft", draft_item), Variant("approved", decided_item)]
     if url_name == "registry_round_step":
         return [
             Variant(step, lambda s, step=step: ([s.rounds[ROUND_STEPS[step].sources[0]].pk, step], ""))

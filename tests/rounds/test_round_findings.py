@@ -44,7 +44,7 @@ def test_a_failure_while_recording_the_findings_changes_nothing(round30, users, 
     assert round30.state == "public_notice" and not round30.items.filter(outcome="approved").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pending_rows_are_read_once_inside_the_frozen_block(django_assert_max_num_queries):
     division = Division.objects.get(code="340104")
     with transaction.atomic():
