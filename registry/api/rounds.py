@@ -152,7 +152,7 @@ class RoundViewSet(RoundPreconditionsMixin, TokenChallengeMixin, StrictQueryPara
     @extend_schema(
         methods=["DELETE"],
         request=rs.RoundItemRemoveSerializer,
-        responses=rs.RoundSerializer,
+        responses={200: rs.RoundSerializer},
         operation_id="rounds_item_remove",
         parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)],
     )
