@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from registry.api.serializers import ObjectionSerializer, ProposalCreateSerializer
+from registry.services.rounds import ITEM_FIELDS
 from registry.api.step_serializers import StrictBodySerializer, step_serializer
 from registry.models import Round, RoundItem
 from registry.models.rounds import ItemAction
@@ -35,18 +36,7 @@ class RoundItemSerializer(serializers.ModelSerializer):
         model = RoundItem
         fields = [
             "number",
-            "action",
-            "place",
-            "name",
-            "category",
-            "division",
-            "pinyin",
-            "reason",
-            "origin",
-            "longitude",
-            "latitude",
-            "geometry",
-            "details",
+            *ITEM_FIELDS,  # what an item is drafted with, as the services take it
             "outcome",
             "outcome_note",
             "override_reason",
