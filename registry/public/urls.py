@@ -20,5 +20,6 @@ urlpatterns = [
     path("announcements/", announcements.announcement_list, name="announcements"),
     path("announcements/feed/", announcements.AnnouncementFeed(), name="announcement_feed"),
     path("announcements/<int:pk>/", announcements.announcement_detail, name="announcement"),
+    path("announcements/rounds/<int:pk>/", announcements.round_announcement, name="round_announcement"),
     path("check/", check.name_check, name="check"),
 ]

@@ -167,6 +167,7 @@ def announcement_rows(round_: Round) -> list[dict]:
                 "number": number,
                 **{k: item.announced.get(k, "") for k in ANNOUNCEMENT_COLUMNS[1:]},
                 "action": item.announced.get("action", item.action),
+                "code": item.announced.get("code", ""),
                 "item": item.position,
             }
         )

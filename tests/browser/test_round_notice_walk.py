@@ -168,7 +168,24 @@ def test_a_round_notice_walk(browser_page, live_server, world):
     assert "合政秘〔2020〕88号" in page.inner_text("#round-decision")
     shoot(page, "screenshots/public-round-notice-decided")
 
-    decided_pages = ["/notices/", f"/notices/rounds/{round_id}/", f"/notices/rounds/{round_id}/items/2/"]
+    # The decision's one 公告, reached from the round's page and from the archive.
+    page.click("#round-announcement-link")
+    assert page.url.startswith(f"{base}/announcements/rounds/")
+    announced = page.inner_text("#announcement-items")
+    assert all(name in announced for name in NAMES), announced
+    shoot(page, "screenshots/public-round-announcement")
+    announcement_url = page.url.removeprefix(base)
+    page.goto(f"{base}/announcements/")
+    page.click(f'a[href="{announcement_url}"]')
+    assert "合政秘〔2020〕88号" in page.inner_text("article")
+
+    decided_pages = [
+        "/notices/",
+        f"/notices/rounds/{round_id}/",
+        f"/notices/rounds/{round_id}/items/2/",
+        "/announcements/",
+        announcement_url,
+    ]
     found += [v for path in decided_pages for v in axe_violations(page, base + path)]
     assert not found, found
     assert not csp, csp

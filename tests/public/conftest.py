@@ -12,6 +12,7 @@ from django.utils import timezone
 from registry.services.heritage import heritage_listing_create
 from registry.services.places import name_record
 from registry.services.proposals import objection_respond, proposal_create, proposal_transition
+from registry.services.rounds import round_create, round_item_add, round_transition
 
 CONTACT = "13900001111-secret@example.org"
 
@@ -94,3 +95,33 @@ def decide(proposal, staff):
         document_number="合政秘〔2026〕9号",
         decided_on=timezone.localdate().isoformat(),
     )
+
+
+# Three of the 61 长临河镇 roads of the 5th round, themed on famous people (HEFEI_FACTS.md §4).
+ROUND_NAMES = ["蔡永祥路", "冯玉祥路", "丁汝昌路"]
+
+
+@pytest.fixture
+def round_notice(staff, settings):
+    """A round of three new roads under a notice that runs for another 7 days."""
+    settings.REGISTRY_NOTICE_DAYS = 7
+    round_ = round_create(
+        title="合肥市第五批道路、水域命名规划",
+        organisers="合肥市自然资源和规划局、合肥市民政局",
+        authority="合肥市人民政府",
+        drafted_by=staff["clerk"],
+    )
+    for name in ROUND_NAMES:
+        round_item_add(
+            round_=round_,
+            acting_user=staff["clerk"],
+            action="name",
+            name=name,
+            category="road",
+            division="340122104000",
+            reason="长临河镇新建道路，以名人命名",
+            details={"start": "甲", "end": "乙"},
+        )
+    for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
+        round_ = round_transition(round_=round_, transition=step, acting_user=staff[who])
+    return round_

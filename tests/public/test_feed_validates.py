@@ -79,3 +79,18 @@ def test_the_schema_refuses_a_feed_without_its_id(atom_schema, client):
     document = etree.fromstring(body)
     document.remove(document.find("atom:id", NS))
     assert not atom_schema.validate(document)
+
+
+def test_the_announcements_feed_with_a_round_announcement_is_valid_atom(
+    client, atom_schema, notice, staff, round_notice
+):
+    from tests.public.test_round_notices import approved_with_one_withdrawn
+
+    decide(notice, staff)
+    decided = approved_with_one_withdrawn(round_notice, staff)
+    response = client.get("/announcements/feed/")
+    validate(atom_schema, response.content)
+    read = feedparser.parse(response.content)
+    assert not read.bozo, read.get("bozo_exception")
+    links = sorted(entry.link for entry in read.entries)
+    assert len(links) == 2 and any(f"/announcements/rounds/{decided.announcement.pk}/" in link for link in links)

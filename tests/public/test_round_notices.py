@@ -14,13 +14,12 @@ from django.utils import timezone
 from registry.choices import ObjectionChannel
 from registry.models import Objection, Round
 from registry.public.comments import SYSTEM_USERNAME
-from registry.services.rounds import round_create, round_item_add, round_item_step, round_transition
-from tests.public.conftest import CONTACT
+from registry.services.rounds import round_create, round_item_step, round_transition
+from tests.public.conftest import CONTACT, ROUND_NAMES
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
-# Three of the 61 长临河镇 roads of the 5th round, themed on famous people (HEFEI_FACTS.md §4).
-NAMES = ["蔡永祥路", "冯玉祥路", "丁汝昌路"]
+NAMES = ROUND_NAMES
 
 
 @pytest.fixture(autouse=True)
@@ -28,32 +27,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def round_notice(staff, settings):
-    """A round of three new roads under a notice that runs for another 7 days."""
-    settings.REGISTRY_NOTICE_DAYS = 7
-    round_ = round_create(
-        title="合肥市第五批道路、水域命名规划",
-        organisers="合肥市自然资源和规划局、合肥市民政局",
-        authority="合肥市人民政府",
-        drafted_by=staff["clerk"],
-    )
-    for name in NAMES:
-        round_item_add(
-            round_=round_,
-            acting_user=staff["clerk"],
-            action="name",
-            name=name,
-            category="road",
-            division="340122104000",
-            reason="长临河镇新建道路，以名人命名",
-            details={"start": "甲", "end": "乙"},
-        )
-    for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
-        round_ = round_transition(round_=round_, transition=step, acting_user=staff[who])
-    return round_
 
 
 def item_url(round_, position: int) -> str:
@@ -268,3 +241,75 @@ def test_the_round_pages_switch_to_english(client, round_notice):
     assert 'lang="en"' in page and "Naming round" in page and "Comment on this name" in page
     item = client.get(item_url(round_notice, 2)).content.decode()
     assert "Item 2 of the naming round" in item and "Send comment" in item
+
+
+def approved_with_one_withdrawn(round_notice, staff):
+    """The round decided with item 1 withdrawn: its 公告 lists items 2 and 3 only."""
+    round_item_step(
+        item=round_notice.items.get(position=1), step="withdraw", acting_user=staff["reviewer"], reason="与现有道路重名"
+    )
+    return decide(round_notice, staff)
+
+
+def test_the_round_announcement_is_one_entry_of_the_archive_listing_exactly_its_approved_items(
+    client, round_notice, staff
+):
+    decided = approved_with_one_withdrawn(round_notice, staff)
+    a = decided.announcement
+    archive = client.get("/announcements/").content.decode()
+    assert f'href="/announcements/rounds/{a.pk}/"' in archive and a.number in archive
+    assert "共 1 份公告" in archive  # one 公告 for the whole round
+    page = client.get(f"/announcements/rounds/{a.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="announcement-count" data-count="2"' in html
+    assert "冯玉祥路" in html and "丁汝昌路" in html and "蔡永祥路" not in html
+    assert "合政秘〔2020〕88号" in html and "特此公告" in html
+    for code in decided.items.filter(outcome="approved").values_list("place__code", flat=True):
+        assert f'href="/places/{code}/"' in html
+    notice = client.get(f"/notices/rounds/{decided.pk}/").content.decode()
+    assert f'href="/announcements/rounds/{a.pk}/"' in notice
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [("冯玉祥", True), ("Fengyuxiang", True), ("蔡永祥", False), ("88号", True), ("第五批", True), ("长江路", False)],
+)
+def test_the_archive_search_finds_a_round_announcement_by_its_items_and_heading(client, round_notice, staff, q, found):
+    a = approved_with_one_withdrawn(round_notice, staff).announcement
+    archive = client.get("/announcements/", {"q": q}).content.decode()
+    assert (f'href="/announcements/rounds/{a.pk}/"' in archive) is found
+
+
+def test_the_round_announcement_downloads_as_csv_and_xlsx(client, round_notice, staff):
+    from openpyxl import load_workbook
+    import io
+
+    a = approved_with_one_withdrawn(round_notice, staff).announcement
+    csv_response = client.get(f"/announcements/rounds/{a.pk}/", {"format": "csv"})
+    assert csv_response["Content-Type"].startswith("text/csv")
+    text = csv_response.content.decode("utf-8-sig")
+    assert "冯玉祥路" in text and "蔡永祥路" not in text and a.number in text
+    xlsx = client.get(f"/announcements/rounds/{a.pk}/", {"format": "xlsx"})
+    cells = [c for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True) for c in row]
+    assert "丁汝昌路" in cells and "蔡永祥路" not in cells
+    assert client.get(f"/announcements/rounds/{a.pk + 1000}/").status_code == 404
+
+
+def test_proposal_and_round_announcements_share_the_archive_and_the_feed(client, round_notice, notice, staff):
+    from tests.public.conftest import decide as decide_proposal
+
+    decide_proposal(notice, staff)
+    a = approved_with_one_withdrawn(round_notice, staff).announcement
+    archive = client.get("/announcements/").content.decode()
+    assert "共 2 份公告" in archive
+    assert f'href="/announcements/rounds/{a.pk}/"' in archive
+    assert f'href="/announcements/{notice.announcement.pk}/"' in archive
+    feed = ET.fromstring(client.get("/announcements/feed/").content)
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+    assert any(link.endswith(f"/announcements/rounds/{a.pk}/") for link in links)
+    assert any(link.endswith(f"/announcements/{notice.announcement.pk}/") for link in links)
+    ids = [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
+    assert len(set(ids)) == len(ids) == 2
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert any("合肥市第五批道路、水域命名规划" in t and a.number in t for t in titles)
