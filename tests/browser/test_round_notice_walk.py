@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from tests.browser.conftest import DOCS
 from tests.browser.pages import login
 from tests.browser.test_public_walk import WIDTHS, axe_violations
+from tests.public.conftest import round_under_notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -31,32 +32,18 @@ NAMES = ["蔡永祥路", "冯玉祥路", "丁汝昌路", "克农路", "治中路
 @pytest.fixture
 def world(django_user_model, settings):
     """The three staff roles and a round of six 长临河镇 roads open for comment for 30 days."""
-    from registry.services.rounds import round_create, round_item_add, round_transition
-
     settings.REGISTRY_NOTICE_DAYS = 30
     staff = {}
     for name in ("clerk", "reviewer", "approver"):
         user = django_user_model.objects.create_user(name, password=f"{name}-pass-2026", is_staff=True)
         user.groups.add(Group.objects.get(name=name))
         staff[name] = django_user_model.objects.get(pk=user.pk)
-    round_ = round_create(
+    round_ = round_under_notice(
+        staff,
+        NAMES,
         title="合肥市第五批道路、水域命名规划（长临河镇部分）",
-        organisers="合肥市自然资源和规划局、合肥市民政局",
-        authority="合肥市人民政府",
-        drafted_by=staff["clerk"],
+        reason="长临河镇新建道路，按“名人”主题命名。",
     )
-    for name in NAMES:
-        round_item_add(
-            round_=round_,
-            acting_user=staff["clerk"],
-            action="name",
-            name=name,
-            category="road",
-            division="340122104000",
-            reason="长临河镇新建道路，按“名人”主题命名。",
-        )
-    for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
-        round_ = round_transition(round_=round_, transition=step, acting_user=staff[who])
     return {"staff": staff, "round": round_}
 
 

@@ -101,17 +101,15 @@ def decide(proposal, staff):
 ROUND_NAMES = ["蔡永祥路", "冯玉祥路", "丁汝昌路"]
 
 
-@pytest.fixture
-def round_notice(staff, settings):
-    """A round of three new roads under a notice that runs for another 7 days."""
-    settings.REGISTRY_NOTICE_DAYS = 7
+def round_under_notice(staff: dict, names, *, title="合肥市第五批道路、水域命名规划", **item_fields):
+    """A round of new 长临河镇 roads, submitted, reviewed and put under public notice."""
     round_ = round_create(
-        title="合肥市第五批道路、水域命名规划",
+        title=title,
         organisers="合肥市自然资源和规划局、合肥市民政局",
         authority="合肥市人民政府",
         drafted_by=staff["clerk"],
     )
-    for name in ROUND_NAMES:
+    for name in names:
         round_item_add(
             round_=round_,
             acting_user=staff["clerk"],
@@ -119,9 +117,15 @@ def round_notice(staff, settings):
             name=name,
             category="road",
             division="340122104000",
-            reason="长临河镇新建道路，以名人命名",
-            details={"start": "甲", "end": "乙"},
+            **{"reason": "长临河镇新建道路，以名人命名", **item_fields},
         )
     for step, who in (("submit", "clerk"), ("start_review", "reviewer"), ("start_notice", "reviewer")):
         round_ = round_transition(round_=round_, transition=step, acting_user=staff[who])
     return round_
+
+
+@pytest.fixture
+def round_notice(staff, settings):
+    """A round of three new roads under a notice that runs for another 7 days."""
+    settings.REGISTRY_NOTICE_DAYS = 7
+    return round_under_notice(staff, ROUND_NAMES, details={"start": "甲", "end": "乙"})
