@@ -1,10 +1,12 @@
 """Coordinates in the Hefei demo: each one sourced, marked exact or approximate, inside Hefei.
 
-Every point in ``fixtures/hefei_demo.json`` was copied from a published page (SPEC.md
-"Spatial"; the guide: never invent a geometry). The place models have no field for where a
+Every point in ``fixtures/hefei_demo.json`` was copied from a published page or dataset
+(SPEC.md "Spatial"; the guide: never invent a geometry); a dataset's GCJ-02 point is converted
+to WGS-84 with ``registry.crs`` and marked approximate. The place models have no field for where a
 coordinate comes from, so each located record carries a bracketed note in its ``source``
 text: ``〔坐标〕<精确|近似>，<datum>：<title and URL>；<the source's own wording>``. These
-tests keep that true, and keep the count of located places from silently shrinking.
+tests keep that true, keep the count of located places from silently shrinking, and require
+every town, village and heritage place to be located or to have its reason in ``NOT_LOCATED``.
 """
 
 import json
