@@ -25,11 +25,19 @@ STATE_BEFORE = {  # steps that bring a fresh proposal to the state each transiti
     "withdraw": ["submit"],
 }
 DATA = {
-    "approve": {"authority": "合肥市人民政府", "document_number": "合政〔2026〕9号", "decided_on": today()},
+    "approve": {"authority": "合肥市人民政府", "document_number": "合政〔2026〕9号"},
     "object": {"text": "异议"},
     "reject": {"reason": "理由"},
     "return_for_revision": {"reason": "请补充命名理由"},
 }
+
+
+def step_data(transition: str) -> dict:
+    """The step's fields; an approval dated today when it runs (not when the module was
+    collected: across local midnight that day is already before the notice ended)."""
+    return {**DATA.get(transition, {}), **({"decided_on": today()} if transition == "approve" else {})}
+
+
 # Who may take each transition (on a proposal drafted by "clerk").
 MAY = {
     # Only the drafter submits their draft: another clerk may not (issue #12).
@@ -54,14 +62,12 @@ def shushan(db):
 def test_permission_matrix(walk, users, shushan, role, transition):
     proposal = walk(STATE_BEFORE[transition], action="name", name="习友路", category="road", division=shushan)
     if role in MAY[transition]:
-        proposal_transition(
-            proposal=proposal, transition=transition, acting_user=users[role], **DATA.get(transition, {})
-        )
+        proposal_transition(proposal=proposal, transition=transition, acting_user=users[role], **step_data(transition))
         assert Proposal.objects.get(pk=proposal.pk).state == STEPS[transition].target
     else:
         with pytest.raises(TransitionNotAllowed):
             proposal_transition(
-                proposal=proposal, transition=transition, acting_user=users[role], **DATA.get(transition, {})
+                proposal=proposal, transition=transition, acting_user=users[role], **step_data(transition)
             )
         assert Proposal.objects.get(pk=proposal.pk).state == proposal.state
 
@@ -81,14 +87,18 @@ def test_nobody_decides_on_their_own_draft(walk, users, shushan):
             **({"days": 0} if step == "start_notice" else {}),
         )
     with pytest.raises(TransitionNotAllowed, match="drafted"):
-        proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **DATA["approve"])
+        proposal_transition(
+            proposal=proposal, transition="approve", acting_user=users["approver"], **step_data("approve")
+        )
     assert "approve" not in allowed_transitions(proposal, users["approver"])
 
 
 def test_a_transition_from_the_wrong_state_names_both_states(walk, users, shushan):
     proposal = walk([], action="name", name="习友路", category="road", division=shushan)
     with pytest.raises(InvalidTransition) as exc:
-        proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **DATA["approve"])
+        proposal_transition(
+            proposal=proposal, transition="approve", acting_user=users["approver"], **step_data("approve")
+        )
     assert "“Approve”" in str(exc.value) and "“Draft”" in str(exc.value) and "Public notice" in str(exc.value)
 
 
@@ -100,7 +110,7 @@ def test_refusals_in_chinese_name_steps_states_and_roles_never_codes(walk, users
     with translation.override("zh-hans"):
         with pytest.raises(InvalidTransition) as wrong_state:
             proposal_transition(
-                proposal=proposal, transition="approve", acting_user=users["approver"], **DATA["approve"]
+                proposal=proposal, transition="approve", acting_user=users["approver"], **step_data("approve")
             )
         with pytest.raises(TransitionNotAllowed) as wrong_role:
             proposal_transition(proposal=submitted, transition="start_review", acting_user=users["clerk"])
@@ -211,9 +221,11 @@ def test_no_decision_before_the_notice_ends(walk, users, shushan, settings):
     proposal = proposal_transition(proposal=proposal, transition="start_notice", acting_user=users["reviewer"], days=7)
     assert proposal.notice_ends_at - proposal.notice_starts_at == dt.timedelta(days=7)
     with pytest.raises(InvalidTransition, match="public notice runs until"):
-        proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **DATA["approve"])
+        proposal_transition(
+            proposal=proposal, transition="approve", acting_user=users["approver"], **step_data("approve")
+        )
     Proposal.objects.filter(pk=proposal.pk).update(notice_ends_at=timezone.now() - dt.timedelta(seconds=1))
-    proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **DATA["approve"])
+    proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **step_data("approve"))
 
 
 def test_the_default_notice_length_comes_from_the_setting(walk, users, shushan, settings):
@@ -255,14 +267,16 @@ def test_errors_need_a_written_override(walk, users, shushan):
     )
     assert proposal.check_level == "error"
     with pytest.raises(Conflict, match="override"):
-        proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **DATA["approve"])
+        proposal_transition(
+            proposal=proposal, transition="approve", acting_user=users["approver"], **step_data("approve")
+        )
     assert Place.objects.filter(name="金寨路").count() == 1 and not Announcement.objects.exists()
     proposal_transition(
         proposal=proposal,
         transition="approve",
         acting_user=users["approver"],
         override_reason="历史道路整合，经市政府专题会议同意",
-        **DATA["approve"],
+        **step_data("approve"),
     )
     assert Place.objects.filter(name="金寨路").count() == 2
 
@@ -280,11 +294,11 @@ def test_renaming_a_listed_heritage_name_needs_protection_measures(walk, users, 
             transition="approve",
             acting_user=users["approver"],
             override_reason="x",
-            **DATA["approve"],
+            **step_data("approve"),
         )
     listing.protection_measures = "设立标志，派生命名三河古镇景区"
     listing.save()
-    proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **DATA["approve"])
+    proposal_transition(proposal=proposal, transition="approve", acting_user=users["approver"], **step_data("approve"))
     town.refresh_from_db()
     assert town.name == "三河古镇"
 
