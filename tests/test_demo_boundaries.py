@@ -49,7 +49,7 @@ SOURCE_RINGS = {
 OUTSIDE = {
     "340103J00003": (
         "340102",
-        "明教寺: a personal GPS reading (unverified) 155 m east of 庐阳区's 2016 Amap outline, inside 瑶海区's; "
+        "明教寺: a personal GPS reading (unverified) 155 m outside 庐阳区's 2016 Amap outline, inside 瑶海区's; "
         "the outline is a web map's generalisation of the old-city district line",
     ),
     "340123J00002": (
