@@ -4,6 +4,14 @@ The demo data are real, public Hefei places (see the file's ``verification`` and
 ``source`` fields for how well each is attested). Loading is idempotent: a place
 whose code is already in the registry is left as it is, so running the loader twice
 gives the same counts.
+
+Hefei's division boundaries (``fixtures/hefei_boundaries.geojson``: the city and its nine
+districts and counties, approximate outlines from the Vonng/adcode dataset converted from
+GCJ-02, see the file's ``source``) are loaded after the places, through
+``registry.services.boundaries``; an unchanged boundary is left as it is, so a second
+load writes nothing. They come after the places because three demo points lie outside
+their division's outline (tests/test_demo_boundaries.py ``OUTSIDE`` says why): loaded
+first, the boundary check would refuse those places.
 """
 
 from __future__ import annotations
@@ -14,14 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry import partial_dates
 from registry.models import Division, Place
 from registry.services import heritage as heritage_services
+from registry.services.boundaries import boundary_import
 from registry.services import places as place_services
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "hefei_demo.json"
+BOUNDARY_FILE = Path(settings.BASE_DIR) / "fixtures" / "hefei_boundaries.geojson"
 
 _PLACE_ATTRS = {
     "origin": "origin",
@@ -43,6 +54,8 @@ class DemoResult:
     skipped: int = 0
     names: int = 0
     listings: int = 0
+    boundaries: int = 0
+    boundaries_unchanged: int = 0
 
 
 def _full_date(value: str | None) -> dt.date | None:
@@ -90,8 +103,21 @@ def _load_place(record: dict, result: DemoResult) -> None:
     result.created += 1
 
 
-def load_demo(path: Path = DEMO_FILE) -> DemoResult:
-    """Load every demo place not yet in the registry, all in one transaction."""
+def boundary_source(path: Path = BOUNDARY_FILE) -> str:
+    """The source text a boundary file states for all its features (its ``source.text``)."""
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)["source"]["text"]
+
+
+def _load_boundaries(path: Path, result: DemoResult) -> None:
+    loaded = boundary_import(path, source=boundary_source(path))
+    if not loaded.ok:
+        raise ValidationError(loaded.problems)
+    result.boundaries, result.boundaries_unchanged = loaded.saved, loaded.unchanged
+
+
+def load_demo(path: Path = DEMO_FILE, boundaries: Path | None = BOUNDARY_FILE) -> DemoResult:
+    """Load every demo place not yet in the registry, then the boundaries (``None``: none), all in one transaction."""
     with open(path, encoding="utf-8") as fh:
         records = json.load(fh)["places"]
     result = DemoResult()
@@ -102,4 +128,6 @@ def load_demo(path: Path = DEMO_FILE) -> DemoResult:
                 result.skipped += 1
                 continue
             _load_place(record, result)
+        if boundaries:
+            _load_boundaries(Path(boundaries), result)
     return result

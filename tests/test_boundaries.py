@@ -1,7 +1,7 @@
 """Division boundaries: imported all or none, a point's division found, a place outside its division refused.
 
-The boundaries here are test squares around real division codes (no published boundary
-file ships with the project): 蜀山区 117.10–117.25 E, 31.78–31.92 N, with a hole, and
+The boundaries here are test squares around real division codes (the demo's real outlines,
+fixtures/hefei_boundaries.geojson, are tested in tests/test_demo_boundaries.py): 蜀山区 117.10–117.25 E, 31.78–31.92 N, with a hole, and
 包河区 117.25–117.40 E, 31.70–31.85 N; a township of 蜀山区 inside it.
 """
 
@@ -135,3 +135,13 @@ def test_a_reimport_replaces_the_boundary_and_keeps_its_history(loaded, tmp_path
     boundary = DivisionBoundary.objects.get(division_id="340104")
     assert boundary.source == "测试边界（第二版）" and boundary.west == 117.0
     assert boundary.history.count() == 2
+
+
+def test_a_reimport_of_the_same_boundary_and_source_writes_nothing(loaded, tmp_path):
+    from registry.services.boundaries import boundary_import
+
+    history = DivisionBoundary.history.count()
+    same = boundary_import(write(tmp_path, [feature({"code": "340104"}, SHUSHAN)]), source="测试边界（正方形）")
+    assert (same.saved, same.unchanged) == (0, 1) and DivisionBoundary.history.count() == history
+    other = boundary_import(write(tmp_path, [feature({"code": "340104"}, SHUSHAN)]), source="测试边界（另一来源）")
+    assert (other.saved, other.unchanged) == (1, 0) and DivisionBoundary.history.count() == history + 1

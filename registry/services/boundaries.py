@@ -5,6 +5,8 @@ features carry the division code in a property (``code``, ``adcode`` as DataV an
 Chinese sources name it, or ``区划代码``). Each feature must name a division the
 registry has and hold a Polygon or MultiPolygon inside China; problems are listed by
 feature number, in Chinese, and nothing is written unless every feature is right.
+A boundary already stored with the same geometry and source is left as it is (no new
+history entry), so loading the same file twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ MAX_BYTES = 200 * 1024 * 1024
 @dataclass
 class BoundaryResult:
     saved: int = 0
+    unchanged: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -98,8 +101,16 @@ def boundary_import(path: Path | str, *, source: str) -> BoundaryResult:
             good.append(parsed)
     if result.problems:
         return result
+    source = source.strip()[:300]
+    stored = {
+        b.division_id: (b.geometry, b.source)
+        for b in DivisionBoundary.objects.filter(division__in=[division for division, _geometry in good])
+    }
     with transaction.atomic():
         for division, geometry in good:
+            if stored.get(division.pk) == (geometry, source):
+                result.unchanged += 1
+                continue
             west, south, east, north = bounds(geometry)
             DivisionBoundary.objects.update_or_create(
                 division=division,
@@ -109,7 +120,7 @@ def boundary_import(path: Path | str, *, source: str) -> BoundaryResult:
                     "south": south,
                     "east": east,
                     "north": north,
-                    "source": source.strip()[:300],
+                    "source": source,
                 },
             )
             result.saved += 1

@@ -21,4 +21,4 @@ class Command(BaseCommand):
             for problem in result.problems[:50]:
                 self.stderr.write(problem)
             raise CommandError(f"{len(result.problems)} problem(s); nothing was saved.")
-        self.stdout.write(self.style.SUCCESS(f"{result.saved} boundaries saved."))
+        self.stdout.write(self.style.SUCCESS(f"{result.saved} boundaries saved, {result.unchanged} unchanged."))
