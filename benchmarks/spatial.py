@@ -12,10 +12,13 @@ querysets (``registry.spatial``):
   spatial index (``registry.spatial_index``: the R*Tree on SQLite, the GiST on
   PostgreSQL; migration ``0028_spatial_index``);
 - the same querysets the way they were before the spatial index (the index not asked,
-  ``spatial.candidate_ids`` answering None), from the B-tree indexes 0022 and 0025 had,
+  ``spatial_index.narrow`` leaving the queryset as it is), from the B-tree indexes 0022 and 0025 had,
   ``place_location`` on (longitude, latitude) and ``place_geometry_box`` on the envelope,
   created again for this second pass (so the first pass could not use them);
 - the radius name check (``validation.nearby.nearby_findings``, 10 km) on both passes;
+- on PostgreSQL with PostGIS available (Debian: ``postgresql-15-postgis-3``), what GeoDjango
+  would run: geometry and point columns with GiST indexes, ``ST_Intersects`` and ``&&``
+  (raw SQL; the same answers are checked);
 - the full scan: every located place's point and line read and tested in Python (the
   same exact test), the answer an application without a spatial index gives, as the baseline.
 
@@ -133,18 +136,14 @@ def child(size: int) -> None:
             return sum(
                 1
                 for _c, x, y, g in rows
-                if (
-                    intersects_box(g, area)
-                    if g
-                    else abs(float(x) - lon) <= half_deg and abs(float(y) - lat) <= half_deg
-                )
+                if (intersects_box(g, area) if g else area[0] <= float(x) <= area[2] and area[1] <= float(y) <= area[3])
             )
 
         return run
 
     from django.db import connection
 
-    import registry.spatial
+    from registry import spatial_index
     from registry.validation import nearby
 
     def analyze():
@@ -179,13 +178,81 @@ def child(size: int) -> None:
             "geometry_north) WHERE geometry_west IS NOT NULL"
         )
     analyze()
-    registry.spatial.candidate_ids = lambda *args: None
+    spatial_index.narrow = lambda queryset, *box: queryset  # the index not asked: the columns' B-trees
     results.update(suite("old B-tree"))
+    if connection.vendor == "postgresql" and _postgis(connection):
+        results.update(_postgis_suite(connection, timed))
     queries[:] = queries_all[:20]  # the scan is slow: 20 queries suffice
     results["full scan (baseline), ≈5 km box"] = timed(scan(0.0225))
     results["bbox ≈5 km, old B-tree, the scan's 20 points"] = timed(box(0.0225))  # must find what the scan found
     for label, (p50, p95, mean_found) in results.items():
         print(f"RESULT {label}|{p50:.2f}|{p95:.2f}|{mean_found:.1f}")
+
+
+def _postgis(connection) -> bool:
+    """PostGIS in this database if the server has it (Debian: postgresql-15-postgis-3)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
+        if not cursor.fetchone():
+            return False
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    return True
+
+
+def _postgis_suite(connection, timed) -> dict:
+    """What GeoDjango on PostGIS would run: a geometry column (the line or area, else the point)
+    and a point column, each with a GiST index, queried with ST_Intersects and, for near, the
+    point index and the same equirectangular distance (``spatial.near``'s rule, so the answers
+    compare); raw SQL, rows fetched."""
+    import math
+
+    from registry.spatial import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LON_AT_EQUATOR, radius_box
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE registry_place ADD COLUMN geom geometry(Geometry, 4326), ADD COLUMN pt geometry(Point, 4326)"
+        )
+        cursor.execute(
+            "UPDATE registry_place SET pt = ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326), "
+            "geom = COALESCE(ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), 4326), "
+            "ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326)) WHERE longitude IS NOT NULL"
+        )
+        cursor.execute("CREATE INDEX place_geom_gist ON registry_place USING gist (geom)")
+        cursor.execute("CREATE INDEX place_pt_gist ON registry_place USING gist (pt)")
+        cursor.execute("ANALYZE registry_place")
+
+    def box(half):
+        def run(lon, lat):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT code, name FROM registry_place WHERE ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, 4326))",
+                    (lon - half, lat - half, lon + half, lat + half),
+                )
+                return len(cursor.fetchall())
+
+        return run
+
+    def within(radius):
+        def run(lon, lat):
+            per_lon = METRES_PER_DEGREE_LON_AT_EQUATOR * max(math.cos(math.radians(lat)), 1e-6)
+            b = radius_box(lon, lat, radius)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT code, d FROM (SELECT code, sqrt(power((longitude::float8 - %s) * %s, 2) "
+                    "+ power((latitude::float8 - %s) * %s, 2)) AS d FROM registry_place "
+                    "WHERE pt && ST_MakeEnvelope(%s, %s, %s, %s, 4326)) AS q WHERE d <= %s ORDER BY d, code",
+                    (lon, per_lon, lat, METRES_PER_DEGREE_LAT, b.west, b.south, b.east, b.north, radius),
+                )
+                return len(cursor.fetchall())
+
+        return run
+
+    return {
+        "bbox ≈1 km, PostGIS": timed(box(0.0045)),
+        "bbox ≈5 km, PostGIS": timed(box(0.0225)),
+        "near 500 m, PostGIS": timed(within(500)),
+        "near 3 km, PostGIS": timed(within(3000)),
+    }
 
 
 def _area(rng: random.Random, lon: float, lat: float) -> dict:
@@ -239,12 +306,17 @@ def run(database: str, size: int, pg_database: str) -> None:
         print("MISMATCH: bbox found other places than the scan on the scan's points")
     for label, (p50, p95, found) in rows.items():
         line = f"{label:<46} p50 {float(p50):8.2f} ms  p95 {float(p95):8.2f} ms  found (mean) {float(found):7.1f}"
+        if label.endswith("PostGIS"):
+            ours = rows[label.replace("PostGIS", "spatial index")]
+            if ours[2] != found:
+                print(f"MISMATCH: {label} found {found} on average, the spatial index {ours[2]}")
+            line += f"  {float(p50) / float(ours[0]):5.2f}× the spatial index's time"
         if label.endswith("spatial index"):
             old = rows[label.replace("spatial index", "old B-tree")]
             if old[2] != found:
                 print(f"MISMATCH: {label} found {found} on average, the old B-tree query {old[2]}")
             line += f"  {float(old[0]) / float(p50):5.1f}× faster than the B-tree"
-        if not label.startswith("name check"):
+        if not label.startswith("name check") and not label.endswith("PostGIS"):
             line += f"  {scan_p50 / float(p50):7.1f}× faster than the scan"
         print(line)
 

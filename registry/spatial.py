@@ -31,7 +31,7 @@ from django.db.models.functions import Sqrt
 from django.utils.translation import gettext as _
 
 from registry.geometry import intersects_box
-from registry.spatial_index import candidate_ids
+from registry import spatial_index
 
 MAX_RADIUS_M = 100_000
 METRES_PER_DEGREE_LAT = 110_574.0
@@ -83,8 +83,7 @@ class Box:
 
 def _indexed(queryset, box: Box):
     """``queryset`` narrowed to the places the spatial index says meet ``box`` (a superset)."""
-    ids = candidate_ids(queryset.db, box.west, box.south, box.east, box.north)
-    return queryset if ids is None else queryset.filter(pk__in=ids)
+    return spatial_index.narrow(queryset, box.west, box.south, box.east, box.north)
 
 
 def in_box(queryset, box: Box):

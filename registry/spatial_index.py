@@ -4,7 +4,7 @@ Each located place is indexed by one rectangle, the union of its geometry's enve
 (``geometry_west/south/east/north``) and its representative point
 (``longitude``/``latitude``): so the same index serves ``bbox``, which meets a place's
 line or area where it has one and its point otherwise, and ``near``, which measures from
-the point. A search asks the index for the rectangles meeting a box (``candidate_ids``);
+the point. A search asks the index for the rectangles meeting a box (``narrow``);
 ``registry.spatial`` then keeps the exact answer from those few rows (the R*Tree stores
 32-bit floats, rounded outwards, so its answer holds a little more, never less).
 
@@ -27,7 +27,9 @@ the B-tree indexes ``place_location`` and ``place_geometry_box``.
 from __future__ import annotations
 
 from django.db import connections
+from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 RTREE = "registry_place_rtree"
 GIST = "place_feature_gist"
@@ -54,7 +56,7 @@ def _rect(prefix: str) -> str:
 
 def _new_row(prefix: str) -> str:
     located = f"({prefix}longitude IS NOT NULL OR {prefix}geometry_west IS NOT NULL)"
-    return f"INSERT INTO {RTREE} (id, west, east, south, north) SELECT {prefix}id, {_rect(prefix)} WHERE {located};"
+    return f"INSERT OR REPLACE INTO {RTREE} (id, west, east, south, north) SELECT {prefix}id, {_rect(prefix)} WHERE {located};"
 
 
 SQLITE_TRIGGERS = {
@@ -122,19 +124,45 @@ def ensure(connection) -> bool:
     return False
 
 
-def candidate_ids(using: str, west: float, south: float, east: float, north: float) -> RawSQL | None:
-    """The ids of the places whose indexed rectangle meets the box (edges included), as a
-    subquery for ``pk__in``; None on a database without the index (then the caller filters
-    by the columns alone)."""
-    vendor = connections[using].vendor
+def _pg_rect():
+    """The indexed expression ``PG_RECT`` as an ORM expression, so that its columns carry the
+    query's own table alias (the planner matches it to the index's expression)."""
+    lon, lat = Cast("longitude", FloatField()), Cast("latitude", FloatField())
+
+    def call(function, *args):
+        return Func(*args, function=function, output_field=FloatField())
+
+    low = call("point", call("LEAST", F("geometry_west"), lon), call("LEAST", F("geometry_south"), lat))
+    high = call("point", call("GREATEST", F("geometry_east"), lon), call("GREATEST", F("geometry_north"), lat))
+    return call("box", low, high)
+
+
+def _pg_box(west, south, east, north):
+    def call(function, *args):
+        return Func(*args, function=function, output_field=FloatField())
+
+    return call("box", call("point", Value(west), Value(south)), call("point", Value(east), Value(north)))
+
+
+def narrow(queryset, west: float, south: float, east: float, north: float):
+    """``queryset`` narrowed by the index to the places whose rectangle meets the box (edges
+    included): on SQLite by the ids the R*Tree gives (a subquery), on PostgreSQL by the
+    indexed expression with ``&&`` (and the index's own condition, so the planner may use
+    it); unchanged on a database without the index (the caller's exact filter then does it all)."""
+    vendor = connections[queryset.db].vendor
     if vendor == "sqlite":
-        return RawSQL(
+        ids = RawSQL(
             f"SELECT id FROM {RTREE} WHERE west <= %s AND east >= %s AND south <= %s AND north >= %s",
             (east, west, north, south),
         )
+        return queryset.filter(pk__in=ids)
     if vendor == "postgresql":
-        return RawSQL(
-            f"SELECT id FROM registry_place WHERE {LOCATED} AND {PG_RECT} && box(point(%s, %s), point(%s, %s))",
-            (west, south, east, north),
+        overlaps = Func(
+            _pg_rect(),
+            _pg_box(west, south, east, north),
+            template="(%(expressions)s)",
+            arg_joiner=" && ",
+            output_field=BooleanField(),
         )
-    return None
+        return queryset.filter(Q(longitude__isnull=False) | Q(geometry_west__isnull=False), overlaps)
+    return queryset
