@@ -1,6 +1,7 @@
 """A real spatial index of places (issue #14): an R*Tree kept by triggers on SQLite, a GiST
 on a box expression on PostgreSQL (``registry/spatial_index.py``), in place of the B-tree
 indexes on the point (0022) and on the geometry's envelope (0025)."""
+
 from django.db import migrations
 
 
