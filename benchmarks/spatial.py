@@ -1,4 +1,5 @@
-"""bbox and near at 100k places on SQLite and PostgreSQL, beside a full scan in the same run (issue #14).
+"""bbox and near at 100k places on SQLite and PostgreSQL: the spatial index beside the old B-tree
+queries and a full scan, in the same run (issue #14).
 
 Builds 100k synthetic places (``benchmarks.corpus`` names and category mix) located
 around the centres of Hefei's nine county-level divisions (normal scatter, σ ≈ 8 km),
@@ -6,14 +7,25 @@ so a box over a town centre holds many places and one over fields few, as in a r
 registry. Then, for 200 query points drawn the same way, times through the API's own
 querysets (``registry.spatial``):
 
-- ``bbox`` of about 1 km and 5 km across (``spatial.in_box``: points from the
-  ``place_location`` index, lines from ``place_geometry_box`` and the exact test), and
-  ``near`` with 500 m and 3 km radii (nearest first, with distances);
+- ``bbox`` of about 1 km and 5 km across (``spatial.in_box``) and ``near`` with 500 m
+  and 3 km radii (``spatial.near``, nearest first, with distances), answered from the
+  spatial index (``registry.spatial_index``: the R*Tree on SQLite, the GiST on
+  PostgreSQL; migration ``0028_spatial_index``);
+- the same querysets the way they were before the spatial index (the index not asked,
+  ``spatial_index.narrow`` leaving the queryset as it is), from the B-tree indexes 0022 and 0025 had,
+  ``place_location`` on (longitude, latitude) and ``place_geometry_box`` on the envelope,
+  created again for this second pass (so the first pass could not use them);
+- the radius name check (``validation.nearby.nearby_findings``, 10 km) on both passes;
+- on PostgreSQL with PostGIS available (Debian: ``postgresql-15-postgis-3``), what GeoDjango
+  would run: geometry and point columns with GiST indexes, ``ST_Intersects`` and ``&&``
+  (through the ORM as GeoDjango would; the same answers are checked);
 - the full scan: every located place's point and line read and tested in Python (the
   same exact test), the answer an application without a spatial index gives, as the baseline.
 
-Every road (about a third of the places) has a line: a 3-point polyline of about 1 km
-through its point, so a box query also meets lines whose point lies outside it.
+Every road (about 40 % of the places) has a line, a 3-point polyline of about 1 km through
+its point, and every residential area (25 %) a polygon of 200–600 m across around it, so a
+box query also meets lines and areas whose point lies outside it. The B-tree pass must find
+exactly what the index found (checked: a MISMATCH line otherwise).
 
 Usage: .venv/bin/python benchmarks/spatial.py [--databases sqlite postgres] [--size 100000]
        [--pg-database NAME]  (a scratch PostgreSQL database, created and dropped)
@@ -69,7 +81,9 @@ def child(size: int) -> None:
     batch = []
     for i, (name, category, division) in enumerate(corpus(size)):
         lon, lat = _point(rng, division)
-        line = _line(rng, lon, lat) if category == "road" else None
+        line = (
+            _line(rng, lon, lat) if category == "road" else _area(rng, lon, lat) if category == "residential" else None
+        )
         batch.append(
             Place(
                 code=f"{division}S{i:07d}",
@@ -122,27 +136,140 @@ def child(size: int) -> None:
             return sum(
                 1
                 for _c, x, y, g in rows
-                if (
-                    intersects_box(g, area)
-                    if g
-                    else abs(float(x) - lon) <= half_deg and abs(float(y) - lat) <= half_deg
-                )
+                if (intersects_box(g, area) if g else area[0] <= float(x) <= area[2] and area[1] <= float(y) <= area[3])
             )
 
         return run
 
-    results = {
-        "bbox ≈1 km": timed(box(0.0045)),
-        "bbox ≈5 km": timed(box(0.0225)),
-        "near 500 m": timed(within(500)),
-        "near 3 km": timed(within(3000)),
-    }
-    scan_queries, queries[:] = queries, queries[:20]  # the scan is slow: 20 queries suffice
+    from django.db import connection
+
+    from registry import spatial_index
+    from registry.validation import nearby
+
+    def analyze():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE registry_place")
+
+    def names_near(lon, lat):
+        place = places_by_index[int((lon * 1e6) % len(places_by_index))]
+        return len(nearby.nearby_findings(place[0], place[1], None, place[2], (lon, lat), set()))
+
+    places_by_index = list(Place.objects.order_by("pk").values_list("name", "category", "pinyin_key")[:5000])
+    queries_all = list(queries)
+
+    def suite(tag):
+        return {
+            f"bbox ≈1 km, {tag}": timed(box(0.0045)),
+            f"bbox ≈5 km, {tag}": timed(box(0.0225)),
+            f"near 500 m, {tag}": timed(within(500)),
+            f"near 3 km, {tag}": timed(within(3000)),
+            f"name check 10 km, {tag}": timed(names_near),
+        }
+
+    analyze()
+    results = suite("spatial index")
+    with connection.cursor() as cursor:  # the B-tree indexes of migrations 0022 and 0025
+        cursor.execute(
+            "CREATE INDEX place_location ON registry_place (longitude, latitude) WHERE longitude IS NOT NULL"
+        )
+        cursor.execute(
+            "CREATE INDEX place_geometry_box ON registry_place (geometry_west, geometry_south, geometry_east, "
+            "geometry_north) WHERE geometry_west IS NOT NULL"
+        )
+    analyze()
+    spatial_index.narrow = lambda queryset, *box: queryset  # the index not asked: the columns' B-trees
+    results.update(suite("old B-tree"))
+    if connection.vendor == "postgresql" and _postgis(connection):
+        unindexed = spatial_index.narrow
+        results.update(_postgis_suite(connection, timed))
+        spatial_index.narrow = unindexed
+    queries[:] = queries_all[:20]  # the scan is slow: 20 queries suffice
     results["full scan (baseline), ≈5 km box"] = timed(scan(0.0225))
-    results["bbox ≈5 km, the scan's 20 points"] = timed(box(0.0225))  # must find what the scan found
-    queries[:] = scan_queries
+    results["bbox ≈5 km, old B-tree, the scan's 20 points"] = timed(box(0.0225))  # must find what the scan found
     for label, (p50, p95, mean_found) in results.items():
         print(f"RESULT {label}|{p50:.2f}|{p95:.2f}|{mean_found:.1f}")
+
+
+def _postgis(connection) -> bool:
+    """PostGIS in this database if the server has it (Debian: postgresql-15-postgis-3)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
+        if not cursor.fetchone():
+            return False
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    return True
+
+
+def _postgis_suite(connection, timed) -> dict:
+    """What GeoDjango on PostGIS would run: a geometry column (the line or area, else the point)
+    and a point column, each with a GiST index, queried with ST_Intersects and, for near, the
+    point index and the same equirectangular distance (``spatial.near`` itself, so the answers
+    compare); through the ORM as GeoDjango would, rows fetched."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE registry_place ADD COLUMN geom geometry(Geometry, 4326), ADD COLUMN pt geometry(Point, 4326)"
+        )
+        cursor.execute(
+            "UPDATE registry_place SET pt = ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326), "
+            "geom = COALESCE(ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), 4326), "
+            "ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326)) WHERE longitude IS NOT NULL"
+        )
+        cursor.execute("CREATE INDEX place_geom_gist ON registry_place USING gist (geom)")
+        cursor.execute("CREATE INDEX place_pt_gist ON registry_place USING gist (pt)")
+        cursor.execute("ANALYZE registry_place")
+
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    from registry import spatial_index
+    from registry.models import Place
+    from registry.spatial import near
+
+    def box(half):
+        # GeoDjango's ``filter(geom__intersects=envelope)``: one ORM query, rows fetched
+        def run(lon, lat):
+            meets = RawSQL(
+                'ST_Intersects("registry_place"."geom", ST_MakeEnvelope(%s, %s, %s, %s, 4326))',
+                (lon - half, lat - half, lon + half, lat + half),
+                output_field=BooleanField(),
+            )
+            return len(list(Place.objects.filter(meets).values_list("code", "name")))
+
+        return run
+
+    def by_point_index(queryset, west, south, east, north):
+        return queryset.filter(
+            RawSQL(
+                '"registry_place"."pt" && ST_MakeEnvelope(%s, %s, %s, %s, 4326)',
+                (west, south, east, north),
+                output_field=BooleanField(),
+            )
+        )
+
+    def within(radius):
+        # ``spatial.near`` itself, its box answered by the PostGIS point's GiST
+        def run(lon, lat):
+            return len(list(near(Place.objects.all(), lon, lat, radius).values_list("code", "distance_m")))
+
+        return run
+
+    spatial_index.narrow = by_point_index
+    return {
+        "bbox ≈1 km, PostGIS": timed(box(0.0045)),
+        "bbox ≈5 km, PostGIS": timed(box(0.0225)),
+        "near 500 m, PostGIS": timed(within(500)),
+        "near 3 km, PostGIS": timed(within(3000)),
+    }
+
+
+def _area(rng: random.Random, lon: float, lat: float) -> dict:
+    """A residential area of 200–600 m across around (lon, lat): a rectangle."""
+    half_x, half_y = rng.uniform(0.001, 0.003), rng.uniform(0.001, 0.003)
+    west, east = round(lon - half_x, 6), round(lon + half_x, 6)
+    south, north = round(lat - half_y, 6), round(lat + half_y, 6)
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def _line(rng: random.Random, lon: float, lat: float) -> dict:
@@ -165,6 +292,7 @@ def run(database: str, size: int, pg_database: str) -> None:
             ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-E", "UTF8", "-T", "template0", created], check=True
         )
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{created}"
+    load = Path("/proc/loadavg").read_text().split(" ")[:3]
     try:
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(size)],
@@ -179,15 +307,26 @@ def run(database: str, size: int, pg_database: str) -> None:
         if created:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", created], check=False)
     print(f"\n== {database}, {size:,} located places, 200 query points (scan and its check: 20)")
-    rows = [line[7:].split("|") for line in out.splitlines() if line.startswith("RESULT ")]
-    scan_p50 = float(rows[-2][1])
-    if rows[-1][3] != rows[-2][3]:
-        print(f"MISMATCH: bbox found {rows[-1][3]} places on the scan's points, the scan {rows[-2][3]}")
-    for label, p50, p95, found in rows:
-        print(
-            f"{label:<34} p50 {float(p50):8.2f} ms  p95 {float(p95):8.2f} ms  places found (mean) {float(found):8.1f}"
-            f"  ({scan_p50 / float(p50):6.1f}× faster than the scan)"
-        )
+    print(f"load average before: {load}, after: {Path('/proc/loadavg').read_text().split(' ')[:3]}")
+    rows = {line[7:].split("|")[0]: line[7:].split("|")[1:] for line in out.splitlines() if line.startswith("RESULT ")}
+    scan_p50 = float(rows["full scan (baseline), ≈5 km box"][0])
+    if rows["bbox ≈5 km, old B-tree, the scan's 20 points"][2] != rows["full scan (baseline), ≈5 km box"][2]:
+        print("MISMATCH: bbox found other places than the scan on the scan's points")
+    for label, (p50, p95, found) in rows.items():
+        line = f"{label:<46} p50 {float(p50):8.2f} ms  p95 {float(p95):8.2f} ms  found (mean) {float(found):7.1f}"
+        if label.endswith("PostGIS"):
+            ours = rows[label.replace("PostGIS", "spatial index")]
+            if ours[2] != found:
+                print(f"MISMATCH: {label} found {found} on average, the spatial index {ours[2]}")
+            line += f"  {float(p50) / float(ours[0]):5.2f}× the spatial index's time"
+        if label.endswith("spatial index"):
+            old = rows[label.replace("spatial index", "old B-tree")]
+            if old[2] != found:
+                print(f"MISMATCH: {label} found {found} on average, the old B-tree query {old[2]}")
+            line += f"  {float(old[0]) / float(p50):5.1f}× faster than the B-tree"
+        if not label.startswith("name check") and not label.endswith("PostGIS"):
+            line += f"  {scan_p50 / float(p50):7.1f}× faster than the scan"
+        print(line)
 
 
 def main() -> None:

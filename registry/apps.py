@@ -1,6 +1,8 @@
-"""App config: wires the deletion guard and loads the place-name reading dictionary once."""
+"""App config: wires the deletion guard, loads the place-name reading dictionary once, and keeps
+the SQLite spatial index's triggers after every ``migrate`` (``registry.spatial_index.ensure``)."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +16,13 @@ class RegistryConfig(AppConfig):
         from registry.romanization import readings
 
         readings.load()
+        post_migrate.connect(_repair_spatial_index, sender=self)
+
+
+def _repair_spatial_index(sender, using="default", **kwargs) -> None:
+    """A migration that rebuilds ``registry_place`` on SQLite drops the R*Tree's triggers: put them back."""
+    from django.db import connections
+
+    from registry import spatial_index
+
+    spatial_index.ensure(connections[using])

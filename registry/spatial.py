@@ -5,10 +5,12 @@ the feature being what a GIS client is served: the line or area ``geometry`` if 
 place has one, else its representative point (``longitude``/``latitude``, WGS-84). So a
 road whose line crosses the box is returned though its point lies outside, and one whose
 line only passes near the box (its envelope overlaps the box, the line does not) is not
-(``in_box``). Both databases answer from B-tree indexes: points from ``place_location``
-(longitude then latitude), lines and areas from ``place_geometry_box`` on their envelope
-columns; envelopes wholly inside the box need no more, and only those crossing its edge
-are read and tested exactly in Python (``geometry.intersects_box``), so SQLite and
+(``in_box``). Both databases answer from a spatial index (``registry.spatial_index``: an
+R*Tree on SQLite, a GiST on PostgreSQL) of one rectangle per place, its geometry's
+envelope joined with its point: the index gives the few places whose rectangle meets the
+box, and of those the exact answer is kept by the columns (a point in the box, an
+envelope wholly inside it) and, for the envelopes crossing its edge only, by the exact
+test in Python (``geometry.intersects_box``), so SQLite and
 PostgreSQL give the same answers. ``near`` measures from the representative point.
 
 Distances use the equirectangular approximation around the query point, computed in
@@ -29,6 +31,7 @@ from django.db.models.functions import Sqrt
 from django.utils.translation import gettext as _
 
 from registry.geometry import intersects_box
+from registry import spatial_index
 
 MAX_RADIUS_M = 100_000
 METRES_PER_DEGREE_LAT = 110_574.0
@@ -78,20 +81,24 @@ class Box:
         )
 
 
+def _indexed(queryset, box: Box):
+    """``queryset`` narrowed to the places the spatial index says meet ``box`` (a superset)."""
+    return spatial_index.narrow(queryset, box.west, box.south, box.east, box.north)
+
+
 def in_box(queryset, box: Box):
     """The places of ``queryset`` whose feature meets ``box``: a place without a geometry by
     its point, one with a geometry by the geometry (see the module's docstring)."""
-    crossing = queryset.filter(box.envelope_overlaps()).exclude(box.envelope_inside())
+    crossing = _indexed(queryset, box).filter(box.envelope_overlaps()).exclude(box.envelope_inside())
     exact = [
         pk
         for pk, geometry in crossing.order_by().values_list("pk", "geometry")
         if intersects_box(geometry, (box.west, box.south, box.east, box.north))
     ]
     meets = (Q(geometry_west__isnull=True) & box.condition()) | box.envelope_inside() | Q(pk__in=exact)
-    # As a subquery without an order: each term is then one index search (SQLite's
-    # multi-index OR). Filtered in the outer query's order, SQLite without statistics
-    # scanned the whole table by its code index instead (100 ms at 100k places).
-    ids = queryset.model._default_manager.filter(meets).order_by().values("pk")
+    # As a subquery without an order, driven by the index's ids: filtered in the outer
+    # query's order, SQLite without statistics scanned the whole table by its code index.
+    ids = _indexed(queryset.model._default_manager.all(), box).filter(meets).order_by().values("pk")
     return queryset.filter(pk__in=ids)
 
 
@@ -175,7 +182,8 @@ def near(queryset, lon: float, lat: float, radius: float):
         output_field=FloatField(),
     )
     return (
-        queryset.filter(box.condition())
+        _indexed(queryset, box)
+        .filter(box.condition())
         .annotate(distance_sq=distance_sq)
         .filter(distance_sq__lte=radius * radius)
         .annotate(distance_m=Sqrt("distance_sq"))

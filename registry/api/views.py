@@ -44,6 +44,7 @@ from registry.models.places import NAME_ORDER
 from registry.search import search
 from registry.timetravel import places_as_of
 from registry.validation import check_name
+from registry.validation.nearby import location_of
 
 
 class PlaceGeoSerializer(s.PlaceSerializer):
@@ -304,5 +305,6 @@ class NameCheckView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
             division=data.get("division") or None,
             place=data.get("place") or None,
             pinyin=data.get("pinyin") or "",
+            location=location_of(data.get("longitude"), data.get("latitude")),
         )
         return Response(result.as_dict())

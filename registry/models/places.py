@@ -209,13 +209,8 @@ class Place(UndeletableModel, TimeStamped):
             # The validator's exact lookups: DUPLICATE by name_key, HOMOPHONE by pinyin_key.
             models.Index(fields=["name_key", "category", "status"], name="place_name_key"),
             models.Index(fields=["pinyin_key", "category", "status"], name="place_pinyin_key"),
-            # bbox and near (registry.spatial): a range on longitude, latitude read from the
-            # index; partial, so places without a location cost an import nothing.
-            models.Index(fields=["longitude", "latitude"], name="place_location", condition=Q(longitude__isnull=False)),
-            # bbox on lines and areas: envelopes overlapping the box, then the exact test.
-            models.Index(
-                fields=list(ENVELOPE_COLUMNS), name="place_geometry_box", condition=Q(geometry_west__isnull=False)
-            ),
+            # bbox and near are answered from the spatial index (an R*Tree on SQLite, a GiST
+            # on PostgreSQL), made by migration 0028_spatial_index: registry/spatial_index.py.
         ]
         constraints = [
             models.CheckConstraint(
