@@ -77,7 +77,9 @@ def _passes(term, start: int, name: str, core: str, lexicon: Lexicon, commemorat
     is all the Chinese of the specific (克拉 in 24克拉) counts as the whole specific; a
     developer's brand put before an estate's own name (国贸天琴湾) counts too."""
     whole = term.term == core or term.term == NON_HAN.sub("", core)
-    in_context = judged_in_context(term.rule, term.term, core, name, start) or brand_prefix(term, name, start, category)
+    in_context = judged_in_context(term.rule, term.term, core, name, start, term.kind) or brand_prefix(
+        term, name, start, category
+    )
     if term.ambiguous and not whole and not in_context:
         return True
     if term.rule in lexicon.allowed_rules(name, term.term):
