@@ -43,13 +43,10 @@ ALPHA = 0.1  # add-α smoothing of both estimates
 # 99th 5.54; 6.0 flags about 0.7 % of held-out native division names (tuned on the tuning part only).
 THRESHOLD = 6.0
 # Residential areas and buildings, the features the 2018 campaign found most 洋 names on, are judged at a lower
-# score. 5-fold, foreign and native names held out of training in turn (``calibrate(quantile=...)``): at 6.0, 57 %
-# of the foreign names and 0.7 % of the native division names reach it; at 4.5, 71 % and 1.9 %; at 4.0, 75 % and
-# 2.5 %. Housing rarely carries the minority-language names that make up most of those native hits (no Hefei demo
-# residential or building name scores between 4.0 and 4.5, nor any published standard one), and the finding stays
-# a warning asking for the name's origin. On the benchmark's tuning part, 4.0 lifts one more 洋 name over the
-# threshold than 4.5 (one a word list already caught) and flags no further standard name.
-HOUSING_THRESHOLD = 4.0
+# score: at 4.5, 71 % of foreign names held out of training reach it (57 % at 6.0) and 1.9 % of held-out native
+# division names do (5-fold, ``calibrate(quantile=...)``); housing rarely carries the minority-language names
+# that make up most of those, and the finding stays a warning asking for the name's origin.
+HOUSING_THRESHOLD = 4.5
 MIN_RUN = 2
 NON_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
 MAX_RUN = 12  # transliterations are shorter; bounds the cost on a 20,000-character name
