@@ -104,8 +104,18 @@ MESSAGES = {
         "Is this feature really a “%(generic)s”? %(need)s, and the record gives no size: "
         "enter it, or choose a generic that fits (桥, 楼, 大楼 …)."
     ),
-    "EXAGGERATED": _("Exaggerated word “%(term)s” (大): needs approval."),
-    "FOREIGN": _("Foreign name or word “%(term)s” (洋)."),
+    "EXAGGERATED": _(
+        "Exaggerated word “%(term)s” (大): needs approval. Use a word that fits the place's real size and "
+        "function, or record the approval on the allow-list."
+    ),
+    "FOREIGN": _(
+        "Foreign name or word “%(term)s” (洋): use a Chinese word from the place's own geography, history or "
+        "culture instead."
+    ),
+    "FOREIGN_MORPHEME": _(
+        "“%(term)s” inside the proper name stands for a foreign place or style (洋): use a word from the "
+        "place's own geography, history or culture instead."
+    ),
     "FOREIGN_LIKE": _("“%(specific)s” reads like a transliteration of a foreign word (洋); check its origin."),
     "EXAGGERATED_POLITICAL": _(
         "“%(term)s” has a specific political meaning (大) and does not suit a place name: "
@@ -124,7 +134,15 @@ MESSAGES = {
         "“%(term)s” is written in Latin letters (洋): write the name in standard Chinese characters, "
         "and a foreign word as a Chinese word of the same sense."
     ),
-    "FEUDAL": _("Feudal colouring “%(term)s” (怪)."),
+    "FEUDAL": _(
+        "Feudal colouring “%(term)s” (怪): use a word from the place's own geography, history or culture "
+        "instead; a name with a real historical background goes on the allow-list with the reason."
+    ),
+    "FEUDAL_MORPHEME": _(
+        "“%(term)s” inside the proper name recalls an imperial palace, title or realm (怪): use a word from "
+        "the place's own geography, history or culture instead; a name with a real historical background "
+        "goes on the allow-list with the reason."
+    ),
     "FEUDAL_RESIDENCE": _(
         "A name ending in “%(term)s” recalls an official's or an emperor's residence (怪): end it in "
         "a generic of its kind instead (…苑, …园, …小区 for housing; …大厦, …楼 for a building)."

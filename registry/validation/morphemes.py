@@ -9,6 +9,12 @@ judged in context: an occurrence is innocent when it is part of a real Chinese p
 and the innocent names), or when the allow-list exempts the name (英王府, a historic
 palace). Which characters and words are judged this way is the word list's business:
 staff mark a FEUDAL term as ambiguous in the admin.
+
+The same holds for a single-character morpheme of any list (``kind`` = char): 欧 (the
+abbreviation of 欧洲, 洋) in 欧风花园 or 恒亿欧陆城, 宫 and 殿 (怪) in 金殿华庭. Such a
+character is judged wherever it stands in the proper name; it is innocent inside a real
+place name (亚欧东路, 九宫山, 三官殿) or inside an ordinary word that is no place name
+(``ORDINARY_WORDS``: the surname 欧阳, the 文化宫 and 少年宫 of a city).
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from registry.choices import Category
 from registry.validation.translit_model import native_training
 
 CONTEXT_RULES = frozenset({"FEUDAL"})
+MORPHEME_KIND = "char"  # a single-character morpheme of any list, judged in context wherever it stands
+# Ordinary words in which a morpheme has no 洋 or 怪 sense, though they are no place names.
+ORDINARY_WORDS = frozenset({"欧阳", "文化宫", "少年宫", "青年宫", "科技宫", "青少年宫"})
 MAX_CONTEXT = 4  # longest place-name window looked at around a morpheme
 
 
@@ -27,9 +36,14 @@ def native_names() -> frozenset[str]:
     return frozenset(native_training())
 
 
+@cache
+def context_names() -> frozenset[str]:
+    return native_names() | ORDINARY_WORDS
+
+
 def in_native_context(name: str, start: int, length: int) -> bool:
     """Whether the morpheme at ``name[start:start+length]`` is part of a real place name."""
-    native = native_names()
+    native = context_names()
     for left in range(max(0, start - MAX_CONTEXT + length), start + 1):
         for right in range(start + length, min(len(name), left + MAX_CONTEXT) + 1):
             if right - left > length and name[left:right] in native:
@@ -37,9 +51,9 @@ def in_native_context(name: str, start: int, length: int) -> bool:
     return False
 
 
-def judged_in_context(rule: str, term: str, core: str, name: str, start: int) -> bool:
+def judged_in_context(rule: str, term: str, core: str, name: str, start: int, kind: str = "") -> bool:
     """Whether an ambiguous term found at ``start`` inside a longer proper name is to be reported."""
-    if rule not in CONTEXT_RULES or term not in core:
+    if (rule not in CONTEXT_RULES and kind != MORPHEME_KIND) or term not in core:
         return False
     return not in_native_context(name, start, len(term))
 

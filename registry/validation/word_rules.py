@@ -30,12 +30,16 @@ from registry.validation.translit_model import HOUSING_THRESHOLD, NON_HAN, THRES
 NAMED_AFTER_PLACES = frozenset({Category.ROAD, Category.BRIDGE, Category.WATER})
 # Where the campaign found its 洋 names (民发〔2018〕146号: 居民区、大型建筑物): judged more closely.
 HOUSING = frozenset({Category.RESIDENTIAL, Category.BUILDING})
+WORD_CLASS_KINDS = frozenset({"political", "military", "religious"})
 RELIGIOUS_GENERICS = frozenset({"寺", "庙", "庵", "观", "祠", "堂", "教堂", "塔"})
 WORD_CLASS_MESSAGES = {
     ("EXAGGERATED", "political"): "EXAGGERATED_POLITICAL",
     ("EXAGGERATED", "military"): "EXAGGERATED_MILITARY",
     ("EXAGGERATED", "religious"): "EXAGGERATED_RELIGIOUS",
     ("COMMERCIAL", "developer"): "COMMERCIAL_DEVELOPER",
+    # A single-character morpheme judged inside the proper name (欧, 宫, 皇): says what it stands for.
+    ("FOREIGN", "char"): "FOREIGN_MORPHEME",
+    ("FEUDAL", "char"): "FEUDAL_MORPHEME",
 }
 
 
@@ -77,9 +81,13 @@ def _passes(term, start: int, name: str, core: str, lexicon: Lexicon, commemorat
     is all the Chinese of the specific (克拉 in 24克拉) counts as the whole specific; a
     developer's brand put before an estate's own name (国贸天琴湾) counts too."""
     whole = term.term == core or term.term == NON_HAN.sub("", core)
-    in_context = judged_in_context(term.rule, term.term, core, name, start) or brand_prefix(term, name, start, category)
+    in_context = judged_in_context(term.rule, term.term, core, name, start, term.kind) or brand_prefix(
+        term, name, start, category
+    )
     if term.ambiguous and not whole and not in_context:
         return True
+    if term.ambiguous and term.kind in WORD_CLASS_KINDS and name in native_names():
+        return True  # the name is a real place's own (红军路, 真武山, 罗汉洞): a historic name
     if term.rule in lexicon.allowed_rules(name, term.term):
         return True
     return term.rule == "PERSON_NAME" and commemorative
@@ -99,10 +107,11 @@ def _term_finding(term) -> Finding:
     severity = term.severity or ""
     if term.rule == "PERSON_NAME" and severity == ERROR:
         return finding("PERSON_NAME", "LEADER_NAME", severity=ERROR, term=term.term)
+    key = WORD_CLASS_MESSAGES.get((term.rule, term.kind))
     if term.ambiguous and term.rule in {"FOREIGN", "VULGAR"}:
         # An ordinary word as well: flag for review, do not block.
-        return finding(term.rule, severity=WARNING, term=term.term)
-    return finding(term.rule, WORD_CLASS_MESSAGES.get((term.rule, term.kind)), severity=severity, term=term.term)
+        return finding(term.rule, key, severity=WARNING, term=term.term)
+    return finding(term.rule, key, severity=severity, term=term.term)
 
 
 def transliteration_score(specific: str) -> float:

@@ -226,6 +226,8 @@ MESSAGE_PARAMS = {
     "FOREIGN_LIKE": {"specific": "曼哈顿"},
     "FEUDAL": {"term": "皇家"},
     "FEUDAL_RESIDENCE": {"term": "府"},
+    "FOREIGN_MORPHEME": {"term": "欧"},
+    "FEUDAL_MORPHEME": {"term": "宫"},
     "COMMERCIAL_DEVELOPER": {"term": "国贸"},
     "COMMERCIAL_DOT": {"term": "宏瑞"},
     "FOREIGN_LETTERS": {"term": "sport"},
