@@ -85,12 +85,15 @@ def prepare(size: int, out: str) -> None:
     rng.shuffle(codes)
     paths["detail"] = [f"/api/v1/places/{c}/" for c in codes[: URLS + WARM]]
     paths["bare detail"] = [f"/bare/detail/{c}/" for c in codes[: URLS + WARM]]
-    groups = Place.objects.values_list("category", "division_id").annotate(n=Count("id"))
+    # Every page of every category in every county, and of every category in the city.
+    groups = list(Place.objects.values_list("category", "division_id").annotate(n=Count("id")))
+    groups += [(c, None, n) for c, n in Place.objects.values_list("category").annotate(n=Count("id"))]
     pages = [(c, d, p) for c, d, n in groups for p in range(1, (n + 19) // 20 + 1)]
     rng.shuffle(pages)
     pages = pages[: URLS + WARM]
-    paths["list"] = [f"/api/v1/places/?category={c}&division={d}&page={p}" for c, d, p in pages]
-    paths["bare list"] = [f"/bare/?category={c}&division={d}&page={p}" for c, d, p in pages]
+    query = lambda c, d, p: f"category={c}" + (f"&division={d}" if d else "") + f"&page={p}"  # noqa: E731
+    paths["list"] = ["/api/v1/places/?" + query(*page) for page in pages]
+    paths["bare list"] = ["/bare/?" + query(*page) for page in pages]
     rows = corpus(size)
     terms = []
     for i, (name, category, _division) in enumerate(queries(rows, URLS + WARM)):

@@ -58,6 +58,19 @@ class PlaceLinkedPlacesSerializer(s.PlaceDetailSerializer):
     recorded = serializers.DateTimeField(source="created_at", read_only=True)
 
 
+# What ``PlaceSerializer`` reads of a place (its annotations come on top).
+LIST_COLUMNS = (
+    "code",
+    "name",
+    "pinyin",
+    "category",
+    "generic",
+    "division",
+    "division__name",
+    "status",
+    "longitude",
+    "latitude",
+)
 PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP)
 
@@ -89,6 +102,13 @@ class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Rea
 
     def get_queryset(self):
         queryset = _with_heritage(Place.objects.select_related("division")).order_by("code")
+        renderer = getattr(self.request, "accepted_renderer", None) if self.request else None
+        if self.action == "list" and not self._detailed():
+            # Only the columns a list row shows: a place's text, details and geometry (its
+            # JSON parsed per row) would be read and thrown away on every page.
+            queryset = queryset.only(
+                *LIST_COLUMNS, *(["geometry"] if getattr(renderer, "format", "") == "geojson" else [])
+            )
         if self._detailed():
             queryset = queryset.prefetch_related(
                 Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)),
