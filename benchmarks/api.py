@@ -75,6 +75,9 @@ def prepare(size: int, out: str) -> None:
     from registry.models import Place, PlaceName
     from registry.romanization import romanize
 
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     if not Place.objects.exists():
         setup_registry(size)
     if not PlaceName.objects.exists():

@@ -6,7 +6,7 @@ queries per request whatever the page size); the name check calls the one checke
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -71,6 +71,13 @@ LIST_COLUMNS = (
     "longitude",
     "latitude",
 )
+
+
+def _heritage_prefetch(listed: bool = True) -> Prefetch:
+    listings = HeritageListing.objects.select_related("place") if listed else HeritageListing.objects.none()
+    return Prefetch("heritage_listings", queryset=listings)
+
+
 PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP)
 
@@ -110,10 +117,9 @@ class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Rea
                 *LIST_COLUMNS, *(["geometry"] if getattr(renderer, "format", "") == "geojson" else [])
             )
         if self._detailed():
-            queryset = queryset.prefetch_related(
-                Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)),
-                Prefetch("heritage_listings", queryset=HeritageListing.objects.select_related("place")),
-            )
+            queryset = queryset.prefetch_related(Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)))
+            if self.action != "retrieve":  # one place: its listings are read only if it has any (retrieve)
+                queryset = queryset.prefetch_related(_heritage_prefetch())
         return queryset
 
     def get_serializer_class(self):
@@ -142,6 +148,9 @@ class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Rea
             if day is not None and Place.objects.filter(code=code).exists():
                 raise NotFound(_("No name of this place is recorded for that day (as_of)."))
             raise NotFound()
+        # Most places are on no heritage list, and the place's row says so (has_heritage):
+        # their empty list costs no query.
+        prefetch_related_objects([place], _heritage_prefetch(listed=place.has_heritage))
         return Response(self.get_serializer(place).data)
 
     @extend_schema(

@@ -128,3 +128,19 @@ def test_the_division_filter_finds_what_startswith_finds(api, hefei):  # noqa: F
         )
         response = api.get("/api/v1/places/", {"division": code, "page_size": 200})
         assert {r["code"] for r in response.json()["results"]} == expected
+
+
+def test_a_detail_reads_heritage_listings_only_for_a_listed_place(api, hefei):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    done = {}
+    for key in ("jinzhai", "zhegao"):
+        api.get(f"/api/v1/places/{hefei['jinzhai'].code}/", {"format": "json"})  # Last-Modified, per revision
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(f"/api/v1/places/{hefei[key].code}/", {"lang": key})  # a URL not cached yet
+        done[key] = [q["sql"] for q in queries]
+        listings = response.json()["heritage_listings"]
+        assert (len(listings) == 1 and listings[0]["scheme"] == "ancient_town") if key == "zhegao" else listings == []
+    assert not any(sql.startswith('SELECT "registry_heritagelisting"') for sql in done["jinzhai"])
+    assert len(done["zhegao"]) == len(done["jinzhai"]) + 1
