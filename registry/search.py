@@ -114,10 +114,13 @@ def _hanzi_hits(q: str, hits: _Hits, categories: list[str] | None) -> None:
     index, pending = get_name_index(snapshot().places)
     fuzzy = index.candidates(q, tuple(categories or Category.values), limit=PER_WAY, cutoff=60, pending=pending)
     if fuzzy:
-        allowed = dict(names.filter(pk__in=[c.pk for c in fuzzy]).values_list("pk", "place_id"))
-        kinds = dict(PlaceName.objects.filter(pk__in=list(allowed)).values_list("pk", "kind"))
+        # The candidates this search may show (as_of, categories), with their place and kind: one query.
+        allowed = {
+            pk: (place_id, kind)
+            for pk, place_id, kind in names.filter(pk__in=[c.pk for c in fuzzy]).values_list("pk", "place_id", "kind")
+        }
         hits.found.extend(
-            Hit(allowed[c.pk], c.pk, c.name, kinds[c.pk], c.score, "fuzzy") for c in fuzzy if c.pk in allowed
+            Hit(allowed[c.pk][0], c.pk, c.name, allowed[c.pk][1], c.score, "fuzzy") for c in fuzzy if c.pk in allowed
         )
 
 

@@ -100,6 +100,7 @@ def cached(view_method):
         if hit is not None and hit[0] == revision:
             _responses.move_to_end(key)
             return _stamp(Response(hit[1]), etag, modified)
+        request.registry_snapshot = seen  # read by the pagination's count: one revision query a request
         response = view_method(self, request, *args, **kwargs)
         if response.status_code == 200:
             _responses[key] = (revision, response.data)

@@ -28,6 +28,25 @@ def _division_prefix(value: str) -> str:
     return division_prefix(code)
 
 
+def under_division(field: str, prefix: str) -> Q:
+    """Rows whose division code (``field``) starts with ``prefix``, as an index range.
+
+    ``LIKE 'prefix%'`` uses no index on SQLite (its LIKE ignores case) nor on PostgreSQL
+    outside the C collation: a county's places were found by reading every place (or every
+    place of the category) in code order. Codes are digits, so ``startswith`` equals the
+    range [prefix, the next prefix); the ``startswith`` stays as well, so a code that is not
+    all digits is still matched exactly as before.
+    """
+    starts = Q(**{f"{field}__startswith": prefix})
+    if not (prefix.isascii() and prefix.isdigit()):
+        return starts
+    head = prefix.rstrip("9")  # 3401 → [3401, 3402); 34019 → [34019, 3402)
+    if not head:
+        return starts & Q(**{f"{field}__gte": prefix})
+    following = head[:-1] + chr(ord(head[-1]) + 1)
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": following}) & starts
+
+
 BBOX_HELP = (
     "Places that meet the box minlon,minlat,maxlon,maxlat (WGS-84 decimal degrees, e.g. "
     "117.2,31.8,117.3,31.9): by their line or area where they have one, else by their point."
@@ -145,7 +164,7 @@ class PlaceFilter(filters.FilterSet):
         )
 
     def filter_division(self, queryset, name, value):
-        return queryset.filter(division__code__startswith=_division_prefix(value)) if value else queryset
+        return queryset.filter(under_division("division__code", _division_prefix(value))) if value else queryset
 
     def filter_heritage(self, queryset, name, value):
         return queryset.filter(has_heritage=value == "true") if value else queryset
@@ -176,7 +195,7 @@ class HeritageFilter(filters.FilterSet):
         fields = ["scheme", "level", "status", "division"]
 
     def filter_division(self, queryset, name, value):
-        return queryset.filter(place__division__code__startswith=_division_prefix(value)) if value else queryset
+        return queryset.filter(under_division("place__division__code", _division_prefix(value))) if value else queryset
 
 
 class DivisionFilter(filters.FilterSet):

@@ -8,6 +8,8 @@ count is never stale, and a repeated list request costs one small revision read.
 
 from collections import OrderedDict
 
+from functools import partial
+
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -21,6 +23,10 @@ MAX_CACHED = 2000
 
 
 class RevisionCountPaginator(Paginator):
+    def __init__(self, *args, seen: freshness.Snapshot | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seen = seen  # the revisions the request already read (api.caching), if it did
+
     @cached_property
     def count(self):
         queryset = self.object_list
@@ -32,7 +38,7 @@ class RevisionCountPaginator(Paginator):
         except EmptyResultSet:  # e.g. a search with no hits: nothing to count
             return 0
         key = (sql, tuple(map(str, params)))
-        revision = freshness.snapshot().places
+        revision = (self.seen or freshness.snapshot()).places
         cached = _counts.get(key)
         if cached is not None and cached[0] == revision:
             return cached[1]
@@ -48,7 +54,11 @@ class RegistryPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 200
-    django_paginator_class = RevisionCountPaginator
+
+    @property
+    def django_paginator_class(self):
+        """The paginator, given the snapshot the cached view took (one revision query less)."""
+        return partial(RevisionCountPaginator, seen=getattr(getattr(self, "request", None), "registry_snapshot", None))
 
     def get_page_size(self, request):
         """A page size that is not a positive whole number is a 400 (DRF would use the default silently)."""

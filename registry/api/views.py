@@ -6,7 +6,7 @@ queries per request whatever the page size); the name check calls the one checke
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -59,6 +59,26 @@ class PlaceLinkedPlacesSerializer(s.PlaceDetailSerializer):
     recorded = serializers.DateTimeField(source="created_at", read_only=True)
 
 
+# What ``PlaceSerializer`` reads of a place (its annotations come on top).
+LIST_COLUMNS = (
+    "code",
+    "name",
+    "pinyin",
+    "category",
+    "generic",
+    "division",
+    "division__name",
+    "status",
+    "longitude",
+    "latitude",
+)
+
+
+def _heritage_prefetch(listed: bool = True) -> Prefetch:
+    listings = HeritageListing.objects.select_related("place") if listed else HeritageListing.objects.none()
+    return Prefetch("heritage_listings", queryset=listings)
+
+
 PLACE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, LinkedPlacesRenderer, CSVRenderer]
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.STR, description=AS_OF_HELP)
 
@@ -90,11 +110,17 @@ class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Rea
 
     def get_queryset(self):
         queryset = _with_heritage(Place.objects.select_related("division")).order_by("code")
-        if self._detailed():
-            queryset = queryset.prefetch_related(
-                Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)),
-                Prefetch("heritage_listings", queryset=HeritageListing.objects.select_related("place")),
+        renderer = getattr(self.request, "accepted_renderer", None) if self.request else None
+        if self.action == "list" and not self._detailed():
+            # Only the columns a list row shows: a place's text, details and geometry (its
+            # JSON parsed per row) would be read and thrown away on every page.
+            queryset = queryset.only(
+                *LIST_COLUMNS, *(["geometry"] if getattr(renderer, "format", "") == "geojson" else [])
             )
+        if self._detailed():
+            queryset = queryset.prefetch_related(Prefetch("names", queryset=PlaceName.objects.order_by(*NAME_ORDER)))
+            if self.action != "retrieve":  # one place: its listings are read only if it has any (retrieve)
+                queryset = queryset.prefetch_related(_heritage_prefetch())
         return queryset
 
     def get_serializer_class(self):
@@ -123,6 +149,9 @@ class PlaceViewSet(TokenChallengeMixin, StrictQueryParametersMixin, viewsets.Rea
             if day is not None and Place.objects.filter(code=code).exists():
                 raise NotFound(_("No name of this place is recorded for that day (as_of)."))
             raise NotFound()
+        # Most places are on no heritage list, and the place's row says so (has_heritage):
+        # their empty list costs no query.
+        prefetch_related_objects([place], _heritage_prefetch(listed=place.has_heritage))
         return Response(self.get_serializer(place).data)
 
     @extend_schema(
