@@ -43,5 +43,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0026_content_words")]
+    dependencies = [("registry", "0028_spatial_index")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
