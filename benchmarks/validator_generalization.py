@@ -20,7 +20,10 @@ Printed per part:
 - romanization exact: the share of the 1984 rules' own worked examples
   (``romanization_1984.tsv``) that ``romanize`` spells exactly as the rules do (toneless).
 
-Usage: .venv/bin/python benchmarks/validator_generalization.py [--misses]
+Usage: .venv/bin/python benchmarks/validator_generalization.py [--misses] [--part tuning|held-out|both]
+
+``--misses`` lists the tuning part's misses only; ``--part tuning`` prints the tuning part
+alone, for work on the rules without seeing any held-out figure.
 """
 
 from __future__ import annotations
@@ -124,7 +127,13 @@ def romanization_report(part: str, rows: list[dict], misses: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", action="store_true", help="list missed and falsely flagged names")
+    parser.add_argument("--part", choices=("tuning", "held-out", "both"), default="both", help="the parts to print")
     args = parser.parse_args()
+    parts = [
+        p
+        for p in (("TUNING part", False), ("HELD-OUT part", True))
+        if args.part in ("both", ("tuning", "held-out")[p[1]])
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/generalization.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -139,7 +148,7 @@ def main() -> None:
         bad_j, good_j = judge_rows(bad), judge_rows(good)
         print(f"non-standard names: {len(bad_j)} (重-only left out); standard names: {len(good_j)}")
         mentioned = mentioned_text()
-        for part, pick in (("TUNING part", False), ("HELD-OUT part", True)):
+        for part, pick in parts:
             report(
                 part,
                 [r for r in bad_j if held_out(r[0]["name"]) == pick],

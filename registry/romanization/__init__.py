@@ -37,12 +37,17 @@ from registry.generics import GENERIC_MODIFIERS, GENERICS, SETTLEMENT_GENERICS, 
 from registry.romanization import readings
 from registry.romanization.rules import (
     GENERIC_MODIFIER_CHARS,
+    SETTLEMENT_ENDINGS,
     WATER_MODIFIER_CHARS,
     division_prefix,
     erhua,
+    facility_generic,
     feature_generic,
+    gate_cut,
     institution_cut,
     modifier_start,
+    nationality_spans,
+    ordinal_prefix,
     street_ordinal,
 )
 
@@ -62,7 +67,10 @@ _COMPOUND_GENERICS = frozenset({"横街", "直街"})
 _STREET_GENERICS = frozenset(GENERICS[Category.ROAD]) | {"马路", "公路", "条"}
 _DIRECTED_GENERICS = frozenset({"大街", "大道"})
 _DIRECTIONS = frozenset("东西南北中")
-_WHOLE_GENERICS = frozenset({"马路", "大道", "大街", "环路", "高架", "支路", "横街", "直街", "运河", "水库", "湿地"})
+_BUILDING_GENERICS = frozenset(GENERICS[Category.BUILDING])
+_WHOLE_GENERICS = frozenset(
+    {"马路", "公路", "大道", "大街", "环路", "高架", "支路", "横街", "直街", "运河", "水库", "湿地"}
+)
 
 
 @dataclass(frozen=True)
@@ -146,8 +154,8 @@ def _split_generic(name: str, category: str | None) -> tuple[str, str]:
     """Like ``generics.split_generic``, but never cuts through a known word (包公|园); a
     name without a category may end in a natural feature's or a division's generic (山, 省)."""
     specific, generic = split_generic(name, category)
-    if category == Category.ROAD and name.endswith("马路") and len(name) > 2 and generic == "路":
-        specific, generic = name[:-2], "马路"  # rule 1: 大/马路 Da Malu
+    if category == Category.ROAD and name.endswith(("马路", "公路")) and len(name) > 2 and generic == "路":
+        specific, generic = name[:-2], name[-2:]  # rule 1: 大/马路 Da Malu, 京津/公路 Jingjin Gonglu
     if category is None:
         feature = feature_generic(name)
         if len(feature) > len(generic) or not specific:
@@ -183,6 +191,16 @@ def _word_spans(text: str, offset: int) -> list[tuple[int, int]]:
 
 def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     """Cut ``name`` into written words, as (start, end) character spans."""
+    if category in (None, Category.TOWN):
+        nations = nationality_spans(name)
+        if nations:  # 广西/壮族/自治区
+            return nations
+    if category not in (Category.VILLAGE, Category.TOWN):
+        prefix = ordinal_prefix(name)
+        if prefix:  # rule 6: 第二/松花/江 Di'er Songhua Jiang
+            return [(0, prefix)] + [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], category)]
+    if category is None and name[-1] in SETTLEMENT_ENDINGS and len(name) >= 2 and not division_prefix(name):
+        return _segments(name, Category.VILLAGE)  # rule 3: 李庄 Lizhuang, 铁匠营 Tiejiangying
     if category is None:
         prefix = division_prefix(name)
         if prefix:  # rule 14: 浙江/省/测绘局, 郑州/市/玻璃厂
@@ -194,6 +212,11 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
                 else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
             )
             return [(0, prefix - 1), (prefix - 1, prefix)] + rest
+        facility = facility_generic(name, _BUILDING_GENERICS)
+        if facility:
+            # Rule 14: 人民/英雄/纪念碑, 逍遥津/公园: the specific in words, the generic apart.
+            start = len(name) - len(facility)
+            return _word_spans(name[:start], 0) + [(start, len(name))]
         cut = institution_cut(name)
         if cut:  # rule 14: 月亮山/种羊场
             return [(0, cut), (cut, len(name))]
@@ -205,11 +228,44 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     specific, generic, generic_start = _generic_word(specific, generic, category)
     if category in (Category.BUILDING, Category.BRIDGE):
         spans = _word_spans(specific, 0)
+    elif category == Category.ROAD or (category is None and generic in _STREET_GENERICS):
+        spans = _street_specific_spans(name[:generic_start])
     else:
         spans = [(0, generic_start)]
     if generic in _DERIVING_GENERICS:
         spans = _derived_spans(name, specific, spans)
     return spans + [(generic_start, len(name))]
+
+
+def _street_specific_spans(specific: str) -> list[tuple[int, int]]:
+    """The words of a street's specific: a gate's name before a longer specific apart
+    (rule 2: 广安门/北滨河), and a street's own name kept as it is spelt, its bare
+    single-syllable generic joined (rule 4: 解放路/南小街 Jiefanglu, 包头/胡同/东巷)."""
+    if not specific:
+        return []
+    cut = gate_cut(specific)
+    if cut:
+        return [(0, cut)] + [(cut + a, cut + b) for a, b in _street_specific_spans(specific[cut:])]
+    return _base_street_spans(specific)
+
+
+def _base_street_spans(text: str) -> list[tuple[int, int]]:
+    """A street's name used as another street's specific (rule 4) or before an ordinal (rule
+    10's 天宁寺西里/1/巷 Tianningsi Xili 1 Xiang): its own words, with a bare single-syllable
+    generic joined to the word before (解放路 Jiefanglu). Only when its generic cuts through
+    no known word, and at least two characters come before the generic."""
+    base = next((g for g in _STREET_BASES if text.endswith(g)), "")
+    if not base or len(text) - len(base) < 2 or any(text.endswith(w) for w in readings.known_words()):
+        return [(0, len(text))]
+    spans = _segments(text, Category.ROAD)
+    if len(spans) > 1 and spans[-1][1] - spans[-1][0] == 1:
+        spans[-2:] = [(spans[-2][0], spans[-1][1])]
+    return spans
+
+
+# Generics that end a street's name used inside a longer name (胡同 as in 包头胡同东巷, 里 as in
+# 天宁寺西里一巷), longest first.
+_STREET_BASES = ("胡同", "大街", "大道", "马路", "路", "街", "巷", "里")
 
 
 def _derived_spans(name: str, specific: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -310,7 +366,9 @@ def _ordinal_spans(name: str, ordinal: tuple[int, int, int], plain: list[str]) -
     if begin == 1 and name[0] == "第":
         plain[begin] = "-" + plain[begin]
         return [(0, end), (end, len(name))]
-    return ([(0, begin)] if begin else []) + [(begin, end), (end, len(name))]
+    return (
+        _base_street_spans(name[:begin]) + [(begin, end), (end, len(name))] if begin else [(0, end), (end, len(name))]
+    )
 
 
 @lru_cache(maxsize=8192)
