@@ -36,9 +36,11 @@ from registry.choices import Category
 from registry.generics import GENERIC_MODIFIERS, GENERICS, SETTLEMENT_GENERICS, split_generic
 from registry.romanization import readings
 from registry.romanization.rules import (
+    AREA_GENERICS,
     GENERIC_MODIFIER_CHARS,
     SETTLEMENT_ENDINGS,
     WATER_MODIFIER_CHARS,
+    digit_runs,
     division_prefix,
     erhua,
     facility_generic,
@@ -226,7 +228,7 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     if not generic or not specific or (category == Category.VILLAGE and _natural_village(specific, generic)):
         return [(0, len(name))]
     specific, generic, generic_start = _generic_word(specific, generic, category)
-    if category in (Category.BUILDING, Category.BRIDGE):
+    if category in (Category.BUILDING, Category.BRIDGE) or (category is None and generic in AREA_GENERICS):
         spans = _word_spans(specific, 0)
     elif category == Category.ROAD or (category is None and generic in _STREET_GENERICS):
         spans = _street_specific_spans(name[:generic_start])
@@ -358,6 +360,20 @@ def _split_derived_base(name: str, spans: list[tuple[int, int]]) -> None:
         spans[-1:] = [(last_start, last_end - len(base)), (last_end - len(base), last_end)]
 
 
+def _split_figures(name: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Rule 7: Arabic figures (a code, an ordinal already in figures) are a word of their
+    own: 经6路 → Jing 6 Lu, 1203高地 → 1203 Gaodi. A figure after 第 keeps its hyphen."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cuts = {start, end}
+        for a, b in digit_runs(name[start:end]):
+            if not (a == 1 and name[start] == "第"):
+                cuts.update((start + a, start + b))
+        points = sorted(cuts)
+        out.extend(zip(points, points[1:], strict=False))
+    return out
+
+
 def _ordinal_spans(name: str, ordinal: tuple[int, int, int], plain: list[str]) -> list[tuple[int, int]]:
     """Rule 7: the ordinal as figures, a word of its own (经 5 路), joined to a 第 before
     it with a hyphen (第九弄 → Di-9 Long); ``plain`` is rewritten in place."""
@@ -381,11 +397,16 @@ def romanize(name: str, category: str | None = None) -> Romanization:
     if not name:
         return Romanization("", "", "", "")
     plain = erhua(name, _syllables(name), category)
+    for index in range(len(name) - 1):
+        if name[index] == "第" and name[index + 1].isdigit():
+            plain[index + 1] = "-" + plain[index + 1]  # rule 7: 第9弄 → Di-9 Long
     ordinal = street_ordinal(name) if category in (Category.ROAD, None) else None
     if ordinal:
         spans = tuple(_ordinal_spans(name, ordinal, plain))
     else:
         spans = tuple(_segments(name, category))
+    if any(char.isdigit() for char in name):
+        spans = tuple(_split_figures(name, spans))
     text = " ".join(_word(plain[start:end]) for start, end in spans)
     return Romanization(
         pinyin=text,

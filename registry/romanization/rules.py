@@ -55,6 +55,17 @@ ORDINAL_GENERICS = ("马路", "环路", "胡同", "大街", "路", "街", "巷",
 FEATURE_GENERICS = tuple(
     sorted(
         (
+            # Areas of GB/T 38207-2019's human features: one word each (Kaifaqu, Fengjingqu).
+            "开发区",
+            "风景名胜区",
+            "风景区",
+            "自然保护区",
+            "保护区",
+            "度假区",
+            "旅游区",
+            "工业园区",
+            "工业园",
+            "产业园",
             "自治区",
             "自治州",
             "自治县",
@@ -158,9 +169,15 @@ def street_ordinal(name: str) -> tuple[int, int, int] | None:
     return begin, len(head), chinese_number(run)
 
 
+# Without a category, a name ending in one of these is a street's (盆儿胡同 Penr Hutong).
+STREET_ENDINGS = ("胡同", "大街", "马路", "路", "街", "巷", "弄", "条")
+
+
 def erhua(name: str, syllables: list[str], category: str | None) -> list[str]:
-    """Rule 12: in a street name, 儿 after a syllable is written as its r (盆儿 → penr)."""
-    if category != "road" or "儿" not in name:
+    """Rule 12: in a street name, 儿 after a syllable is written as its r (盆儿 → penr); a
+    name without a category is a street's when it ends in a street generic."""
+    street = category == "road" or (category is None and name.endswith(STREET_ENDINGS))
+    if not street or "儿" not in name:
         return syllables
     out = list(syllables)
     for index, char in enumerate(name):
@@ -334,6 +351,12 @@ def nationality_spans(name: str) -> list[tuple[int, int]] | None:
 # apart from a specific cut into words (北京/工人/体育馆, 人民/英雄/纪念碑); GB/T 38207-2019's
 # classes of memorials (纪念碑, 纪念塔, 纪念亭) beside the registry's building generics.
 MEMORIAL_GENERICS = ("纪念碑", "纪念塔", "纪念亭", "纪念堂", "纪念林", "烈士陵园", "烈士墓")
+
+
+# Generics of areas (GB/T 38207-2019), whose specifics are cut into words (合肥/经济/技术/开发区).
+AREA_GENERICS = frozenset(
+    {"开发区", "风景名胜区", "风景区", "自然保护区", "保护区", "度假区", "旅游区", "工业园区", "工业园", "产业园"}
+)
 
 
 def facility_generic(name: str, building_generics: frozenset[str]) -> str:
