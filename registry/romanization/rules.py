@@ -32,6 +32,7 @@ and its worked examples are table tests (``tests/test_romanization_rules.py``):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CHINESE_DIGITS = {
     "零": 0,
@@ -331,7 +332,7 @@ _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗", "乡", "镇")
 def nationality_spans(name: str) -> list[tuple[int, int]] | None:
     """广西壮族自治区 → 广西/壮族/自治区; 金平苗族瑶族傣族自治县 → 金平/苗族/瑶族/傣族/自治县,
     or None when ``name`` is no autonomous division named after a nationality listed here."""
-    generic = next((g for g in _AUTONOMOUS if name.endswith(g)), "")
+    generic = next((g for g in _AUTONOMOUS if name.endswith(g)), "") if "族" in name else ""
     if not generic:
         return None
     end = len(name) - len(generic)
@@ -362,6 +363,15 @@ AREA_GENERICS = frozenset(
 def facility_generic(name: str, building_generics: frozenset[str]) -> str:
     """The facility generic of two or more syllables that ends ``name`` (纪念碑, 体育馆,
     公园), with at least two characters before it, or ""."""
-    found = [g for g in (*MEMORIAL_GENERICS, *building_generics) if len(g) >= 2 and name.endswith(g)]
-    generic = max(found, key=len, default="")
+    by_last = _facility_generics(building_generics)
+    generic = next((g for g in by_last.get(name[-1:], ()) if name.endswith(g)), "")
     return generic if generic and len(name) - len(generic) >= 2 else ""
+
+
+@lru_cache(maxsize=4)
+def _facility_generics(building_generics: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The generics of two or more syllables by their last character, longest first."""
+    index: dict[str, list[str]] = {}
+    for generic in sorted({g for g in (*MEMORIAL_GENERICS, *building_generics) if len(g) >= 2}, key=len, reverse=True):
+        index.setdefault(generic[-1], []).append(generic)
+    return {last: tuple(group) for last, group in index.items()}
