@@ -29,18 +29,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import Style
-from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 
 from registry.choices import Category
 from registry.generics import GENERIC_MODIFIERS, GENERICS, SETTLEMENT_GENERICS, split_generic
 from registry.romanization import readings
+from registry.romanization.converter import _per_char, _RememberingConverter
+from registry.romanization.keys import normalize_pinyin, pinyin_key
 from registry.romanization.rules import (
     AREA_GENERICS,
     GENERIC_MODIFIER_CHARS,
     SETTLEMENT_ENDINGS,
     WATER_MODIFIER_CHARS,
-    digit_runs,
     division_prefix,
     erhua,
     facility_generic,
@@ -50,6 +50,7 @@ from registry.romanization.rules import (
     modifier_start,
     nationality_spans,
     ordinal_prefix,
+    split_figures,
     street_ordinal,
 )
 
@@ -97,34 +98,6 @@ class Romanization:
             elif written.endswith("r") and self.name[index + 1 : index + 2] == "儿" and not toned[index].endswith("r"):
                 toned[index] += "r"
         return " ".join(_word(toned[start:end]) for start, end in self.spans)
-
-
-class _RememberingConverter(UltimateConverter):
-    """pypinyin's converter, remembering the reading of each word it is given.
-
-    Place names are built from a few thousand words (长江, 淮河, 东路 …): an import of 100k
-    names converts each word once instead of thousands of times, which halves the cost of
-    romanizing. Only ``_syllables`` calls it, always with the same ``errors`` hook, and
-    reads the result without changing it.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._known: dict[tuple, list] = {}
-
-    def convert(self, words, style, heteronym, errors, strict, **kwargs):
-        key = (words, style, heteronym, strict)
-        found = self._known.get(key)
-        if found is None:
-            found = super().convert(words, style, heteronym, errors, strict, **kwargs)
-            if len(self._known) < 200_000:
-                self._known[key] = found
-        return found
-
-
-def _per_char(chunk: str) -> list[str]:
-    """pypinyin's ``errors=`` hook: characters without a reading stay, one item each."""
-    return list(chunk)
 
 
 _PINYIN = Pinyin(_RememberingConverter(v_to_u=True))
@@ -193,6 +166,34 @@ def _word_spans(text: str, offset: int) -> list[tuple[int, int]]:
 
 def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     """Cut ``name`` into written words, as (start, end) character spans."""
+    early = _rule_segments(name, category)
+    if early is not None:
+        return early
+    specific, generic = _split_generic(name, category)
+    if not specific and len(name) == 2 and generic in _COMPOUND_GENERICS:
+        return [(0, 1), (1, 2)]  # rule 1: 横/街 Heng Jie
+    if not generic or not specific or (category == Category.VILLAGE and _natural_village(specific, generic)):
+        return [(0, len(name))]
+    specific, generic, generic_start = _generic_word(specific, generic, category)
+    spans = _specific_spans(name, specific, generic, generic_start, category)
+    if generic in _DERIVING_GENERICS:
+        spans = _derived_spans(name, specific, spans)
+    return spans + [(generic_start, len(name))]
+
+
+def _specific_spans(name: str, specific: str, generic: str, start: int, category: str | None) -> list[tuple[int, int]]:
+    """The words of the specific: in words for buildings, bridges and areas, as a street's
+    for streets, else one word."""
+    if category in (Category.BUILDING, Category.BRIDGE) or (category is None and generic in AREA_GENERICS):
+        return _word_spans(specific, 0)
+    if category == Category.ROAD or (category is None and generic in _STREET_GENERICS):
+        return _street_specific_spans(name[:start])
+    return [(0, start)]
+
+
+def _rule_segments(name: str, category: str | None) -> list[tuple[int, int]] | None:
+    """The cuts of the rules that come before a split into specific + generic, or None:
+    nationalities, 第 + numeral, settlements, divisions, facilities (no category)."""
     if category in (None, Category.TOWN):
         nations = nationality_spans(name)
         if nations:  # 广西/壮族/自治区
@@ -203,40 +204,28 @@ def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
             return [(0, prefix)] + [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], category)]
     if category is None and name[-1] in SETTLEMENT_ENDINGS and len(name) >= 2 and not division_prefix(name):
         return _segments(name, Category.VILLAGE)  # rule 3: 李庄 Lizhuang, 铁匠营 Tiejiangying
-    if category is None:
-        prefix = division_prefix(name)
-        if prefix:  # rule 14: 浙江/省/测绘局, 郑州/市/玻璃厂
-            # A single-syllable generic joins what modifies it (汽车站 Qichezhan, 测绘局 Cehuiju).
-            single = len(split_generic(name[prefix:], None)[1]) <= 1
-            rest = (
-                [(prefix, len(name))]
-                if single
-                else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
-            )
-            return [(0, prefix - 1), (prefix - 1, prefix)] + rest
-        facility = facility_generic(name, _BUILDING_GENERICS)
-        if facility:
-            # Rule 14: 人民/英雄/纪念碑, 逍遥津/公园: the specific in words, the generic apart.
-            start = len(name) - len(facility)
-            return _word_spans(name[:start], 0) + [(start, len(name))]
-        cut = institution_cut(name)
-        if cut:  # rule 14: 月亮山/种羊场
-            return [(0, cut), (cut, len(name))]
-    specific, generic = _split_generic(name, category)
-    if not specific and len(name) == 2 and generic in _COMPOUND_GENERICS:
-        return [(0, 1), (1, 2)]  # rule 1: 横/街 Heng Jie
-    if not generic or not specific or (category == Category.VILLAGE and _natural_village(specific, generic)):
-        return [(0, len(name))]
-    specific, generic, generic_start = _generic_word(specific, generic, category)
-    if category in (Category.BUILDING, Category.BRIDGE) or (category is None and generic in AREA_GENERICS):
-        spans = _word_spans(specific, 0)
-    elif category == Category.ROAD or (category is None and generic in _STREET_GENERICS):
-        spans = _street_specific_spans(name[:generic_start])
-    else:
-        spans = [(0, generic_start)]
-    if generic in _DERIVING_GENERICS:
-        spans = _derived_spans(name, specific, spans)
-    return spans + [(generic_start, len(name))]
+    return _uncategorised_segments(name) if category is None else None
+
+
+def _uncategorised_segments(name: str) -> list[tuple[int, int]] | None:
+    """Rule 14 for names without a category: divisions, facilities and institutions."""
+    prefix = division_prefix(name)
+    if prefix:  # rule 14: 浙江/省/测绘局, 郑州/市/玻璃厂
+        # A single-syllable generic joins what modifies it (汽车站 Qichezhan, 测绘局 Cehuiju).
+        single = len(split_generic(name[prefix:], None)[1]) <= 1
+        rest = (
+            [(prefix, len(name))] if single else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
+        )
+        return [(0, prefix - 1), (prefix - 1, prefix)] + rest
+    facility = facility_generic(name, _BUILDING_GENERICS)
+    if facility:
+        # Rule 14: 人民/英雄/纪念碑, 逍遥津/公园: the specific in words, the generic apart.
+        start = len(name) - len(facility)
+        return _word_spans(name[:start], 0) + [(start, len(name))]
+    cut = institution_cut(name)
+    if cut:  # rule 14: 月亮山/种羊场
+        return [(0, cut), (cut, len(name))]
+    return None
 
 
 def _street_specific_spans(specific: str) -> list[tuple[int, int]]:
@@ -360,20 +349,6 @@ def _split_derived_base(name: str, spans: list[tuple[int, int]]) -> None:
         spans[-1:] = [(last_start, last_end - len(base)), (last_end - len(base), last_end)]
 
 
-def _split_figures(name: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
-    """Rule 7: Arabic figures (a code, an ordinal already in figures) are a word of their
-    own: 经6路 → Jing 6 Lu, 1203高地 → 1203 Gaodi. A figure after 第 keeps its hyphen."""
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
-        cuts = {start, end}
-        for a, b in digit_runs(name[start:end]):
-            if not (a == 1 and name[start] == "第"):
-                cuts.update((start + a, start + b))
-        points = sorted(cuts)
-        out.extend(zip(points, points[1:], strict=False))
-    return out
-
-
 def _ordinal_spans(name: str, ordinal: tuple[int, int, int], plain: list[str]) -> list[tuple[int, int]]:
     """Rule 7: the ordinal as figures, a word of its own (经 5 路), joined to a 第 before
     it with a hyphen (第九弄 → Di-9 Long); ``plain`` is rewritten in place."""
@@ -406,7 +381,7 @@ def romanize(name: str, category: str | None = None) -> Romanization:
     else:
         spans = tuple(_segments(name, category))
     if any(char.isdigit() for char in name):
-        spans = tuple(_split_figures(name, spans))
+        spans = tuple(split_figures(name, spans))
     text = " ".join(_word(plain[start:end]) for start, end in spans)
     return Romanization(
         pinyin=text,
@@ -417,27 +392,6 @@ def romanize(name: str, category: str | None = None) -> Romanization:
         name=name,
         plain=tuple(plain),
     )
-
-
-def normalize_pinyin(text: str) -> str:
-    """Fold any typed pinyin to the key form: ``"Tian'e Hu"`` → ``"tianehu"``, ü → v."""
-    text = text.lower().replace("ü", "v").replace("u:", "v")
-    return re.sub(r"[^a-z0-9]", "", _strip_tones(text))
-
-
-_TONE_FOLD = str.maketrans(
-    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ",
-    "aaaaeeeeiiiioooouuuuvvvvnnnm",
-)
-
-
-def _strip_tones(text: str) -> str:
-    return text.translate(_TONE_FOLD)
-
-
-def pinyin_key(text: str) -> str:
-    """The homophone key of a romanized form (see ``normalize_pinyin``)."""
-    return normalize_pinyin(text)
 
 
 def initials(name: str) -> str:

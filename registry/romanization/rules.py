@@ -375,3 +375,17 @@ def _facility_generics(building_generics: frozenset[str]) -> dict[str, tuple[str
     for generic in sorted({g for g in (*MEMORIAL_GENERICS, *building_generics) if len(g) >= 2}, key=len, reverse=True):
         index.setdefault(generic[-1], []).append(generic)
     return {last: tuple(group) for last, group in index.items()}
+
+
+def split_figures(name: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Rule 7: Arabic figures (a code, an ordinal already in figures) are a word of their
+    own: 经6路 → Jing 6 Lu, 1203高地 → 1203 Gaodi. A figure after 第 keeps its hyphen."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cuts = {start, end}
+        for a, b in digit_runs(name[start:end]):
+            if not (a == 1 and name[start] == "第"):
+                cuts.update((start + a, start + b))
+        points = sorted(cuts)
+        out.extend(zip(points, points[1:], strict=False))
+    return out
