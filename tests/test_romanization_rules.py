@@ -124,3 +124,93 @@ def test_polyphones_of_the_public_reading_lists(name, category, expected):
 )
 def test_rules_of_this_round(name, category, expected):
     assert romanize(name, category).pinyin == expected
+
+
+# Rules of GB/T 16159-2012 and the 1984 rules beyond a proper name + generic (this round).
+# Names marked (constructed) are strings built to exercise the rule, not claims of a real
+# place; the others are real names.
+@pytest.mark.parametrize(
+    "name, category, expected",
+    [
+        # Rule 4: a street's name inside a street's specific keeps its spelling: a bare
+        # one-syllable generic joined, a two-syllable one apart.
+        ("砖塔胡同东巷", "road", "Zhuanta Hutong Dongxiang"),  # (constructed)
+        ("人民路北小街", "road", "Renminlu Beixiaojie"),  # (constructed)
+        ("长江东路支路", "road", "Changjiang Donglu Zhilu"),  # (constructed)
+        # Rule 2: a gate's name before a longer specific is a qualifier of its own; a gate
+        # that is the whole specific stays one word with 内/外.
+        ("广安门南滨河路", "road", "Guang'anmen Nanbinhe Lu"),
+        ("安定门外大街", "road", "Andingmenwai Dajie"),
+        ("宣武门西大街", "road", "Xuanwumen Xidajie"),
+        ("前门东大街", "road", "Qianmen Dongdajie"),
+        # Rule 7 with rule 10's 天宁寺西里一巷: the words before an ordinal are spelt as the
+        # street they name.
+        ("天宁寺东里二巷", "road", "Tianningsi Dongli 2 Xiang"),  # (constructed)
+        ("解放路三巷", "road", "Jiefanglu 3 Xiang"),  # (constructed)
+        ("经十路", "road", "Jing 10 Lu"),
+        ("南一环路", "road", "Nan 1 Huanlu"),  # (constructed)
+        # Rule 6: 第 + numeral before a longer name is a word; inside a settlement it joins.
+        ("第一松花江", None, "Diyi Songhua Jiang"),  # (constructed)
+        ("第三屯", None, "Disantun"),  # (constructed)
+        ("第三屯", "village", "Disantun"),  # (constructed)
+        # Rule 1: 公路 is one generic (not 公 + 路).
+        ("沪宁公路", "road", "Huning Gonglu"),  # (constructed)
+        ("沪宁公路", None, "Huning Gonglu"),  # (constructed)
+        # Rule 3 without a category: a name ending in a settlement generic is a natural
+        # village, written together; natural features and buildings are not.
+        ("张庄", None, "Zhangzhuang"),
+        ("马家营", None, "Majiaying"),
+        ("二道沟", None, "Erdao Gou"),
+        ("北京饭店", None, "Beijing Fandian"),
+        # Nationalities in autonomous divisions: each a word, 族 joined.
+        ("宁夏回族自治区", None, "Ningxia Huizu Zizhiqu"),
+        ("牌坊回族满族乡", "town", "Paifang Huizu Manzu Xiang"),
+        ("恩施土家族苗族自治州", None, "Enshi Tujiazu Miaozu Zizhizhou"),
+        ("西藏自治区", None, "Xizang Zizhiqu"),  # no nationality named: rule 1
+        # Rule 14: a memorial's or facility's generic apart, its specific in words.
+        ("人民英雄纪念碑", None, "Renmin Yingxiong Jinianbei"),
+        ("渡江战役纪念馆", None, "Dujiang Zhanyi Jinianguan"),
+        ("逍遥津公园", None, "Xiaoyaojin Gongyuan"),
+        ("月亮山种羊场", None, "Yueliangshan Zhongyangchang"),
+        # Rule 7: Arabic figures are a word of their own; after 第 with a hyphen.
+        ("经6路", "road", "Jing 6 Lu"),  # (constructed)
+        ("第12弄", "road", "Di-12 Long"),  # (constructed)
+        # Areas (GB/T 38207-2019): the generic one word, the specific in words.
+        ("合肥经济技术开发区", None, "Hefei Jingji Jishu Kaifaqu"),
+        ("合肥高新技术产业开发区", None, "Hefei Gaoxin Jishu Chanye Kaifaqu"),
+        ("黄山风景区", None, "Huangshan Fengjingqu"),
+        # Rule 12: a name without a category that ends in a street generic is a street's.
+        ("盆儿胡同", None, "Penr Hutong"),
+        ("女儿河", None, "Nü'er He"),
+    ],
+)
+def test_rules_of_the_full_round(name, category, expected):
+    assert romanize(name, category).pinyin == expected
+
+
+@pytest.mark.parametrize(
+    "name, category, expected",
+    [
+        # Readings from public polyphone lists (place_readings.tsv: [L1], [L3]-[L7]).
+        ("六合区", None, "Luhe Qu"),
+        ("洪洞县", None, "Hongtong Xian"),
+        ("解州镇", "town", "Xiezhou Zhen"),
+        ("会稽山", None, "Kuaiji Shan"),
+        ("荥经县", None, "Yingjing Xian"),
+        ("荥阳市", None, "Xingyang Shi"),  # 荥 stays xíng outside 荥经
+        ("繁峙县", None, "Fanshi Xian"),
+        ("华阳镇", "town", "Huayang Zhen"),
+        # 长 in a place name is cháng; the words that read zhǎng are pypinyin's phrases.
+        ("长治市", None, "Changzhi Shi"),
+        ("长阳土家族自治县", None, "Changyang Tujiazu Zizhixian"),
+        ("长子县", None, "Zhangzi Xian"),
+        ("成长路", "road", "Chengzhang Lu"),
+    ],
+)
+def test_readings_of_this_round(name, category, expected):
+    assert romanize(name, category).pinyin == expected
+
+
+def test_tone_marks_of_new_readings():
+    assert romanize("洪洞县").tone_marked == "Hóngtóng Xiàn"
+    assert romanize("六合区").tone_marked == "Lùhé Qū"

@@ -29,20 +29,28 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import Style
-from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 
 from registry.choices import Category
 from registry.generics import GENERIC_MODIFIERS, GENERICS, SETTLEMENT_GENERICS, split_generic
 from registry.romanization import readings
+from registry.romanization.converter import _per_char, _RememberingConverter
+from registry.romanization.keys import normalize_pinyin, pinyin_key
 from registry.romanization.rules import (
+    AREA_GENERICS,
     GENERIC_MODIFIER_CHARS,
+    SETTLEMENT_ENDINGS,
     WATER_MODIFIER_CHARS,
     division_prefix,
     erhua,
+    facility_generic,
     feature_generic,
+    gate_cut,
     institution_cut,
     modifier_start,
+    nationality_spans,
+    ordinal_prefix,
+    split_figures,
     street_ordinal,
 )
 
@@ -62,7 +70,10 @@ _COMPOUND_GENERICS = frozenset({"横街", "直街"})
 _STREET_GENERICS = frozenset(GENERICS[Category.ROAD]) | {"马路", "公路", "条"}
 _DIRECTED_GENERICS = frozenset({"大街", "大道"})
 _DIRECTIONS = frozenset("东西南北中")
-_WHOLE_GENERICS = frozenset({"马路", "大道", "大街", "环路", "高架", "支路", "横街", "直街", "运河", "水库", "湿地"})
+_BUILDING_GENERICS = frozenset(GENERICS[Category.BUILDING])
+_WHOLE_GENERICS = frozenset(
+    {"马路", "公路", "大道", "大街", "环路", "高架", "支路", "横街", "直街", "运河", "水库", "湿地"}
+)
 
 
 @dataclass(frozen=True)
@@ -87,34 +98,6 @@ class Romanization:
             elif written.endswith("r") and self.name[index + 1 : index + 2] == "儿" and not toned[index].endswith("r"):
                 toned[index] += "r"
         return " ".join(_word(toned[start:end]) for start, end in self.spans)
-
-
-class _RememberingConverter(UltimateConverter):
-    """pypinyin's converter, remembering the reading of each word it is given.
-
-    Place names are built from a few thousand words (长江, 淮河, 东路 …): an import of 100k
-    names converts each word once instead of thousands of times, which halves the cost of
-    romanizing. Only ``_syllables`` calls it, always with the same ``errors`` hook, and
-    reads the result without changing it.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._known: dict[tuple, list] = {}
-
-    def convert(self, words, style, heteronym, errors, strict, **kwargs):
-        key = (words, style, heteronym, strict)
-        found = self._known.get(key)
-        if found is None:
-            found = super().convert(words, style, heteronym, errors, strict, **kwargs)
-            if len(self._known) < 200_000:
-                self._known[key] = found
-        return found
-
-
-def _per_char(chunk: str) -> list[str]:
-    """pypinyin's ``errors=`` hook: characters without a reading stay, one item each."""
-    return list(chunk)
 
 
 _PINYIN = Pinyin(_RememberingConverter(v_to_u=True))
@@ -146,8 +129,8 @@ def _split_generic(name: str, category: str | None) -> tuple[str, str]:
     """Like ``generics.split_generic``, but never cuts through a known word (包公|园); a
     name without a category may end in a natural feature's or a division's generic (山, 省)."""
     specific, generic = split_generic(name, category)
-    if category == Category.ROAD and name.endswith("马路") and len(name) > 2 and generic == "路":
-        specific, generic = name[:-2], "马路"  # rule 1: 大/马路 Da Malu
+    if category == Category.ROAD and name.endswith(("马路", "公路")) and len(name) > 2 and generic == "路":
+        specific, generic = name[:-2], name[-2:]  # rule 1: 大/马路 Da Malu, 京津/公路 Jingjin Gonglu
     if category is None:
         feature = feature_generic(name)
         if len(feature) > len(generic) or not specific:
@@ -183,33 +166,97 @@ def _word_spans(text: str, offset: int) -> list[tuple[int, int]]:
 
 def _segments(name: str, category: str | None) -> list[tuple[int, int]]:
     """Cut ``name`` into written words, as (start, end) character spans."""
-    if category is None:
-        prefix = division_prefix(name)
-        if prefix:  # rule 14: 浙江/省/测绘局, 郑州/市/玻璃厂
-            # A single-syllable generic joins what modifies it (汽车站 Qichezhan, 测绘局 Cehuiju).
-            single = len(split_generic(name[prefix:], None)[1]) <= 1
-            rest = (
-                [(prefix, len(name))]
-                if single
-                else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
-            )
-            return [(0, prefix - 1), (prefix - 1, prefix)] + rest
-        cut = institution_cut(name)
-        if cut:  # rule 14: 月亮山/种羊场
-            return [(0, cut), (cut, len(name))]
+    early = _rule_segments(name, category)
+    if early is not None:
+        return early
     specific, generic = _split_generic(name, category)
     if not specific and len(name) == 2 and generic in _COMPOUND_GENERICS:
         return [(0, 1), (1, 2)]  # rule 1: 横/街 Heng Jie
     if not generic or not specific or (category == Category.VILLAGE and _natural_village(specific, generic)):
         return [(0, len(name))]
     specific, generic, generic_start = _generic_word(specific, generic, category)
-    if category in (Category.BUILDING, Category.BRIDGE):
-        spans = _word_spans(specific, 0)
-    else:
-        spans = [(0, generic_start)]
+    spans = _specific_spans(name, specific, generic, generic_start, category)
     if generic in _DERIVING_GENERICS:
         spans = _derived_spans(name, specific, spans)
     return spans + [(generic_start, len(name))]
+
+
+def _specific_spans(name: str, specific: str, generic: str, start: int, category: str | None) -> list[tuple[int, int]]:
+    """The words of the specific: in words for buildings, bridges and areas, as a street's
+    for streets, else one word."""
+    if category in (Category.BUILDING, Category.BRIDGE) or (category is None and generic in AREA_GENERICS):
+        return _word_spans(specific, 0)
+    if category == Category.ROAD or (category is None and generic in _STREET_GENERICS):
+        return _street_specific_spans(name[:start])
+    return [(0, start)]
+
+
+def _rule_segments(name: str, category: str | None) -> list[tuple[int, int]] | None:
+    """The cuts of the rules that come before a split into specific + generic, or None:
+    nationalities, 第 + numeral, settlements, divisions, facilities (no category)."""
+    if category in (None, Category.TOWN):
+        nations = nationality_spans(name)
+        if nations:  # 广西/壮族/自治区
+            return nations
+    if category not in (Category.VILLAGE, Category.TOWN):
+        prefix = ordinal_prefix(name)
+        if prefix:  # rule 6: 第二/松花/江 Di'er Songhua Jiang
+            return [(0, prefix)] + [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], category)]
+    if category is None and name[-1] in SETTLEMENT_ENDINGS and len(name) >= 2 and not division_prefix(name):
+        return _segments(name, Category.VILLAGE)  # rule 3: 李庄 Lizhuang, 铁匠营 Tiejiangying
+    return _uncategorised_segments(name) if category is None else None
+
+
+def _uncategorised_segments(name: str) -> list[tuple[int, int]] | None:
+    """Rule 14 for names without a category: divisions, facilities and institutions."""
+    prefix = division_prefix(name)
+    if prefix:  # rule 14: 浙江/省/测绘局, 郑州/市/玻璃厂
+        # A single-syllable generic joins what modifies it (汽车站 Qichezhan, 测绘局 Cehuiju).
+        single = len(split_generic(name[prefix:], None)[1]) <= 1
+        rest = (
+            [(prefix, len(name))] if single else [(prefix + a, prefix + b) for a, b in _segments(name[prefix:], None)]
+        )
+        return [(0, prefix - 1), (prefix - 1, prefix)] + rest
+    facility = facility_generic(name, _BUILDING_GENERICS)
+    if facility:
+        # Rule 14: 人民/英雄/纪念碑, 逍遥津/公园: the specific in words, the generic apart.
+        start = len(name) - len(facility)
+        return _word_spans(name[:start], 0) + [(start, len(name))]
+    cut = institution_cut(name)
+    if cut:  # rule 14: 月亮山/种羊场
+        return [(0, cut), (cut, len(name))]
+    return None
+
+
+def _street_specific_spans(specific: str) -> list[tuple[int, int]]:
+    """The words of a street's specific: a gate's name before a longer specific apart
+    (rule 2: 广安门/北滨河), and a street's own name kept as it is spelt, its bare
+    single-syllable generic joined (rule 4: 解放路/南小街 Jiefanglu, 包头/胡同/东巷)."""
+    if not specific:
+        return []
+    cut = gate_cut(specific)
+    if cut:
+        return [(0, cut)] + [(cut + a, cut + b) for a, b in _street_specific_spans(specific[cut:])]
+    return _base_street_spans(specific)
+
+
+def _base_street_spans(text: str) -> list[tuple[int, int]]:
+    """A street's name used as another street's specific (rule 4) or before an ordinal (rule
+    10's 天宁寺西里/1/巷 Tianningsi Xili 1 Xiang): its own words, with a bare single-syllable
+    generic joined to the word before (解放路 Jiefanglu). Only when its generic cuts through
+    no known word, and at least two characters come before the generic."""
+    base = next((g for g in _STREET_BASES if text.endswith(g)), "")
+    if not base or len(text) - len(base) < 2 or any(text.endswith(w) for w in readings.known_words()):
+        return [(0, len(text))]
+    spans = _segments(text, Category.ROAD)
+    if len(spans) > 1 and spans[-1][1] - spans[-1][0] == 1:
+        spans[-2:] = [(spans[-2][0], spans[-1][1])]
+    return spans
+
+
+# Generics that end a street's name used inside a longer name (胡同 as in 包头胡同东巷, 里 as in
+# 天宁寺西里一巷), longest first.
+_STREET_BASES = ("胡同", "大街", "大道", "马路", "路", "街", "巷", "里")
 
 
 def _derived_spans(name: str, specific: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -310,7 +357,9 @@ def _ordinal_spans(name: str, ordinal: tuple[int, int, int], plain: list[str]) -
     if begin == 1 and name[0] == "第":
         plain[begin] = "-" + plain[begin]
         return [(0, end), (end, len(name))]
-    return ([(0, begin)] if begin else []) + [(begin, end), (end, len(name))]
+    return (
+        _base_street_spans(name[:begin]) + [(begin, end), (end, len(name))] if begin else [(0, end), (end, len(name))]
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -323,11 +372,16 @@ def romanize(name: str, category: str | None = None) -> Romanization:
     if not name:
         return Romanization("", "", "", "")
     plain = erhua(name, _syllables(name), category)
+    for index in range(len(name) - 1):
+        if name[index] == "第" and name[index + 1].isdigit():
+            plain[index + 1] = "-" + plain[index + 1]  # rule 7: 第9弄 → Di-9 Long
     ordinal = street_ordinal(name) if category in (Category.ROAD, None) else None
     if ordinal:
         spans = tuple(_ordinal_spans(name, ordinal, plain))
     else:
         spans = tuple(_segments(name, category))
+    if any(char.isdigit() for char in name):
+        spans = tuple(split_figures(name, spans))
     text = " ".join(_word(plain[start:end]) for start, end in spans)
     return Romanization(
         pinyin=text,
@@ -338,27 +392,6 @@ def romanize(name: str, category: str | None = None) -> Romanization:
         name=name,
         plain=tuple(plain),
     )
-
-
-def normalize_pinyin(text: str) -> str:
-    """Fold any typed pinyin to the key form: ``"Tian'e Hu"`` → ``"tianehu"``, ü → v."""
-    text = text.lower().replace("ü", "v").replace("u:", "v")
-    return re.sub(r"[^a-z0-9]", "", _strip_tones(text))
-
-
-_TONE_FOLD = str.maketrans(
-    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ",
-    "aaaaeeeeiiiioooouuuuvvvvnnnm",
-)
-
-
-def _strip_tones(text: str) -> str:
-    return text.translate(_TONE_FOLD)
-
-
-def pinyin_key(text: str) -> str:
-    """The homophone key of a romanized form (see ``normalize_pinyin``)."""
-    return normalize_pinyin(text)
 
 
 def initials(name: str) -> str:

@@ -23,7 +23,10 @@ DIVISIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "divisions.csv
 # choice: 圩 is wéi (polder) in the Yangtze–Huai area, not xū (southern market).
 # 弄 in a place name is a lane, lòng (the 1984 rules' own example, rule 7: 第九弄 Dì-9
 # Lòng), not nòng (to handle).
-SINGLE_READINGS = {ord("圩"): "wéi,xū", ord("弄"): "lòng,nòng"}
+# 长 in a place name is cháng (长治, 长垣, 长清, 长阳 …; pypinyin's first choice is zhǎng): the
+# words that read zhǎng (成长, 校长, 长子 — 长子县 Zhǎngzǐ, [L7] of place_readings.tsv) are in
+# pypinyin's phrase dictionary, which wins over a single character's reading.
+SINGLE_READINGS = {ord("圩"): "wéi,xū", ord("弄"): "lòng,nòng", ord("长"): "cháng,zhǎng"}
 
 _DIVISION_SUFFIXES = ("街道", "省", "市", "县", "区", "镇", "乡")
 

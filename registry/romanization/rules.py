@@ -15,12 +15,24 @@ and its worked examples are table tests (``tests/test_romanization_rules.py``):
   市, 县, 自治区 …), which no SPEC category holds, are written apart when a name is
   romanized without a category (a mountain, a division);
 - rule 2: a single-syllable modifier before any generic joins it (潮白新河 Chaobai Xinhe,
-  造币左路 Zaobi Zuolu, 东直门外南后街 … Nanhoujie: two in a row both join).
+  造币左路 Zaobi Zuolu, 东直门外南后街 … Nanhoujie: two in a row both join); a gate's name
+  before a longer specific is a multi-syllable qualifier, written apart (``gate_cut``);
+- rule 4: a street's name inside another street's specific keeps its own spelling, its
+  single-syllable generic joined (解放路/南小街 Jiefanglu Nanxiaojie, a two-syllable one
+  apart: 包头/胡同/东巷);
+- rule 6: an ordinal 第 + numeral before a longer name is a word of its own (第二松花江 Di'er
+  Songhua Jiang; ``ordinal_prefix``), inside a settlement's name it joins (第六屯 Diliutun);
+- rule 3 without a category: a name ending in a settlement's generic (庄, 屯, 营 …) is a
+  natural village, written as one word (``SETTLEMENT_ENDINGS``);
+- GB/T 16159-2012 and the sign standard's practice for autonomous divisions: each
+  nationality's name is a word of its own, 族 joined to it (广西/壮族/自治区 Guangxi
+  Zhuangzu Zizhiqu; ``nationality_spans``).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CHINESE_DIGITS = {
     "零": 0,
@@ -44,6 +56,17 @@ ORDINAL_GENERICS = ("马路", "环路", "胡同", "大街", "路", "街", "巷",
 FEATURE_GENERICS = tuple(
     sorted(
         (
+            # Areas of GB/T 38207-2019's human features: one word each (Kaifaqu, Fengjingqu).
+            "开发区",
+            "风景名胜区",
+            "风景区",
+            "自然保护区",
+            "保护区",
+            "度假区",
+            "旅游区",
+            "工业园区",
+            "工业园",
+            "产业园",
             "自治区",
             "自治州",
             "自治县",
@@ -147,9 +170,15 @@ def street_ordinal(name: str) -> tuple[int, int, int] | None:
     return begin, len(head), chinese_number(run)
 
 
+# Without a category, a name ending in one of these is a street's (盆儿胡同 Penr Hutong).
+STREET_ENDINGS = ("胡同", "大街", "马路", "路", "街", "巷", "弄", "条")
+
+
 def erhua(name: str, syllables: list[str], category: str | None) -> list[str]:
-    """Rule 12: in a street name, 儿 after a syllable is written as its r (盆儿 → penr)."""
-    if category != "road" or "儿" not in name:
+    """Rule 12: in a street name, 儿 after a syllable is written as its r (盆儿 → penr); a
+    name without a category is a street's when it ends in a street generic."""
+    street = category == "road" or (category is None and name.endswith(STREET_ENDINGS))
+    if not street or "儿" not in name:
         return syllables
     out = list(syllables)
     for index, char in enumerate(name):
@@ -210,3 +239,153 @@ def institution_cut(name: str) -> int:
     if len(name) < 4 or name[-1] not in INSTITUTION_GENERICS:
         return 0
     return next((end for end in range(len(name) - 2, 1, -1) if name[end - 1] in _FEATURE_ENDINGS), 0)
+
+
+# Settlement generics that end a natural village's name (rule 3: 王村, 李庄, 铁匠营, 第六屯, 龙王集):
+# without a category such a name is read as a village. Not 店/湾/沟/岗/冲/嘴/埠, which also end
+# buildings (饭店) and natural features (渤海湾, 二道沟).
+SETTLEMENT_ENDINGS = frozenset("庄村屯营集寨堡铺郢圩畈")
+
+# The numerals a 第 ordinal is made of.
+_ORDINAL_PREFIX = re.compile(r"^第[一二三四五六七八九十百零〇两]+")
+
+
+def ordinal_prefix(name: str) -> int:
+    """Rule 6: the length of a leading 第 + numeral (第二松花江 → 2), or 0. Only before at
+    least two more characters: 第九弄 is a street ordinal (rule 7), 第六屯 one word."""
+    match = _ORDINAL_PREFIX.match(name)
+    if not match or chinese_number(match.group()[1:]) is None or len(name) - match.end() < 2:
+        return 0
+    return match.end()
+
+
+def gate_cut(specific: str) -> int:
+    """Rule 2: where a gate's name (…门, …门内, …门外) ends when a specific of at least two
+    more characters follows it (广安门/北滨河/路), or 0. A gate that is the whole specific
+    stays one word (朝阳门内/大街, 东直门外/南后街)."""
+    index = specific.find("门", 2)
+    while index != -1:
+        end = index + 1
+        if specific[end : end + 1] in ("内", "外") and len(specific) - end > 1:
+            end += 1
+        if len(specific) - end >= 2:
+            return end
+        index = specific.find("门", index + 1)
+    return 0
+
+
+# The nationalities whose names are written in pinyin inside an autonomous division's name
+# (国家民委 list of the 56 nationalities; those whose divisions are spelled in their own
+# language's transliteration, 维吾尔 Uygur, 鄂伦春 Oroqen, 达斡尔 Daur …, are left out).
+NATIONALITIES = tuple(
+    sorted(
+        (
+            "壮族",
+            "回族",
+            "苗族",
+            "瑶族",
+            "傣族",
+            "满族",
+            "蒙古族",
+            "土家族",
+            "侗族",
+            "布依族",
+            "彝族",
+            "白族",
+            "哈尼族",
+            "黎族",
+            "傈僳族",
+            "佤族",
+            "畲族",
+            "拉祜族",
+            "水族",
+            "东乡族",
+            "纳西族",
+            "景颇族",
+            "土族",
+            "羌族",
+            "仫佬族",
+            "毛南族",
+            "仡佬族",
+            "撒拉族",
+            "保安族",
+            "裕固族",
+            "普米族",
+            "怒族",
+            "独龙族",
+            "基诺族",
+            "京族",
+            "朝鲜族",
+            "藏族",
+            "布朗族",
+            "阿昌族",
+            "德昂族",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+# A nationality township (…回族乡) has the plain generic; only a nationality before it makes it one.
+_AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗", "乡", "镇")
+
+
+def nationality_spans(name: str) -> list[tuple[int, int]] | None:
+    """广西壮族自治区 → 广西/壮族/自治区; 金平苗族瑶族傣族自治县 → 金平/苗族/瑶族/傣族/自治县,
+    or None when ``name`` is no autonomous division named after a nationality listed here."""
+    generic = next((g for g in _AUTONOMOUS if name.endswith(g)), "") if "族" in name else ""
+    if not generic:
+        return None
+    end = len(name) - len(generic)
+    spans = [(end, len(name))]
+    while True:
+        nation = next((n for n in NATIONALITIES if name[:end].endswith(n)), "")
+        if not nation or end - len(nation) < 2:
+            break
+        spans.insert(0, (end - len(nation), end))
+        end -= len(nation)
+    if len(spans) == 1:
+        return None
+    return [(0, end)] + spans
+
+
+# Rule 14: generics of facilities, memorials and buildings of two syllables or more, written
+# apart from a specific cut into words (北京/工人/体育馆, 人民/英雄/纪念碑); GB/T 38207-2019's
+# classes of memorials (纪念碑, 纪念塔, 纪念亭) beside the registry's building generics.
+MEMORIAL_GENERICS = ("纪念碑", "纪念塔", "纪念亭", "纪念堂", "纪念林", "烈士陵园", "烈士墓")
+
+
+# Generics of areas (GB/T 38207-2019), whose specifics are cut into words (合肥/经济/技术/开发区).
+AREA_GENERICS = frozenset(
+    {"开发区", "风景名胜区", "风景区", "自然保护区", "保护区", "度假区", "旅游区", "工业园区", "工业园", "产业园"}
+)
+
+
+def facility_generic(name: str, building_generics: frozenset[str]) -> str:
+    """The facility generic of two or more syllables that ends ``name`` (纪念碑, 体育馆,
+    公园), with at least two characters before it, or ""."""
+    by_last = _facility_generics(building_generics)
+    generic = next((g for g in by_last.get(name[-1:], ()) if name.endswith(g)), "")
+    return generic if generic and len(name) - len(generic) >= 2 else ""
+
+
+@lru_cache(maxsize=4)
+def _facility_generics(building_generics: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The generics of two or more syllables by their last character, longest first."""
+    index: dict[str, list[str]] = {}
+    for generic in sorted({g for g in (*MEMORIAL_GENERICS, *building_generics) if len(g) >= 2}, key=len, reverse=True):
+        index.setdefault(generic[-1], []).append(generic)
+    return {last: tuple(group) for last, group in index.items()}
+
+
+def split_figures(name: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Rule 7: Arabic figures (a code, an ordinal already in figures) are a word of their
+    own: 经6路 → Jing 6 Lu, 1203高地 → 1203 Gaodi. A figure after 第 keeps its hyphen."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cuts = {start, end}
+        for a, b in digit_runs(name[start:end]):
+            if not (a == 1 and name[start] == "第"):
+                cuts.update((start + a, start + b))
+        points = sorted(cuts)
+        out.extend(zip(points, points[1:], strict=False))
+    return out
