@@ -59,6 +59,15 @@ def test_the_rules_worked_examples(row):
         ("潮白新河", "water", "Chaobai Xinhe"),  # rule 2
         ("塘西河", "water", "Tangxi He"),  # a water's direction is its place's
         ("东直门外南后街", "road", "Dongzhimenwai Nanhoujie"),  # two modifiers join, not a third
+        # A direction after a one-character feature names the land on that side (江东, 城南):
+        # the specific's own, not a modifier of the generic (constructed examples):
+        ("江东路", "road", "Jiangdong Lu"),
+        ("城南路", "road", "Chengnan Lu"),
+        ("湖西街", "road", "Huxi Jie"),
+        ("长江中路", "road", "Changjiang Zhonglu"),  # the middle part of 长江路
+        ("人民东路", "road", "Renmin Donglu"),
+        ("北新街", "road", "Bei Xinjie"),  # 新 after a non-feature still joins its generic
+        ("治中路", "road", "Zhizhong Lu"),  # a person's given name (direction_specifics.txt)
     ],
 )
 def test_rules_beyond_their_examples(name, category, expected):

@@ -134,18 +134,8 @@ def _choice(value):
     return value if value is None else str(value)
 
 
-LIST_ROW_FIELDS = (
-    "code",
-    "name",
-    "pinyin",
-    "category",
-    "generic",
-    "division",
-    "division_name",
-    "status",
-    "longitude",
-    "latitude",
-    "heritage",
+LIST_ROW_FIELDS = tuple(
+    "code name pinyin category generic division division_name status longitude latitude heritage".split()
 )
 
 

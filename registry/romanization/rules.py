@@ -15,8 +15,9 @@ and its worked examples are table tests (``tests/test_romanization_rules.py``):
   市, 县, 自治区 …), which no SPEC category holds, are written apart when a name is
   romanized without a category (a mountain, a division);
 - rule 2: a single-syllable modifier before any generic joins it (潮白新河 Chaobai Xinhe,
-  造币左路 Zaobi Zuolu, 东直门外南后街 … Nanhoujie: two in a row both join); a gate's name
-  before a longer specific is a multi-syllable qualifier, written apart (``gate_cut``);
+  造币左路 Zaobi Zuolu, 东直门外南后街 … Nanhoujie: two in a row both join), but not a
+  direction naming a feature's side (江东路 Jiangdong Lu, ``side_of_a_feature``); a gate's
+  name before a longer specific is a multi-syllable qualifier, written apart (``gate_cut``);
 - rule 4: a street's name inside another street's specific keeps its own spelling, its
   single-syllable generic joined (解放路/南小街 Jiefanglu Nanxiaojie, a two-syllable one
   apart: 包头/胡同/东巷);
@@ -67,55 +68,10 @@ FEATURE_GENERICS = tuple(
             "工业园区",
             "工业园",
             "产业园",
-            "自治区",
-            "自治州",
-            "自治县",
-            "自治旗",
-            "特别行政区",
-            "省",
-            "市",
-            "县",
-            "区",
-            "旗",
-            "盟",
-            "地区",
-            "乡",
-            "镇",
-            "街道",
-            "群岛",
-            "列岛",
-            "半岛",
-            "岛",
-            "海峡",
-            "海湾",
-            "湾",
-            "海",
-            "高原",
-            "盆地",
-            "平原",
-            "山脉",
-            "山",
-            "峰",
-            "岭",
-            "峡",
-            "沟",
-            "谷",
-            "高地",
-            "江",
-            "河",
-            "湖",
-            "水库",
-            "运河",
-            "渠",
-            "公路",
-            "马路",
-            "大街",
-            "路",
-            "街",
-            "巷",
-            "胡同",
-            "弄",
-            "条",
+            # Divisions, islands and seas, land forms, waters and streets (rules 1 and 4).
+            *"自治区 自治州 自治县 自治旗 特别行政区 省 市 县 区 旗 盟 地区 乡 镇 街道".split(),
+            *"群岛 列岛 半岛 岛 海峡 海湾 湾 海 高原 盆地 平原 山脉 山 峰 岭 峡 沟 谷 高地".split(),
+            *"江 河 湖 水库 运河 渠 公路 马路 大街 路 街 巷 胡同 弄 条".split(),
         ),
         key=len,
         reverse=True,
@@ -204,9 +160,18 @@ def modifier_start(specific: str, protected: frozenset[str], modifiers: frozense
         and start > 2 - (start == len(specific))
         and specific[start - 1] in modifiers
         and specific[:start] not in protected
+        and not side_of_a_feature(specific[:start])
     ):
         start -= 1
     return start
+
+
+FEATURE_CHARS = frozenset("江河湖海山城溪港塘湾岭桥镇村")
+
+
+def side_of_a_feature(specific: str) -> bool:
+    """江东, 城南: the land on a feature's side; rule 2's 小/南街 splits (小 names no feature)."""
+    return len(specific) == 2 and specific[0] in FEATURE_CHARS and specific[1] in "东西南北中"
 
 
 def digit_runs(text: str) -> list[tuple[int, int]]:
