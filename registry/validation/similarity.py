@@ -290,6 +290,26 @@ def pending_frozen():
         _local.frozen = outer
 
 
+def frozen_store() -> dict | None:
+    """The open ``pending_frozen`` block's store (None outside one): what its checks read once."""
+    return getattr(_local, "frozen", None)
+
+
+def frozen_snapshot():
+    """``freshness.snapshot()``, read once per ``pending_frozen`` block (a query per check outside one).
+
+    The block's caller writes nothing in it and holds the registry's write lock, so the
+    counters it would read for each of a thousand checks are the ones it read first."""
+    from registry import freshness
+
+    frozen = getattr(_local, "frozen", None)
+    if frozen is None:
+        return freshness.snapshot()
+    if "snapshot" not in frozen:
+        frozen["snapshot"] = freshness.snapshot()
+    return frozen["snapshot"]
+
+
 def _fresh(kind: str, factory, revision: int) -> tuple[SimilarityIndex, list[tuple]]:
     """The process's index of ``kind``, and the rows it may not apply yet.
 
