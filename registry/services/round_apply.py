@@ -1,8 +1,9 @@
 """A round's decision applied to the registry, and its one announcement (公告).
 
 Called inside the approval's transaction (``round_steps.approve``): every approved item
-changes the registry through the places services (a new place created with its code, a
-rename closing the old name and opening the new, a retirement), each with the round's
+changes the registry through the places services (a new place created with its code, all
+of the round's at once by ``places_create``; a rename closing the old name and opening the
+new; a retirement), each with the round's
 authority, document number and date on the names it opens or closes; each item records
 the place it changed, what the announcement says of it (``announced``, frozen) and an
 ``apply`` event in the round's timeline naming the place, so the audit trail of every
