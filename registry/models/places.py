@@ -223,11 +223,15 @@ class Place(UndeletableModel, TimeStamped):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
-    def save(self, *args, **kwargs):
-        """Keep the envelope columns in step with the geometry, however the place is saved."""
+    def set_envelope(self) -> None:
+        """The envelope columns from the geometry (``save`` calls it; a bulk insert must too)."""
         self.geometry_west, self.geometry_south, self.geometry_east, self.geometry_north = envelope_columns(
             self.geometry
         )
+
+    def save(self, *args, **kwargs):
+        """Keep the envelope columns in step with the geometry, however the place is saved."""
+        self.set_envelope()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "geometry" in update_fields:
             kwargs["update_fields"] = {*update_fields, *ENVELOPE_COLUMNS}

@@ -48,12 +48,14 @@ def deferred():
 def record_all(places: list[Place]) -> None:
     """Judge each place's current name and store its summary (one UPDATE per 500 places)."""
     from registry.validation import check_name
+    from registry.validation.comparisons import prefetch_exact
     from registry.validation.similarity import pending_frozen
 
     # Read again as written: a place queued by one write may have been saved again since.
     places = list(Place.objects.select_related("division").filter(pk__in=[p.pk for p in places]).order_by("pk"))
     groups: dict[tuple, list[int]] = defaultdict(list)
     with pending_frozen():
+        prefetch_exact((place.name, place.category) for place in places)
         for place in places:
             result = check_name(place.name, place.category, place=place, pinyin=place.pinyin)
             groups[result.summary()].append(place.pk)

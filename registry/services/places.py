@@ -25,6 +25,7 @@ from registry.models.places import validate_code
 from registry.place_rows import coordinate, name_row, place_row
 from registry.services import codes, place_versions
 from registry.text import clean_name
+from simple_history.utils import bulk_create_with_history
 
 User = AbstractBaseUser | None
 
@@ -77,6 +78,12 @@ def _audit(instance, acting_user: User, reason: str) -> None:
 def _save_name(record: PlaceName, acting_user: User, reason: str) -> None:
     """Save a name with its derived columns (``place_rows.name_row``), the audit entry and
     the transaction's revision. Called after ``full_clean``: its dates are valid."""
+    _name_columns(record, acting_user, reason, freshness.lock())
+    record.save()
+
+
+def _name_columns(record: PlaceName, acting_user: User, reason: str, revision: int) -> None:
+    """A name's derived columns, its revision and its audit entry, before it is written."""
     derived = name_row(
         record.name,
         record.place.category,
@@ -87,9 +94,8 @@ def _save_name(record: PlaceName, acting_user: User, reason: str) -> None:
     )
     for column in NAME_DERIVED:
         setattr(record, column, derived[column])
-    record.revision = freshness.lock()
+    record.revision = revision
     _audit(record, acting_user, reason)
-    record.save()
 
 
 def _set_name(place: Place, name: str, pinyin: str = "") -> None:
@@ -146,6 +152,23 @@ def place_create(
     records why an existing name is entered outside the workflow); ``name_source`` and
     ``name_note`` are the official name's attestation and note.
     """
+    name, code = _checked_input(name, code, status, attrs)
+    if code:
+        _refuse_taken_codes([code])
+    place = _new_place(name, category, division, code, pinyin, status, attrs)
+    place.full_clean(exclude=["code"] if not code else None, validate_constraints=False)  # clean() covers them
+    if not code:
+        place.code = codes.allocate_code(division=division, category=category)
+    _save_place(place, acting_user, reason)
+    official = _official_name(place, named_on, decision_document, decision_date, name_source, name_note)
+    official.full_clean(validate_constraints=False)  # a new place: no other name; clean() checks dates
+    _save_name(official, acting_user, reason)
+    record_findings(place)
+    return place
+
+
+def _checked_input(name: str, code: str, status: str, attrs: dict) -> tuple[str, str]:
+    """The clean name and code of a new place, its fields and status refused if not allowed."""
     unknown = set(attrs) - UPDATABLE_FIELDS
     if unknown:
         raise ValidationError(_("Unknown place fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -155,21 +178,35 @@ def place_create(
     code = (code or "").strip().upper()
     if code:
         validate_code(code)
-        if Place.objects.filter(code=code).exists():
-            raise ValidationError(
-                {"code": _("Code %(code)s is already taken; codes are never reused.") % {"code": code}}
-            )
+    return name, code
+
+
+def _new_place(name: str, category: str, division, code: str, pinyin: str, status: str, attrs: dict) -> Place:
+    """An unsaved place with its name mirrored and its coordinates rounded (code ``PENDING`` if none)."""
+    attrs = dict(attrs)
     _round_coordinates(attrs)
     place = Place(category=category, division=division, status=status, **attrs)
     _set_name(place, name, pinyin)
     place.code = code or "PENDING"
-    place.full_clean(exclude=["code"] if not code else None, validate_constraints=False)  # clean() covers them
-    if not code:
-        place.code = codes.allocate_code(division=division, category=category)
-    _save_place(place, acting_user, reason)
-    official = PlaceName(
+    return place
+
+
+def _refuse_taken_codes(wanted: list[str]) -> None:
+    """Refuse, naming the first, a code already in the registry or given twice in ``wanted``."""
+    taken = set(Place.objects.filter(code__in=wanted).values_list("code", flat=True))
+    seen: set[str] = set()
+    for code in wanted:
+        if code in taken or code in seen:
+            raise ValidationError(
+                {"code": _("Code %(code)s is already taken; codes are never reused.") % {"code": code}}
+            )
+        seen.add(code)
+
+
+def _official_name(place, named_on, decision_document, decision_date, name_source, name_note) -> PlaceName:
+    return PlaceName(
         place=place,
-        name=name,
+        name=place.name,
         pinyin=place.pinyin,
         pinyin_key=place.pinyin_key,
         kind=NameKind.OFFICIAL,
@@ -179,10 +216,69 @@ def place_create(
         source=name_source,
         note=name_note,
     )
-    official.full_clean(validate_constraints=False)  # a new place: no other name; clean() checks dates
-    _save_name(official, acting_user, reason)
-    record_findings(place)
-    return place
+
+
+NAMING_ARGUMENTS = ("named_on", "decision_document", "decision_date", "name_source", "name_note")
+
+
+@transaction.atomic
+def places_create(entries: list[dict], *, acting_user: User = None, reason: str = "create") -> list[Place]:
+    """Many ``place_create`` calls at once (a round's new places), in a few statements.
+
+    Each entry holds ``place_create``'s keyword arguments but ``acting_user`` and
+    ``reason``. The same checks as one call each (fields, code, every ``full_clean``),
+    the same rows and audit entries (a place and its official name, each with a history
+    row naming ``acting_user`` and ``reason``), the same transaction's revision and
+    ``record_findings``; the difference is the number of queries: the codes taken, the
+    divisions and the inserts are read and written in batches, where one call each
+    costs ten queries a place. A failure raises before anything is written, or inside
+    the caller's transaction. Entries without a code get one from ``allocate_code``.
+    """
+    if not entries:
+        return []
+    places, named, given = [], [], []
+    for entry in entries:
+        attrs = dict(entry)
+        naming = [
+            attrs.pop(key, default) for key, default in zip(NAMING_ARGUMENTS, ("", "", None, "", ""), strict=True)
+        ]
+        name, category, division = attrs.pop("name"), attrs.pop("category"), attrs.pop("division")
+        pinyin, status = attrs.pop("pinyin", ""), attrs.pop("status", PlaceStatus.ACTIVE)
+        name, code = _checked_input(name, attrs.pop("code", ""), status, attrs)
+        places.append(_new_place(name, category, division, code, pinyin, status, attrs))
+        named.append(naming)
+        given.append(bool(code))
+    _refuse_taken_codes([place.code for place, has_code in zip(places, given, strict=True) if has_code])
+    known = _known_divisions(places)
+    for place, has_code in zip(places, given, strict=True):
+        # Read above for every place at once: the divisions, and the codes taken.
+        exclude = ([] if has_code else ["code"]) + (["division"] if place.division_id in known else [])
+        place.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    for place, has_code in zip(places, given, strict=True):
+        if not has_code:
+            place.code = codes.allocate_code(division=place.division, category=place.category)
+    revision = freshness.lock()
+    for place in places:
+        place.revision = revision
+        place.set_envelope()
+        _audit(place, acting_user, reason)
+    bulk_create_with_history(places, Place, batch_size=500, default_user=acting_user, default_change_reason=reason)
+    officials = [_official_name(place, *naming) for place, naming in zip(places, named, strict=True)]
+    for official in officials:
+        official.full_clean(exclude=["place"], validate_constraints=False)  # its place was just written
+        _name_columns(official, acting_user, reason, revision)
+    bulk_create_with_history(
+        officials, PlaceName, batch_size=500, default_user=acting_user, default_change_reason=reason
+    )
+    for place in places:
+        record_findings(place)
+    return places
+
+
+def _known_divisions(places: list[Place]) -> set[str]:
+    """The places' divisions that exist (one query); a place with another is validated alone."""
+    wanted = {place.division_id for place in places if place.division_id is not None}
+    return set(Division.objects.filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 @transaction.atomic

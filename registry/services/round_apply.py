@@ -1,8 +1,9 @@
 """A round's decision applied to the registry, and its one announcement (公告).
 
 Called inside the approval's transaction (``round_steps.approve``): every approved item
-changes the registry through the places services (a new place created with its code, a
-rename closing the old name and opening the new, a retirement), each with the round's
+changes the registry through the places services (a new place created with its code, all
+of the round's at once by ``places_create``; a rename closing the old name and opening the
+new; a retirement), each with the round's
 authority, document number and date on the names it opens or closes; each item records
 the place it changed, what the announcement says of it (``announced``, frozen) and an
 ``apply`` event in the round's timeline naming the place, so the audit trail of every
@@ -39,24 +40,25 @@ def _approval(round_: Round, announced_on: dt.date) -> dict:
     }
 
 
-def _apply_item(round_: Round, item: RoundItem, user, announced_on: dt.date) -> Place:
+def _apply_item(round_: Round, item: RoundItem, user, announced_on: dt.date) -> Place | dict:
+    """The item's change: a renamed or retired place, written; or a new place's entry for
+    ``places_create``, which writes every new place of the round at once after the loop."""
     decision = {"decision_document": round_.document_number, "decision_date": round_.decided_on}
     if item.action == "name":
         spatial = {k: getattr(item, k) for k in ("longitude", "latitude", "geometry") if getattr(item, k) is not None}
-        return place_services.place_create(
-            code=getattr(item, "allocated_code", ""),
-            name=item.name,
-            category=item.category,
-            division=item.division,
-            pinyin=item.pinyin,
-            acting_user=user,
-            named_on=round_.decided_on,
-            origin=item.origin,
-            details=item.details or {},
+        return {
+            "code": getattr(item, "allocated_code", ""),
+            "name": item.name,
+            "category": item.category,
+            "division": item.division,
+            "pinyin": item.pinyin,
+            "named_on": round_.decided_on,
+            "origin": item.origin,
+            "details": item.details or {},
             **spatial,
             **decision,
             **_approval(round_, announced_on),
-        )
+        }
     if item.action == "rename":
         place = place_services.place_rename(
             place=item.place,
@@ -76,7 +78,9 @@ def _apply_item(round_: Round, item: RoundItem, user, announced_on: dt.date) -> 
     return place_services.place_retire(place=item.place, effective=round_.decided_on, acting_user=user, **decision)
 
 
-def _announced(item: RoundItem, place: Place, old_name: str) -> dict:
+def _announced(item: RoundItem, place: Place, old_name: str, paths: dict) -> dict:
+    if place.division_id not in paths:  # the same few divisions for a thousand items
+        paths[place.division_id] = division_path(place.division)
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "standard_name": place.name,
@@ -84,7 +88,7 @@ def _announced(item: RoundItem, place: Place, old_name: str) -> dict:
             "pinyin": place.pinyin,
             "category": str(place.get_category_display()),
             "code": place.code,
-            "division": division_path(place.division),
+            "division": paths[place.division_id],
             "location": place_location(place),
             "action": item.action,
         }
@@ -113,13 +117,23 @@ def _allocate_codes(items: list[RoundItem]) -> None:
 
 
 def apply_round(round_: Round, items: list[RoundItem], user) -> RoundAnnouncement:
-    issued_on, events = timezone.localdate(), []
+    issued_on, events, paths = timezone.localdate(), [], {}
     _allocate_codes(items)
+    old_names = {item.position: item.place.name if item.place_id else "" for item in items}
+    applied, new = {}, []
     for item in items:
-        old_name = item.place.name if item.place_id else ""
-        place = _apply_item(round_, item, user, issued_on)
+        change = _apply_item(round_, item, user, issued_on)
+        if isinstance(change, Place):
+            applied[item.position] = change
+        else:
+            new.append((item, change))
+    created = place_services.places_create([entry for _item, entry in new], acting_user=user)
+    for (item, _entry), place in zip(new, created, strict=True):
+        applied[item.position] = place
+    for item in items:
+        place, old_name = applied[item.position], old_names[item.position]
         item.place, item.outcome = place, ItemOutcome.APPROVED
-        item.announced, item.updated_at = _announced(item, place, old_name), timezone.now()
+        item.announced, item.updated_at = _announced(item, place, old_name, paths), timezone.now()
         events.append(
             RoundEvent(
                 round=round_,

@@ -37,7 +37,7 @@ from registry.validation.nearby import Location, location_of, nearby_findings
 from registry.validation.normalize import core_specific
 from registry.validation.romanization_rule import romanization_findings
 from registry.validation.word_rules import word_findings
-from registry.validation.similarity import get_index
+from registry.validation.similarity import frozen_snapshot, get_index
 
 __all__ = ["check_name", "judge", "judged", "enforce", "CheckResult", "Finding", "Match", "RULES", "heritage_findings"]
 
@@ -126,7 +126,7 @@ def check_name(
         location = location_of(target.longitude, target.latitude)
     if details is None and target is not None and target.category == category:
         details = target.details
-    seen = snapshot()
+    seen = frozen_snapshot()
     findings = judge(
         name,
         category,

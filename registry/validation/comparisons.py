@@ -14,6 +14,7 @@ legitimate series (长江东路/长江西路, 经一路/经二路) and not a der
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db import connection
@@ -22,10 +23,12 @@ from rapidfuzz.distance import DamerauLevenshtein
 from registry.choices import PlaceStatus
 from registry.generics import split_generic
 from registry.models import Place
+from registry.models.places import MAX_NAME_LENGTH as COMPARABLE_LENGTH
+from registry.romanization import romanize
 from registry.validation.conf import _dependent_caches, conf
 from registry.validation.findings import Finding, Match, finding
 from registry.validation.normalize import core_specific, name_key, series
-from registry.validation.similarity import SimilarityIndex
+from registry.validation.similarity import SimilarityIndex, frozen_store
 
 SCOPE_DIGITS = {"national": 0, "province": 2, "city": 4, "county": 6}
 
@@ -66,12 +69,69 @@ def exact_findings(
         where += " AND id <> %s"
         params.append(exclude_pk)
     cap = conf("MATCH_LIMIT") * 4
+    rows = _prefetched(key, pinyin_key, categories, prefix, exclude_pk, cap)
+    if rows is not None:
+        return exact_from_rows(name, category, prefix, key, pinyin_key, rows)
     select = f"SELECT code, name, name_key, pinyin_key FROM {table} WHERE {{}} = %s AND {where}"
     sql = f"SELECT * FROM ({select.format('name_key')} LIMIT {cap}) a UNION ALL SELECT * FROM ({select.format('pinyin_key')} LIMIT {cap}) b"
     with connection.cursor() as cursor:
         cursor.execute(sql, [key, *params, pinyin_key, *params])
         found = {row[0]: tuple(row) for row in cursor.fetchall()}
     return exact_from_rows(name, category, prefix, key, pinyin_key, sorted(found.values()))
+
+
+# The columns ``prefetch_exact`` reads: what ``exact_findings``'s SQL filters on, and returns.
+_PREFETCHED = ("id", "code", "name", "name_key", "pinyin_key", "category", "division_id")
+
+
+def prefetch_exact(names: Iterable[tuple[str, str]]) -> None:
+    """Inside ``similarity.pending_frozen()``: the rows ``exact_findings`` looks up, for many names at once.
+
+    For each (clean name, category), the active places with its comparison key or its
+    sound key are read in two queries per 500 names, not two lookups a name; a later
+    ``exact_findings`` in the block for one of these keys filters them (category, scope,
+    the place left out, at most ``cap`` rows per key, by primary key) as its SQL does.
+    A key not read here is looked up as usual. The block's caller writes no place in it.
+    """
+    store = frozen_store()
+    if store is None:
+        return
+    read = store.setdefault("exact", {"keys": set(), "sounds": set(), "by_key": {}, "by_sound": {}})
+    keys, sounds = set(), set()
+    for name, category in names:
+        if not name or len(name) > COMPARABLE_LENGTH:
+            continue
+        keys.add(name_key(name, category))
+        sounds.add(romanize(name, category).key)
+    for column, wanted, known, rows_of in (
+        ("name_key", keys - read["keys"] - {""}, read["keys"], read["by_key"]),
+        ("pinyin_key", sounds - read["sounds"] - {""}, read["sounds"], read["by_sound"]),
+    ):
+        wanted = sorted(wanted)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found = Place.objects.filter(status=PlaceStatus.ACTIVE, **{f"{column}__in": chunk})
+            for row in found.order_by("pk").values_list(*_PREFETCHED):
+                rows_of.setdefault(row[3] if column == "name_key" else row[4], []).append(row)
+            known.update(chunk)
+
+
+def _prefetched(key, pinyin_key, categories, prefix, exclude_pk, cap) -> list | None:
+    """``exact_findings``'s rows from ``prefetch_exact``, or None if these keys were not read."""
+    store = frozen_store()
+    read = store.get("exact") if store is not None else None
+    if read is None or key not in read["keys"] or pinyin_key not in read["sounds"]:
+        return None
+
+    def kept(rows):
+        return [
+            row[1:5]
+            for row in rows
+            if row[5] in categories and (row[6] or "").startswith(prefix) and row[0] != exclude_pk
+        ][:cap]
+
+    found = {row[0]: row for row in kept(read["by_key"].get(key, ())) + kept(read["by_sound"].get(pinyin_key, ()))}
+    return sorted(found.values())
 
 
 def exact_from_rows(

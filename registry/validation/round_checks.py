@@ -27,10 +27,11 @@ from registry.models import Place
 from registry.romanization import romanize
 from registry.validation import check_name, heritage_findings
 from registry.validation.batch import Comparisons, Entry
-from registry.validation.comparisons import scope_prefix
+from registry.validation.comparisons import prefetch_exact, scope_prefix
 from registry.validation.findings import ERROR, WARNING, rule_label
 from registry.validation.nearby import location_of
 from registry.validation.normalize import name_key
+from registry.validation.similarity import pending_frozen
 
 __all__ = ["RoundFinding", "ROUND_RULE_LABELS", "check_items", "series_key"]
 
@@ -244,7 +245,10 @@ def check_items(items: Iterable, *, registry: bool = True) -> dict[int, list]:
     items = list(items)
     pairs, series = _pairs(items), _series(items)
     found = {}
-    for item in items:
-        findings = (_registry_findings(item) if registry else []) + pairs.get(item.position, [])
-        found[item.position] = findings + series.get(item.position, []) + _bridge(item)
+    with pending_frozen():  # nothing is written while the items are judged: the registry read once for all
+        if registry:
+            prefetch_exact((item.name, _category(item)) for item in items if item.name and item.action != "retire")
+        for item in items:
+            findings = (_registry_findings(item) if registry else []) + pairs.get(item.position, [])
+            found[item.position] = findings + series.get(item.position, []) + _bridge(item)
     return found

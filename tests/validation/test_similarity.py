@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from registry.validation.similarity import SimilarityIndex, _top_by_count, grams, prefix_range
+from registry.validation.similarity import NameIndex, PendingRows, SimilarityIndex, _top_by_count, grams, prefix_range
 
 
 def test_grams_are_bigrams_and_skip_bigrams():
@@ -61,3 +61,32 @@ def test_pending_rows_override_the_index_and_exclusion_applies():
     pending = [(1, "C1", "金寨大道", "road", "340104", "active"), (2, "C2", "金斋路", "road", "340104", "active")]
     found = index.candidates("金寨路", ("road",), cutoff=40, pending=pending, exclude_pk=2)
     assert [(c.pk, c.name) for c in found] == [(1, "金寨大道")]
+
+
+PENDING = [
+    (11, "C11", "金寨南路", "road", "340104", "active"),
+    (12, "C12", "金寨北路", "road", "340202", "active"),  # 芜湖: another city
+    (13, "C13", "金寨河", "water", "340104", "active"),
+    (14, "C14", "金寨东路", "road", "340111", "retired"),
+    (15, "C15", "金寨西路", "road", "340103", "active"),
+]
+
+
+@pytest.mark.parametrize(
+    "categories, prefix, exclude, kind, expected",
+    [
+        (("road",), "3401", None, SimilarityIndex, {11, 15}),
+        (("road",), "", None, SimilarityIndex, {11, 12, 15}),
+        (("road",), "340104", None, SimilarityIndex, {11}),
+        (("road", "water"), "3401", None, SimilarityIndex, {11, 13, 15}),
+        (("road",), "3401", 15, SimilarityIndex, {11}),
+        (("road",), "3401", None, NameIndex, {11, 14, 15}),  # the name index keeps retired places' names
+    ],
+)
+def test_pending_rows_are_selected_by_category_scope_status_and_exclusion(categories, prefix, exclude, kind, expected):
+    index = kind()
+    for pending in (PENDING, PendingRows(PENDING)):  # a plain list, and a frozen block's rows
+        found = index.candidates(
+            "金寨路", categories, limit=10, scope_prefix=prefix, exclude_pk=exclude, pending=pending
+        )
+        assert {c.pk for c in found} == expected
