@@ -201,6 +201,9 @@ class Place(UndeletableModel, TimeStamped):
             # The API's default list order within a category filter (and the category filter
             # alone): a page is an index range scan.
             models.Index(fields=["category", "code"], name="place_category_code"),
+            # A list filtered by category and county (the division filter is a range of
+            # codes): its page and its count, without reading every place of the category.
+            models.Index(fields=["category", "division", "code"], name="place_category_division"),
             models.Index(fields=["name"], name="place_name"),
             models.Index(fields=["initials"], name="place_initials"),
             models.Index(fields=["status"], name="place_status"),
