@@ -80,8 +80,9 @@ def _assign_codes(rows: list[PlaceRow]) -> None:
     for row in rows:
         if not row.code:
             needing[f"{row.division[:6]}{CATEGORY_LETTERS[row.category]}"].append(row)
+    allocated = codes.allocate_code_batches({prefix: len(group) for prefix, group in needing.items()})
     for prefix, group in needing.items():
-        for row, code in zip(group, codes.allocate_codes(prefix=prefix, count=len(group))):
+        for row, code in zip(group, allocated[prefix], strict=True):
             row.code = code
 
 

@@ -35,19 +35,48 @@ def allocate_code(*, division: Division, category: str) -> str:
 
 def allocate_codes(*, prefix: str, count: int) -> list[str]:
     """``count`` unused codes with ``prefix`` (an import's new places), from the locked counter."""
-    if count <= 0:
-        return []
+    return allocate_code_batches({prefix: count}).get(prefix, [])
+
+
+_CHUNK = 900  # bound parameters per query (SQLite's historical limit is 999)
+
+
+def allocate_code_batches(counts: dict[str, int]) -> dict[str, list[str]]:
+    """For each prefix, ``counts[prefix]`` unused codes from its locked counter: the counters
+    of an import's (or a round's) prefixes created, locked and advanced together, in a
+    handful of queries however many prefixes there are (a province's census has hundreds:
+    counties x categories). Counters are locked in prefix order, so two writers cannot
+    deadlock on them."""
+    wanted = {prefix: count for prefix, count in sorted(counts.items()) if count > 0}
+    if not wanted:
+        return {}
+    prefixes = list(wanted)
     with transaction.atomic():
-        CodeCounter.objects.get_or_create(prefix=prefix)
-        counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
-        codes: list[str] = []
-        serial = counter.last
-        while len(codes) < count:
-            batch = [f"{prefix}{n:05d}" for n in range(serial + 1, serial + 1 + (count - len(codes)))]
+        CodeCounter.objects.bulk_create(
+            [CodeCounter(prefix=p) for p in prefixes], ignore_conflicts=True, batch_size=_CHUNK
+        )
+        counters: dict[str, CodeCounter] = {}
+        for start in range(0, len(prefixes), _CHUNK):
+            locked = CodeCounter.objects.select_for_update().filter(prefix__in=prefixes[start : start + _CHUNK])
+            counters.update((c.prefix, c) for c in locked.order_by("prefix"))
+        out: dict[str, list[str]] = {p: [] for p in prefixes}
+        serial = {p: counters[p].last for p in prefixes}
+        missing = dict(wanted)
+        while missing:
+            batch = {p: [f"{p}{n:05d}" for n in range(serial[p] + 1, serial[p] + 1 + m)] for p, m in missing.items()}
+            candidates = [code for codes in batch.values() for code in codes]
             # Codes given by hand (imports with codes) may sit ahead of the counter: skip them.
-            taken = set(Place.objects.filter(code__startswith=prefix).values_list("code", flat=True))
-            codes += [c for c in batch if c not in taken]
-            serial += len(batch)
-        counter.last = serial
-        counter.save(update_fields=["last"])
-    return codes
+            taken: set[str] = set()
+            for start in range(0, len(candidates), _CHUNK):
+                chunk = candidates[start : start + _CHUNK]
+                taken.update(Place.objects.filter(code__in=chunk).values_list("code", flat=True))
+            for prefix, codes in batch.items():
+                out[prefix] += [c for c in codes if c not in taken]
+                serial[prefix] += len(codes)
+            missing = {p: wanted[p] - len(out[p]) for p in missing if len(out[p]) < wanted[p]}
+        changed = []
+        for prefix, counter in counters.items():
+            counter.last = serial[prefix]
+            changed.append(counter)
+        CodeCounter.objects.bulk_update(changed, ["last"], batch_size=500)
+    return out

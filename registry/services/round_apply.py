@@ -111,8 +111,9 @@ def _allocate_codes(items: list[RoundItem]) -> None:
     for item in items:
         if item.action == "name":
             by_prefix[f"{item.division.code[:6]}{CATEGORY_LETTERS[item.category]}"].append(item)
+    allocated = codes.allocate_code_batches({prefix: len(members) for prefix, members in by_prefix.items()})
     for prefix, members in by_prefix.items():
-        for item, code in zip(members, codes.allocate_codes(prefix=prefix, count=len(members)), strict=True):
+        for item, code in zip(members, allocated[prefix], strict=True):
             item.allocated_code = code
 
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from registry.exceptions import DeletionRefused
 from registry.models import CodeCounter, Division, HeritageListing, Place, PlaceName
-from registry.services.codes import allocate_code
+from registry.services.codes import allocate_code, allocate_code_batches
 from registry.services.places import name_record, place_create, place_rename, place_retire, place_update
 
 
@@ -53,6 +53,18 @@ class TestCodes:
         second = make_place("黄山路")
         assert second.code != first.code
         assert CodeCounter.objects.get(prefix="340104R").last == 2
+
+    def test_batches_for_many_prefixes_skip_taken_codes_and_advance_each_counter(self, make_place):
+        make_place("宿州路", code="340103R00002")  # given by hand, ahead of the counter
+        make_place("习友路")  # 340104R00001 from the counter
+        allocated = allocate_code_batches({"340103R": 3, "340104R": 2, "340111W": 1, "340102R": 0})
+        assert allocated == {
+            "340103R": ["340103R00001", "340103R00003", "340103R00004"],
+            "340104R": ["340104R00002", "340104R00003"],
+            "340111W": ["340111W00001"],
+        }
+        assert {c.prefix: c.last for c in CodeCounter.objects.all()} == {"340103R": 4, "340104R": 3, "340111W": 1}
+        assert allocate_code_batches({"340103R": 1}) == {"340103R": ["340103R00005"]}
 
 
 class TestNamesHistory:
