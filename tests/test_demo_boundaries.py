@@ -23,7 +23,7 @@ from registry.boundaries import boundary_problem, division_at
 from registry.crs import gcj02_to_wgs84
 from registry.demo import BOUNDARY_FILE, DEMO_FILE, boundary_source
 from registry.geometry import bounds, contains
-from registry.models import Division, DivisionBoundary
+from registry.models import Division, DivisionBoundary, Place
 from registry.services.places import place_create
 
 COMMIT = "294c4ef55947d6ba321268ee9f2175db618ef542"
@@ -198,3 +198,24 @@ def test_a_new_place_outside_its_county_is_refused_naming_where_it_lies(boundari
         )
     message = " ".join(caught.value.message_dict["longitude"])
     assert "蜀山区" in message and "肥西县" in message
+
+
+def test_a_place_outside_a_later_boundary_still_takes_edits_that_keep_its_point(boundaries):
+    """A boundary loaded after a point was set (the three ``OUTSIDE`` demo places) does not
+    lock the place: an edit that keeps the point and the division saves; moving the point,
+    or giving another division, is judged against the boundary."""
+    from registry.services.places import place_update
+
+    sanhe = next(r for r in located() if r["name"] == "三河镇")
+    point = {"longitude": Decimal(str(sanhe["longitude"])), "latitude": Decimal(str(sanhe["latitude"]))}
+    place = place_create(name="测试边界路", category="road", division=Division.objects.get(code="340123"), **point)
+    # As recorded before 蜀山区's outline was known: the point in 肥西县's land, the division 蜀山区.
+    Place.objects.filter(pk=place.pk).update(division_id="340104")
+    edited = place_update(place=Place.objects.get(pk=place.pk), reason="补充沿革", history_text="边界核对")
+    assert edited.history_text == "边界核对" and edited.division_id == "340104"
+    moved = {**point, "longitude": point["longitude"] + Decimal("0.0001")}
+    with pytest.raises(ValidationError) as caught:
+        place_update(place=Place.objects.get(pk=place.pk), reason="移动", **moved)
+    assert "肥西县" in " ".join(caught.value.message_dict["longitude"])
+    with pytest.raises(ValidationError):
+        place_update(place=Place.objects.get(pk=place.pk), reason="改区", division=Division.objects.get(code="340111"))

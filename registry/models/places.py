@@ -240,6 +240,18 @@ class Place(UndeletableModel, TimeStamped):
             kwargs["update_fields"] = {*update_fields, *ENVELOPE_COLUMNS}
         super().save(*args, **kwargs)
 
+    def _located_anew(self) -> bool:
+        """Whether this save sets the point or the division (a new place, or either changed).
+
+        A stored point was judged against the boundaries known when it was set; one loaded
+        later (the demo's 2016 outlines, the airport's county of its opening) does not lock
+        the place's other fields: an edit that keeps the point and the division saves, and
+        moving either is judged again."""
+        if self.pk is None:
+            return True
+        stored = Place.objects.filter(pk=self.pk).values_list("longitude", "latitude", "division_id").first()
+        return stored is None or stored != (self.longitude, self.latitude, self.division_id)
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if not (self.name or "").strip():
@@ -254,7 +266,7 @@ class Place(UndeletableModel, TimeStamped):
                 )
                 % {"lon": self.longitude, "lat": self.latitude}
             )
-        elif self.longitude is not None and self.division_id:
+        elif self.longitude is not None and self.division_id and self._located_anew():
             from registry.boundaries import boundary_problem
 
             problem = boundary_problem(self.division, self.longitude, self.latitude)
