@@ -52,31 +52,39 @@ def allocate_code_batches(counts: dict[str, int]) -> dict[str, list[str]]:
         return {}
     prefixes = list(wanted)
     with transaction.atomic():
-        CodeCounter.objects.bulk_create(
-            [CodeCounter(prefix=p) for p in prefixes], ignore_conflicts=True, batch_size=_CHUNK
-        )
-        counters: dict[str, CodeCounter] = {}
-        for start in range(0, len(prefixes), _CHUNK):
-            locked = CodeCounter.objects.select_for_update().filter(prefix__in=prefixes[start : start + _CHUNK])
-            counters.update((c.prefix, c) for c in locked.order_by("prefix"))
-        out: dict[str, list[str]] = {p: [] for p in prefixes}
+        counters = _locked_counters(prefixes)
         serial = {p: counters[p].last for p in prefixes}
-        missing = dict(wanted)
-        while missing:
-            batch = {p: [f"{p}{n:05d}" for n in range(serial[p] + 1, serial[p] + 1 + m)] for p, m in missing.items()}
-            candidates = [code for codes in batch.values() for code in codes]
-            # Codes given by hand (imports with codes) may sit ahead of the counter: skip them.
-            taken: set[str] = set()
-            for start in range(0, len(candidates), _CHUNK):
-                chunk = candidates[start : start + _CHUNK]
-                taken.update(Place.objects.filter(code__in=chunk).values_list("code", flat=True))
-            for prefix, codes in batch.items():
-                out[prefix] += [c for c in codes if c not in taken]
-                serial[prefix] += len(codes)
-            missing = {p: wanted[p] - len(out[p]) for p in missing if len(out[p]) < wanted[p]}
-        changed = []
+        out = _free_codes(wanted, serial)
         for prefix, counter in counters.items():
             counter.last = serial[prefix]
-            changed.append(counter)
-        CodeCounter.objects.bulk_update(changed, ["last"], batch_size=500)
+        CodeCounter.objects.bulk_update(list(counters.values()), ["last"], batch_size=500)
+    return out
+
+
+def _locked_counters(prefixes: list[str]) -> dict[str, CodeCounter]:
+    """The prefixes' counters, made where missing and locked in prefix order."""
+    CodeCounter.objects.bulk_create([CodeCounter(prefix=p) for p in prefixes], ignore_conflicts=True, batch_size=_CHUNK)
+    counters: dict[str, CodeCounter] = {}
+    for start in range(0, len(prefixes), _CHUNK):
+        locked = CodeCounter.objects.select_for_update().filter(prefix__in=prefixes[start : start + _CHUNK])
+        counters.update((c.prefix, c) for c in locked.order_by("prefix"))
+    return counters
+
+
+def _free_codes(wanted: dict[str, int], serial: dict[str, int]) -> dict[str, list[str]]:
+    """``wanted[prefix]`` codes after each ``serial[prefix]`` (advanced past them), skipping
+    codes given by hand (imports with codes), which may sit ahead of the counter."""
+    out: dict[str, list[str]] = {p: [] for p in wanted}
+    missing = dict(wanted)
+    while missing:
+        batch = {p: [f"{p}{n:05d}" for n in range(serial[p] + 1, serial[p] + 1 + m)] for p, m in missing.items()}
+        candidates = [code for codes in batch.values() for code in codes]
+        taken: set[str] = set()
+        for start in range(0, len(candidates), _CHUNK):
+            chunk = candidates[start : start + _CHUNK]
+            taken.update(Place.objects.filter(code__in=chunk).values_list("code", flat=True))
+        for prefix, codes in batch.items():
+            out[prefix] += [c for c in codes if c not in taken]
+            serial[prefix] += len(codes)
+        missing = {p: wanted[p] - len(out[p]) for p in missing if len(out[p]) < wanted[p]}
     return out

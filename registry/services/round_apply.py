@@ -2,7 +2,7 @@
 
 Called inside the approval's transaction (``round_steps.approve``): every approved item
 changes the registry through the places services (a new place created with its code, all
-of the round's at once by ``places_create``; a rename closing the old name and opening the
+of the round's at once by ``place_batches.places_create``; a rename closing the old name and opening the
 new; a retirement), each with the round's
 authority, document number and date on the names it opens or closes; each item records
 the place it changed, what the announcement says of it (``announced``, frozen) and an
@@ -24,6 +24,7 @@ from registry.models import Place, Round, RoundAnnouncement, RoundEvent, RoundIt
 from registry.models.places import CATEGORY_LETTERS
 from registry.models.rounds import ItemOutcome
 from registry.services import codes
+from registry.services import place_batches
 from registry.services import places as place_services
 from simple_history.utils import bulk_update_with_history
 from registry.services.announcements import announcement_number, division_path, next_serial, place_location
@@ -42,7 +43,7 @@ def _approval(round_: Round, announced_on: dt.date) -> dict:
 
 def _apply_item(round_: Round, item: RoundItem, user, announced_on: dt.date) -> Place | dict:
     """The item's change: a renamed or retired place, written; or a new place's entry for
-    ``places_create``, which writes every new place of the round at once after the loop."""
+    ``place_batches.places_create``, which writes every new place of the round at once after the loop."""
     decision = {"decision_document": round_.document_number, "decision_date": round_.decided_on}
     if item.action == "name":
         spatial = {k: getattr(item, k) for k in ("longitude", "latitude", "geometry") if getattr(item, k) is not None}
@@ -128,7 +129,7 @@ def apply_round(round_: Round, items: list[RoundItem], user) -> RoundAnnouncemen
             applied[item.position] = change
         else:
             new.append((item, change))
-    created = place_services.places_create([entry for _item, entry in new], acting_user=user)
+    created = place_batches.places_create([entry for _item, entry in new], acting_user=user)
     for (item, _entry), place in zip(new, created, strict=True):
         applied[item.position] = place
     for item in items:

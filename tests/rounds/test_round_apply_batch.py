@@ -1,4 +1,4 @@
-"""A round's new places are written at once (``places.places_create``): the same rows and audit trail.
+"""A round's new places are written at once (``place_batches.places_create``): the same rows and audit trail.
 
 The approval used to create each new place with its own ``place_create`` (ten queries a
 place); it now writes them in batches. These tests pin that the batch writes what one
@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry.models import Division, Place, PlaceName, Round, RoundAnnouncement, RoundEvent, RoundItem
-from registry.services import places as place_services
-from registry.services.places import place_create, places_create
+from registry.services import place_batches
+from registry.services.place_batches import places_create
+from registry.services.places import place_create
 from registry.services.rounds import round_item_step, round_transition
 from tests.rounds.conftest import today
 
@@ -225,7 +226,7 @@ def test_the_approval_leaves_the_audit_trail_the_one_by_one_path_left(round30, u
 
 
 def test_a_failure_while_writing_the_new_names_changes_nothing(round30, users, monkeypatch):
-    real, calls = place_services.bulk_create_with_history, []
+    real, calls = place_batches.bulk_create_with_history, []
 
     def failing(objs, model, **kwargs):
         calls.append(model)
@@ -233,7 +234,7 @@ def test_a_failure_while_writing_the_new_names_changes_nothing(round30, users, m
             raise RuntimeError("injected")
         return real(objs, model, **kwargs)
 
-    monkeypatch.setattr(place_services, "bulk_create_with_history", failing)
+    monkeypatch.setattr(place_batches, "bulk_create_with_history", failing)
     before = (Place.objects.count(), PlaceName.objects.count(), HISTORY["place"].objects.count())
     with pytest.raises(RuntimeError):
         _decide(round30, users)
