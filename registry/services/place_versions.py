@@ -232,3 +232,34 @@ def stale_rename(proposal) -> str | None:
         "when": _when(rename) if rename else "—",
         "who": _who(rename) if rename else "—",
     }
+
+
+def stale_round_items(items, moment) -> list[tuple[int, str]]:
+    """The rename and retirement items of a round whose place changed name after ``moment``
+    (the round's submission): (item number, why), for every such item at once.
+
+    The notice told the public that “X” would be renamed or retired; if another decision
+    renamed the place since, approving the item would change a name nobody proposed to
+    change (``stale_rename`` says the same of a single proposal)."""
+    items = [item for item in items if item.action in ("rename", "retire") and item.place_id]
+    if not items or moment is None:
+        return []
+    then: dict[int, str] = {}
+    past = Place.history.filter(id__in={item.place_id for item in items}, history_date__lte=moment)
+    for place_id, name in past.order_by("id", "-history_date", "-history_id").values_list("id", "name"):
+        then.setdefault(place_id, name)
+    stale = []
+    for item in items:
+        old, now = then.get(item.place_id), item.place.name
+        if old is not None and old != now:
+            stale.append(
+                (
+                    item.position,
+                    _(
+                        "%(place)s was renamed from “%(old)s” to “%(name)s” after the round was submitted: "
+                        "withdraw or defer this item and propose the change again against the current name."
+                    )
+                    % {"place": item.place.code, "old": old, "name": now},
+                )
+            )
+    return stale

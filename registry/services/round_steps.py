@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from registry.choices import CheckLevel
 from registry.exceptions import Conflict, InvalidTransition
 from registry.models import Objection, Round, RoundItem
 from registry.models.rounds import ItemOutcome
-from registry.services import place_findings
+from registry.services import place_findings, place_versions
 from registry.services.places import _audit
 from simple_history.utils import bulk_update_with_history
 from registry.services.steps import _approval_record, _decision_date_error
@@ -168,6 +169,15 @@ def _judge(items: list, overrides: dict[int, str]) -> None:
         raise Conflict(_("Not approvable as it stands: %(items)s") % {"items": join_labels(refused[:20])})
 
 
+def _refuse_stale(round_: Round, items: list) -> None:
+    """Refuse the approval if a rename or retirement item's place was renamed since the submission."""
+    submitted = round_.events.filter(transition="submit").aggregate(at=Max("at"))["at"]
+    stale = place_versions.stale_round_items(items, submitted)
+    if stale:
+        refused = [f"{item_label(number)}：{why}" for number, why in stale]
+        raise Conflict(_("Not approvable as it stands: %(items)s") % {"items": join_labels(refused[:20])})
+
+
 def approve(
     round_: Round,
     user,
@@ -186,6 +196,7 @@ def approve(
     items = list(pending_items(round_))
     if not items:
         raise Conflict(_("Every item of this round is withdrawn or deferred: nothing is left to approve."))
+    _refuse_stale(round_, items)
     with pending_frozen():  # nothing is written while the items are judged
         _judge(items, overrides)
     round_.authority, round_.document_number = authority.strip(), document_number.strip()
