@@ -11,6 +11,8 @@ On a place's page the clerk picks a point (it fills longitude and latitude), dra
 line (roads, waters, bridges) or an area (residential areas, waters, towns, villages),
 which fills the GeoJSON box, and sees the located places around it (the API's
 ``near`` query). Nothing is saved until the form is: the map only fills its fields.
+A proposal's and a round item's page show their location read-only beside the located
+places within 3 km (``location_map``), for the reviewer who judges the name in its place.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ import json
 from django import forms
 from django.conf import settings
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, json_script
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 LEAFLET_MEDIA = forms.Media(
@@ -91,3 +96,51 @@ def list_map_view(model_admin, request):
         "media": LEAFLET_MEDIA,
     }
     return TemplateResponse(request, "admin/registry/place/map.html", context)
+
+
+NEIGHBOUR_RADIUS_M = 3000
+NEIGHBOUR_LIMIT = 200
+
+
+def _located_feature(geometry, longitude, latitude, properties: dict) -> dict | None:
+    if geometry:
+        shape = geometry
+    elif longitude is not None and latitude is not None:
+        shape = {"type": "Point", "coordinates": [float(longitude), float(latitude)]}
+    else:
+        return None
+    return {"type": "Feature", "geometry": shape, "properties": properties}
+
+
+def location_map(*, name: str, longitude, latitude, geometry=None, leave_out: int | None = None) -> str:
+    """A proposal's or a round item's location beside its neighbours, read-only: the subject in
+    red, every located place within 3 km in grey (linked to its page), so a reviewer sees at a
+    glance what the new name would stand beside. Empty text if the subject has no location."""
+    from registry.models import Place
+    from registry.choices import PlaceStatus
+    from registry.spatial import near
+
+    subject = _located_feature(geometry, longitude, latitude, {"name": name, "subject": True})
+    if subject is None or longitude is None or latitude is None:
+        return ""
+    around = near(
+        Place.objects.exclude(status=PlaceStatus.RETIRED).exclude(pk=leave_out),
+        float(longitude),
+        float(latitude),
+        NEIGHBOUR_RADIUS_M,
+    )[:NEIGHBOUR_LIMIT]
+    features = [subject]
+    for place in around:
+        feature = _feature(place)
+        feature["properties"]["url"] = reverse("admin:registry_place_change", args=[place.pk])
+        features.append(feature)
+    collection = {"type": "FeatureCollection", "features": features}
+    return format_html(
+        '<div class="place-map location-map" id="location-map" data-features="location-map-data" '
+        'data-map-settings="{}" role="img" aria-label="{}"></div>{}<p class="help" id="location-map-summary">{}</p>',
+        json.dumps(map_settings(), ensure_ascii=False),
+        gettext_now("Map: the location and the places around it"),
+        json_script(collection, "location-map-data"),
+        gettext_now("Red: this location. Grey: the %(count)s located places within %(km)s km.")
+        % {"count": len(features) - 1, "km": NEIGHBOUR_RADIUS_M // 1000},
+    )

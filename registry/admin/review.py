@@ -26,7 +26,9 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from registry.admin import maps
 from registry.admin.filing import FilingActionMixin
+from registry.admin.maps import LEAFLET_MEDIA
 from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin, ReadOnlyMixin
 from registry.admin.proposal_forms import (
     HERITAGE_FORM_FIELDS,
@@ -134,9 +136,30 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
         form.user = request.user
         return form
 
+    @property
+    def media(self):
+        return super().media + LEAFLET_MEDIA
+
+    @admin.display(description=_("location and neighbours"))
+    def location_map(self, obj):
+        """The place a rename, retirement or listing is about, among its neighbours (a naming
+        proposal carries no location: its item in a naming round does)."""
+        place = obj.place if obj.place_id else None
+        shown = place and maps.location_map(
+            name=place.name,
+            longitude=place.longitude,
+            latitude=place.latitude,
+            geometry=place.geometry,
+            leave_out=place.pk,
+        )
+        return shown or _("No location given.")
+
     def get_fieldsets(self, request, obj=None):
         if not self._editable(request, obj):
-            return [(None, {"fields": ("action", "state", *MAIN_FIELDS[1:], "heritage_summary", *RECORD_FIELDS)})]
+            return [
+                (None, {"fields": ("action", "state", *MAIN_FIELDS[1:], "heritage_summary", *RECORD_FIELDS)}),
+                (_("location and neighbours"), {"fields": ("location_map",)}),
+            ]
         heritage = (
             _("For “list as heritage” only"),
             {
@@ -147,14 +170,15 @@ class ProposalAdmin(FilingActionMixin, NoDeleteAdminMixin, HistoryAdmin):
         )
         if obj is None:
             return [(None, {"fields": MAIN_FIELDS}), heritage]
-        return [(None, {"fields": ("state", "check_level", *MAIN_FIELDS, "drafted_by")}), heritage]
+        located = (_("location and neighbours"), {"fields": ("location_map",)})
+        return [(None, {"fields": ("state", "check_level", *MAIN_FIELDS, "drafted_by")}), heritage, located]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
         if self._editable(request, obj):
-            return ("state", "check_level", "drafted_by")
-        return ("action", "state", *MAIN_FIELDS[1:], "heritage_summary", *RECORD_FIELDS)
+            return ("state", "check_level", "drafted_by", "location_map")
+        return ("action", "state", *MAIN_FIELDS[1:], "heritage_summary", *RECORD_FIELDS, "location_map")
 
     def has_add_permission(self, request):
         return request.user.has_perm("registry.submit_proposal")

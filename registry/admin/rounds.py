@@ -19,7 +19,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin import round_item_pages, round_pages
+from registry.admin import maps, round_item_pages, round_pages
+from registry.admin.maps import LEAFLET_MEDIA
 from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, NoDeleteInlineMixin, ReadOnlyMixin, _HistoryValues
 from registry.exceptions import RegistryError
 from registry.importers.columns import PLACE_HEADERS
@@ -207,7 +208,23 @@ class RoundItemAdmin(ReadOnlyMixin, NoDeleteAdminMixin, HistoryAdmin):
     search_fields = ("name", "place__code", "place__name")
     actions = ["withdraw_items", "defer_items"]
     exclude = ("details",)
-    readonly_fields = ("findings_list", "details_list")
+    readonly_fields = ("findings_list", "details_list", "location_map")
+
+    @property
+    def media(self):
+        return super().media + LEAFLET_MEDIA
+
+    @admin.display(description=_("location and neighbours"))
+    def location_map(self, item):
+        """The item's own point (a new feature), or the place it renames or retires, among its neighbours."""
+        located = item.place if item.place_id and item.longitude is None else item
+        return maps.location_map(
+            name=item.name or (item.place.name if item.place_id else ""),
+            longitude=located.longitude,
+            latitude=located.latitude,
+            geometry=located.geometry,
+            leave_out=item.place_id,
+        ) or _("No location given.")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The links to correct or take out the item while its round is its drafter's draft."""

@@ -102,10 +102,16 @@
   function listMap(element) {
     var map = baseMap(element).map;
     var data = JSON.parse(document.getElementById(element.getAttribute("data-features")).textContent);
+    // A location map (a proposal's or a round item's) has one subject, in red, among grey neighbours.
+    var focused = data.features.some(function (f) { return f.properties.subject; });
+    function colour(f) { return !focused || f.properties.subject ? "#b71c1c" : "#616161"; }
     var layer = L.geoJSON(data, {
-      style: function () { return { color: "#b71c1c", weight: 3 }; },
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 5, color: "#b71c1c", weight: 1, fillOpacity: 0.8 }); },
+      style: function (f) { return { color: colour(f), weight: f.properties.subject ? 4 : 3 }; },
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, { radius: f.properties.subject ? 7 : 5, color: colour(f), weight: 1, fillOpacity: 0.8 });
+      },
       onEachFeature: function (f, l) {
+        if (!f.properties.url) { l.bindTooltip(f.properties.name, { permanent: true, direction: "top" }); return; }
         var link = document.createElement("a");
         link.href = f.properties.url;
         link.textContent = f.properties.name + "（" + f.properties.category + "）";
