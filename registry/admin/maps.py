@@ -102,16 +102,6 @@ NEIGHBOUR_RADIUS_M = 3000
 NEIGHBOUR_LIMIT = 200
 
 
-def _located_feature(geometry, longitude, latitude, properties: dict) -> dict | None:
-    if geometry:
-        shape = geometry
-    elif longitude is not None and latitude is not None:
-        shape = {"type": "Point", "coordinates": [float(longitude), float(latitude)]}
-    else:
-        return None
-    return {"type": "Feature", "geometry": shape, "properties": properties}
-
-
 def location_map(*, name: str, longitude, latitude, geometry=None, leave_out: int | None = None) -> str:
     """A proposal's or a round item's location beside its neighbours, read-only: the subject in
     red, every located place within 3 km in grey (linked to its page), so a reviewer sees at a
@@ -120,9 +110,10 @@ def location_map(*, name: str, longitude, latitude, geometry=None, leave_out: in
     from registry.choices import PlaceStatus
     from registry.spatial import near
 
-    subject = _located_feature(geometry, longitude, latitude, {"name": name, "subject": True})
-    if subject is None or longitude is None or latitude is None:
+    if longitude is None or latitude is None:  # the neighbours are measured from the point
         return ""
+    shape = geometry or {"type": "Point", "coordinates": [float(longitude), float(latitude)]}
+    subject = {"type": "Feature", "geometry": shape, "properties": {"name": name, "subject": True}}
     around = near(
         Place.objects.exclude(status=PlaceStatus.RETIRED).exclude(pk=leave_out),
         float(longitude),

@@ -36,3 +36,13 @@ def browser_page():
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         yield page
         browser.close()
+
+
+@pytest.fixture
+def clerk(django_user_model):
+    """A clerk (登记员) who logs in with ``clerk-pass-2026`` (``pages.login``'s default)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("clerk", password="clerk-pass-2026", is_staff=True)
+    user.groups.add(Group.objects.get(name="clerk"))
+    return user

@@ -8,7 +8,6 @@ site's CSP must hold. Screenshots: ``docs/admin-location-map-*.png``.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from registry.models import Division
 from registry.services.places import place_create
@@ -19,13 +18,6 @@ from tests.browser.pages import login
 from tests.browser.test_map_in_browser import WATCH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def clerk(django_user_model):
-    user = django_user_model.objects.create_user("clerk", password="clerk-pass-2026", is_staff=True)
-    user.groups.add(Group.objects.get(name="clerk"))
-    return user
 
 
 @pytest.fixture

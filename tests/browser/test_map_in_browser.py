@@ -9,7 +9,6 @@ on an offline machine. Screenshots: ``docs/admin-map-*.png``.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from registry.models import Division, Place
 from registry.services.places import place_create
@@ -19,13 +18,6 @@ from tests.browser.pages import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 WATCH = """() => { window.__violations = [];
   document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI)); }"""
-
-
-@pytest.fixture
-def clerk(django_user_model):
-    user = django_user_model.objects.create_user("clerk", password="clerk-pass-2026", is_staff=True)
-    user.groups.add(Group.objects.get(name="clerk"))
-    return user
 
 
 @pytest.fixture

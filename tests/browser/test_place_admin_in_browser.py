@@ -8,7 +8,6 @@ Run with ``pytest -m browser``; it never downloads a browser. Screenshots go to
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from registry.models import Division, Place
 from registry.services.places import name_record, place_create
@@ -16,13 +15,6 @@ from tests.browser.conftest import DOCS
 from tests.browser.pages import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def clerk(django_user_model):
-    user = django_user_model.objects.create_user("clerk", password="clerk-pass-2026", is_staff=True)
-    user.groups.add(Group.objects.get(name="clerk"))
-    return user
 
 
 @pytest.fixture
