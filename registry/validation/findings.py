@@ -147,6 +147,20 @@ MESSAGES = {
         "A name ending in “%(term)s” recalls an official's or an emperor's residence (怪): end it in "
         "a generic of its kind instead (…苑, …园, …小区 for housing; …大厦, …楼 for a building)."
     ),
+    "FEUDAL_NUMBER": _(
+        "“%(term)s” is a number or code, which means nothing as a place name (怪): name the place from its "
+        "own geography, history or culture; a place in a numbered series writes its number in Chinese "
+        "characters after a real name (…一路, …二巷)."
+    ),
+    "FEUDAL_COINED": _(
+        "“%(term)s” is a coined marketing word (怪), not a word of the place: use a word from the place's "
+        "own geography, history or culture, and end a housing or building name in a generic of its kind "
+        "(…苑, …园, …小区; …大厦, …楼)."
+    ),
+    "FEUDAL_GENERIC": _(
+        "A housing name ending in “%(term)s” borrows a natural feature's generic, which the criteria count "
+        "as improper (怪): end it in a residential generic instead (…苑, …园, …小区, …花园)."
+    ),
     "VULGAR": _("Unhealthy or vulgar meaning: “%(term)s”."),
     "PERSON_NAME": _("Contains the person name “%(term)s”: names generally do not use person names."),
     "LEADER_NAME": _("Contains the name of a state leader, “%(term)s”: never allowed."),

@@ -114,12 +114,15 @@ def _scale_findings(category: str, generic: str, details: dict) -> list[Finding]
 
 # Generics that promise a size, the detail that would tell, and the size they promise.
 # 大桥: a bridge of 100 m or more (JTG B01 公路工程技术标准: 大桥 100–1000 m); the building
-# sizes are the defaults of ``SCALE`` (广场/中心: 1 万/1.5 万 m² of land; 大厦: 10 floors).
+# sizes are the defaults of ``SCALE`` (广场/中心/城: 1 万/1.5 万/15 万 m² of land; 大厦: 10 floors).
 _SCALE_QUESTIONS = {
     (Category.BRIDGE, "大桥"): ("length_m", _("a 大桥 is at least 100 m long")),
     (Category.BUILDING, "大厦"): ("floors", _("a 大厦 is a high-rise of ten floors or more")),
     (Category.BUILDING, "广场"): ("land_area_m2", _("a 广场 covers at least 10,000 m² with open space")),
     (Category.BUILDING, "中心"): ("land_area_m2", _("a 中心 covers at least 15,000 m²")),
+    # 城 for one building or one estate (the national criteria: 单体建筑称…城; ``SCALE``: 15 ha).
+    (Category.BUILDING, "城"): ("land_area_m2", _("a 城 covers at least 150,000 m², a town's worth of blocks")),
+    (Category.RESIDENTIAL, "城"): ("land_area_m2", _("a 城 covers at least 150,000 m², a town's worth of blocks")),
 }
 
 

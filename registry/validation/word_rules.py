@@ -18,6 +18,13 @@ from __future__ import annotations
 
 from registry.choices import Category
 from registry.generics import COMMEMORATIVE_GENERICS
+from registry.validation.coined import (
+    COINED_KIND,
+    coined_ending_findings,
+    coined_here,
+    housing_generic_findings,
+    number_findings,
+)
 from registry.validation.conf import conf
 from registry.validation.findings import ERROR, WARNING, Finding, finding
 from registry.validation.lexicon import Lexicon, transliteration_weights
@@ -40,20 +47,18 @@ WORD_CLASS_MESSAGES = {
     # A single-character morpheme judged inside the proper name (欧, 宫, 皇): says what it stands for.
     ("FOREIGN", "char"): "FOREIGN_MORPHEME",
     ("FEUDAL", "char"): "FEUDAL_MORPHEME",
+    # A marketing morpheme of luxury or nobility (尊, 铂, 荟; ``coined``).
+    ("FEUDAL", COINED_KIND): "FEUDAL_COINED",
 }
 
 
 def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", category: str = "") -> list[Finding]:
     findings: list[Finding] = []
-    commemorative = generic in COMMEMORATIVE_GENERICS
-    after_place = category in NAMED_AFTER_PLACES
     reported: dict[str, list[str]] = {}
     text = undotted(name)  # 马可·波罗大厦 names 马可波罗
     for hit in lexicon.scan(text):
         term = hit.term
-        if _passes(term, hit.start, text, core, lexicon, commemorative, category) or _fits_the_feature(
-            term, generic, commemorative, after_place
-        ):
+        if _skipped(hit, text, core, lexicon, generic, category):
             continue
         seen = reported.setdefault(term.rule, [])
         if any(term.term in longer for longer in seen):
@@ -68,9 +73,29 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", cat
         findings += latin_findings(name)
     if not any(f.rule in {"FOREIGN", "COMMERCIAL"} for f in findings):
         findings += brand_dot_findings(name, category)
+    specific = name[: len(name) - len(generic)] if generic else name
+    findings += number_findings(name, specific, generic, category)
     if not any(f.rule == "FEUDAL" for f in findings):
-        findings += residence_findings(name, category)
+        findings += (
+            residence_findings(name, category)
+            or housing_generic_findings(name, category)
+            or coined_ending_findings(name, generic, category)
+        )
     return findings
+
+
+def _skipped(hit, text: str, core: str, lexicon: Lexicon, generic: str, category: str) -> bool:
+    """Whether a listed term found in the name is no finding here (see ``_passes``; a marketing
+    morpheme by its own position rules, ``coined_here``)."""
+    term = hit.term
+    if term.kind == COINED_KIND:
+        return not coined_here(term, hit.start, text, generic, category) or term.rule in lexicon.allowed_rules(
+            text, term.term
+        )
+    commemorative = generic in COMMEMORATIVE_GENERICS
+    return _passes(term, hit.start, text, core, lexicon, commemorative, category) or _fits_the_feature(
+        term, generic, commemorative, category in NAMED_AFTER_PLACES
+    )
 
 
 def _passes(term, start: int, name: str, core: str, lexicon: Lexicon, commemorative: bool, category: str) -> bool:
