@@ -38,6 +38,7 @@ KIND_LABELS = {
     "historical": pgettext_lazy("word list kind", "historical"),
     "local-historical": pgettext_lazy("word list kind", "local-historical"),
     "literary": pgettext_lazy("word list kind", "literary"),
+    "coined": pgettext_lazy("word list kind", "coined"),
 }
 SOURCE_LABELS = {
     "national": pgettext_lazy("word list source", "national"),

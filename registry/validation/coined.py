@@ -38,6 +38,7 @@ _NUMERAL = re.compile(r"[0-9\uff10-\uff19\u2160-\u2188]")
 _NUMBER_TOKEN = re.compile(r"[0-9A-Za-z_\-\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2160-\u2188]+[号米哩层栋期座]?")
 # A proper name that is nothing but a number in Chinese numerals (六号, 九九): housing and buildings.
 _CHINESE_NUMBER = re.compile(r"^[零〇一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰]+[号米层栋期座]?$")
+_SERIES = re.compile(r"[0-9\uff10-\uff19]+")
 _LANE_BASES = tuple(sorted(GENERICS[Category.ROAD], key=len, reverse=True))
 # A housing name's last character that ends at most this many native place names reads as coined.
 MAX_NATIVE_ENDINGS = 0
@@ -54,6 +55,8 @@ def number_term(name: str, specific: str, generic: str, category: str) -> str:
     before = text[: found.start()]
     if generic and len(before) > 1 and before.endswith(_LANE_BASES):
         return ""  # 三门路805弄: a lane numbered off its road
+    if category == Category.ROAD and before and not NON_HAN.search(before) and _SERIES.fullmatch(text[found.start() :]):
+        return ""  # 长江1路: a road of a series, whose number NON_HANZI asks to write in characters (长江一路)
     return "、".join(dict.fromkeys(m.group() for m in _NUMBER_TOKEN.finditer(text) if _NUMERAL.search(m.group())))
 
 

@@ -120,9 +120,8 @@ _SCALE_QUESTIONS = {
     (Category.BUILDING, "大厦"): ("floors", _("a 大厦 is a high-rise of ten floors or more")),
     (Category.BUILDING, "广场"): ("land_area_m2", _("a 广场 covers at least 10,000 m² with open space")),
     (Category.BUILDING, "中心"): ("land_area_m2", _("a 中心 covers at least 15,000 m²")),
-    # 城 for one building or one estate (the national criteria: 单体建筑称…城; ``SCALE``: 15 ha).
+    # 城 for one building (the national criteria: a single building called 广场/城/中心; ``SCALE``: 15 ha).
     (Category.BUILDING, "城"): ("land_area_m2", _("a 城 covers at least 150,000 m², a town's worth of blocks")),
-    (Category.RESIDENTIAL, "城"): ("land_area_m2", _("a 城 covers at least 150,000 m², a town's worth of blocks")),
 }
 
 

@@ -75,7 +75,7 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", cat
         findings += brand_dot_findings(name, category)
     specific = name[: len(name) - len(generic)] if generic else name
     findings += number_findings(name, specific, generic, category)
-    if not any(f.rule == "FEUDAL" for f in findings):
+    if not any(f.rule == "FEUDAL" and f.message_key != "FEUDAL_COINED" for f in findings):
         findings += (
             residence_findings(name, category)
             or housing_generic_findings(name, category)

@@ -61,7 +61,7 @@ FLAGGED = [
     ("长江ABC路", "road", SHUSHAN, "", None, {"NON_HANZI", "FOREIGN"}),  # letters, and a Latin word (洋)
     ("合肥·天鹅花园", "residential", SHUSHAN, "", None, {"NON_HANZI"}),
     ("长江1路", "road", SHUSHAN, "", None, {"NON_HANZI"}),
-    ("明珠Ⅱ期小区", "residential", SHUSHAN, "", None, {"NON_HANZI"}),
+    ("明珠Ⅱ期小区", "residential", SHUSHAN, "", None, {"NON_HANZI", "FEUDAL"}),  # a roman numeral (怪 1)
     ("长江#路", "road", SHUSHAN, "", None, {"NON_HANZI"}),
     ("长江 中路", "road", SHUSHAN, "", None, {"NON_HANZI", "HOMOPHONE"}),
     ("慶豐路", "road", SHUSHAN, "", None, {"NON_STANDARD_CHARACTER"}),
@@ -226,6 +226,9 @@ MESSAGE_PARAMS = {
     "FOREIGN_LIKE": {"specific": "曼哈顿"},
     "FEUDAL": {"term": "皇家"},
     "FEUDAL_RESIDENCE": {"term": "府"},
+    "FEUDAL_NUMBER": {"term": "6号"},
+    "FEUDAL_COINED": {"term": "都荟"},
+    "FEUDAL_GENERIC": {"term": "湾"},
     "FOREIGN_MORPHEME": {"term": "欧"},
     "FEUDAL_MORPHEME": {"term": "宫"},
     "COMMERCIAL_DEVELOPER": {"term": "国贸"},
