@@ -27,6 +27,7 @@ from functools import cache
 from registry.choices import Category
 from registry.generics import GENERICS
 from registry.validation.findings import Finding, finding
+from registry.validation.marks import residence_findings
 from registry.validation.morphemes import in_native_context, native_names
 from registry.validation.translit_model import NON_HAN, native_training
 
@@ -115,3 +116,17 @@ def coined_here(term, start: int, text: str, generic: str, category: str) -> boo
     if generic and end > len(text) - len(generic):
         return False  # part of the generic itself
     return not in_native_context(text, start, len(term.term))
+
+
+def coined_findings(name: str, generic: str, category: str, feudal_found: bool) -> list[Finding]:
+    """The 怪 findings of the name's form: its number or code, and, unless a 怪 word was found
+    already, a residence ending (``marks``), a 峰/湾 housing generic or a coined ending."""
+    specific = name[: len(name) - len(generic)] if generic else name
+    found = number_findings(name, specific, generic, category)
+    if not feudal_found:
+        found += (
+            residence_findings(name, category)
+            or housing_generic_findings(name, category)
+            or coined_ending_findings(name, generic, category)
+        )
+    return found

@@ -18,17 +18,11 @@ from __future__ import annotations
 
 from registry.choices import Category
 from registry.generics import COMMEMORATIVE_GENERICS
-from registry.validation.coined import (
-    COINED_KIND,
-    coined_ending_findings,
-    coined_here,
-    housing_generic_findings,
-    number_findings,
-)
+from registry.validation.coined import COINED_KIND, coined_findings, coined_here
 from registry.validation.conf import conf
 from registry.validation.findings import ERROR, WARNING, Finding, finding
 from registry.validation.lexicon import Lexicon, transliteration_weights
-from registry.validation.marks import brand_dot_findings, latin_findings, residence_findings, undotted
+from registry.validation.marks import brand_dot_findings, latin_findings, undotted
 from registry.validation.morphemes import brand_prefix, judged_in_context, native_names
 from registry.validation.translit_model import HOUSING_THRESHOLD, NON_HAN, THRESHOLD, looks_transliterated
 
@@ -73,15 +67,8 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", cat
         findings += latin_findings(name)
     if not any(f.rule in {"FOREIGN", "COMMERCIAL"} for f in findings):
         findings += brand_dot_findings(name, category)
-    specific = name[: len(name) - len(generic)] if generic else name
-    findings += number_findings(name, specific, generic, category)
-    if not any(f.rule == "FEUDAL" and f.message_key != "FEUDAL_COINED" for f in findings):
-        findings += (
-            residence_findings(name, category)
-            or housing_generic_findings(name, category)
-            or coined_ending_findings(name, generic, category)
-        )
-    return findings
+    feudal = any(f.rule == "FEUDAL" and f.message_key != "FEUDAL_COINED" for f in findings)
+    return findings + coined_findings(name, generic, category, feudal)
 
 
 def _skipped(hit, text: str, core: str, lexicon: Lexicon, generic: str, category: str) -> bool:
