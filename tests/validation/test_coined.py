@@ -38,6 +38,8 @@ def feudal(name, category):
         # An ambiguous morpheme where it stands in for the missing generic.
         ("滨湖悦荟", "residential", "FEUDAL_COINED", "荟"),
         ("金湖领秀", "residential", "FEUDAL_COINED", "秀"),
+        ("翠湖印象", "residential", "FEUDAL_COINED", "印象"),
+        ("湖畔物语", "building", "FEUDAL_COINED", "物语"),
         # A last character that ends no county or township name of China, where the generic should be.
         ("湖畔星语", "residential", "FEUDAL_COINED", "星语"),
         ("翠湖晨曦", "building", "FEUDAL_COINED", "晨曦"),
