@@ -43,6 +43,7 @@ _SERIES = re.compile(r"[0-9\uff10-\uff19]+")
 _LANE_BASES = tuple(sorted(GENERICS[Category.ROAD], key=len, reverse=True))
 # A housing name's last character that ends at most this many native place names reads as coined.
 MAX_NATIVE_ENDINGS = 0
+MAX_TOKEN, MAX_TOKENS = 20, 5  # what a message quotes of a 20,000-character name
 
 
 def number_term(name: str, specific: str, generic: str, category: str) -> str:
@@ -58,7 +59,8 @@ def number_term(name: str, specific: str, generic: str, category: str) -> str:
         return ""  # 三门路805弄: a lane numbered off its road
     if category == Category.ROAD and before and not NON_HAN.search(before) and _SERIES.fullmatch(text[found.start() :]):
         return ""  # 长江1路: a road of a series, whose number NON_HANZI asks to write in characters (长江一路)
-    return "、".join(dict.fromkeys(m.group() for m in _NUMBER_TOKEN.finditer(text) if _NUMERAL.search(m.group())))
+    tokens = dict.fromkeys(m.group()[:MAX_TOKEN] for m in _NUMBER_TOKEN.finditer(text) if _NUMERAL.search(m.group()))
+    return "、".join(list(tokens)[:MAX_TOKENS])
 
 
 def number_findings(name: str, specific: str, generic: str, category: str) -> list[Finding]:
@@ -118,15 +120,16 @@ def coined_here(term, start: int, text: str, generic: str, category: str) -> boo
     return not in_native_context(text, start, len(term.term))
 
 
-def coined_findings(name: str, generic: str, category: str, feudal_found: bool) -> list[Finding]:
-    """The 怪 findings of the name's form: its number or code, and, unless a 怪 word was found
-    already, a residence ending (``marks``), a 峰/湾 housing generic or a coined ending."""
+def coined_findings(name: str, generic: str, category: str, found: list[Finding]) -> list[Finding]:
+    """The 怪 findings of the name's form: its number or code, and, unless a 怪 word was ``found``
+    already, a residence ending (``marks``), a 峰/湾 housing generic or a coined ending (this
+    last one not beside a listed marketing morpheme either: 滨江水恋 is reported once)."""
     specific = name[: len(name) - len(generic)] if generic else name
-    found = number_findings(name, specific, generic, category)
-    if not feudal_found:
-        found += (
-            residence_findings(name, category)
-            or housing_generic_findings(name, category)
-            or coined_ending_findings(name, generic, category)
-        )
-    return found
+    more = number_findings(name, specific, generic, category)
+    keys = {f.message_key for f in found if f.rule == "FEUDAL"}
+    if keys - {"FEUDAL_COINED"}:
+        return more
+    ending = residence_findings(name, category) or housing_generic_findings(name, category)
+    if not ending and "FEUDAL_COINED" not in keys:
+        ending = coined_ending_findings(name, generic, category)
+    return more + ending

@@ -67,8 +67,7 @@ def word_findings(name: str, core: str, lexicon: Lexicon, generic: str = "", cat
         findings += latin_findings(name)
     if not any(f.rule in {"FOREIGN", "COMMERCIAL"} for f in findings):
         findings += brand_dot_findings(name, category)
-    feudal = any(f.rule == "FEUDAL" and f.message_key != "FEUDAL_COINED" for f in findings)
-    return findings + coined_findings(name, generic, category, feudal)
+    return findings + coined_findings(name, generic, category, findings)
 
 
 def _skipped(hit, text: str, core: str, lexicon: Lexicon, generic: str, category: str) -> bool:
