@@ -307,6 +307,10 @@ def main() -> None:
             total, parts = sizes(connection, directory / f"{name}.sqlite3")
             listed = ", ".join(f"{group} {size / 1e6:.1f}" for group, size in sorted(parts.items()))
             print(f"  {name}.sqlite3: {total / 1e6:.1f} MB ({listed} MB)")
+        text, blob = spatial.execute("SELECT sum(length(geometry)), sum(length(geom)) FROM place").fetchone()
+        print(
+            f"  the geometry as GeoJSON text {text / 1e6:.1f} MB, as SpatiaLite blobs {blob / 1e6:.1f} MB (points too)"
+        )
         for live in ("rtree_live", "spatialite_live"):
             print(f"  {live}.sqlite3: {(directory / f'{live}.sqlite3').stat().st_size / 1e6:.1f} MB")
         fast = {
