@@ -54,3 +54,21 @@ def suggested_division(lon, lat) -> dict | None:
     """The name check's suggestion for a point: ``division_at``'s code and name, or None."""
     found = division_at(lon, lat)
     return {"code": found.code, "name": found.name} if found is not None else None
+
+
+def _line_of(division: Division | None) -> set[str]:
+    """The codes of ``division`` and its ancestors."""
+    codes = set()
+    while division is not None:
+        codes.add(division.code)
+        division = division.parent
+    return codes
+
+
+def out_of_step(division: Division, lon, lat, found: Division | None) -> bool:
+    """Whether a place filed under ``division`` with its point at (lon, lat) disagrees with the
+    loaded boundaries: the point lies in ``found`` (``division_at``), a division neither above
+    nor below it, or outside the boundary known for ``division`` (``boundary_problem``)."""
+    if found is not None and found.code not in _line_of(division) and division.code not in _line_of(found):
+        return True
+    return bool(boundary_problem(division, lon, lat))
