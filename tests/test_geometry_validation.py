@@ -1,6 +1,6 @@
 """Geometry validation (issue #14 item 1): a line or an area that is not well formed is refused
 with a Chinese message naming the line or ring and what to do, wherever a geometry is written
-(the place services, the boundary import); a well-formed one is kept. Each rule its own row.
+(the place services and the admin's form, the boundary import); a well-formed one is kept. Each rule its own row.
 
 Coordinates are test shapes inside 蜀山区's square of tests/test_boundaries.py, not real places.
 """
@@ -11,12 +11,14 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from registry.geometry import ring_problem, shape_problem
 from registry.models import Division, DivisionBoundary, Place
 from registry.models.places import validate_geometry
 from registry.services.places import place_create
+from tests.admin.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +184,17 @@ def test_the_shipped_boundaries_are_well_formed():
     path = settings.BASE_DIR / "fixtures" / "hefei_boundaries.geojson"
     for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
         assert shape_problem(feature["geometry"]) == "", feature["properties"]
+
+
+@pytest.mark.parametrize("case", ["bow-tie", "ring not closed", "line of one position"])
+def test_the_admin_form_shows_the_message_on_the_geometry_and_keeps_the_place(admin_client, case):
+    geometry, message = BROKEN[case]
+    category = "road" if "Line" in geometry["type"] else "residential"
+    place = place_create(name="测试几何苑", category=category, division=Division.objects.get(code="340104"))
+    url = reverse("admin:registry_place_change", args=[place.pk])
+    data = form_data(admin_client.get(url).content.decode(), "place_form")
+    data["geometry"] = json.dumps(geometry)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["geometry"] == [message]
+    assert Place.objects.get(pk=place.pk).geometry is None
