@@ -13,7 +13,7 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from registry import signals  # noqa: F401  (connects the deletion guard)
+        from registry import checks, signals  # noqa: F401  (the deploy checks; the deletion guard)
         from registry.romanization import readings
 
         readings.load()
