@@ -224,8 +224,9 @@ REST_FRAMEWORK = {
     # X-Forwarded-For is only believed for the proxies the operator declared (security block).
     "NUM_PROXIES": _env_int("REGISTRY_TRUSTED_PROXIES", 0),
 }
-# Requests per anonymous client (by IP); authenticated staff are not throttled.
+# Requests per anonymous client (by IP; staff are not throttled), written in batches of SLACK × rate.
 REGISTRY_ANON_RATE = os.environ.get("REGISTRY_ANON_RATE", "120/min")
+REGISTRY_THROTTLE_SLACK = float(os.environ.get("REGISTRY_THROTTLE_SLACK", "0.05"))
 # Permanent URI base of the registry's records (Linked Places "@id": <base>places/<code>,
 # divisions <base>divisions/<code>). Set it to the bureau's published address; the default
 # is a reserved .invalid domain (RFC 2606), so an unconfigured server never mints URIs
@@ -304,9 +305,8 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = csp_policy(REGISTRY_TILE_URL)
 
 # --- Cache (throttle counts) -------------------------------------------------
-# Shared by every worker process, so a rate is a rate however many workers serve:
-# Redis where REDIS_URL is set (pip install redis), else a table in the database
-# (created by migration 0016, or `manage.py createcachetable`).
+# Shared by every worker process, so a rate is a rate however many workers serve: Redis
+# where REDIS_URL is set (pip install redis), else a database table (migration 0016).
 if os.environ.get("REDIS_URL", "").strip():
     CACHES = {
         "default": {

@@ -1,5 +1,6 @@
 """App config: wires the deletion guard, loads the place-name reading dictionary once, and keeps
-the SQLite spatial index's triggers after every ``migrate`` (``registry.spatial_index.ensure``)."""
+the SQLite spatial index's triggers after every ``migrate`` (``registry.spatial_index.ensure``),
+and the PostGIS feature column where PostgreSQL has PostGIS (``registry.postgis.ensure``)."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
@@ -12,7 +13,7 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from registry import signals  # noqa: F401  (connects the deletion guard)
+        from registry import checks, signals  # noqa: F401  (the deploy checks; the deletion guard)
         from registry.romanization import readings
 
         readings.load()
@@ -20,9 +21,11 @@ class RegistryConfig(AppConfig):
 
 
 def _repair_spatial_index(sender, using="default", **kwargs) -> None:
-    """A migration that rebuilds ``registry_place`` on SQLite drops the R*Tree's triggers: put them back."""
+    """A migration that rebuilds ``registry_place`` on SQLite drops the R*Tree's triggers: put them
+    back; on PostgreSQL with PostGIS, add the feature column if it is missing."""
     from django.db import connections
 
-    from registry import spatial_index
+    from registry import postgis, spatial_index
 
     spatial_index.ensure(connections[using])
+    postgis.ensure(connections[using])

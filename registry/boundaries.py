@@ -4,7 +4,8 @@ Two questions, one rule: a division's boundary is its own, or, where none is loa
 for it, its nearest ancestor's (a street without a boundary is checked against its
 district's). ``boundary_problem`` says why a place's point is not inside its division,
 or nothing when it is or no boundary is known; ``division_at`` suggests the most
-specific division holding a point. Candidates come from the stored bounding boxes (an
+specific division holding a point (the name check answers it as ``suggested_division``,
+the admin's place page shows it beside the point). Candidates come from the stored bounding boxes (an
 indexed range query), then the exact test (``registry.geometry.contains``).
 """
 
@@ -47,3 +48,27 @@ def division_at(lon, lat) -> Division | None:
     )
     holding = [b.division for b in candidates if contains(b.geometry, lon, lat)]
     return max(holding, key=lambda d: (len(d.code.rstrip("0")), d.code), default=None)
+
+
+def suggested_division(lon, lat) -> dict | None:
+    """The name check's suggestion for a point: ``division_at``'s code and name, or None."""
+    found = division_at(lon, lat)
+    return {"code": found.code, "name": found.name} if found is not None else None
+
+
+def _line_of(division: Division | None) -> set[str]:
+    """The codes of ``division`` and its ancestors."""
+    codes = set()
+    while division is not None:
+        codes.add(division.code)
+        division = division.parent
+    return codes
+
+
+def out_of_step(division: Division, lon, lat, found: Division | None) -> bool:
+    """Whether a place filed under ``division`` with its point at (lon, lat) disagrees with the
+    loaded boundaries: the point lies in ``found`` (``division_at``), a division neither above
+    nor below it, or outside the boundary known for ``division`` (``boundary_problem``)."""
+    if found is not None and found.code not in _line_of(division) and division.code not in _line_of(found):
+        return True
+    return bool(boundary_problem(division, lon, lat))

@@ -6,7 +6,8 @@ place has one, else its representative point (``longitude``/``latitude``, WGS-84
 road whose line crosses the box is returned though its point lies outside, and one whose
 line only passes near the box (its envelope overlaps the box, the line does not) is not
 (``in_box``). Both databases answer from a spatial index (``registry.spatial_index``: an
-R*Tree on SQLite, a GiST on PostgreSQL) of one rectangle per place, its geometry's
+R*Tree on SQLite, a GiST on PostgreSQL; where PostgreSQL has PostGIS, a box is
+answered from its geometry column instead, ``registry.postgis``) of one rectangle per place, its geometry's
 envelope joined with its point: the index gives the few places whose rectangle meets the
 box, and of those the exact answer is kept by the columns (a point in the box, an
 envelope wholly inside it) and, for the envelopes crossing its edge only, by the exact
@@ -31,7 +32,7 @@ from django.db.models.functions import Sqrt
 from django.utils.translation import gettext as _
 
 from registry.geometry import intersects_box
-from registry import spatial_index
+from registry import postgis, spatial_index
 
 MAX_RADIUS_M = 100_000
 METRES_PER_DEGREE_LAT = 110_574.0
@@ -88,7 +89,10 @@ def _indexed(queryset, box: Box):
 
 def in_box(queryset, box: Box):
     """The places of ``queryset`` whose feature meets ``box``: a place without a geometry by
-    its point, one with a geometry by the geometry (see the module's docstring)."""
+    its point, one with a geometry by the geometry (see the module's docstring). Where PostgreSQL
+    has PostGIS, one query on the feature column answers it (``registry.postgis``)."""
+    if postgis.available(queryset.db):
+        return queryset.filter(pk__in=postgis.meeting(box.west, box.south, box.east, box.north))
     crossing = _indexed(queryset, box).filter(box.envelope_overlaps()).exclude(box.envelope_inside())
     exact = [
         pk

@@ -48,6 +48,17 @@ def english_messages():
 
 
 @pytest.fixture(autouse=True)
+def fresh_throttle_ledger():
+    """Each test starts with no client remembered by this process's throttle (the cache is cleared
+    or rolled back between tests; the ledger is memory)."""
+    from registry.api.throttling import LEDGER
+
+    LEDGER.entries.clear()
+    yield
+    LEDGER.entries.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_similarity_index():
     """Each test starts with an empty in-process index (the database is rolled back between tests)."""
     from registry.validation.similarity import reset_index

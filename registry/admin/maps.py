@@ -27,6 +27,9 @@ from django.utils.html import format_html, json_script
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from registry.boundaries import division_at, out_of_step
+from registry.models import DivisionBoundary
+
 LEAFLET_MEDIA = forms.Media(
     css={"all": ("leaflet/leaflet.css", "leaflet/draw/leaflet.draw.css", "registry/place-map.css")},
     js=("leaflet/leaflet.js", "leaflet/draw/leaflet.draw.js", "registry/place-map.js"),
@@ -134,4 +137,34 @@ def location_map(*, name: str, longitude, latitude, geometry=None, leave_out: in
         json_script(collection, "location-map-data"),
         gettext_now("Red: this location. Grey: the %(count)s located places within %(km)s km.")
         % {"count": len(features) - 1, "km": NEIGHBOUR_RADIUS_M // 1000},
+    )
+
+
+def point_division_note(place) -> str:
+    """The place page's note beside its point, once boundaries are loaded: the division whose
+    boundary holds the point, and a warning when that is not the place's (``boundaries.out_of_step``).
+    A stored point is not judged again until it or the division changes (``Place._located_anew``)."""
+    if place is None or place.longitude is None or not DivisionBoundary.objects.exists():
+        return "—"
+    found = division_at(place.longitude, place.latitude)
+    if found is None:
+        note = gettext_now("No loaded division boundary holds this point.")
+    else:
+        note = gettext_now("The point lies in %(division)s (%(code)s).") % {"division": found.name, "code": found.code}
+    if not out_of_step(place.division, place.longitude, place.latitude, found):
+        return format_html('<span class="point-division">{}</span>', note)
+    if found is None:
+        warning = gettext_now(
+            "It is not inside the boundary of the place's division, %(division)s: check the coordinates or the division."
+        ) % {"division": place.division.name}
+    else:
+        warning = gettext_now(
+            "This is not the place's division, %(division)s: check the coordinates, or change the division to "
+            "%(found)s."
+        ) % {"division": place.division.name, "found": found.name}
+    return format_html(
+        '<span class="point-division">{}</span> <strong class="point-division-warning" style="color:#c62828">⚠ {}'
+        "</strong>",
+        note,
+        warning,
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.admin import transfer
 from registry.admin.display import PartialDateDisplayMixin, finding_html
-from registry.admin.maps import GeometryMapWidget, list_map_view
+from registry.admin.maps import GeometryMapWidget, list_map_view, point_division_note
 from registry.admin.guards import HistoryAdmin, NoDeleteAdminMixin, ReadOnlyMixin
 from registry.admin.place_inlines import HeritageListingInline, PlaceNameAddInline, PlaceNameHistoryInline
 from registry.admin.place_forms import (
@@ -39,7 +39,7 @@ from registry.admin.service_saves import ServiceRefused, adopt
 from registry.choices import PlaceStatus
 from registry.details import detail_fields
 from registry.importers import export as exporting
-from registry.models import HeritageListing, Place, PlaceName
+from registry.models import DivisionBoundary, HeritageListing, Place, PlaceName
 from registry.models.places import NAME_ORDER
 from registry.services import heritage as heritage_services
 from registry.services import places as place_services
@@ -108,6 +108,10 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
             ),
         )
         return format_html("<ul class='findings-panel' style='margin:0;padding-left:1.2em'>{}</ul>", items)
+
+    @admin.display(description=_("division at the point"))
+    def point_division(self, obj) -> str:
+        return point_division_note(obj)
 
     def _proposal_add_url(self, request) -> str | None:
         """Where a new name is proposed (the naming workflow), for the add form's and the list's link."""
@@ -191,6 +195,7 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
             "updated_at",
             "findings_panel",
             "details_display",
+            "point_division",
         )
         if obj is None:
             return computed
@@ -234,6 +239,8 @@ class PlaceAdmin(PlaceListMixin, NoDeleteAdminMixin, HistoryAdmin):
         )
         if self.has_change_permission(request, obj):
             main += ("seen_version",)  # hidden: the version the form was opened at (place_versions)
+        if obj.longitude is not None and DivisionBoundary.objects.exists():  # the division its boundary suggests
+            location = (_("Location"), {"fields": (("longitude", "latitude"), "point_division", "geometry")})
         fieldsets = [(None, {"fields": main}), approval, origin, location]
         if detail_fields(obj.category):
             if self.has_change_permission(request, obj):

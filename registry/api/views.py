@@ -38,6 +38,7 @@ from registry.api.pagination import RegistryPagination
 from registry.api.params import StrictQueryParametersMixin
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, LinkedPlacesRenderer, geojson_chunks
 from registry.api.schema import FEATURE_COLLECTION, place_responses
+from registry.boundaries import suggested_division
 from registry.choices import Category
 from registry.models import Division, HeritageListing, Place, PlaceName
 from registry.models.places import NAME_ORDER
@@ -328,12 +329,16 @@ class NameCheckView(TokenChallengeMixin, StrictQueryParametersMixin, APIView):
         given = s.NameCheckInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
+        location = location_of(data.get("longitude"), data.get("latitude"))
         result = check_name(
             data["name"],
             data["category"],
             division=data.get("division") or None,
             place=data.get("place") or None,
             pinyin=data.get("pinyin") or "",
-            location=location_of(data.get("longitude"), data.get("latitude")),
+            location=location,
         )
-        return Response(result.as_dict())
+        body = result.as_dict()
+        if location is not None:  # a point suggests its division where boundaries are loaded
+            body["suggested_division"] = suggested_division(*location)
+        return Response(body)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import partial_dates
-from registry.geometry import envelope
+from registry.geometry import envelope, shape_problem
 from registry.choices import Category, NameKind, PlaceStatus, Verification
 from registry.details import clean_details
 from registry.models.base import TimeStamped, UndeletableModel
@@ -69,7 +69,7 @@ def envelope_columns(geometry) -> tuple:
 
 
 def validate_geometry(value) -> None:
-    """A GeoJSON line or area geometry, every position inside China."""
+    """A GeoJSON line or area geometry, every position inside China, each line and ring well formed."""
     if value in (None, {}):
         return
     if not isinstance(value, dict) or value.get("type") not in GEOMETRY_TYPES:
@@ -97,6 +97,9 @@ def validate_geometry(value) -> None:
                 code="invalid_geometry",
                 params={"pos": position[:2]},
             )
+    problem = shape_problem(value)
+    if problem:
+        raise ValidationError(problem, code="invalid_geometry")
 
 
 class CategoryCode(UndeletableModel):

@@ -1,18 +1,22 @@
 """``POST /api/v1/names/check/`` at a location (issue #14 item 4): a name not yet in the
 registry, checked with ``longitude``/``latitude``, is compared with the places within
 ``REGISTRY_VALIDATION["RADIUS_M"]`` across scope borders; a bad point is a 400 naming the
-field, in Chinese by default; the schema documents the two fields."""
+field, in Chinese by default; the schema documents the two fields. Where division boundaries are
+loaded, the answer to a check with a point carries ``suggested_division``: the division whose
+boundary holds the point, or null."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from rest_framework.test import APIClient
 
 from registry.models import Division
 from registry.services.places import place_create
+from tests.test_boundaries import BAOHE, SHUSHAN, feature, write
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +108,50 @@ def test_the_schema_documents_the_location(db):
     fields = schema["components"]["schemas"]["NameCheckInputRequest"]["properties"]
     for name in ("longitude", "latitude"):
         assert fields[name]["type"] == "number" and "RADIUS_M" in fields[name]["description"]
+
+
+# --- a point suggests its division (issue #14 item 4) -----------------------------------------
+# Test squares around real division codes, as in tests/test_boundaries.py: 蜀山区 117.10–117.25 E,
+# 31.78–31.92 N (with a hole at 117.15–117.17 E, 31.80–31.82 N) and 包河区 117.25–117.40 E, 31.70–31.85 N.
+
+
+@pytest.fixture
+def boundaries(tmp_path):
+    features = [feature({"code": "340104"}, SHUSHAN), feature({"code": "340111"}, BAOHE)]
+    call_command("import_boundaries", write(tmp_path, features), source="测试边界（正方形）", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("point", "suggested"),
+    [
+        ((117.20, 31.86), {"code": "340104", "name": "蜀山区"}),
+        ((117.30, 31.75), {"code": "340111", "name": "包河区"}),
+        ((117.16, 31.81), None),  # in 蜀山区's hole, no other boundary holds it
+        ((117.90, 31.20), None),  # in China, outside every loaded boundary
+    ],
+)
+def test_a_point_suggests_the_division_whose_boundary_holds_it(boundaries, point, suggested):
+    response = _check(name="栖梧路", category="road", longitude=point[0], latitude=point[1])
+    assert response.status_code == 200, response.content
+    assert response.json()["suggested_division"] == suggested
+
+
+def test_without_boundaries_the_suggestion_is_null(db):
+    response = _check(name="栖梧路", category="road", longitude=117.20, latitude=31.86)
+    assert response.status_code == 200 and response.json()["suggested_division"] is None
+
+
+def test_without_a_point_there_is_no_suggestion(boundaries, home):
+    body = _check(name="栖梧路", category="road").json()
+    assert "suggested_division" not in body and set(body) == {"name", "pinyin", "ok", "findings"}
+    assert "suggested_division" not in _check(name="栖梧路", category="road", place=home.code).json()
+
+
+def test_the_schema_documents_the_suggestion(db):
+    schema = APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+    output = schema["components"]["schemas"]["NameCheckOutput"]
+    assert "suggested_division" in output["properties"] and "suggested_division" not in output.get("required", [])
+    field = output["properties"]["suggested_division"]
+    assert "boundary" in field["description"] and field.get("nullable") is True, field
+    division = schema["components"]["schemas"]["SuggestedDivision"]
+    assert set(division["properties"]) == {"code", "name"}
