@@ -51,15 +51,30 @@ def test_development_still_starts_without_a_key(tmp_path):
 
 
 def test_check_deploy_passes_with_the_documented_production_variables(tmp_path):
+    static = tmp_path / "static"  # collected, as a deployment has it (its manifest is checked)
+    static.mkdir()
+    (static / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}', encoding="utf-8")
     result = manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        env=production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+        env=production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DJANGO_STATIC_ROOT=str(static)),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_static_files_not_collected(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DJANGO_STATIC_ROOT=str(tmp_path)),
+    )
+    assert result.returncode != 0
+    assert "registry.W001" in result.stderr and "collectstatic" in result.stderr
 
 
 def test_check_deploy_speaks_up_when_the_https_settings_are_off(tmp_path):
