@@ -11,6 +11,9 @@ The index is never stale: every write to places takes its transaction's ``places
 revision and stamps the rows with it (``registry.freshness.lock``), and each query first
 applies the rows whose revision it has not seen. Places are never deleted, so updates
 only add entries or mark old ones dead.
+
+The name check asks a partition of the index per uniqueness scope (``partitions``);
+the national indexes here serve the search and the old check (``INDEX_PARTITIONED``).
 """
 
 from __future__ import annotations
