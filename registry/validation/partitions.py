@@ -33,22 +33,27 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+import numpy as np
+
 from registry.choices import PlaceStatus
 from registry.db_routers import reading_replica
 from registry.validation.conf import conf
 from registry.validation.similarity import (
+    CATEGORY_IDS,
     PendingRows,
     SimilarityIndex,
     _indexes,
+    division_number,
     frozen_store,
     get_index,
+    grams,
 )
 
 COLUMNS = ("pk", "code", "name", "category", "division_id", "status")
 DELTA_LIMIT = 20_000
 # Bytes per entry and per distinct gram of a partition, calibrated against
 # ``SimilarityIndex.memory_bytes`` and RSS on the realistic corpus (benchmarks/national.py).
-ENTRY_BYTES, GRAM_BYTES = 300, 190
+ENTRY_BYTES, GRAM_BYTES = 190, 250
 
 
 def _places():
@@ -62,12 +67,33 @@ def _after_prefix(prefix: str) -> str:
     return str(int(prefix) + 1).zfill(len(prefix))
 
 
+def _gram_key(category_id: int, gram: str) -> int:
+    """A (category, gram) posting's key as one integer (code points fit in 21 bits)."""
+    return category_id << 42 | ord(gram[0]) << 21 | (ord(gram[1]) if len(gram) > 1 else 0)
+
+
 class Partition(SimilarityIndex):
-    """The active places of ``categories`` whose division code starts with ``prefix``."""
+    """The active places of ``categories`` whose division code starts with ``prefix``.
+
+    What ``load`` reads is kept compact: the postings as one sorted array of gram keys
+    and one array of positions (4 bytes a posting, where a dict of arrays costs about
+    250 bytes a distinct gram), and no primary-key map until a write needs one. Rows
+    written later go to the ``SimilarityIndex``'s own dict and map, as before."""
 
     def __init__(self, categories: tuple[str, ...] = (), prefix: str = "") -> None:
         super().__init__()
         self.key = (tuple(sorted(categories)), prefix)
+        self.gram_keys = self.starts = self.flat = np.empty(0, dtype=np.int64)
+
+    @property
+    def by_pk(self) -> dict[int, int]:
+        if self._by_pk is None:
+            self._by_pk = dict(zip(self.pks, range(len(self.pks))))
+        return self._by_pk
+
+    @by_pk.setter
+    def by_pk(self, value: dict[int, int] | None) -> None:
+        self._by_pk = value
 
     def belongs(self, category: str, division: str | None) -> bool:
         categories, prefix = self.key
@@ -82,24 +108,63 @@ class Partition(SimilarityIndex):
             # whatever the collation (a LIKE prefix needs a pattern index); LIKE keeps it exact.
             query = query.filter(division_id__gte=prefix, division_id__lt=_after_prefix(prefix))
             query = query.filter(division__code__startswith=prefix)
-        for row in query.order_by("revision", "pk").values_list(*COLUMNS).iterator(chunk_size=5000):
-            self.add(*row)
+        keys: list[int] = []
+        owners: list[int] = []
+        names, codes, pks, divisions = self.names, self.codes, self.pks, self.divisions
+        for pk, code, name, category, division in query.order_by("revision", "pk").values_list(*COLUMNS[:5]):
+            position, category_id = len(names), CATEGORY_IDS[category]
+            pks.append(pk)
+            codes.append(code)
+            names.append(name)
+            divisions.append(division_number(division or ""))
+            self.categories.append(category_id)
+            self.sizes[category_id] += 1
+            for gram in grams(name):
+                keys.append(_gram_key(category_id, gram))
+                owners.append(position)
+        self.alive.extend(b"\x01" * len(names))
+        self._freeze(np.array(keys, dtype=np.int64), np.array(owners, dtype=np.int32))
+        self.by_pk = None
         self.revision = revision
 
-    def apply(self, row: tuple) -> None:
-        """A row written since the partition's revision: added, updated or retired."""
-        pk, _code, _name, category, division, _status = row
-        if self.belongs(category, division):
+    def _freeze(self, keys: np.ndarray, owners: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")  # each posting's positions stay ascending
+        ordered = keys[order]
+        self.flat = owners[order]
+        self.gram_keys, starts = np.unique(ordered, return_index=True)
+        self.starts = np.append(starts, ordered.size)
+
+    def _posting_lists(self, name: str, categories: tuple[str, ...]) -> list[np.ndarray]:
+        lists = super()._posting_lists(name, categories)
+        if self.gram_keys.size:
+            text = grams(name)
+            wanted = np.array([_gram_key(CATEGORY_IDS[c], g) for c in categories for g in text], dtype=np.int64)
+            at = np.minimum(np.searchsorted(self.gram_keys, wanted), self.gram_keys.size - 1)
+            starts = self.starts
+            lists += [self.flat[starts[i] : starts[i + 1]] for i in at[self.gram_keys[at] == wanted].tolist()]
+        return lists
+
+    def apply(self, rows: list[tuple]) -> None:
+        """Rows written since the partition's revision: added or updated if they belong
+        here, retired if they left (a place moved to another division or category)."""
+        mine = [row for row in rows if self.belongs(row[3], row[4])]
+        gone = [row[0] for row in rows if not self.belongs(row[3], row[4])]
+        if gone and len(self.pks):
+            live = np.frombuffer(self.alive, dtype=np.uint8).astype(bool)
+            hit = np.flatnonzero(np.isin(np.frombuffer(self.pks, dtype=np.int64), gone) & live)
+            for position in hit.tolist():
+                self.alive[position] = 0
+                self.sizes[self.categories[position]] -= 1
+        for row in mine:
             self.add(*row)
-            return
-        old = self.by_pk.pop(pk, None)
-        if old is not None and self.alive[old]:
-            self.alive[old] = 0
-            self.sizes[self.categories[old]] -= 1
 
     def estimate(self) -> int:
         """Bytes held, estimated in constant time (``memory_bytes`` walks every entry)."""
-        return len(self.names) * ENTRY_BYTES + len(self.postings) * GRAM_BYTES
+        arrays = self.flat.nbytes + self.gram_keys.nbytes + self.starts.nbytes
+        mapped = len(self._by_pk) * 100 if self._by_pk else 0
+        return len(self.names) * ENTRY_BYTES + arrays + len(self.postings) * GRAM_BYTES + mapped
+
+    memory_bytes = estimate
 
 
 class Partitions:
@@ -137,8 +202,7 @@ class Partitions:
             self.held.clear()  # an import: each partition reloads on its next use
             return
         for partition in self.held.values():
-            for row in delta:
-                partition.apply(row)
+            partition.apply(delta)
 
     def get(self, categories: tuple[str, ...], prefix: str) -> Partition:
         """The partition of (categories, prefix) at ``self.revision``, loaded on first use."""
