@@ -108,10 +108,15 @@ class Partition(SimilarityIndex):
             # whatever the collation (a LIKE prefix needs a pattern index); LIKE keeps it exact.
             query = query.filter(division_id__gte=prefix, division_id__lt=_after_prefix(prefix))
             query = query.filter(division__code__startswith=prefix)
+        self.read(query.order_by("revision", "pk").values_list(*COLUMNS[:5]).iterator(5000))
+        self.revision = revision
+
+    def read(self, rows) -> None:
+        """Add (pk, code, name, category, division) rows of active places, once (``load``)."""
         keys: list[int] = []
         owners: list[int] = []
         names, codes, pks, divisions = self.names, self.codes, self.pks, self.divisions
-        for pk, code, name, category, division in query.order_by("revision", "pk").values_list(*COLUMNS[:5]):
+        for pk, code, name, category, division in rows:
             position, category_id = len(names), CATEGORY_IDS[category]
             pks.append(pk)
             codes.append(code)
@@ -125,7 +130,6 @@ class Partition(SimilarityIndex):
         self.alive.extend(b"\x01" * len(names))
         self._freeze(np.array(keys, dtype=np.int64), np.array(owners, dtype=np.int32))
         self.by_pk = None
-        self.revision = revision
 
     def _freeze(self, keys: np.ndarray, owners: np.ndarray) -> None:
         order = np.argsort(keys, kind="stable")  # each posting's positions stay ascending
