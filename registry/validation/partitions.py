@@ -31,6 +31,7 @@ benchmark's same-run baseline).
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 
 import numpy as np
@@ -51,9 +52,11 @@ from registry.validation.similarity import (
 
 COLUMNS = ("pk", "code", "name", "category", "division_id", "status")
 DELTA_LIMIT = 20_000
-# Bytes per entry and per distinct gram of a partition, calibrated against
-# ``SimilarityIndex.memory_bytes`` and RSS on the realistic corpus (benchmarks/national.py).
-ENTRY_BYTES, GRAM_BYTES = 190, 250
+# Bytes per entry beside its code and postings (its name: a str and its list slot; its
+# key, division, category and state) and per distinct gram added after the load (a dict
+# slot, its key and array). Checked against the RSS growth of building every partition
+# of the realistic corpus at 100k names: within a few per cent.
+ENTRY_BYTES, GRAM_BYTES = 110, 250
 
 
 def _places():
@@ -72,6 +75,31 @@ def _gram_key(category_id: int, gram: str) -> int:
     return category_id << 42 | ord(gram[0]) << 21 | (ord(gram[1]) if len(gram) > 1 else 0)
 
 
+class Codes:
+    """Place codes as one ASCII buffer and end offsets: 18 bytes a code, not 71 as a list
+    of ``str`` (a code is read only for the few candidates a check returns)."""
+
+    __slots__ = ("buffer", "ends")
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.ends = array("q")
+
+    def append(self, code: str) -> None:
+        self.buffer += code.encode()
+        self.ends.append(len(self.buffer))
+
+    def __getitem__(self, position: int) -> str:
+        start = self.ends[position - 1] if position else 0
+        return self.buffer[start : self.ends[position]].decode()
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def nbytes(self) -> int:
+        return len(self.buffer) + len(self.ends) * 8
+
+
 class Partition(SimilarityIndex):
     """The active places of ``categories`` whose division code starts with ``prefix``.
 
@@ -83,6 +111,7 @@ class Partition(SimilarityIndex):
     def __init__(self, categories: tuple[str, ...] = (), prefix: str = "") -> None:
         super().__init__()
         self.key = (tuple(sorted(categories)), prefix)
+        self.codes = Codes()
         self.gram_keys = self.starts = self.flat = np.empty(0, dtype=np.int64)
 
     @property
@@ -166,7 +195,7 @@ class Partition(SimilarityIndex):
         """Bytes held, estimated in constant time (``memory_bytes`` walks every entry)."""
         arrays = self.flat.nbytes + self.gram_keys.nbytes + self.starts.nbytes
         mapped = len(self._by_pk) * 100 if self._by_pk else 0
-        return len(self.names) * ENTRY_BYTES + arrays + len(self.postings) * GRAM_BYTES + mapped
+        return len(self.names) * ENTRY_BYTES + self.codes.nbytes() + arrays + len(self.postings) * GRAM_BYTES + mapped
 
     memory_bytes = estimate
 
