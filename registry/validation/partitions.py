@@ -236,6 +236,7 @@ class Partitions:
             return
         for partition in self.held.values():
             partition.apply(delta)
+        self._evict()
 
     def get(self, categories: tuple[str, ...], prefix: str) -> Partition:
         """The partition of (categories, prefix) at ``self.revision``, loaded on first use."""
@@ -247,8 +248,10 @@ class Partitions:
                 partition.load(self.revision)
                 self.loads += 1
                 self.held[key] = partition
-            self.held.move_to_end(key)
-            self._evict()
+                self.held.move_to_end(key)
+                self._evict()  # a load or a write's rows (``_apply``) may exceed the budget
+            else:
+                self.held.move_to_end(key)
             return partition
 
     def memory_bytes(self) -> int:
