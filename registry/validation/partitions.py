@@ -238,11 +238,19 @@ class Partitions:
             partition.apply(delta)
         self._evict()
 
-    def get(self, categories: tuple[str, ...], prefix: str) -> Partition:
-        """The partition of (categories, prefix) at ``self.revision``, loaded on first use."""
+    def get(self, categories: tuple[str, ...], prefix: str, seen: int | None = None) -> Partition:
+        """The partition of (categories, prefix) at ``self.revision``, loaded on first use.
+
+        ``seen``: the revision the caller read. Below ``self.revision`` (a lagging replica,
+        whose rows end there) a partition not held is read and used but not kept: kept, it
+        would lack the rows between forever."""
         key = (tuple(sorted(categories)), prefix)
         with self.lock:
             partition = self.held.get(key)
+            if partition is None and seen is not None and seen < self.revision:
+                partition = Partition(categories, prefix)
+                partition.load(seen)
+                return partition
             if partition is None:
                 partition = Partition(categories, prefix)
                 partition.load(self.revision)
@@ -287,7 +295,7 @@ def candidate_index(revision: int, categories: tuple[str, ...], prefix: str) -> 
     held = partitions()
     if not freshness.written(freshness.PLACES):
         held.refresh(revision)
-        return held.get(categories, prefix), []
+        return held.get(categories, prefix, revision), []
     held.refresh(max(revision - 1, 0))
     partition = held.get(categories, prefix)
     frozen = frozen_store()

@@ -15,7 +15,7 @@ from registry.generics import split_generic
 from registry.services.places import place_create, place_rename, place_retire, place_update
 from registry.validation import check_name
 from registry.validation.normalize import name_key
-from registry.validation.partitions import DELTA_LIMIT, partitions
+from registry.validation.partitions import DELTA_LIMIT, candidate_index, partitions
 from registry.validation.similarity import reset_index
 
 SHUSHAN, BAOHE, JINGHU = "340104", "340111", "340202"  # 蜀山区、包河区 (合肥), 镜湖区 (芜湖)
@@ -218,3 +218,17 @@ def test_the_answers_are_the_national_indexs(realistic_registry):
     similar_found = sum(1 for found in national if any(rule == "SIMILAR" for rule, *_rest in found))
     assert similar_found >= 30  # the comparison is not vacuous
     assert partitions().loads > 20  # and spans many scopes
+
+
+@TRANSACTIONAL
+def test_a_lagging_replica_never_leaves_a_partition_behind(monkeypatch):
+    create("翡翠湖路")
+    fresh_worker()
+    similar("翡翠潮路")
+    held = partitions()
+    now = held.revision
+    monkeypatch.setattr("registry.validation.partitions.reading_replica", lambda: True)
+    partition, _pending = candidate_index(now - 1, ("water",), "3401")  # a replica one write behind
+    assert partition.revision == now - 1 and list(held.held) == [ROAD_HEFEI] and held.revision == now
+    road, _pending = candidate_index(now - 1, ("road",), "3401")
+    assert road is held.held[ROAD_HEFEI]  # a partition held is ahead, not wrong
