@@ -4,7 +4,7 @@ A name competes only with the names of its scope (conf ``SCOPES``: the city for 
 bridges, buildings, residential areas and waters, the province for towns, the county for
 villages) and of the categories it is compared with (``COMPARE_WITH``). So instead of one
 national index per worker, built from every place on the worker's first check (about
-1 s and 29 MB per 100k names, 13M names would be 3.7 GB a worker), the checker asks for
+1–2 s and 29 MB per 100k names, README; 13M names would be 3.7 GB a worker), the checker asks for
 the partition of its (categories, scope prefix): a ``SimilarityIndex`` of the active
 places of those categories in that scope, read from the database with one query on first
 use and kept in an LRU bounded by ``INDEX_MEMORY_MB`` (the least recently used partitions
@@ -17,12 +17,12 @@ partitions it belongs to, or retired from a partition it left (a place moved to 
 division or category); partitions not held ignore it and read it when loaded. A write
 therefore changes only the partitions of its scope. A larger delta than ``DELTA_LIMIT``
 rows (an import) drops every partition instead: each reloads, in one query, on its next
-use. This transaction's own rows are pending and scored without being kept, as before.
+use. This transaction's own rows are pending and scored without being kept, as before;
+a partition first read from a lagging replica is used once, not kept (``get``).
 
 Answers are the national index's: the candidates within a partition are exactly the
-in-scope candidates of the national index, with the same order (rows are read by
-revision and primary key, as the national index was built and extended), so ties break
-alike. The one difference makes the partition better: the 2,000 candidates per query
+in-scope candidates of the national index, in the order a national index built from
+the same database holds them (by revision, then primary key), so ties break alike. The one difference makes the partition better: the 2,000 candidates per query
 (``similarity.CANDIDATES``) are the best of the scope, not the best of the nation cut to
 the scope. ``INDEX_PARTITIONED = False`` switches back to the national index (the
 benchmark's same-run baseline).
