@@ -66,7 +66,8 @@ def _divisions(region: str) -> None:
     if region == "china":
         known = set(Division.objects.values_list("code", flat=True))
         for code, name, level, parent in division_rows():
-            if code not in known:
+            if code not in known:  # a code may come twice (a city's code is its county's)
+                known.add(code)
                 Division.objects.create(code=code, name=name, level=level, parent_id=parent or None, source="benchmark")
 
 
