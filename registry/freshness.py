@@ -62,6 +62,8 @@ Every reader:
 - ``validation/lexicon.py`` — the process's word-list matcher, rebuilt per revision.
 - ``validation/similarity.py`` — the candidate indexes, brought up to the revision; this
   transaction's own rows are scored as pending, never kept.
+- ``validation/partitions.py`` — the check's candidates by scope: the rows written since
+  its revision read once for every partition held, each applied to its own scope.
 - ``validation/audit.py`` and ``importers/places.py`` — the lexicon for a batch.
 - ``search.py`` — the name index.
 - ``api/caching.py`` — cached answers, their ETag and Last-Modified.

@@ -37,7 +37,8 @@ from registry.validation.nearby import Location, location_of, nearby_findings
 from registry.validation.normalize import core_specific
 from registry.validation.romanization_rule import romanization_findings
 from registry.validation.word_rules import word_findings
-from registry.validation.similarity import frozen_snapshot, get_index
+from registry.validation.partitions import candidate_index
+from registry.validation.similarity import frozen_snapshot
 
 __all__ = ["check_name", "judge", "judged", "enforce", "CheckResult", "Finding", "Match", "RULES", "heritage_findings"]
 
@@ -136,7 +137,7 @@ def check_name(
         details=details,
         lexicon=get_lexicon(seen.lexicon),
         exact=exact_findings,
-        similar=partial(similar_findings, index=get_index(seen.places)),
+        similar=partial(similar_findings, index=partial(candidate_index, seen.places)),
         nearby=nearby_findings,
         location=location,
     )

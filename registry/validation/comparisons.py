@@ -14,7 +14,7 @@ legitimate series (长江东路/长江西路, 经一路/经二路) and not a der
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.db import connection
@@ -244,13 +244,17 @@ def similar_findings(
     exclude_pk: int | None,
     reported: set[str],
     *,
-    index: tuple[SimilarityIndex, list[tuple]],
+    index: Callable[[tuple[str, ...], str], tuple[SimilarityIndex, list[tuple]]],
 ) -> list[Finding]:
-    """SIMILAR from the candidate index (a single check)."""
-    shared, pending = index
+    """SIMILAR from the candidate index (a single check).
+
+    ``index(categories, prefix)`` is the index of the categories compared with in the
+    scope, and the pending rows (``partitions.candidate_index``)."""
+    categories = tuple(conf("COMPARE_WITH").get(category, (category,)))
+    shared, pending = index(categories, prefix)
     candidates = shared.candidates(
         name,
-        conf("COMPARE_WITH").get(category, (category,)),
+        categories,
         limit=conf("MATCH_LIMIT") * 5,
         scope_prefix=prefix,
         exclude_pk=exclude_pk,

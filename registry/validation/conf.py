@@ -21,6 +21,10 @@ criteria (DOMAIN.md §3, §5). Every key:
 - ``RADIUS_M``: a name checked at a location is also compared (DUPLICATE, HOMOPHONE) with
   the located places within this many metres across scope borders (``nearby``; NSW's
   rule, 10 km); 0 switches the comparison off.
+- ``INDEX_MEMORY_MB``: memory budget of a worker's SIMILAR candidate partitions
+  (``partitions``); the least recently used scopes are dropped beyond it.
+- ``INDEX_PARTITIONED``: ``False`` compares with one national index per worker instead
+  (the old index, kept as the benchmarks' baseline).
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ DEFAULTS = {
     "TRANSLITERATION_SCORE": 0.6,
     "MATCH_LIMIT": 10,
     "RADIUS_M": 10_000,
+    "INDEX_MEMORY_MB": 200,
+    "INDEX_PARTITIONED": True,
 }
 
 

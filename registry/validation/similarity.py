@@ -11,6 +11,9 @@ The index is never stale: every write to places takes its transaction's ``places
 revision and stamps the rows with it (``registry.freshness.lock``), and each query first
 applies the rows whose revision it has not seen. Places are never deleted, so updates
 only add entries or mark old ones dead.
+
+The name check asks a partition of the index per uniqueness scope (``partitions``);
+the national indexes here serve the search and the old check (``INDEX_PARTITIONED``).
 """
 
 from __future__ import annotations
@@ -250,19 +253,22 @@ class SimilarityIndex:
         alive = np.frombuffer(self.alive, dtype=np.uint8)[positions].astype(bool)
         divisions = np.frombuffer(self.divisions, dtype=np.int64)[positions]
         keep = alive & (divisions >= low) & (divisions < high)
-        hidden = [self.by_pk[pk] for pk in masked if pk in self.by_pk]
-        if hidden:
-            keep &= ~np.isin(positions, hidden)
+        if masked:  # a masked place's entries: its live one, and old ones already dead
+            keep &= ~np.isin(np.frombuffer(self.pks, dtype=np.int64)[positions], list(masked))
         return positions[keep].tolist()
 
-    def _gram_candidates(self, name: str, categories: tuple[str, ...]) -> np.ndarray:
+    def _posting_lists(self, name: str, categories: tuple[str, ...]) -> list[np.ndarray]:
         lists = []
         for category in categories:
             category_id = CATEGORY_IDS[category]
             lists.extend(p for g in grams(name) if (p := self.postings.get((category_id, g))) is not None)
+        return [np.frombuffer(p, dtype=np.int32) for p in lists]
+
+    def _gram_candidates(self, name: str, categories: tuple[str, ...]) -> np.ndarray:
+        lists = self._posting_lists(name, categories)
         if not lists:
             return np.empty(0, dtype=np.int32)
-        merged = np.concatenate([np.frombuffer(p, dtype=np.int32) for p in lists])
+        merged = np.concatenate(lists)
         if merged.size <= CANDIDATES:
             return np.unique(merged)
         positions, counts = np.unique(merged, return_counts=True)
