@@ -555,8 +555,7 @@ def rendered(django_db_setup, django_db_blocker):
 
 # Records' free text is content, not the interface, and is left out of the scan where it is
 # English by nature: a source cites titles, file names and URLs as they are. The seeded
-# allow-list reasons and the 大, 怪, vulgar and commercial notes are Chinese (registry/validation/data/*.tsv)
-# and scanned; the other lists' notes are still English (README "Known gaps").
+# allow-list reasons and every word list's notes are Chinese (registry/validation/data/*.tsv) and scanned.
 DATA_COLUMNS = {"field-source"}
 SEED_DATA_COLUMNS: dict[str, set[str]] = {}
 

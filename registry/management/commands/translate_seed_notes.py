@@ -5,7 +5,8 @@ migration 0004 copied from ``registry/validation/data/*.tsv``. Those files now c
 Chinese text in ``note``/``reason`` and the former English in ``note_en``/``reason_en``.
 This command replaces a stored text only where it is still exactly the shipped English
 (an entry the bureau edited is left alone), through the services (audited, reason
-"seed text: Chinese"). Running it again changes nothing.
+"seed text: Chinese"). Running it again changes nothing. It covers every word list and the
+allow-list; migration 0032 applies the same to the 洋 and person notes on upgrade.
 """
 
 from __future__ import annotations
