@@ -10,14 +10,20 @@ the name check of every row, bulk writes with history and names), its peak memor
 of the same rows (no checks, no pinyin, no history) as the ratio, and on PostgreSQL a bare
 ``COPY`` of them into the places table.
 
+``--format json`` or ``geojson`` writes the same rows as a JSON list or a FeatureCollection
+(without geometries) instead, to measure the streamed JSON readers' memory. ``--tree``
+runs the import with another checkout's code (its ``registry``, this benchmark), for a
+before-and-after in one run.
+
 Usage: .venv/bin/python benchmarks/importer.py [--sizes 100000 1000000] [--databases sqlite postgres]
-       [--corpus realistic|repeating] [--profile out.prof]
+       [--corpus realistic|repeating] [--format csv|json|geojson] [--tree /work/main] [--profile out.prof]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import resource
 import subprocess
@@ -26,19 +32,43 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("IMPORT_BENCH_TREE") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
+COLUMNS = ["name", "category", "division", "former_names"]
 
 
-def write_csv(path: Path, size: int, kind: str = "realistic") -> None:
+def _records(size: int, kind: str) -> list[list[str]]:
     from benchmarks.corpus import corpus, realistic_corpus
 
     rows = realistic_corpus(size) if kind == "realistic" else corpus(size)
+    return [[n, c, d, f"旧{n}||2000" if i % 10 == 0 else ""] for i, (n, c, d) in enumerate(rows)]
+
+
+def write_csv(path: Path, size: int, kind: str = "realistic", fmt: str = "csv") -> None:
+    """The census file: CSV, or the same records as a JSON list or a GeoJSON FeatureCollection."""
+    records = _records(size, kind)
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["name", "category", "division", "former_names"])
-        for i, (name, category, division) in enumerate(rows):
-            writer.writerow([name, category, division, f"旧{name}||2000" if i % 10 == 0 else ""])
+        if fmt == "csv":
+            writer = csv.writer(fh)
+            writer.writerow(COLUMNS)
+            writer.writerows(records)
+            return
+        fh.write('{"type": "FeatureCollection", "features": [\n' if fmt == "geojson" else "[\n")
+        for i, values in enumerate(records):
+            data = dict(zip(COLUMNS, values))
+            if fmt == "geojson":
+                data = {"type": "Feature", "properties": data, "geometry": None}
+            fh.write(("" if i == 0 else ",\n") + json.dumps(data, ensure_ascii=False))
+        fh.write("\n]}\n" if fmt == "geojson" else "\n]\n")
+
+
+def _read(path: str) -> list[dict]:
+    if path.endswith(".csv"):
+        with open(path, encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return [f["properties"] for f in data["features"]] if isinstance(data, dict) else data
 
 
 def child(kind: str, size: int, path: str) -> None:
@@ -68,8 +98,7 @@ def child(kind: str, size: int, path: str) -> None:
         from registry.models import Division, Place
 
         divisions = {d.code: d for d in Division.objects.all()}
-        with open(path, encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
+        rows = _read(path)
         started = time.perf_counter()
         places = [
             Place(code=f"B{i:09d}", name=r["name"], category=r["category"], division=divisions[r["division"]])
@@ -133,6 +162,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--corpus", choices=["realistic", "repeating"], default="realistic")
+    parser.add_argument("--format", choices=["csv", "json", "geojson"], default="csv")
+    parser.add_argument("--tree", help="import with this checkout's code (default: this one)")
     parser.add_argument("--profile", help="write the import's cProfile stats here (forked workers not included)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -140,15 +171,17 @@ def main() -> None:
         kind, size, path = args.child
         child(kind, int(size), path)
         return
+    if args.tree:
+        os.environ["IMPORT_BENCH_TREE"] = str(Path(args.tree).resolve())
+        print(f"code of {args.tree}", flush=True)
     if args.profile:
         os.environ["IMPORT_PROFILE"] = str(Path(args.profile).resolve())
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            path = Path(tmp) / f"census-{size}.csv"
-            write_csv(path, size, args.corpus)
-            with open(path, encoding="utf-8") as fh:
-                distinct = len(set(fh)) - 1
-            print(f"{args.corpus} corpus, {size:,} rows, {distinct:,} distinct rows", flush=True)
+            path = Path(tmp) / f"census-{size}.{args.format}"
+            write_csv(path, size, args.corpus, args.format)
+            distinct = len({tuple(r) for r in _records(size, args.corpus)})
+            print(f"{args.corpus} corpus, {size:,} rows, {distinct:,} distinct rows, {args.format}", flush=True)
             for database in args.databases:
                 seconds, peak = run("import", size, path, database)
                 bare, _ = run("bare", size, path, database)

@@ -174,3 +174,16 @@ def test_a_value_beyond_the_record_limit_is_refused(db, tmp_path, settings):
     )
     path.write_text('[{"name": "庐江路}, ' + "1, " * 1_000_000 + "2]", encoding="utf-8")  # a string never closed
     assert "第 1 行开始的值超过 1 MB" in problem(path)
+
+
+@pytest.mark.parametrize("fmt", ["json", "geojson"])
+def test_a_format_given_reads_the_file_from_its_start(db, tmp_path, fmt):
+    """``--format json`` used to read the file from where the blank check had stopped (after
+    its first megabyte: all of a small file), and found no JSON at all."""
+    path = tmp_path / "places.txt"
+    document = (
+        {"type": "FeatureCollection", "features": [{"properties": record(1)}]} if fmt == "geojson" else [record(1)]
+    )
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    _fmt, _columns, rows = read_rows(path, fmt)
+    assert [row["name"] for _number, row in rows] == ["测试1路"]
