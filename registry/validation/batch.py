@@ -124,7 +124,7 @@ class Comparisons:
         self.spelling_category: list[str] = []
         ids: dict[tuple[str, str, str], int] = {}
         # array("q"): 8 bytes an item while building, not a Python int object each.
-        pks, spelling, name_hashes, sound_hashes = array("q"), array("i"), array("q"), array("q")
+        pks, spelling, key_hashes, key_entries = array("q"), array("i"), array("q"), array("i")
         self.codes, self.categories, self.divisions, self.keys, self.sounds = [], [], [], [], []
         self.locations: dict[int, Location] = {}  # entry number → its point, for located entries only
         self.scopes: dict[str, dict[str, None]] = {}  # category → its entries' scopes (ordered)
@@ -153,11 +153,11 @@ class Comparisons:
             self.divisions.append(division)
             self.keys.append(key)
             self.sounds.append(sound)
-            name_hashes.append(hash((category, key)))
-            sound_hashes.append(hash((category, sound)))
+            # The comparison key and the sound key in one sorted array: one lookup finds both.
+            key_hashes.extend((hash((category, key)), hash((category, sound, _SOUND))))
+            key_entries.extend((len(self.codes) - 1, len(self.codes) - 1))
         self.pks = pks  # compact, and indexing gives Python ints
-        self.by_name = _SortedRuns(name_hashes)
-        self.by_sound = _SortedRuns(sound_hashes)
+        self.by_key = _SortedRuns(key_hashes, values=key_entries)
         self.by_deletion = _SortedRuns(deletion_hashes, values=deletion_ids)
         self.spelling = spelling
         spelling = np.frombuffer(spelling, dtype=np.int32)
@@ -251,17 +251,12 @@ class Comparisons:
     def _same_key_or_sound(self, key: str, sound: str, category: str) -> set[int]:
         """Entries (numbers) of the compared categories with comparison key ``key`` or sound ``sound``."""
         compared = conf("COMPARE_WITH").get(category, (category,))
-        found = {
+        hashes = [hash((other, key)) for other in compared] + [hash((other, sound, _SOUND)) for other in compared]
+        return {
             i
-            for i in self.by_name.find(*[hash((other, key)) for other in compared])
-            if self.keys[i] == key and self.categories[i] in compared
+            for i in self.by_key.find(*hashes)
+            if (self.keys[i] == key or self.sounds[i] == sound) and self.categories[i] in compared
         }
-        found |= {
-            i
-            for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
-            if self.sounds[i] == sound and self.categories[i] in compared
-        }
-        return found
 
     def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
         key = name_key(name, category)
@@ -315,3 +310,4 @@ class _SortedRuns:
 
 
 _MAX_HASH = 2**63 - 1
+_SOUND = 1  # tells a sound key's hash from a comparison key's
