@@ -10,14 +10,20 @@ the name check of every row, bulk writes with history and names), its peak memor
 of the same rows (no checks, no pinyin, no history) as the ratio, and on PostgreSQL a bare
 ``COPY`` of them into the places table.
 
+``--format json`` or ``geojson`` writes the same rows as a JSON list or a FeatureCollection
+(without geometries) instead, to measure the streamed JSON readers' memory. ``--tree``
+runs the import with another checkout's code (its ``registry``, this benchmark), for a
+before-and-after in one run.
+
 Usage: .venv/bin/python benchmarks/importer.py [--sizes 100000 1000000] [--databases sqlite postgres]
-       [--corpus realistic|repeating] [--profile out.prof]
+       [--corpus realistic|repeating] [--format csv|json|geojson] [--tree /work/main] [--profile out.prof]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import resource
 import subprocess
@@ -26,19 +32,43 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("IMPORT_BENCH_TREE") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
+COLUMNS = ["name", "category", "division", "former_names"]
 
 
-def write_csv(path: Path, size: int, kind: str = "realistic") -> None:
+def _records(size: int, kind: str) -> list[list[str]]:
     from benchmarks.corpus import corpus, realistic_corpus
 
     rows = realistic_corpus(size) if kind == "realistic" else corpus(size)
+    return [[n, c, d, f"旧{n}||2000" if i % 10 == 0 else ""] for i, (n, c, d) in enumerate(rows)]
+
+
+def write_csv(path: Path, size: int, kind: str = "realistic", fmt: str = "csv") -> None:
+    """The census file: CSV, or the same records as a JSON list or a GeoJSON FeatureCollection."""
+    records = _records(size, kind)
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["name", "category", "division", "former_names"])
-        for i, (name, category, division) in enumerate(rows):
-            writer.writerow([name, category, division, f"旧{name}||2000" if i % 10 == 0 else ""])
+        if fmt == "csv":
+            writer = csv.writer(fh)
+            writer.writerow(COLUMNS)
+            writer.writerows(records)
+            return
+        fh.write('{"type": "FeatureCollection", "features": [\n' if fmt == "geojson" else "[\n")
+        for i, values in enumerate(records):
+            data = dict(zip(COLUMNS, values))
+            if fmt == "geojson":
+                data = {"type": "Feature", "properties": data, "geometry": None}
+            fh.write(("" if i == 0 else ",\n") + json.dumps(data, ensure_ascii=False))
+        fh.write("\n]}\n" if fmt == "geojson" else "\n]\n")
+
+
+def _read(path: str) -> list[dict]:
+    if path.endswith(".csv"):
+        with open(path, encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return [f["properties"] for f in data["features"]] if isinstance(data, dict) else data
 
 
 def child(kind: str, size: int, path: str) -> None:
@@ -48,6 +78,8 @@ def child(kind: str, size: int, path: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    migrated = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = migrated.ru_utime + migrated.ru_stime
     if kind == "import":
         from registry.importers.places import import_places
 
@@ -68,8 +100,7 @@ def child(kind: str, size: int, path: str) -> None:
         from registry.models import Division, Place
 
         divisions = {d.code: d for d in Division.objects.all()}
-        with open(path, encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
+        rows = _read(path)
         started = time.perf_counter()
         places = [
             Place(code=f"B{i:09d}", name=r["name"], category=r["category"], division=divisions[r["division"]])
@@ -80,9 +111,12 @@ def child(kind: str, size: int, path: str) -> None:
         else:
             Place.objects.bulk_create(places, batch_size=2000)
         elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"RESULT {elapsed:.3f} {max(peak, children):.0f}")
+    mine, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = max(mine.ru_maxrss, workers.ru_maxrss) / 1024
+    # CPU seconds of the process (after its migration) and its reaped workers: on a shared
+    # machine they move less with the load than the wall clock does.
+    cpu = sum(u.ru_utime + u.ru_stime for u in (mine, workers)) - cpu_before
+    print(f"RESULT {elapsed:.3f} {peak:.0f} {cpu:.1f}")
 
 
 def _copy(places) -> None:
@@ -100,7 +134,7 @@ def _copy(places) -> None:
                 copy.write_row([f.get_db_prep_save(f.pre_save(place, True), connection) for f in fields])
 
 
-def run(kind: str, size: int, path: Path, database: str) -> tuple[float, float]:
+def run(kind: str, size: int, path: Path, database: str) -> tuple[float, float, float]:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings")
     created = None
     if database == "sqlite":
@@ -124,8 +158,8 @@ def run(kind: str, size: int, path: Path, database: str) -> tuple[float, float]:
     finally:
         if created:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", created], check=False)
-    _, seconds, peak = next(line for line in out.splitlines() if line.startswith("RESULT")).split()
-    return float(seconds), float(peak)
+    _, seconds, peak, cpu = next(line for line in out.splitlines() if line.startswith("RESULT")).split()
+    return float(seconds), float(peak), float(cpu)
 
 
 def main() -> None:
@@ -133,6 +167,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--corpus", choices=["realistic", "repeating"], default="realistic")
+    parser.add_argument("--format", choices=["csv", "json", "geojson"], default="csv")
+    parser.add_argument("--tree", help="import with this checkout's code (default: this one)")
     parser.add_argument("--profile", help="write the import's cProfile stats here (forked workers not included)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -140,25 +176,27 @@ def main() -> None:
         kind, size, path = args.child
         child(kind, int(size), path)
         return
+    if args.tree:
+        os.environ["IMPORT_BENCH_TREE"] = str(Path(args.tree).resolve())
+        print(f"code of {args.tree}", flush=True)
     if args.profile:
         os.environ["IMPORT_PROFILE"] = str(Path(args.profile).resolve())
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            path = Path(tmp) / f"census-{size}.csv"
-            write_csv(path, size, args.corpus)
-            with open(path, encoding="utf-8") as fh:
-                distinct = len(set(fh)) - 1
-            print(f"{args.corpus} corpus, {size:,} rows, {distinct:,} distinct rows", flush=True)
+            path = Path(tmp) / f"census-{size}.{args.format}"
+            write_csv(path, size, args.corpus, args.format)
+            distinct = len({tuple(r) for r in _records(size, args.corpus)})
+            print(f"{args.corpus} corpus, {size:,} rows, {distinct:,} distinct rows, {args.format}", flush=True)
             for database in args.databases:
-                seconds, peak = run("import", size, path, database)
-                bare, _ = run("bare", size, path, database)
+                seconds, peak, cpu = run("import", size, path, database)
+                bare, _, _ = run("bare", size, path, database)
                 line = (
                     f"{database:<9} {size:>9,} rows: import {seconds:7.1f} s = {size / seconds:8,.0f} rows/s, "
-                    f"peak {peak:6,.0f} MB; bare bulk_create {bare:6.1f} s = {size / bare:8,.0f} rows/s; "
-                    f"ratio {bare / seconds:.2f}"
+                    f"cpu {cpu:5.1f} s, peak {peak:6,.0f} MB; bare bulk_create {bare:6.1f} s = {size / bare:8,.0f} "
+                    f"rows/s; ratio {bare / seconds:.2f}"
                 )
                 if database == "postgres":
-                    copy, _ = run("copy", size, path, database)
+                    copy, _, _ = run("copy", size, path, database)
                     line += f"; bare COPY {copy:5.1f} s = {size / copy:8,.0f} rows/s, ratio {copy / seconds:.2f}"
                 print(line, flush=True)
             with open("/proc/loadavg") as fh:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from registry.importers import json_stream
 
 
 FORMATS = ("csv", "xlsx", "json", "geojson")
@@ -115,8 +116,8 @@ def _blank(fh) -> bool:
 def read_rows(
     path: Path, fmt: str = "auto", encoding: str = "auto"
 ) -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
-    """(format, columns, rows) of the file at ``path``; CSV rows are read from the file as
-    they are asked for (the file is never held whole in memory)."""
+    """(format, columns, rows) of the file at ``path``; CSV, JSON and GeoJSON rows are read
+    from the file as they are asked for (the file is never held whole in memory)."""
     path = Path(path)
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed by the CSV rows once read, or below
@@ -129,25 +130,16 @@ def read_rows(
         if fmt == "csv":
             used = detect_encoding(fh, encoding)
             return fmt, *_csv(fh, used)
+        if fmt != "xlsx":  # JSON or GeoJSON
+            used = detect_encoding(fh, encoding)
+            fh.close()
+            return fmt, *_json(path, used, fmt)
         data = fh.read()
     except BaseException:
         fh.close()
         raise
     fh.close()
-    if fmt == "xlsx":
-        return fmt, *_xlsx(data)
-    used = detect_encoding(data, encoding)
-    if len(data) > _limit("REGISTRY_IMPORT_MAX_JSON_BYTES"):
-        # A JSON document is parsed whole (several times its size in memory); until it is
-        # read as a stream, a limit on its size is what keeps one upload from taking the host.
-        raise FileProblem(
-            _(
-                "The JSON file is %(size)s MB; at most %(limit)s MB can be imported at once, "
-                "split it or import it as CSV."
-            )
-            % {"size": round(len(data) / _MB, 1), "limit": _limit("REGISTRY_IMPORT_MAX_JSON_BYTES") // _MB}
-        )
-    return fmt, *_json(data.decode(used), fmt)
+    return fmt, *_xlsx(data)
 
 
 def _csv(fh, encoding: str):
@@ -323,53 +315,61 @@ def _xlsx_rows(iterator, header: list[str], max_rows: int):
             yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
 
 
-def _json(text: str, fmt: str):
+def _json(path: Path, encoding: str, fmt: str):
+    """The columns and rows of a JSON or GeoJSON file, read as a stream (``json_stream``):
+    once for its shape and columns, then a record at a time as the rows are asked for."""
+    limit = _limit("REGISTRY_IMPORT_MAX_JSON_RECORD")
+
+    def open_text():
+        return open(path, encoding=encoding, newline="")  # as decoded whole: line ends kept
+
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileProblem(
-            _("Not valid JSON at line %(line)s, column %(column)s: %(error)s.")
-            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
-        ) from None
-    if fmt == "geojson" or (isinstance(document, dict) and document.get("type") == "FeatureCollection"):
-        records = _features(document)
-    else:
-        records = document.get("places", document.get("listings")) if isinstance(document, dict) else document
-        if not isinstance(records, list):
-            raise FileProblem(
-                _('A JSON file must be a list of records, or {"places": [...]} (or {"listings": [...]}).')
-            )
-    if not records:
+        shape = json_stream.shape_of(open_text, limit, _limit("REGISTRY_IMPORT_MAX_COLUMNS"))
+    except (json_stream.Malformed, json_stream.TooLarge) as exc:
+        raise _json_problem(exc, limit) from None
+    which = _records_array(shape, fmt)
+    found = shape.arrays.get(which)
+    if found is None or not found.count:
         raise FileProblem(_("The file holds no records."))
-    columns = sorted({k for r in records if isinstance(r, dict) for k in r})
-    if len(columns) > _limit("REGISTRY_IMPORT_MAX_COLUMNS"):
-        raise _too_many_columns(len(columns))
+    if found.wide:
+        raise _too_many_columns(found.wide)
+    if found.count > _limit("REGISTRY_IMPORT_MAX_ROWS"):
+        raise _too_many_rows(_limit("REGISTRY_IMPORT_MAX_ROWS") + 1)
 
     def rows():
-        for number, record in enumerate(records, start=1):
-            yield number, record if isinstance(record, dict) else {"__invalid__": "not an object"}
+        try:
+            yield from json_stream.records(open_text, limit, which)
+        except (json_stream.Malformed, json_stream.TooLarge) as exc:
+            raise _json_problem(exc, limit) from None
 
-    return columns, rows()
-
-
-def _features(document) -> list[dict]:
-    """The records of a GeoJSON FeatureCollection: each feature's properties, a point as
-    longitude and latitude (unless the properties have them), a line or area as geometry."""
-    if not isinstance(document, dict) or not isinstance(document.get("features"), list):
-        raise FileProblem(_("A GeoJSON file must be a FeatureCollection with a features list."))
-    return [
-        _feature_record(feature) if isinstance(feature, dict) else {"__invalid__": "a feature is not an object"}
-        for feature in document["features"]
-    ]
+    return sorted(found.columns), rows()
 
 
-def _feature_record(feature: dict) -> dict:
-    record = dict(feature.get("properties") or {})
-    geometry = feature.get("geometry")
-    if isinstance(geometry, dict) and geometry.get("type") == "Point":
-        coordinates = geometry.get("coordinates") or [None, None]
-        record.setdefault("longitude", coordinates[0] if len(coordinates) > 0 else None)
-        record.setdefault("latitude", coordinates[1] if len(coordinates) > 1 else None)
-    elif isinstance(geometry, dict):
-        record["geometry"] = geometry
-    return record
+def _records_array(shape: json_stream.Shape, fmt: str):
+    """Which array holds the records: a FeatureCollection's features (a GeoJSON file, or a
+    JSON one that says it is one), else the top-level array, or "places" (else "listings")."""
+    if fmt == "geojson" or (shape.top == "object" and shape.type == "FeatureCollection"):
+        if shape.top != "object" or not shape.is_array.get("features"):
+            raise FileProblem(_("A GeoJSON file must be a FeatureCollection with a features list."))
+        return "features", shape.last["features"]
+    if shape.top == "array":
+        return None
+    key = "places" if "places" in shape.last else "listings"
+    if not shape.is_array.get(key):
+        raise FileProblem(_('A JSON file must be a list of records, or {"places": [...]} (or {"listings": [...]}).'))
+    return key, shape.last[key]
+
+
+def _json_problem(exc: Exception, limit: int) -> FileProblem:
+    if isinstance(exc, json_stream.TooLarge):
+        return FileProblem(
+            _(
+                "The JSON value that starts at line %(line)s is larger than %(limit)s MB; a record must be "
+                "smaller: check that its strings are closed, or split it."
+            )
+            % {"line": exc.line, "limit": max(1, round(limit / _MB))}
+        )
+    return FileProblem(
+        _("Not valid JSON at line %(line)s, column %(column)s: %(error)s.")
+        % {"line": exc.line, "column": exc.column, "error": exc.message}
+    )

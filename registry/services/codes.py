@@ -8,7 +8,7 @@ import's new places together (``allocate_codes``).
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from registry.models import CodeCounter, Division, Place
 from registry.models.places import CATEGORY_LETTERS
@@ -55,9 +55,14 @@ def allocate_code_batches(counts: dict[str, int]) -> dict[str, list[str]]:
         counters = _locked_counters(prefixes)
         serial = {p: counters[p].last for p in prefixes}
         out = _free_codes(wanted, serial)
-        for prefix, counter in counters.items():
-            counter.last = serial[prefix]
-        CodeCounter.objects.bulk_update(list(counters.values()), ["last"], batch_size=500)
+        # One statement per counter, sent together (``bulk_update``'s CASE over hundreds of
+        # prefixes cost most of a second of a province's census).
+        table, quote = CodeCounter._meta.db_table, connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {quote(table)} SET {quote('last')} = %s WHERE {quote('prefix')} = %s",
+                [(serial[prefix], prefix) for prefix in counters],
+            )
     return out
 
 
@@ -78,13 +83,23 @@ def _free_codes(wanted: dict[str, int], serial: dict[str, int]) -> dict[str, lis
     missing = dict(wanted)
     while missing:
         batch = {p: [f"{p}{n:05d}" for n in range(serial[p] + 1, serial[p] + 1 + m)] for p, m in missing.items()}
-        candidates = [code for codes in batch.values() for code in codes]
-        taken: set[str] = set()
-        for start in range(0, len(candidates), _CHUNK):
-            chunk = candidates[start : start + _CHUNK]
-            taken.update(Place.objects.filter(code__in=chunk).values_list("code", flat=True))
+        taken = _taken(batch.values())
         for prefix, codes in batch.items():
             out[prefix] += [c for c in codes if c not in taken]
             serial[prefix] += len(codes)
         missing = {p: wanted[p] - len(out[p]) for p in missing if len(out[p]) < wanted[p]}
     return out
+
+
+def _taken(batches) -> set[str]:
+    """The codes in use among each batch's range (its smallest to its largest code as text):
+    one indexed range read per prefix, not the candidates listed 900 at a time. What else
+    the range holds (a longer code given by hand) is no candidate and changes nothing."""
+    table, quote = Place._meta.db_table, connection.ops.quote_name
+    sql = f"SELECT {quote('code')} FROM {quote(table)} WHERE {quote('code')} >= %s AND {quote('code')} <= %s"
+    taken: set[str] = set()
+    with connection.cursor() as cursor:
+        for codes in batches:
+            cursor.execute(sql, [min(codes), max(codes)])
+            taken.update(code for (code,) in cursor.fetchall())
+    return taken

@@ -9,7 +9,8 @@ SIMILAR from a deletion neighbourhood. Two names are within one edit (substituti
 insertion, deletion or adjacent transposition) only if deleting at most one character
 from each gives a common string, so grouping every spelling under its one-character
 deletions finds all typo-like pairs exactly, without scoring thousands of candidates
-per name. ``Comparisons.judge`` runs every rule on one name, leaving out its own entry;
+per name; the groups are kept per uniqueness scope, so a name meets only the spellings
+of its own scope (a city's roads, not the province's). ``Comparisons.judge`` runs every rule on one name, leaving out its own entry;
 given the name's location it also compares with the located entries within the radius
 across scope borders (``nearby``), from the same key groups.
 """
@@ -24,7 +25,13 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from registry.validation import judge
-from registry.validation.comparisons import exact_from_rows, resembles, similar_finding
+from registry.validation.comparisons import (
+    SCOPE_DIGITS,
+    exact_from_rows,
+    resembles,
+    scope_prefix,
+    similar_finding,
+)
 from registry.validation.conf import conf
 from registry.validation.findings import Finding
 from registry.validation.lexicon import Lexicon
@@ -100,37 +107,44 @@ def deletions(name: str) -> set[str]:
 
 
 class Comparisons:
-    """Entries grouped for comparison: by comparison key, by pinyin key, by spelling, and
-    their distinct spellings by one-character deletions.
+    """Entries grouped for comparison: by comparison key, by pinyin key, by spelling (a name
+    in a category and a uniqueness scope, ``scope_prefix``), and their distinct spellings
+    by one-character deletions.
 
     Held as columns and sorted hash arrays (numpy) rather than dicts of lists: a million
     places take about 150 MB instead of 1.5 GB, and forked workers share them unchanged.
     A lookup hashes the key, finds its run in the sorted hashes (``searchsorted``) and
     checks each entry found, so a hash collision can never make a false match. The
-    deletion groups hold each spelling once, however many places bear it, so the typo test
-    runs once per neighbouring spelling, not once per neighbouring place.
+    deletion groups hold each spelling once, however many places of its scope bear it, so
+    the typo test runs once per neighbouring spelling, not once per neighbouring place.
     """
 
     def __init__(self, entries: Iterable[Entry]):
-        self.spellings: list[str] = []  # distinct (category, name), by id
+        self.spellings: list[str] = []  # distinct (category, scope, name), by id
         self.spelling_category: list[str] = []
-        ids: dict[tuple[str, str], int] = {}
+        ids: dict[tuple[str, str, str], int] = {}
         # array("q"): 8 bytes an item while building, not a Python int object each.
-        pks, spelling, name_hashes, sound_hashes = array("q"), array("i"), array("q"), array("q")
+        pks, spelling, key_hashes, key_entries = array("q"), array("i"), array("q"), array("i")
         self.codes, self.categories, self.divisions, self.keys, self.sounds = [], [], [], [], []
         self.locations: dict[int, Location] = {}  # entry number → its point, for located entries only
+        self.scopes: dict[str, dict[str, None]] = {}  # category → its entries' scopes (ordered)
+        scopes: dict[tuple[str, str], str] = {}  # (category, division) → its scope, one string each
         deletion_hashes, deletion_ids = array("q"), array("i")
         for pk, line, code, name, category, division, key, sound, longitude, latitude in entries:
             if longitude is not None and latitude is not None:
                 self.locations[len(self.codes)] = location_of(longitude, latitude)
             pk = _identity(pk, line)
-            sid = ids.get((category, name))
+            scope = scopes.get((category, division))
+            if scope is None:
+                scope = scopes[(category, division)] = scope_prefix(category, division)
+                self.scopes.setdefault(category, {})[scope] = None
+            sid = ids.get((category, scope, name))
             if sid is None:
-                sid = ids[(category, name)] = len(self.spellings)
+                sid = ids[(category, scope, name)] = len(self.spellings)
                 self.spellings.append(name)
                 self.spelling_category.append(category)
                 for variant in deletions(name):
-                    deletion_hashes.append(hash((category, variant)))
+                    deletion_hashes.append(hash((category, scope, variant)))
                     deletion_ids.append(sid)
             pks.append(pk)
             spelling.append(sid)
@@ -139,17 +153,19 @@ class Comparisons:
             self.divisions.append(division)
             self.keys.append(key)
             self.sounds.append(sound)
-            name_hashes.append(hash((category, key)))
-            sound_hashes.append(hash((category, sound)))
+            # The comparison key and the sound key in one sorted array: one lookup finds both.
+            key_hashes.extend((hash((category, key)), hash((category, sound, _SOUND))))
+            key_entries.extend((len(self.codes) - 1, len(self.codes) - 1))
         self.pks = pks  # compact, and indexing gives Python ints
-        self.by_name = _SortedRuns(name_hashes)
-        self.by_sound = _SortedRuns(sound_hashes)
+        self.by_key = _SortedRuns(key_hashes, values=key_entries)
         self.by_deletion = _SortedRuns(deletion_hashes, values=deletion_ids)
         self.spelling = spelling
         spelling = np.frombuffer(spelling, dtype=np.int32)
         counts = np.bincount(spelling, minlength=len(self.spellings))
         self.spelling_order = array("i", np.argsort(spelling, kind="stable").astype(np.int32).tobytes())
         self.spelling_start = array("q", np.concatenate(([0], np.cumsum(counts))).astype(np.int64).tobytes())
+        # The length of each category's scopes, as they were taken here.
+        self.scope_digits = {c: SCOPE_DIGITS[conf("SCOPES").get(c, "city")] for c in self.scopes}
 
     def code(self, i: int) -> str:
         return self.codes[i] or f"(line {-self.pks[i]})"
@@ -185,11 +201,33 @@ class Comparisons:
             location=location,
         )
 
+    def _in_scopes(self, category: str, prefix: str) -> list[str]:
+        """The scopes of ``category``'s entries that may hold entries within ``prefix``: the one
+        ``prefix`` falls in, or, for a prefix shorter than the category's scopes (a check
+        without a division), every scope inside it."""
+        digits = self.scope_digits.get(category)
+        if digits is None:
+            return []
+        if len(prefix) >= digits:
+            return [prefix[:digits]]
+        return [scope for scope in self.scopes[category] if scope.startswith(prefix)]
+
     def similar(self, name: str, category: str, prefix: str, exclude_pk: int | None, reported: set[str]):
+        """SIMILAR: the spellings one deletion away within the scope (each compared category's
+        scopes that ``prefix`` covers, not the whole batch), scored and kept if typo-like."""
         cutoff = conf("SIMILAR_THRESHOLD")
         compared = conf("COMPARE_WITH").get(category, (category,))
         variants = deletions(name)
-        spellings = set(self.by_deletion.find(*[hash((other, variant)) for other in compared for variant in variants]))
+        spellings = set(
+            self.by_deletion.find(
+                *[
+                    hash((other, scope, variant))
+                    for other in compared
+                    for scope in self._in_scopes(other, prefix)
+                    for variant in variants
+                ]
+            )
+        )
         scored = []
         for sid in spellings:
             spelling = self.spellings[sid]
@@ -213,17 +251,12 @@ class Comparisons:
     def _same_key_or_sound(self, key: str, sound: str, category: str) -> set[int]:
         """Entries (numbers) of the compared categories with comparison key ``key`` or sound ``sound``."""
         compared = conf("COMPARE_WITH").get(category, (category,))
-        found = {
+        hashes = [hash((other, key)) for other in compared] + [hash((other, sound, _SOUND)) for other in compared]
+        return {
             i
-            for i in self.by_name.find(*[hash((other, key)) for other in compared])
-            if self.keys[i] == key and self.categories[i] in compared
+            for i in self.by_key.find(*hashes)
+            if (self.keys[i] == key or self.sounds[i] == sound) and self.categories[i] in compared
         }
-        found |= {
-            i
-            for i in self.by_sound.find(*[hash((other, sound)) for other in compared])
-            if self.sounds[i] == sound and self.categories[i] in compared
-        }
-        return found
 
     def exact(self, name: str, category: str, prefix: str, exclude_pk: int | None, sound: str):
         key = name_key(name, category)
@@ -277,3 +310,4 @@ class _SortedRuns:
 
 
 _MAX_HASH = 2**63 - 1
+_SOUND = 1  # tells a sound key's hash from a comparison key's

@@ -261,14 +261,14 @@ def test_the_report_lists_the_cap_and_the_count(db, tmp_path, settings):
 # --- JSON ---------------------------------------------------------------------------------
 
 
-def test_a_json_file_over_the_size_limit_is_refused(db, tmp_path, settings):
-    settings.REGISTRY_IMPORT_MAX_JSON_BYTES = 1 << 20
+def test_a_json_value_over_the_record_limit_is_refused(db, tmp_path, settings):
+    """JSON is read a record at a time (``json_stream``): the file's size is no limit, one
+    value's is (a record never closed would otherwise be read to the end)."""
+    settings.REGISTRY_IMPORT_MAX_JSON_RECORD = 1 << 20
     path = tmp_path / "big.json"
-    path.write_text(
-        json.dumps([{"name": "庐江路", "category": "road", "division": "340111"}] * 30_000), encoding="utf-8"
-    )
-    assert "JSON 文件大小为" in refused(path) and "一次最多导入 1 MB，请拆分文件或改用 CSV 导入。" in refused(path)
-    assert "at most 1 MB can be imported at once" in refused(path, "--language", "en")
+    path.write_text('[{"name": "庐江路", "category": "road", "division": "' + "3" * (2 << 20) + '"}]', encoding="utf-8")
+    assert "JSON 文件第 1 行开始的值超过 1 MB；单条记录必须更小" in refused(path)
+    assert "The JSON value that starts at line 1 is larger than 1 MB" in refused(path, "--language", "en")
 
 
 def test_json_records_with_too_many_keys_are_refused(db, tmp_path):

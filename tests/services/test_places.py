@@ -66,6 +66,14 @@ class TestCodes:
         assert {c.prefix: c.last for c in CodeCounter.objects.all()} == {"340103R": 4, "340104R": 3, "340111W": 1}
         assert allocate_code_batches({"340103R": 1}) == {"340103R": ["340103R00005"]}
 
+    def test_batches_past_the_fifth_digit_skip_taken_codes(self, make_place):
+        """Past 99999 a serial has six digits: 340103R100000 sorts before 340103R99999 as
+        text, and a taken code among them is still skipped."""
+        CodeCounter.objects.create(prefix="340103R", last=99_997)
+        Place.objects.filter(pk=make_place("宿州路").pk).update(code="340103R100000")
+        Place.objects.filter(pk=make_place("阜阳路").pk).update(code="340103R99999")
+        assert allocate_code_batches({"340103R": 3}) == {"340103R": ["340103R99998", "340103R100001", "340103R100002"]}
+
 
 class TestNamesHistory:
     def test_creating_a_place_opens_its_official_name(self, make_place):

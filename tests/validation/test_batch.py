@@ -81,3 +81,46 @@ def test_a_batch_of_the_registry_agrees_with_single_checks(make_place):
             lexicon=get_lexicon(0),
         )
         assert [f.as_dict() for f in batched] == [f.as_dict() for f in single.findings], p.name
+
+
+def _entry(pk: int, name: str, category: str, division: str) -> Entry:
+    return Entry.place(pk, f"P{pk}", name, category, division, *_keys(name, category))
+
+
+SCOPED = [
+    _entry(1, "天鹅湖路", "road", "340104"),  # Hefei (city 3401)
+    _entry(2, "天鹅湖路", "road", "340202"),  # Wuhu (city 3402): another scope
+    _entry(3, "天鹅潮街", "road", "340111"),  # Hefei, one deletion away but another generic: no typo
+    _entry(4, "梅花塘村", "village", "340111"),  # villages compete within their county
+    _entry(5, "翡翠湖小区", "residential", "340104"),  # buildings compete with residential areas
+]
+
+
+@pytest.mark.parametrize(
+    "name, category, division, tested, similar",
+    [
+        # tested: the spellings the typo test runs on (one deletion apart, in the scope).
+        ("天鹅潮路", "road", "340104", ["天鹅湖路", "天鹅潮街"], ["P1"]),
+        ("天鹅潮路", "road", "340111", ["天鹅湖路", "天鹅潮街"], ["P1"]),  # the city is the scope, not the county
+        ("天鹅潮路", "road", "340202", ["天鹅湖路"], ["P2"]),
+        ("天鹅潮路", "road", None, ["天鹅湖路", "天鹅湖路", "天鹅潮街"], ["P1", "P2"]),  # no division: everywhere
+        ("梅花池村", "village", "340111", ["梅花塘村"], ["P4"]),
+        ("梅花池村", "village", "340104", [], []),
+        ("梅花池村", "village", None, ["梅花塘村"], ["P4"]),
+        ("翡翠潮小区", "building", "340102", ["翡翠湖小区"], ["P5"]),
+        ("翡翠潮小区", "building", "340202", [], []),
+    ],
+)
+def test_similar_names_within_the_scope(db, monkeypatch, name, category, division, tested, similar):
+    """SIMILAR compares a name with the spellings of its own scope only: the typo test runs
+    on no spelling of another scope (it used to run on the whole batch's, then drop them)."""
+    from registry.validation import batch as module
+
+    ran = []
+    resembles = module.resembles
+    monkeypatch.setattr(module, "resembles", lambda a, b, c: ran.append(b) or resembles(a, b, c))
+    findings = Comparisons(SCOPED).judge(
+        name, category, division_code=division, pinyin="", details=None, lexicon=get_lexicon(0)
+    )
+    assert sorted(m.code for f in findings if f.rule == "SIMILAR" for m in f.matches) == similar
+    assert sorted(ran) == tested
