@@ -26,6 +26,7 @@ writes every request (the exact shared count).
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -69,17 +70,23 @@ class Ledger:
 
     def __init__(self):
         self.entries: OrderedDict[str, _Entry] = OrderedDict()
+        # The dictionary's order is changed under a lock (a threaded server); an entry's lists
+        # are not: two threads of one client racing may lose a count or two (a request over the rate).
+        self.lock = threading.Lock()
 
     def entry(self, throttle, key: str) -> _Entry:
-        entry = self.entries.get(key)
-        if entry is None:
-            entry = self.entries[key] = _Entry()
-            while len(self.entries) > MAX_CLIENTS:
-                old_key, old = self.entries.popitem(last=False)
-                if old.pending:
-                    throttle.write(old_key, old)
-        else:
-            self.entries.move_to_end(key)
+        evicted = []
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                entry = self.entries[key] = _Entry()
+                while len(self.entries) > MAX_CLIENTS:
+                    evicted.append(self.entries.popitem(last=False))
+            else:
+                self.entries.move_to_end(key)
+        for old_key, old in evicted:
+            if old.pending:
+                throttle.write(old_key, old)
         return entry
 
 
