@@ -34,14 +34,18 @@ INDEX = "place_feature_postgis"
 FUNCTION = "registry_place_feature"
 TRIGGER = "registry_place_feature"
 
-# The feature of one row (NEW in the trigger): a JSON object in ``geometry`` is the line or
-# area; otherwise the point, if there is one.
-_FEATURE = (
-    "CASE WHEN jsonb_typeof(NEW.geometry) = 'object' "
-    "THEN ST_SetSRID(ST_GeomFromGeoJSON(NEW.geometry::text), 4326) "
-    "WHEN NEW.longitude IS NOT NULL AND NEW.latitude IS NOT NULL "
-    "THEN ST_SetSRID(ST_MakePoint(NEW.longitude::float8, NEW.latitude::float8), 4326) END"
-)
+
+def _feature(row: str) -> str:
+    """The feature of one row (``NEW.`` in the trigger, no prefix in the fill): a JSON object in
+    ``geometry`` is the line or area; otherwise the point, if there is one."""
+    return (
+        f"CASE WHEN jsonb_typeof({row}geometry) = 'object' "
+        f"THEN ST_SetSRID(ST_GeomFromGeoJSON({row}geometry::text), 4326) "
+        f"WHEN {row}longitude IS NOT NULL AND {row}latitude IS NOT NULL "
+        f"THEN ST_SetSRID(ST_MakePoint({row}longitude::float8, {row}latitude::float8), 4326) END"
+    )
+
+
 _CHANGED = (
     "NEW.geometry IS DISTINCT FROM OLD.geometry OR NEW.longitude IS DISTINCT FROM OLD.longitude "
     "OR NEW.latitude IS DISTINCT FROM OLD.latitude"
@@ -49,7 +53,7 @@ _CHANGED = (
 _STATEMENTS = (
     f"ALTER TABLE registry_place ADD COLUMN IF NOT EXISTS {COLUMN} geometry(Geometry, 4326)",
     f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    f"IF TG_OP = 'INSERT' OR {_CHANGED} THEN NEW.{COLUMN} := {_FEATURE}; END IF; RETURN NEW; END $$",
+    f"IF TG_OP = 'INSERT' OR {_CHANGED} THEN NEW.{COLUMN} := {_feature('NEW.')}; END IF; RETURN NEW; END $$",
     f"DROP TRIGGER IF EXISTS {TRIGGER} ON registry_place",
     # Not ``UPDATE OF longitude, …``: a trigger's column list would make PostgreSQL refuse a
     # later migration that alters one of those columns' type.
@@ -57,10 +61,7 @@ _STATEMENTS = (
     f"CREATE INDEX IF NOT EXISTS {INDEX} ON registry_place USING gist ({COLUMN})",
 )
 _FILL = (
-    f"UPDATE registry_place SET {COLUMN} = CASE WHEN jsonb_typeof(geometry) = 'object' "
-    "THEN ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), 4326) "
-    "WHEN longitude IS NOT NULL AND latitude IS NOT NULL "
-    "THEN ST_SetSRID(ST_MakePoint(longitude::float8, latitude::float8), 4326) END "
+    f"UPDATE registry_place SET {COLUMN} = {_feature('')} "
     f"WHERE {COLUMN} IS NULL AND (longitude IS NOT NULL OR jsonb_typeof(geometry) = 'object')"
 )
 

@@ -209,12 +209,9 @@ class Partitions:
         self.lock = threading.RLock()
         self.loads = 0  # partitions read from the database (the tests and the benchmark count them)
 
-    def rows(self, after: int, upto: int | None = None):
-        """(pk, code, name, category, division, status) of places written after revision ``after``."""
-        query = _places().filter(revision__gt=after)
-        if upto is not None:
-            query = query.filter(revision__lte=upto)
-        return query.order_by("revision", "pk").values_list(*COLUMNS)
+    # The places written after a revision, (pk, code, name, category, division, status): the
+    # national index's own query (COLUMNS are its columns).
+    rows = SimilarityIndex.rows
 
     def refresh(self, revision: int) -> None:
         """Bring every partition held up to ``revision`` (committed), with one query."""
