@@ -109,6 +109,16 @@ class StepSerializerSchema(OpenApiSerializerExtension):
         return schema
 
 
+class TextField(serializers.CharField):
+    """A text field that refuses a JSON number or boolean (DRF's ``CharField`` would store
+    ``-8e-98`` as the text "-8e-98"; the schema says string, and schemathesis checks it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, (bool, int, float)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def _serializer_field(field: Field) -> serializers.Field:
     described = field.help_text and not callable(field.help_text)
     common = {
@@ -122,8 +132,8 @@ def _serializer_field(field: Field) -> serializers.Field:
     if field.kind == CHOICE:
         return serializers.ChoiceField(choices=field.choices, **common)
     if field.kind == MAPPING:
-        return serializers.DictField(child=serializers.CharField(max_length=10_000, allow_blank=True), **common)
-    return serializers.CharField(max_length=field.max_length, allow_blank=field.allows_blank, **common)
+        return serializers.DictField(child=TextField(max_length=10_000, allow_blank=True), **common)
+    return TextField(max_length=field.max_length, allow_blank=field.allows_blank, **common)
 
 
 def step_serializer(step: Step, subject: str = "Proposal") -> type[StepSerializer]:

@@ -199,3 +199,23 @@ def test_removing_a_round_item_is_documented_as_the_200_it_answers(staff):
     schema = staff.get("/api/v1/schema/?format=json").json()
     responses = schema["paths"]["/api/v1/rounds/{id}/items/{number}/"]["delete"]["responses"]
     assert "200" in responses and "204" not in responses
+
+
+@pytest.mark.parametrize("reason", [-8.077756514924317e-98, 3, True])
+def test_a_number_for_a_step_text_is_refused(db, django_user_model, reason):
+    """schemathesis: POST /proposals/{id}/withdraw/ with {"reason": -8e-98} was accepted, the
+    number stored as its text; the schema says string, so it is a 400 and nothing changes."""
+    from django.contrib.auth.models import Group
+    from rest_framework.test import APIClient
+
+    from registry.services.rounds import round_create
+
+    clerk = django_user_model.objects.create_user("number-clerk", is_staff=True)
+    clerk.groups.add(Group.objects.get(name="clerk"))
+    round_ = round_create(title="测试批次", organisers="合肥市民政局", drafted_by=clerk)
+    api = APIClient()
+    api.force_authenticate(clerk)
+    response = api.post(f"/api/v1/rounds/{round_.pk}/withdraw/", {"reason": reason}, format="json")
+    assert response.status_code == 400 and "reason" in response.json()
+    round_.refresh_from_db()
+    assert round_.state == "draft"
